@@ -1,0 +1,127 @@
+/**
+ * The boundary between the product and wherever a workbook lives (an .xlsx file, a folder of CSV
+ * files, a JSON file, a live Excel workbook). Adapters implement WorkbookPort; everything above it
+ * (schema, parsing, the engine, the run) is the same for all of them (workbook.md).
+ */
+
+/** A cell as read or written. Dates are read as Excel serial numbers or text; see ColumnFormat for writes. */
+export type CellValue = string | number | boolean | null;
+
+export type TableKind = 'table' | 'sheet' | 'csv' | 'json';
+
+/** Where a table was found: an Excel table (ListObject), a worksheet, a CSV file or a JSON key. */
+export interface TableRef {
+  /** The name as found: the Excel table name, the sheet name, the CSV file name without .csv, the JSON key. */
+  name: string;
+  kind: TableKind;
+  /** The worksheet that holds it (kinds 'table' and 'sheet'). */
+  sheet?: string;
+}
+
+/** A table as read: header texts and data rows, with the row numbers a user sees. */
+export interface SourceTable {
+  ref: TableRef;
+  header: string[];
+  /** Data rows; a row may be shorter than the header (missing cells read as null). Blank rows are kept. */
+  rows: CellValue[][];
+  /** For each data row, the number the user sees: the sheet row, the CSV line, the JSON array position + 1. */
+  rowNumbers: number[];
+}
+
+/**
+ * How a written column is rendered. The value given for each format:
+ * - money:   decimal text with the precision's decimals, e.g. "165.00" (exact; adapters write a number
+ *            cell with an accounting format, CSV writes the text, JSON writes a number)
+ * - date:    ISO text "2026-01-31" (a date cell in Excel, the ISO text in CSV and JSON)
+ * - time:    "HH:MM:SS"
+ * - integer: a number
+ * - boolean: true/false (written as Yes/No in Excel and CSV, true/false in JSON)
+ * - text:    a string
+ * null is always an empty cell.
+ */
+export type ColumnFormat = 'text' | 'integer' | 'money' | 'date' | 'time' | 'boolean';
+
+export interface ColumnSpec {
+  name: string;
+  format: ColumnFormat;
+}
+
+/** Names an output table takes in each kind of workbook (Excel forbids '/' in sheet names, spaces in table names). */
+export interface OutputTableNames {
+  /** The spec's caption, e.g. "G/L Entries"; JSON uses it as the key. */
+  name: string;
+  /** Worksheet name for a new sheet (<= 31 chars, none of \ / ? * [ ] :). */
+  sheetName: string;
+  /** Excel table (ListObject) name for a new table. */
+  excelTableName: string;
+  /** CSV file name without .csv. */
+  csvName: string;
+}
+
+/** Update cells of existing rows in place (the posted columns of Value Entries). */
+export interface UpdateWrite {
+  kind: 'update';
+  /** The table as it was read. */
+  table: TableRef;
+  /** Columns to write, matched loosely against the table's header; a missing one is added after the last column. */
+  columns: ColumnSpec[];
+  /** row = index into SourceTable.rows as read; values in the order of columns. */
+  updates: { row: number; values: CellValue[] }[];
+}
+
+/** Add rows after the last row of a table, creating the table when it does not exist. */
+export interface AppendWrite {
+  kind: 'append';
+  names: OutputTableNames;
+  /** The existing table when one was found, else undefined (create it). */
+  existing?: TableRef;
+  columns: ColumnSpec[];
+  rows: CellValue[][];
+}
+
+/** Replace all data rows of a table (keeping its place, header and formatting), creating it when missing. */
+export interface ReplaceWrite {
+  kind: 'replace';
+  names: OutputTableNames;
+  existing?: TableRef;
+  columns: ColumnSpec[];
+  rows: CellValue[][];
+}
+
+export type TableWrite = UpdateWrite | AppendWrite | ReplaceWrite;
+
+/**
+ * What the run read and expects still to be there when it writes (workbook.md, Safety). A file
+ * adapter may check its file instead (unchanged since read); a live workbook re-reads these.
+ */
+export interface WriteGuard {
+  valueEntries: TableRef;
+  /** Header names of the posted columns as found (absent ones are omitted). */
+  postedColumns: string[];
+  /** The posted columns' values as read, one array per data row, in postedColumns order. */
+  postedValues: CellValue[][];
+  /** The largest G/L Register No. read (0 when none). */
+  lastRegisterNo: number;
+}
+
+export class ConcurrentChangeError extends Error {
+  constructor(message = 'The workbook was changed by someone else since it was read (posted columns or G/L Registers). Nothing was written; run again.') {
+    super(message);
+    this.name = 'ConcurrentChangeError';
+  }
+}
+
+export interface WriteProgress {
+  (done: number, total: number, what: string): void;
+}
+
+export interface WorkbookPort {
+  /** Every Excel table and every non-empty worksheet (or CSV file, or JSON key) that could hold a table. */
+  listTables(): Promise<TableRef[]>;
+  readTable(ref: TableRef): Promise<SourceTable>;
+  /**
+   * Apply all writes, or none: check the guard first (throw ConcurrentChangeError when it fails),
+   * then write. File adapters write to a temporary file and rename it.
+   */
+  write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void>;
+}
