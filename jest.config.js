@@ -4,8 +4,9 @@ module.exports = {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    // isolatedModules: type-checking happens once in `npm test` (tsc --noEmit), not per test file.
-    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }],
+    // tsconfig.json sets isolatedModules: ts-jest transpiles per file; type-checking happens once in
+    // `npm test` (tsc --noEmit), not per test file.
+    '^.+\\.tsx?$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
   },
   moduleNameMapper: {
     // office-addin-mock pulls ESM-only deps through office-addin-manifest's index (toolchain.md).

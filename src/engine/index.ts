@@ -1,1 +1,11 @@
-export {};
+/** The posting engine: pure functions from value entries and posting setup to a posting plan. */
+export * from './types';
+export { ACCOUNT_TYPES, AT, accountTypeCaption, INVENTORY_SETUP_FIELDS, GENERAL_SETUP_FIELDS } from './accountTypes';
+export { ACCOUNT_MATRIX, findMatrixRow } from './accountMatrix';
+export { postInventoryCostToGL, applyUpdates, entryOrder } from './post';
+export { testReport, type TestReport } from './testReport';
+export { checkRunOptions, RunOptionsError } from './evaluate';
+export { parseCodeFilter, parseDateFilter } from './filters';
+export { isoToDay, dayToIso, EXCEL_EPOCH_OFFSET, dayFromDate } from './dates';
+export * from './money';
+export { inputFingerprint } from './fingerprint';

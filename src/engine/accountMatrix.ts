@@ -1,0 +1,109 @@
+/**
+ * rules.md section 2: which account and balancing account each value entry posts to, by Item Ledger Entry
+ * Type x Entry Type (x Variance Type, x Order Type for capacity). One data table, read top to bottom; the
+ * first row that matches decides. An entry no row matches is skipped with INVALID_COMBINATION.
+ */
+import { AT } from './accountTypes';
+import {
+  ENTRY_TYPES,
+  ITEM_LEDGER_ENTRY_TYPES,
+  ORDER_TYPES,
+  VARIANCE_TYPES,
+  type EntryType,
+  type ItemLedgerEntryType,
+  type OrderType,
+  type VarianceType,
+} from './types';
+
+/** [account (+amount), balancing account (-amount)], by account type ordinal. */
+export type AccountPair = readonly [number, number];
+
+export interface MatrixRow {
+  /** 'any except blank' = every Item Ledger Entry Type but the blank (capacity) one. */
+  itemLedgerEntryTypes: readonly ItemLedgerEntryType[] | 'any except blank';
+  entryTypes: readonly EntryType[];
+  /** Only for Entry Type Variance; undefined = any. */
+  varianceTypes?: readonly VarianceType[];
+  /** Only for capacity rows; undefined = any. */
+  orderTypes?: readonly OrderType[];
+  /** The pair that posts the expected amount, or null: the expected part never posts. */
+  exp: AccountPair | null;
+  /** The pair that posts the actual amount. */
+  act: AccountPair;
+  /** Posts only with setting 8, Include Non-Inventory Cost in Production. */
+  nonInventory?: boolean;
+}
+
+const pair = (a: keyof typeof AT, b: keyof typeof AT): AccountPair => [AT[a], AT[b]];
+
+const MFG_VARIANCES: readonly [VarianceType, keyof typeof AT][] = [
+  ['Material', 'Material Variance'],
+  ['Capacity', 'Capacity Variance'],
+  ['Subcontracted', 'Subcontracted Variance'],
+  ['Capacity Overhead', 'Cap. Overhead Variance'],
+  ['Manufacturing Overhead', 'Mfg. Overhead Variance'],
+];
+
+export const ACCOUNT_MATRIX: readonly MatrixRow[] = [
+  { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Direct Cost'], exp: pair('Inventory (Interim)', 'Invt. Accrual (Interim)'), act: pair('Inventory', 'Direct Cost Applied') },
+  { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Indirect Cost'], exp: null, act: pair('Inventory', 'Overhead Applied') },
+  { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Variance'], varianceTypes: ['Purchase'], exp: null, act: pair('Inventory', 'Purchase Variance') },
+  { itemLedgerEntryTypes: ['Sale'], entryTypes: ['Direct Cost'], exp: pair('Inventory (Interim)', 'COGS (Interim)'), act: pair('Inventory', 'COGS') },
+  { itemLedgerEntryTypes: ['Positive Adjmt.', 'Negative Adjmt.', 'Transfer'], entryTypes: ['Direct Cost'], exp: pair('Inventory (Interim)', 'COGS (Interim)'), act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: ['Consumption'], entryTypes: ['Direct Cost'], exp: null, act: pair('Inventory', 'WIP Inventory') },
+  { itemLedgerEntryTypes: ['Output'], entryTypes: ['Direct Cost'], exp: pair('Inventory (Interim)', 'WIP Inventory'), act: pair('Inventory', 'WIP Inventory') },
+  { itemLedgerEntryTypes: ['Output'], entryTypes: ['Indirect Cost'], exp: null, act: pair('Inventory', 'Overhead Applied') },
+  ...MFG_VARIANCES.map(([varianceType, account]): MatrixRow => ({
+    itemLedgerEntryTypes: ['Output', 'Assembly Output'], entryTypes: ['Variance'], varianceTypes: [varianceType], exp: null, act: pair('Inventory', account),
+  })),
+  { itemLedgerEntryTypes: ['Output'], entryTypes: ['Variance'], varianceTypes: ['Material - Non Inventory'], exp: null, act: pair('Inventory', 'Material - Non Inventory Variance'), nonInventory: true },
+  { itemLedgerEntryTypes: ['Output'], entryTypes: ['Direct Cost - Non Inventory'], exp: null, act: pair('Inventory', 'Direct Cost Non-Inventory Applied'), nonInventory: true },
+  { itemLedgerEntryTypes: ['Assembly Consumption', 'Assembly Output'], entryTypes: ['Direct Cost'], exp: null, act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: ['Assembly Output'], entryTypes: ['Indirect Cost'], exp: null, act: pair('Inventory', 'Overhead Applied') },
+  // Revaluation: the expected part posts only for Purchase, Sale and Output (one row each, then the rest).
+  { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Revaluation'], exp: pair('Inventory (Interim)', 'Invt. Accrual (Interim)'), act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: ['Sale'], entryTypes: ['Revaluation'], exp: pair('Inventory (Interim)', 'COGS (Interim)'), act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: ['Output'], entryTypes: ['Revaluation'], exp: pair('Inventory (Interim)', 'WIP Inventory'), act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: 'any except blank', entryTypes: ['Revaluation'], exp: null, act: pair('Inventory', 'Inventory Adjmt.') },
+  { itemLedgerEntryTypes: 'any except blank', entryTypes: ['Rounding'], exp: null, act: pair('Inventory', 'Inventory Adjmt.') },
+  // Capacity (blank Item Ledger Entry Type). The assembly rows follow BC's code: Inventory Adjmt. is debited.
+  { itemLedgerEntryTypes: [''], entryTypes: ['Direct Cost'], orderTypes: ['Production', ''], exp: null, act: pair('WIP Inventory', 'Direct Cost Applied') },
+  { itemLedgerEntryTypes: [''], entryTypes: ['Indirect Cost'], orderTypes: ['Production', ''], exp: null, act: pair('WIP Inventory', 'Overhead Applied') },
+  { itemLedgerEntryTypes: [''], entryTypes: ['Direct Cost'], orderTypes: ['Assembly'], exp: null, act: pair('Inventory Adjmt.', 'Direct Cost Applied') },
+  { itemLedgerEntryTypes: [''], entryTypes: ['Indirect Cost'], orderTypes: ['Assembly'], exp: null, act: pair('Inventory Adjmt.', 'Overhead Applied') },
+];
+
+function rowMatches(row: MatrixRow, ile: ItemLedgerEntryType, et: EntryType, vt: VarianceType, ot: OrderType): boolean {
+  const ileOk = row.itemLedgerEntryTypes === 'any except blank' ? ile !== '' : row.itemLedgerEntryTypes.includes(ile);
+  return (
+    ileOk &&
+    row.entryTypes.includes(et) &&
+    (row.varianceTypes === undefined || row.varianceTypes.includes(vt)) &&
+    (row.orderTypes === undefined || row.orderTypes.includes(ot))
+  );
+}
+
+/** Every combination resolved once, so a run does one Map lookup per entry. */
+const INDEX = new Map<string, MatrixRow>();
+for (const ile of ITEM_LEDGER_ENTRY_TYPES)
+  for (const et of ENTRY_TYPES)
+    for (const vt of VARIANCE_TYPES)
+      for (const ot of ORDER_TYPES) {
+        const row = ACCOUNT_MATRIX.find((r) => rowMatches(r, ile, et, vt, ot));
+        if (row) INDEX.set(`${ile}|${et}|${vt}|${ot}`, row);
+      }
+
+/** The matrix row for an entry's types, or undefined: INVALID_COMBINATION. */
+export function findMatrixRow(ile: ItemLedgerEntryType, et: EntryType, vt: VarianceType, ot: OrderType): MatrixRow | undefined {
+  return INDEX.get(`${ile}|${et}|${vt}|${ot}`);
+}
+
+/** Entry types that can carry expected cost (section 2, notes). */
+export function canHaveExpectedCost(et: EntryType): boolean {
+  return et === 'Direct Cost' || et === 'Revaluation';
+}
+
+/** A non-inventory cost type: ignored while setting 8 is off (section 4). */
+export function isNonInventoryCost(et: EntryType, vt: VarianceType): boolean {
+  return et === 'Direct Cost - Non Inventory' || vt === 'Material - Non Inventory';
+}

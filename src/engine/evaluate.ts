@@ -1,0 +1,252 @@
+/**
+ * What happens to one value entry (rules.md sections 3 and 4): its amounts to post, the lines it would post
+ * now, and its outcome with every problem found, in the precedence order of section 4. Shared by the
+ * posting run and the test report, so both always agree.
+ */
+import { canHaveExpectedCost, findMatrixRow, isNonInventoryCost, type MatrixRow } from './accountMatrix';
+import { AT } from './accountTypes';
+import { parseCodeFilter, parseDateFilter } from './filters';
+import * as P from './problems';
+import { buildSetupIndex, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
+import type { DayNumber, Money, Outcome, PostingInput, Problem, RunOptions, Settings, ValueEntry } from './types';
+
+/** A line as the setup resolves it for one setup key; shared by every entry with that key. */
+export interface LineTemplate {
+  part: 'exp' | 'act';
+  /** false: the account line (+amount); true: the balancing line (-amount). */
+  balancing: boolean;
+  accountType: number;
+  balAccountType: number;
+  locationCode: string;
+  /** WIP-adjusted for a WIP Inventory line (section 1). */
+  inventoryPostingGroup: string;
+  genBusPostingGroup: string;
+  genProdPostingGroup: string;
+  account: ResolvedAccount;
+  /** Interned id of (account type, location, inventory posting group, gen. bus., gen. prod., bal. account type). */
+  lineKeyId: number;
+}
+
+export interface LineKeyInfo {
+  accountType: number;
+  balAccountType: number;
+  locationCode: string;
+  inventoryPostingGroup: string;
+  genBusPostingGroup: string;
+  genProdPostingGroup: string;
+  /** One template with this key (all have the same account). */
+  template: LineTemplate;
+}
+
+interface Context {
+  exp: LineTemplate[];
+  act: LineTemplate[];
+}
+
+export interface Env {
+  settings: Settings;
+  setup: SetupIndex;
+  acy: boolean;
+  itemFilter: (itemNo: string) => boolean;
+  dateFilter: (day: DayNumber) => boolean;
+  contexts: Map<string, Context>;
+  lineKeyIds: Map<string, number>;
+  lineKeys: LineKeyInfo[];
+}
+
+export class RunOptionsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'RunOptionsError';
+  }
+}
+
+/** rules.md section 5, as BC words it. null when the options are fine. */
+export function checkRunOptions(options: Pick<RunOptions, 'postingMethod' | 'documentNo' | 'itemFilter' | 'dateFilter'>): string | null {
+  if (options.postingMethod === 'per Posting Group' && options.documentNo.trim() === '')
+    return 'Please enter a Document No. when posting per Posting Group.';
+  if (options.postingMethod === 'per Entry' && options.documentNo.trim() !== '') return 'Do not enter a Document No. when posting per Entry.';
+  const item = parseCodeFilter(options.itemFilter, 'Item No.');
+  if (!item.ok) return item.error;
+  const date = parseDateFilter(options.dateFilter);
+  if (!date.ok) return date.error;
+  return null;
+}
+
+export function createEnv(input: PostingInput, options: RunOptions): Env {
+  const problem = checkRunOptions(options);
+  if (problem !== null) throw new RunOptionsError(problem);
+  const item = parseCodeFilter(options.itemFilter);
+  const date = parseDateFilter(options.dateFilter);
+  return {
+    settings: input.settings,
+    setup: buildSetupIndex(input),
+    acy: input.settings.additionalReportingCurrency.trim() !== '',
+    itemFilter: item.ok ? item.test : () => true,
+    dateFilter: date.ok ? date.test : () => true,
+    contexts: new Map(),
+    lineKeyIds: new Map(),
+    lineKeys: [],
+  };
+}
+
+const SEP = '\u0001';
+
+function usesWip(row: MatrixRow): boolean {
+  return row.act[0] === AT['WIP Inventory'] || row.act[1] === AT['WIP Inventory'] || (row.exp !== null && (row.exp[0] === AT['WIP Inventory'] || row.exp[1] === AT['WIP Inventory']));
+}
+
+function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number], e: ValueEntry, wipGroup: string): LineTemplate[] {
+  const out: LineTemplate[] = [];
+  for (const balancing of [false, true]) {
+    const accountType = balancing ? pair[1] : pair[0];
+    const balAccountType = balancing ? pair[0] : pair[1];
+    const ipg = accountType === AT['WIP Inventory'] ? wipGroup : e.inventoryPostingGroup;
+    const account = resolveAccount(accountType, e.locationCode, ipg, e.genBusPostingGroup, e.genProdPostingGroup, env.setup);
+    const key = [accountType, e.locationCode, ipg, e.genBusPostingGroup, e.genProdPostingGroup, balAccountType].join(SEP);
+    let lineKeyId = env.lineKeyIds.get(key);
+    const template: LineTemplate = {
+      part,
+      balancing,
+      accountType,
+      balAccountType,
+      locationCode: e.locationCode,
+      inventoryPostingGroup: ipg,
+      genBusPostingGroup: e.genBusPostingGroup,
+      genProdPostingGroup: e.genProdPostingGroup,
+      account,
+      lineKeyId: lineKeyId ?? env.lineKeys.length,
+    };
+    if (lineKeyId === undefined) {
+      lineKeyId = env.lineKeys.length;
+      env.lineKeyIds.set(key, lineKeyId);
+      env.lineKeys.push({
+        accountType,
+        balAccountType,
+        locationCode: e.locationCode,
+        inventoryPostingGroup: ipg,
+        genBusPostingGroup: e.genBusPostingGroup,
+        genProdPostingGroup: e.genProdPostingGroup,
+        template,
+      });
+    }
+    out.push(template);
+  }
+  return out;
+}
+
+function contextFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): Context {
+  const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : '';
+  const key = rowId + SEP + e.locationCode + SEP + e.inventoryPostingGroup + SEP + e.genBusPostingGroup + SEP + e.genProdPostingGroup + SEP + wipGroup;
+  let ctx = env.contexts.get(key);
+  if (ctx === undefined) {
+    ctx = {
+      exp: row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup),
+      act: makeLines(env, 'act', row.act, e, wipGroup),
+    };
+    env.contexts.set(key, ctx);
+  }
+  return ctx;
+}
+
+const rowIds = new Map<MatrixRow, number>();
+function rowId(row: MatrixRow): number {
+  let id = rowIds.get(row);
+  if (id === undefined) {
+    id = rowIds.size;
+    rowIds.set(row, id);
+  }
+  return id;
+}
+
+export interface Evaluation {
+  outcome: Outcome;
+  /** Every problem found, in section 4 order (entry-level first, then line by line); empty unless skipped. */
+  problems: Problem[];
+  /** The lines the entry would post now: Exp pair before Act pair, account line before balancing line. */
+  lines: LineTemplate[];
+  /** Amounts of those pairs: the Exp pair posts expLcy/expAcy, the Act pair actLcy/actAcy. */
+  expLcy: Money;
+  expAcy: Money;
+  actLcy: Money;
+  actAcy: Money;
+  /** Whether the entry's row has a pair for the expected / actual part that posts now. */
+  postsExp: boolean;
+  postsAct: boolean;
+}
+
+const NOTHING: readonly LineTemplate[] = [];
+
+function base(outcome: Outcome): Evaluation {
+  return { outcome, problems: [], lines: NOTHING as LineTemplate[], expLcy: 0, expAcy: 0, actLcy: 0, actAcy: 0, postsExp: false, postsAct: false };
+}
+
+function allZero(e: ValueEntry, acy: boolean): boolean {
+  if (e.costAmountActual !== 0 || e.costAmountExpected !== 0 || e.costPostedToGL !== 0 || e.expectedCostPostedToGL !== 0) return false;
+  if (!acy) return true;
+  return e.costAmountActualACY === 0 && e.costAmountExpectedACY === 0 && e.costPostedToGLACY === 0 && e.expCostPostedToGLACY === 0;
+}
+
+/**
+ * The outcome of one entry, decided in the order of rules.md section 4: filtered out, ignored, then the
+ * reason table from the top. An entry with an entry-level problem still has its line problems listed,
+ * so the reason text names every failure found.
+ */
+export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
+  if (!env.itemFilter(e.itemNo) || !env.dateFilter(e.postingDate)) return base('filteredOut');
+  const s = env.settings;
+  if (!e.inventoriable || allZero(e, env.acy) || (isNonInventoryCost(e.entryType, e.varianceType) && !s.includeNonInventoryCostInProduction))
+    return base('ignored');
+
+  const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
+  const problems: Problem[] = [];
+  if (row === undefined) {
+    const ev = base('skipped');
+    ev.problems.push(P.invalidCombination(e));
+    ev.actLcy = e.costAmountActual - e.costPostedToGL;
+    ev.expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
+    return ev;
+  }
+  if (!canHaveExpectedCost(e.entryType) && (e.expectedCost || e.costAmountExpected !== 0)) problems.push(P.expectedOnWrongType(e));
+  if (!s.expectedCostPostingToGL && e.expectedCost && e.expectedCostPostedToGL === 0) problems.push(P.expectedCostPostingOff(e));
+
+  const expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
+  const expAcy = s.expectedCostPostingToGL && env.acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0;
+  const actLcy = e.costAmountActual - e.costPostedToGL;
+  const actAcy = env.acy ? e.costAmountActualACY - e.costPostedToGLACY : 0;
+  // A difference no pair of the row can post does not count as something to post.
+  const postsExp = row.exp !== null && (expLcy !== 0 || expAcy !== 0);
+  const postsAct = actLcy !== 0 || actAcy !== 0;
+
+  if (!postsExp && !postsAct) {
+    if (problems.length === 0) return base('alreadyPosted');
+    const ev = base('skipped');
+    ev.problems = problems;
+    return ev;
+  }
+  if ((s.allowPostingFrom !== null && e.postingDate < s.allowPostingFrom) || (s.allowPostingTo !== null && e.postingDate > s.allowPostingTo))
+    problems.push(P.postingDateNotAllowed(e.postingDate, s.allowPostingFrom, s.allowPostingTo));
+
+  const ctx = contextFor(env, row, rowId(row), e);
+  const lines = postsExp ? (postsAct ? ctx.exp.concat(ctx.act) : ctx.exp) : ctx.act;
+  for (const line of lines) if (line.account.problem !== null) problems.push(line.account.problem);
+
+  return {
+    outcome: problems.length === 0 ? 'posted' : 'skipped',
+    problems,
+    lines,
+    expLcy: postsExp ? expLcy : 0,
+    expAcy: postsExp ? expAcy : 0,
+    actLcy: postsAct ? actLcy : 0,
+    actAcy: postsAct ? actAcy : 0,
+    postsExp,
+    postsAct,
+  };
+}
+
+/** The LCY and ACY amount of one line of an evaluation. */
+export function lineAmount(ev: Evaluation, line: LineTemplate): [Money, Money] {
+  const lcy = line.part === 'exp' ? ev.expLcy : ev.actLcy;
+  const acy = line.part === 'exp' ? ev.expAcy : ev.actAcy;
+  return line.balancing ? [-lcy || 0, -acy || 0] : [lcy, acy];
+}

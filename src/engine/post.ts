@@ -1,0 +1,309 @@
+/**
+ * The posting run (rules.md sections 3-6): value entries and setup in, a posting plan out (G/L entries,
+ * relations, register, new posted-column values, skipped entries). Pure: no clock, no I/O; errors in an
+ * entry skip that entry and the run goes on.
+ *
+ * Invariants (tested in test/engine/properties.test.ts): the G/L entries sum to exactly 0 in LCY and ACY
+ * and per posting date; a second run on the updated entries posts nothing; per Entry and per Posting Group
+ * give the same total per (G/L account, posting date); every value entry gets exactly one outcome.
+ */
+import { groupDescription, perEntryDescription } from './descriptions';
+import { createEnv, evaluateEntry, lineAmount, type Env, type LineKeyInfo, type LineTemplate } from './evaluate';
+import { inputFingerprint } from './fingerprint';
+import { ExactSumGuard } from './money';
+import { joinProblems } from './problems';
+import { dimensionViolations } from './setup';
+import type {
+  GLEntry,
+  GLItemLedgerRelation,
+  GLRegister,
+  Money,
+  Outcome,
+  OutcomeCounts,
+  PostingInput,
+  PostingResult,
+  RunOptions,
+  SkippedEntry,
+  ValueEntry,
+  ValueEntryUpdate,
+} from './types';
+
+/** A line as posted: which template, how much, from which value entry. */
+interface PostedLine {
+  entry: ValueEntry;
+  template: LineTemplate;
+  lcy: Money;
+  acy: Money;
+}
+
+/** A merged line of a per Posting Group run: one G/L entry. */
+interface Group {
+  date: number;
+  lineKeyId: number;
+  negative: boolean;
+  dimensionSetId: number;
+  globalDimension1Code: string;
+  globalDimension2Code: string;
+  lcy: Money;
+  acy: Money;
+  valueEntryNos: number[];
+}
+
+/** Value entries in Entry No. order (the ledger's order; rules.md section 6). */
+export function entryOrder(entries: readonly ValueEntry[]): number[] {
+  const order = new Array<number>(entries.length);
+  let sorted = true;
+  for (let i = 0; i < entries.length; i++) {
+    order[i] = i;
+    if (i > 0 && entries[i].entryNo < entries[i - 1].entryNo) sorted = false;
+  }
+  if (!sorted) order.sort((a, b) => entries[a].entryNo - entries[b].entryNo);
+  return order;
+}
+
+const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Grouping-key order of rules.md section 6 for the parts that come from the setup (dimensions aside). */
+function compareKeyPrefix(a: LineKeyInfo, b: LineKeyInfo): number {
+  return (
+    a.accountType - b.accountType ||
+    cmpStr(a.locationCode, b.locationCode) ||
+    cmpStr(a.inventoryPostingGroup, b.inventoryPostingGroup) ||
+    cmpStr(a.genBusPostingGroup, b.genBusPostingGroup) ||
+    cmpStr(a.genProdPostingGroup, b.genProdPostingGroup)
+  );
+}
+
+/** Sort ranks of every line key: [rank of the prefix (account type .. gen. prod.), bal. account type]. */
+function lineKeyRanks(env: Env): Int32Array {
+  const ids = env.lineKeys.map((_, i) => i);
+  ids.sort((a, b) => compareKeyPrefix(env.lineKeys[a], env.lineKeys[b]));
+  const rank = new Int32Array(env.lineKeys.length);
+  let r = 0;
+  for (let i = 0; i < ids.length; i++) {
+    if (i > 0 && compareKeyPrefix(env.lineKeys[ids[i - 1]], env.lineKeys[ids[i]]) !== 0) r++;
+    rank[ids[i]] = r;
+  }
+  return rank;
+}
+
+function newGLEntry(
+  k: LineKeyInfo,
+  date: number,
+  documentNo: string,
+  externalDocumentNo: string,
+  description: string,
+  lcy: Money,
+  acy: Money,
+  dims: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string },
+  sourceCode: string,
+): GLEntry {
+  return {
+    entryNo: 0,
+    postingDate: date,
+    documentNo,
+    externalDocumentNo,
+    glAccountNo: k.template.account.glAccountNo,
+    glAccountName: k.template.account.glAccountName,
+    description,
+    amount: lcy,
+    additionalCurrencyAmount: acy,
+    sourceCode,
+    systemCreatedEntry: true,
+    transactionNo: 0,
+    glRegisterNo: 0,
+    inventoryAccountType: k.accountType,
+    balAccountType: k.balAccountType,
+    locationCode: k.locationCode,
+    inventoryPostingGroup: k.inventoryPostingGroup,
+    genBusPostingGroup: k.genBusPostingGroup,
+    genProdPostingGroup: k.genProdPostingGroup,
+    dimensionSetId: dims.dimensionSetId,
+    globalDimension1Code: dims.globalDimension1Code,
+    globalDimension2Code: dims.globalDimension2Code,
+  };
+}
+
+export function postInventoryCostToGL(input: PostingInput, options: RunOptions): PostingResult {
+  const env = createEnv(input, options);
+  const entries = input.valueEntries;
+  const perGroup = options.postingMethod === 'per Posting Group';
+  const sum = new ExactSumGuard();
+  const outcomes = new Array<Outcome>(entries.length);
+  const counts: OutcomeCounts = { posted: 0, alreadyPosted: 0, ignored: 0, skipped: 0, filteredOut: 0 };
+  const skipped: SkippedEntry[] = [];
+  const valueEntryUpdates: ValueEntryUpdate[] = [];
+  const perEntryLines: PostedLine[][] = [];
+  const groups = new Map<string, Group>();
+
+  for (const index of entryOrder(entries)) {
+    const e = entries[index];
+    const ev = evaluateEntry(e, env);
+    outcomes[index] = ev.outcome;
+    counts[ev.outcome]++;
+    if (ev.outcome === 'skipped') {
+      const { reason, howToFix } = joinProblems(ev.problems);
+      skipped.push({
+        index,
+        valueEntryNo: e.entryNo,
+        reasonCode: ev.problems[0].code,
+        reason,
+        howToFix,
+        problems: ev.problems,
+        costAmount: ev.actLcy + ev.expLcy,
+      });
+      continue;
+    }
+    if (ev.outcome !== 'posted') continue;
+
+    valueEntryUpdates.push({
+      index,
+      costPostedToGL: ev.postsAct ? e.costAmountActual : e.costPostedToGL,
+      expectedCostPostedToGL: ev.postsExp ? e.costAmountExpected : e.expectedCostPostedToGL,
+      costPostedToGLACY: ev.postsAct && env.acy ? e.costAmountActualACY : e.costPostedToGLACY,
+      expCostPostedToGLACY: ev.postsExp && env.acy ? e.costAmountExpectedACY : e.expCostPostedToGLACY,
+    });
+
+    const lines: PostedLine[] = [];
+    for (const template of ev.lines) {
+      const [lcy, acy] = lineAmount(ev, template);
+      if (lcy === 0 && acy === 0) continue;
+      sum.add(lcy);
+      sum.add(acy);
+      if (perGroup) {
+        const negative = lcy < 0 || acy < 0;
+        const key = `${e.postingDate}|${template.lineKeyId}|${negative ? 1 : 0}|${e.dimensionSetId}|${e.globalDimension1Code}|${e.globalDimension2Code}`;
+        let g = groups.get(key);
+        if (g === undefined) {
+          g = {
+            date: e.postingDate,
+            lineKeyId: template.lineKeyId,
+            negative,
+            dimensionSetId: e.dimensionSetId,
+            globalDimension1Code: e.globalDimension1Code,
+            globalDimension2Code: e.globalDimension2Code,
+            lcy: 0,
+            acy: 0,
+            valueEntryNos: [],
+          };
+          groups.set(key, g);
+        }
+        g.lcy += lcy;
+        g.acy += acy;
+        const nos = g.valueEntryNos;
+        if (nos.length === 0 || nos[nos.length - 1] !== e.entryNo) nos.push(e.entryNo);
+      } else lines.push({ entry: e, template, lcy, acy });
+    }
+    if (!perGroup) perEntryLines.push(lines);
+  }
+  sum.check();
+
+  const rank = lineKeyRanks(env);
+  const glEntries: GLEntry[] = [];
+  const contributors: number[][] = [];
+  if (perGroup) {
+    const sorted = [...groups.values()].sort(
+      (a, b) =>
+        a.date - b.date ||
+        rank[a.lineKeyId] - rank[b.lineKeyId] ||
+        a.dimensionSetId - b.dimensionSetId ||
+        cmpStr(a.globalDimension1Code, b.globalDimension1Code) ||
+        cmpStr(a.globalDimension2Code, b.globalDimension2Code) ||
+        +a.negative - +b.negative ||
+        env.lineKeys[a.lineKeyId].balAccountType - env.lineKeys[b.lineKeyId].balAccountType,
+    );
+    for (const g of sorted) {
+      const k = env.lineKeys[g.lineKeyId];
+      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', groupDescription(k), g.lcy, g.acy, g, input.settings.sourceCode));
+      contributors.push(g.valueEntryNos);
+    }
+  } else {
+    for (const lines of perEntryLines) {
+      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's).
+      lines.sort((a, b) => {
+        const ka = env.lineKeys[a.template.lineKeyId];
+        const kb = env.lineKeys[b.template.lineKeyId];
+        const na = a.lcy < 0 || a.acy < 0;
+        const nb = b.lcy < 0 || b.acy < 0;
+        return rank[a.template.lineKeyId] - rank[b.template.lineKeyId] || +na - +nb || ka.balAccountType - kb.balAccountType;
+      });
+      for (const l of lines) {
+        const e = l.entry;
+        glEntries.push(
+          newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, perEntryDescription(e), l.lcy, l.acy, e, input.settings.sourceCode),
+        );
+        contributors.push([e.entryNo]);
+      }
+    }
+  }
+
+  // Numbering continues after what the G/L already holds; a new transaction starts when Posting Date or Document No. changes.
+  const registerNo = input.existing.lastRegisterNo + 1;
+  let entryNo = input.existing.lastGLEntryNo;
+  let transactionNo = input.existing.lastTransactionNo;
+  const relations: GLItemLedgerRelation[] = [];
+  const totals = { debit: 0, credit: 0, debitACY: 0, creditACY: 0 };
+  let overriddenDimensionErrors = 0;
+  const checkDimensions = env.setup.defaultDimensions.size > 0;
+  for (let i = 0; i < glEntries.length; i++) {
+    const g = glEntries[i];
+    const prev = i > 0 ? glEntries[i - 1] : null;
+    if (prev === null || prev.postingDate !== g.postingDate || prev.documentNo !== g.documentNo) transactionNo++;
+    g.entryNo = ++entryNo;
+    g.transactionNo = transactionNo;
+    g.glRegisterNo = registerNo;
+    if (g.amount > 0) totals.debit += g.amount;
+    else totals.credit -= g.amount;
+    if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
+    else totals.creditACY -= g.additionalCurrencyAmount;
+    for (const valueEntryNo of contributors[i]) relations.push({ glEntryNo: g.entryNo, valueEntryNo, glRegisterNo: registerNo });
+    if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length;
+  }
+
+  let register: GLRegister | null = null;
+  if (glEntries.length > 0) {
+    register = {
+      no: registerNo,
+      fromEntryNo: glEntries[0].entryNo,
+      toEntryNo: glEntries[glEntries.length - 1].entryNo,
+      creationDate: options.now.date,
+      creationTime: options.now.time,
+      sourceCode: input.settings.sourceCode,
+      userId: options.userId,
+      postingMethod: options.postingMethod,
+      documentNo: perGroup ? options.documentNo : '',
+      entriesPosted: counts.posted,
+      entriesSkipped: counts.skipped,
+      amountPosted: totals.debit,
+      inputFingerprint: inputFingerprint(input, options),
+    };
+  }
+
+  return {
+    options,
+    glEntries,
+    relations,
+    register,
+    valueEntryUpdates,
+    skipped,
+    outcomes,
+    counts,
+    totals,
+    overriddenDimensionErrors,
+  };
+}
+
+/** The value entries as they stand after the run: posted columns updated (for re-runs and tests). */
+export function applyUpdates(entries: readonly ValueEntry[], updates: readonly ValueEntryUpdate[]): ValueEntry[] {
+  const out = entries.slice();
+  for (const u of updates) {
+    out[u.index] = {
+      ...entries[u.index],
+      costPostedToGL: u.costPostedToGL,
+      expectedCostPostedToGL: u.expectedCostPostedToGL,
+      costPostedToGLACY: u.costPostedToGLACY,
+      expCostPostedToGLACY: u.expCostPostedToGLACY,
+    };
+  }
+  return out;
+}
