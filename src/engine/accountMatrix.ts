@@ -83,19 +83,26 @@ function rowMatches(row: MatrixRow, ile: ItemLedgerEntryType, et: EntryType, vt:
   );
 }
 
-/** Every combination resolved once, so a run does one Map lookup per entry. */
-const INDEX = new Map<string, MatrixRow>();
+/** Every combination resolved once (nested by type, so a lookup builds no string). */
+const INDEX = new Map<string, Map<string, Map<string, Map<string, MatrixRow>>>>();
 for (const ile of ITEM_LEDGER_ENTRY_TYPES)
   for (const et of ENTRY_TYPES)
     for (const vt of VARIANCE_TYPES)
       for (const ot of ORDER_TYPES) {
         const row = ACCOUNT_MATRIX.find((r) => rowMatches(r, ile, et, vt, ot));
-        if (row) INDEX.set(`${ile}|${et}|${vt}|${ot}`, row);
+        if (!row) continue;
+        let a = INDEX.get(ile);
+        if (!a) INDEX.set(ile, (a = new Map()));
+        let b = a.get(et);
+        if (!b) a.set(et, (b = new Map()));
+        let c = b.get(vt);
+        if (!c) b.set(vt, (c = new Map()));
+        c.set(ot, row);
       }
 
 /** The matrix row for an entry's types, or undefined: INVALID_COMBINATION. */
 export function findMatrixRow(ile: ItemLedgerEntryType, et: EntryType, vt: VarianceType, ot: OrderType): MatrixRow | undefined {
-  return INDEX.get(`${ile}|${et}|${vt}|${ot}`);
+  return INDEX.get(ile)?.get(et)?.get(vt)?.get(ot);
 }
 
 /** Entry types that can carry expected cost (section 2, notes). */

@@ -41,6 +41,8 @@ export interface LineKeyInfo {
 interface Context {
   exp: LineTemplate[];
   act: LineTemplate[];
+  /** exp then act, made once: the lines of an entry that posts both parts. */
+  both: LineTemplate[];
 }
 
 export interface Env {
@@ -49,7 +51,8 @@ export interface Env {
   acy: boolean;
   itemFilter: (itemNo: string) => boolean;
   dateFilter: (day: DayNumber) => boolean;
-  contexts: Map<string, Context>;
+  /** Contexts by matrix row id, then location, group, bus., prod., WIP group (see contextFor). */
+  contexts: Map<string, unknown>;
   lineKeyIds: Map<string, number>;
   lineKeys: LineKeyInfo[];
 }
@@ -135,18 +138,28 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
   return out;
 }
 
+/** Nested lookup by (row, location, group, bus., prod., WIP group): no key string per entry. */
+function cached<V>(m: Map<string, unknown>, keys: string[], make: () => V): V {
+  let node: Map<string, unknown> = m;
+  for (let i = 0; i < keys.length - 1; i++) {
+    let next = node.get(keys[i]) as Map<string, unknown> | undefined;
+    if (next === undefined) node.set(keys[i], (next = new Map()));
+    node = next;
+  }
+  const last = keys[keys.length - 1];
+  let v = node.get(last) as V | undefined;
+  if (v === undefined) node.set(last, (v = make()));
+  return v;
+}
+
 function contextFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): Context {
   const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : '';
-  const key = rowId + SEP + e.locationCode + SEP + e.inventoryPostingGroup + SEP + e.genBusPostingGroup + SEP + e.genProdPostingGroup + SEP + wipGroup;
-  let ctx = env.contexts.get(key);
-  if (ctx === undefined) {
-    ctx = {
-      exp: row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup),
-      act: makeLines(env, 'act', row.act, e, wipGroup),
-    };
-    env.contexts.set(key, ctx);
-  }
-  return ctx;
+  const byRow = (env.contexts.get(String(rowId)) ?? env.contexts.set(String(rowId), new Map()).get(String(rowId))) as Map<string, unknown>;
+  return cached(byRow, [e.locationCode, e.inventoryPostingGroup, e.genBusPostingGroup, e.genProdPostingGroup, wipGroup], () => {
+    const exp = row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup);
+    const act = makeLines(env, 'act', row.act, e, wipGroup);
+    return { exp, act, both: exp.concat(act) };
+  });
 }
 
 const rowIds = new Map<MatrixRow, number>();
@@ -228,7 +241,7 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
     problems.push(P.postingDateNotAllowed(e.postingDate, s.allowPostingFrom, s.allowPostingTo));
 
   const ctx = contextFor(env, row, rowId(row), e);
-  const lines = postsExp ? (postsAct ? ctx.exp.concat(ctx.act) : ctx.exp) : ctx.act;
+  const lines = postsExp ? (postsAct ? ctx.both : ctx.exp) : ctx.act;
   for (const line of lines) if (line.account.problem !== null) problems.push(line.account.problem);
 
   return {

@@ -2,6 +2,9 @@
  * The input fingerprint of a G/L Register (rules.md section 6): a 64-bit hash of everything that decides
  * what a run posts (value entries, setup, items, accounts, settings, options), so an auditor can tell
  * whether two runs saw the same input. Two independent 32-bit FNV-1a style lanes; not cryptographic.
+ *
+ * The run (post.ts) hashes each value entry's numbers and its outcome as it goes, and each distinct
+ * setup key and dimension tuple once, when first met: a million entries cost no per-character work.
  */
 import type { PostingInput, RunOptions } from './types';
 
@@ -39,21 +42,13 @@ export class Hasher {
   }
 }
 
-export function inputFingerprint(input: PostingInput, options: RunOptions): string {
-  const h = new Hasher();
+/** Setup, settings and options: everything but the value entries (hashed as the run reads them, see post.ts). */
+export function hashSetupAndOptions(h: Hasher, input: PostingInput, options: RunOptions): Hasher {
   h.str(options.postingMethod).str(options.documentNo).str(options.itemFilter).str(options.dateFilter);
   h.str(JSON.stringify(input.settings));
   for (const s of input.inventoryPostingSetup) h.str(s.locationCode).str(s.invtPostingGroupCode).str(s.accounts.join(','));
   for (const s of input.generalPostingSetup) h.str(s.genBusPostingGroup).str(s.genProdPostingGroup).num(+s.blocked).str(s.accounts.join(','));
   for (const i of input.items ?? []) h.str(i.no).str(i.inventoryPostingGroup);
   for (const a of input.glAccounts ?? []) h.str(a.no).str(a.accountType).num(+a.blocked);
-  for (const e of input.valueEntries) {
-    h.num(e.entryNo).num(e.postingDate).str(e.itemNo).str(e.itemLedgerEntryType).str(e.entryType).str(e.varianceType);
-    h.str(e.locationCode).str(e.inventoryPostingGroup).str(e.genBusPostingGroup).str(e.genProdPostingGroup);
-    h.str(e.sourceNo).str(e.documentNo).num(+e.expectedCost + 2 * +e.inventoriable);
-    h.num(e.costAmountActual).num(e.costAmountExpected).num(e.costPostedToGL).num(e.expectedCostPostedToGL);
-    h.num(e.costAmountActualACY).num(e.costAmountExpectedACY).num(e.costPostedToGLACY).num(e.expCostPostedToGLACY);
-    h.num(e.dimensionSetId);
-  }
-  return h.hex();
+  return h;
 }

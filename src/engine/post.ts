@@ -8,14 +8,15 @@
  * give the same total per (G/L account, posting date); every value entry gets exactly one outcome.
  */
 import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, lineAmount, type Env, type LineKeyInfo, type LineTemplate } from './evaluate';
-import { inputFingerprint } from './fingerprint';
+import { createEnv, evaluateEntry, type Env, type LineKeyInfo, type LineTemplate } from './evaluate';
+import { Hasher, hashSetupAndOptions } from './fingerprint';
 import { ExactSumGuard } from './money';
 import { joinProblems } from './problems';
 import { dimensionViolations } from './setup';
 import type {
   GLEntry,
   GLItemLedgerRelation,
+  GLItemLedgerRelations,
   GLRegister,
   Money,
   Outcome,
@@ -60,6 +61,62 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
   if (!sorted) order.sort((a, b) => entries[a].entryNo - entries[b].entryNo);
   return order;
 }
+
+/** Interns (Dimension Set ID, Global Dimension 1 Code, Global Dimension 2 Code) as small integers. */
+class DimensionTuples {
+  private bySetId = new Map<number, { g1: string; g2: string; id: number }[]>();
+  private count = 0;
+  constructor(private readonly hash: Hasher) {}
+  id(e: ValueEntry): number {
+    let list = this.bySetId.get(e.dimensionSetId);
+    if (list === undefined) this.bySetId.set(e.dimensionSetId, (list = []));
+    for (const t of list) if (t.g1 === e.globalDimension1Code && t.g2 === e.globalDimension2Code) return t.id;
+    const t = { g1: e.globalDimension1Code, g2: e.globalDimension2Code, id: this.count++ };
+    this.hash.num(e.dimensionSetId).str(t.g1).str(t.g2);
+    list.push(t);
+    return t.id;
+  }
+}
+
+/**
+ * The merged lines of a per Posting Group run, keyed by the grouping key of rules.md section 6. The key's
+ * parts are small integers (interned line key and sign; interned dimensions and posting date), so the hot
+ * loop builds no strings and every Map key is a small integer (V8 Smi, hashed without allocation).
+ */
+class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean }> {
+  /** By lineKeyId * 2 + sign, then by dimId * 65536 + date. */
+  private slots: (Map<number, G> | undefined)[] = [];
+  /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
+  private wide = new Map<string, G>();
+  private static fits(date: number, dimId: number): boolean {
+    return date >= 0 && date < 65536 && dimId < 32768;
+  }
+  get(date: number, lineKeyId: number, negative: boolean, dimId: number): G | undefined {
+    if (!GroupTable.fits(date, dimId)) return this.wide.get(`${date}|${lineKeyId}|${dimId}|${+negative}`);
+    const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
+    return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
+  }
+  add(g: G, dimId: number): G {
+    if (!GroupTable.fits(g.date, dimId)) {
+      this.wide.set(`${g.date}|${g.lineKeyId}|${dimId}|${+g.negative}`, g);
+      return g;
+    }
+    const i = g.lineKeyId * 2 + (g.negative ? 1 : 0);
+    while (this.slots.length <= i) this.slots.push(undefined);
+    let slot = this.slots[i];
+    if (slot === undefined) this.slots[i] = slot = new Map();
+    slot.set(dimId * 65536 + g.date, g);
+    return g;
+  }
+  values(): G[] {
+    const out: G[] = [];
+    for (const slot of this.slots) if (slot !== undefined) for (const g of slot.values()) out.push(g);
+    for (const g of this.wide.values()) out.push(g);
+    return out;
+  }
+}
+
+const OUTCOME_CODE: Record<Outcome, number> = { posted: 1, alreadyPosted: 2, ignored: 3, skipped: 4, filteredOut: 5 };
 
 const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
@@ -134,13 +191,28 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const skipped: SkippedEntry[] = [];
   const valueEntryUpdates: ValueEntryUpdate[] = [];
   const perEntryLines: PostedLine[][] = [];
-  const groups = new Map<string, Group>();
+  const groups = new GroupTable<Group>();
+  const hash = hashSetupAndOptions(new Hasher(), input, options);
+  const dims = new DimensionTuples(hash);
+  let hashedLineKeys = 0;
 
   for (const index of entryOrder(entries)) {
     const e = entries[index];
     const ev = evaluateEntry(e, env);
     outcomes[index] = ev.outcome;
     counts[ev.outcome]++;
+    // Fingerprint: the entry's numbers, its outcome and the setup keys its lines resolved to (each key's
+    // text is hashed once, when the key is first met, so ids stand for their text).
+    hash.num(e.entryNo).num(e.postingDate).num(e.costAmountActual).num(e.costAmountExpected).num(e.costPostedToGL).num(e.expectedCostPostedToGL);
+    if (env.acy) hash.num(e.costAmountActualACY).num(e.costAmountExpectedACY).num(e.costPostedToGLACY).num(e.expCostPostedToGLACY);
+    hash.num(OUTCOME_CODE[ev.outcome]);
+    for (; hashedLineKeys < env.lineKeys.length; hashedLineKeys++) {
+      const k = env.lineKeys[hashedLineKeys];
+      hash.num(k.accountType).num(k.balAccountType).str(k.locationCode).str(k.inventoryPostingGroup).str(k.genBusPostingGroup).str(k.genProdPostingGroup);
+    }
+    for (const line of ev.lines) hash.num(line.lineKeyId);
+    if (!perGroup && ev.outcome === 'posted') hash.str(e.documentNo).str(e.externalDocumentNo).num(dims.id(e));
+    if (ev.outcome === 'skipped') hash.str(ev.problems[0].code);
     if (ev.outcome === 'skipped') {
       const { reason, howToFix } = joinProblems(ev.problems);
       skipped.push({
@@ -166,28 +238,32 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
 
     const lines: PostedLine[] = [];
     for (const template of ev.lines) {
-      const [lcy, acy] = lineAmount(ev, template);
+      // lineAmount(), inlined: this loop runs twice or four times per entry.
+      const exp = template.part === 'exp';
+      let lcy = exp ? ev.expLcy : ev.actLcy;
+      let acy = exp ? ev.expAcy : ev.actAcy;
+      if (template.balancing) {
+        lcy = -lcy || 0;
+        acy = -acy || 0;
+      }
       if (lcy === 0 && acy === 0) continue;
       sum.add(lcy);
       sum.add(acy);
       if (perGroup) {
         const negative = lcy < 0 || acy < 0;
-        const key = `${e.postingDate}|${template.lineKeyId}|${negative ? 1 : 0}|${e.dimensionSetId}|${e.globalDimension1Code}|${e.globalDimension2Code}`;
-        let g = groups.get(key);
-        if (g === undefined) {
-          g = {
-            date: e.postingDate,
-            lineKeyId: template.lineKeyId,
-            negative,
-            dimensionSetId: e.dimensionSetId,
-            globalDimension1Code: e.globalDimension1Code,
-            globalDimension2Code: e.globalDimension2Code,
-            lcy: 0,
-            acy: 0,
-            valueEntryNos: [],
-          };
-          groups.set(key, g);
-        }
+        const dimId = dims.id(e);
+        let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
+        if (g === undefined) g = groups.add({
+          date: e.postingDate,
+          lineKeyId: template.lineKeyId,
+          negative,
+          dimensionSetId: e.dimensionSetId,
+          globalDimension1Code: e.globalDimension1Code,
+          globalDimension2Code: e.globalDimension2Code,
+          lcy: 0,
+          acy: 0,
+          valueEntryNos: [],
+        }, dimId);
         g.lcy += lcy;
         g.acy += acy;
         const nos = g.valueEntryNos;
@@ -202,7 +278,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const glEntries: GLEntry[] = [];
   const contributors: number[][] = [];
   if (perGroup) {
-    const sorted = [...groups.values()].sort(
+    const sorted = groups.values().sort(
       (a, b) =>
         a.date - b.date ||
         rank[a.lineKeyId] - rank[b.lineKeyId] ||
@@ -241,7 +317,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const registerNo = input.existing.lastRegisterNo + 1;
   let entryNo = input.existing.lastGLEntryNo;
   let transactionNo = input.existing.lastTransactionNo;
-  const relations: GLItemLedgerRelation[] = [];
+  const relations: GLItemLedgerRelations = { glRegisterNo: registerNo, glEntryNo: [], valueEntryNo: [] };
   const totals = { debit: 0, credit: 0, debitACY: 0, creditACY: 0 };
   let overriddenDimensionErrors = 0;
   const checkDimensions = env.setup.defaultDimensions.size > 0;
@@ -256,7 +332,10 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     else totals.credit -= g.amount;
     if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
     else totals.creditACY -= g.additionalCurrencyAmount;
-    for (const valueEntryNo of contributors[i]) relations.push({ glEntryNo: g.entryNo, valueEntryNo, glRegisterNo: registerNo });
+    for (const valueEntryNo of contributors[i]) {
+      relations.glEntryNo.push(g.entryNo);
+      relations.valueEntryNo.push(valueEntryNo);
+    }
     if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length;
   }
 
@@ -275,7 +354,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
       entriesPosted: counts.posted,
       entriesSkipped: counts.skipped,
       amountPosted: totals.debit,
-      inputFingerprint: inputFingerprint(input, options),
+      inputFingerprint: hash.hex(),
     };
   }
 
@@ -306,4 +385,9 @@ export function applyUpdates(entries: readonly ValueEntry[], updates: readonly V
     };
   }
   return out;
+}
+
+/** The relation rows as objects (tests, small runs). */
+export function relationRows(r: GLItemLedgerRelations): GLItemLedgerRelation[] {
+  return r.glEntryNo.map((glEntryNo, i) => ({ glEntryNo, valueEntryNo: r.valueEntryNo[i], glRegisterNo: r.glRegisterNo }));
 }

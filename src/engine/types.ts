@@ -214,6 +214,17 @@ export interface GLItemLedgerRelation {
   glRegisterNo: number;
 }
 
+/**
+ * The G/L - Item Ledger Relation rows of a run, column-wise: a per Posting Group run over a million
+ * entries has millions of them, and plain number arrays keep that cheap. Row i is
+ * (glEntryNo[i], valueEntryNo[i], glRegisterNo).
+ */
+export interface GLItemLedgerRelations {
+  glRegisterNo: number;
+  glEntryNo: number[];
+  valueEntryNo: number[];
+}
+
 export interface GLRegister {
   no: number;
   fromEntryNo: number;
@@ -317,7 +328,7 @@ export interface PostingResult {
   options: RunOptions;
   /** The G/L entries the run posts (for a dry run: would post; options.post tells adapters whether to write). */
   glEntries: GLEntry[];
-  relations: GLItemLedgerRelation[];
+  relations: GLItemLedgerRelations;
   /** null when nothing posts. */
   register: GLRegister | null;
   valueEntryUpdates: ValueEntryUpdate[];

@@ -177,7 +177,7 @@ describe('posting invariants', () => {
         expect(b.valueEntryUpdates).toEqual(a.valueEntryUpdates);
         expect(b.glEntries.length).toBeLessThanOrEqual(a.glEntries.length);
         // Relations name every posted value entry, in both methods.
-        expect(new Set(b.relations.map((r) => r.valueEntryNo))).toEqual(new Set(a.relations.map((r) => r.valueEntryNo)));
+        expect(new Set(b.relations.valueEntryNo)).toEqual(new Set(a.relations.valueEntryNo));
       }),
       RUNS,
     );
