@@ -8,4 +8,3 @@ export { checkRunOptions, RunOptionsError } from './evaluate';
 export { parseCodeFilter, parseDateFilter } from './filters';
 export { isoToDay, dayToIso, EXCEL_EPOCH_OFFSET, dayFromDate } from './dates';
 export * from './money';
-export { inputFingerprint } from './fingerprint';
