@@ -1,0 +1,190 @@
+/**
+ * The run as every front end uses it (CLI, task pane, ribbon commands): read a workbook through a
+ * WorkbookPort, post with the pure engine, then write everything at once (workbook.md, Safety: read
+ * everything, compute everything, then write; the port checks the guard before its first write).
+ */
+import { checkRunOptions } from '../engine/evaluate';
+import { formatMoney } from '../engine/money';
+import { postInventoryCostToGL } from '../engine/post';
+import { testReport, type TestReport } from '../engine/testReport';
+import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
+import { planTestReport, planWrites } from '../workbook/outputs';
+import { ConcurrentChangeError, type TableWrite, type WorkbookPort } from '../workbook/port';
+import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
+
+export interface RunRequest {
+  postingMethod: PostingMethod;
+  documentNo: string;
+  /** false = dry run (writes only Skipped Entries and the test report). */
+  post: boolean;
+  itemFilter?: string;
+  dateFilter?: string;
+  userId?: string;
+  /** Defaults to the current clock. */
+  now?: Date;
+  onProgress?: (p: RunProgress) => void;
+}
+
+export interface RunProgress {
+  stage: 'reading' | 'computing' | 'writing' | 'done';
+  done: number;
+  total: number;
+  message: string;
+}
+
+export interface InputErrorInfo {
+  table: string;
+  row?: number;
+  column?: string;
+  value?: string;
+  message: string;
+  /** The whole message, e.g. `Value Entries, row 7, column "Cost Amount (Actual)": "12a" is not a number`. */
+  text: string;
+}
+
+/** The `--json` object of cli.md for `post`, amounts as decimal text. */
+export interface RunSummary {
+  postingMethod: PostingMethod;
+  documentNo: string;
+  dryRun: boolean;
+  entries: { posted: number; alreadyPosted: number; ignored: number; skipped: number };
+  glEntries: number;
+  registerNo: number | null;
+  /** First and last G/L Entry No. written (null when none). */
+  fromEntryNo: number | null;
+  toEntryNo: number | null;
+  totals: { debit: string; credit: string };
+  skipped: { entryNo: number; reasonCode: string; reason: string }[];
+  overriddenDimensionErrors: number;
+}
+
+export type RunOutcome =
+  | { kind: 'inputErrors'; errors: InputErrorInfo[] }
+  | { kind: 'usageError'; message: string }
+  | { kind: 'concurrentChange'; message: string }
+  | { kind: 'done'; summary: RunSummary };
+
+export interface CheckRequest {
+  postingMethod: PostingMethod;
+  documentNo: string;
+  onlyWarnings?: boolean;
+  /** false: only compute, write nothing (custom functions, previews). Default true. */
+  write?: boolean;
+  now?: Date;
+  userId?: string;
+  onProgress?: (p: RunProgress) => void;
+}
+
+export type CheckOutcome =
+  | { kind: 'inputErrors'; errors: InputErrorInfo[] }
+  | { kind: 'usageError'; message: string }
+  | { kind: 'concurrentChange'; message: string }
+  | { kind: 'done'; report: TestReport; lines: TestReportLine[]; context: ReadContext; input: PostingInput };
+
+/** The run's clock as the engine takes it: the local calendar date and time. */
+export function clockOf(now: Date): RunOptions['now'] {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return {
+    date: Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()) / 86400000,
+    time: `${pad(now.getHours())}:${pad(now.getMinutes())}:${pad(now.getSeconds())}`,
+  };
+}
+
+function runOptions(r: RunRequest): RunOptions {
+  return {
+    postingMethod: r.postingMethod,
+    documentNo: r.documentNo.trim(),
+    post: r.post,
+    itemFilter: r.itemFilter ?? '',
+    dateFilter: r.dateFilter ?? '',
+    now: clockOf(r.now ?? new Date()),
+    userId: r.userId ?? '',
+  };
+}
+
+async function readInput(port: WorkbookPort, progress: (p: RunProgress) => void) {
+  progress({ stage: 'reading', done: 0, total: 1, message: 'Reading the workbook' });
+  const read = await readPostingInput(port);
+  if (read.input === null || read.errors.length > 0) {
+    return { errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) } as const;
+  }
+  return { input: read.input, context: read.context } as const;
+}
+
+async function writeAll(port: WorkbookPort, writes: TableWrite[], context: ReadContext, progress: (p: RunProgress) => void, guarded: boolean) {
+  const total = writes.reduce((n, w) => n + (w.kind === 'update' ? w.updates.length : w.rows.length), 0);
+  progress({ stage: 'writing', done: 0, total, message: `Writing ${total} rows` });
+  await port.write(writes, guarded ? makeWriteGuard(context) : null, (done, all, what) =>
+    progress({ stage: 'writing', done, total: all, message: what }),
+  );
+}
+
+export function summarize(result: PostingResult, context: ReadContext): RunSummary {
+  const money = (m: number) => formatMoney(m, context.scale);
+  const c = result.counts;
+  const written = result.options.post && result.register !== null;
+  return {
+    postingMethod: result.options.postingMethod,
+    documentNo: result.options.documentNo,
+    dryRun: !result.options.post,
+    entries: { posted: c.posted, alreadyPosted: c.alreadyPosted, ignored: c.ignored, skipped: c.skipped },
+    glEntries: result.glEntries.length,
+    registerNo: written ? result.register!.no : null,
+    fromEntryNo: written ? result.register!.fromEntryNo : null,
+    toEntryNo: written ? result.register!.toEntryNo : null,
+    totals: { debit: money(result.totals.debit), credit: money(result.totals.credit) },
+    skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason })),
+    overriddenDimensionErrors: result.overriddenDimensionErrors,
+  };
+}
+
+/**
+ * Post Inventory Cost to G/L on a workbook. Input errors and usage errors write nothing; a dry run writes
+ * only Skipped Entries and the test report; a concurrent change (someone posted meanwhile) writes nothing.
+ */
+export async function postWorkbook(port: WorkbookPort, request: RunRequest): Promise<RunOutcome> {
+  const progress = request.onProgress ?? (() => {});
+  const options = runOptions(request);
+  const usage = checkRunOptions(options);
+  if (usage !== null) return { kind: 'usageError', message: usage };
+  const read = await readInput(port, progress);
+  if ('errors' in read) return { kind: 'inputErrors', errors: read.errors! };
+  const { input, context } = read;
+
+  progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: `Posting ${input.valueEntries.length} value entries` });
+  const result = postInventoryCostToGL(input, options);
+  const report = options.post ? null : testReport(input, options).lines;
+  const writes = planWrites(result, input, context, report);
+  try {
+    await writeAll(port, writes, context, progress, options.post);
+  } catch (e) {
+    if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
+    throw e;
+  }
+  const summary = summarize(result, context);
+  progress({ stage: 'done', done: 1, total: 1, message: 'Done' });
+  return { kind: 'done', summary };
+}
+
+/** The test report (rules.md section 7): computes the lines and (unless write is false) replaces the report table. */
+export async function checkWorkbook(port: WorkbookPort, request: CheckRequest): Promise<CheckOutcome> {
+  const progress = request.onProgress ?? (() => {});
+  const options = runOptions({ ...request, post: false });
+  const usage = checkRunOptions(options);
+  if (usage !== null) return { kind: 'usageError', message: usage };
+  const read = await readInput(port, progress);
+  if ('errors' in read) return { kind: 'inputErrors', errors: read.errors! };
+  const { input, context } = read;
+  progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: 'Checking' });
+  const report = testReport(input, options, request.onlyWarnings ?? false);
+  if (request.write !== false) {
+    try {
+      await writeAll(port, [planTestReport(report.lines, input, context)], context, progress, false);
+    } catch (e) {
+      if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
+      throw e;
+    }
+  }
+  progress({ stage: 'done', done: 1, total: 1, message: 'Done' });
+  return { kind: 'done', report, lines: report.lines, context, input };
+}

@@ -1,0 +1,84 @@
+/** Argument parsing for glpost (cli.md). Wrong usage is exit code 2, with a message saying what is wrong. */
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'help';
+
+export interface Args {
+  command: Command;
+  input: string;
+  out?: string;
+  method?: 'entry' | 'group';
+  documentNo?: string;
+  item?: string;
+  date?: string;
+  location?: string;
+  dryRun: boolean;
+  onlyWarnings: boolean;
+  json: boolean;
+  user?: string;
+}
+
+const VALUE_OPTIONS: Record<string, keyof Args> = {
+  '--out': 'out',
+  '--method': 'method',
+  '--document-no': 'documentNo',
+  '--item': 'item',
+  '--date': 'date',
+  '--location': 'location',
+  '--user': 'user',
+};
+const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
+
+/** Options each command takes (cli.md). */
+const ALLOWED: Record<Exclude<Command, 'help'>, string[]> = {
+  post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user'],
+  check: ['--out', '--method', '--document-no', '--only-warnings', '--json'],
+  reconcile: ['--out', '--date', '--item', '--location', '--json'],
+  undo: ['--out', '--json'],
+};
+
+export const USAGE = `Usage:
+  glpost post   <input> [--out <output>] [--method entry|group] [--document-no <no>]
+                [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>]
+  glpost check  <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
+
+<input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
+--method defaults to group, which needs --document-no. Filters: A|B, A..B, ..B, A.. (dates as yyyy-mm-dd).
+Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.`;
+
+export function parseArgs(argv: readonly string[]): Args {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
+    return { command: 'help', input: '', dryRun: false, onlyWarnings: false, json: false };
+  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check.`);
+  const cmd = command as Exclude<Command, 'help'>;
+  const args: Args = { command: cmd, input: '', dryRun: false, onlyWarnings: false, json: false };
+  const positional: string[] = [];
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
+    if (name.startsWith('--')) {
+      if (!ALLOWED[cmd].includes(name)) throw new UsageError(`"${name}" is not an option of glpost ${cmd}.`);
+      if (name in FLAGS) {
+        if (inline !== undefined) throw new UsageError(`"${name}" takes no value.`);
+        (args as unknown as Record<string, unknown>)[FLAGS[name]] = true;
+      } else {
+        const value = inline ?? rest[++i];
+        if (value === undefined) throw new UsageError(`"${name}" needs a value.`);
+        (args as unknown as Record<string, unknown>)[VALUE_OPTIONS[name]] = value;
+      }
+    } else positional.push(a);
+  }
+  if (positional.length === 0) throw new UsageError(`glpost ${cmd} needs an <input>: an .xlsx file, a folder of CSV files or a .json file.`);
+  if (positional.length > 1) throw new UsageError(`glpost ${cmd} takes one <input>, got ${positional.length}: ${positional.join(' ')}.`);
+  args.input = positional[0];
+  if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
+    throw new UsageError(`--method must be entry or group, not "${args.method}".`);
+  return args;
+}

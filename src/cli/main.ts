@@ -1,0 +1,197 @@
+/**
+ * glpost: the posting engine on files (cli.md). Human messages and progress go to stderr; --json prints one
+ * JSON object on stdout. Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.
+ */
+import * as os from 'os';
+import { checkWorkbook, postWorkbook, type InputErrorInfo, type RunProgress, type RunSummary } from '../app/run';
+import { accountTypeCaption } from '../engine/accountTypes';
+import { dayToIso } from '../engine/dates';
+import { formatMoney } from '../engine/money';
+import type { PostingMethod } from '../engine/types';
+import { openWorkbook } from '../files/open';
+import type { WorkbookPort } from '../workbook/port';
+import { parseArgs, UsageError, USAGE, type Args } from './args';
+
+export interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  /** stderr is a terminal: show a progress bar. */
+  tty: boolean;
+}
+
+const nodeIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  tty: process.stderr.isTTY === true,
+};
+
+function method(args: Args): PostingMethod {
+  return args.method === 'entry' ? 'per Entry' : 'per Posting Group';
+}
+
+/** A progress line on a terminal for runs that take long; nothing when stderr is not a terminal. */
+function progressReporter(io: Io): (p: RunProgress) => void {
+  if (!io.tty) return () => {};
+  const start = Date.now();
+  let last = 0;
+  let shown = false;
+  return (p) => {
+    const now = Date.now();
+    if (p.stage === 'done') {
+      if (shown) io.stderr('\r\x1b[K');
+      return;
+    }
+    if (now - start < 500 || now - last < 100) return;
+    last = now;
+    shown = true;
+    const width = 30;
+    const frac = p.total > 0 ? Math.min(1, p.done / p.total) : 0;
+    const bar = '#'.repeat(Math.round(frac * width)).padEnd(width, '.');
+    io.stderr(`\r\x1b[K${p.stage.padEnd(9)} [${bar}] ${p.message}`);
+  };
+}
+
+function inputErrorsOut(errors: InputErrorInfo[], args: Args, io: Io): number {
+  if (args.json) io.stdout(JSON.stringify({ inputErrors: errors.map(({ table, row, column, value, message, text }) => ({ table, row, column, value, message, text })) }, null, 2) + '\n');
+  io.stderr(`${errors.length} input error${errors.length === 1 ? '' : 's'}; nothing was posted or written:\n`);
+  for (const e of errors) io.stderr(`  ${e.text}\n`);
+  return 1;
+}
+
+function humanSummary(s: RunSummary, where: string): string {
+  const lines = [
+    `${s.dryRun ? 'Dry run' : 'Posted'} ${s.postingMethod}${s.documentNo ? `, Document No. ${s.documentNo}` : ''}: ${where}`,
+    `  value entries: ${s.entries.posted} posted, ${s.entries.alreadyPosted} already posted, ${s.entries.ignored} ignored, ${s.entries.skipped} skipped`,
+    `  G/L entries: ${s.glEntries}${s.registerNo !== null ? ` (no. ${s.fromEntryNo}..${s.toEntryNo}), G/L Register ${s.registerNo}` : s.dryRun ? ' would be posted' : ''}`,
+    `  debit ${s.totals.debit}, credit ${s.totals.credit}`,
+  ];
+  if (s.overriddenDimensionErrors > 0) lines.push(`  dimension errors overridden: ${s.overriddenDimensionErrors}`);
+  for (const k of s.skipped.slice(0, 20)) lines.push(`  skipped ${k.entryNo}: ${k.reasonCode} ${k.reason}`);
+  if (s.skipped.length > 20) lines.push(`  ... and ${s.skipped.length - 20} more (see the Skipped Entries sheet)`);
+  return lines.join('\n') + '\n';
+}
+
+async function open(args: Args): Promise<WorkbookPort> {
+  return openWorkbook(args.input, args.out);
+}
+
+async function post(args: Args, io: Io): Promise<number> {
+  const port = await open(args);
+  const outcome = await postWorkbook(port, {
+    postingMethod: method(args),
+    documentNo: args.documentNo ?? '',
+    post: !args.dryRun,
+    itemFilter: args.item ?? '',
+    dateFilter: args.date ?? '',
+    userId: args.user ?? safeUser(),
+    onProgress: progressReporter(io),
+  });
+  switch (outcome.kind) {
+    case 'usageError':
+      throw new UsageError(outcome.message);
+    case 'inputErrors':
+      return inputErrorsOut(outcome.errors, args, io);
+    case 'concurrentChange':
+      if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
+      io.stderr(outcome.message + '\n');
+      return 1;
+    case 'done':
+      if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
+      io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
+      return 0;
+  }
+}
+
+async function check(args: Args, io: Io): Promise<number> {
+  const port = await open(args);
+  const outcome = await checkWorkbook(port, {
+    postingMethod: method(args),
+    documentNo: args.documentNo ?? '',
+    onlyWarnings: args.onlyWarnings,
+    onProgress: progressReporter(io),
+  });
+  switch (outcome.kind) {
+    case 'usageError':
+      throw new UsageError(outcome.message);
+    case 'inputErrors':
+      return inputErrorsOut(outcome.errors, args, io);
+    case 'concurrentChange':
+      io.stderr(outcome.message + '\n');
+      return 1;
+    case 'done': {
+      const scale = outcome.context.scale;
+      if (args.json)
+        io.stdout(
+          JSON.stringify(
+            {
+              lines: outcome.lines.map((l) => ({
+                postingDate: dayToIso(l.postingDate),
+                documentNo: l.documentNo,
+                description: l.description,
+                glAccountNo: l.glAccountNo,
+                amount: formatMoney(l.amount, scale),
+                valueEntryNo: l.valueEntryNo,
+                inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
+                setup: l.setupKey,
+                warnings: l.warnings,
+              })),
+              warnings: outcome.report.warnings,
+            },
+            null,
+            2,
+          ) + '\n',
+        );
+      io.stderr(
+        `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'} (written to the "Post Inventory Cost to G/L - Test" table of ${args.out ?? args.input})\n`,
+      );
+      for (const l of outcome.lines) for (const w of l.warnings) io.stderr(`  entry ${l.valueEntryNo}${l.glAccountNo ? `, account ${l.glAccountNo}` : ''}: ${w}\n`);
+      return 0;
+    }
+  }
+}
+
+function safeUser(): string {
+  try {
+    return os.userInfo().username.toUpperCase();
+  } catch {
+    return '';
+  }
+}
+
+export async function main(argv: readonly string[], io: Io = nodeIo): Promise<number> {
+  let args: Args;
+  try {
+    args = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`glpost: ${e.message}\n\n${USAGE}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  try {
+    switch (args.command) {
+      case 'help':
+        io.stdout(USAGE + '\n');
+        return 0;
+      case 'post':
+        return await post(args, io);
+      case 'check':
+        return await check(args, io);
+      case 'reconcile':
+      case 'undo':
+        io.stderr(`glpost: "${args.command}" is not available in this version yet.\n`);
+        return 2;
+    }
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`glpost: ${e.message}\n`);
+      return 2;
+    }
+    // A file that cannot be opened or read (missing, empty, not an .xlsx, broken JSON): an input error.
+    const message = e instanceof Error ? e.message : String(e);
+    if (args.json) io.stdout(JSON.stringify({ inputErrors: [{ table: '', message, text: message }] }) + '\n');
+    io.stderr(`glpost: ${message}\n`);
+    return 1;
+  }
+}
