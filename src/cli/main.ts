@@ -2,7 +2,9 @@
  * glpost: the posting engine on files (cli.md). Human messages and progress go to stderr; --json prints one
  * JSON object on stdout. Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.
  */
+import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 import { checkWorkbook, postWorkbook, type InputErrorInfo, type RunProgress, type RunSummary } from '../app/run';
 import { accountTypeCaption } from '../engine/accountTypes';
 import { dayToIso } from '../engine/dates';
@@ -72,6 +74,8 @@ function humanSummary(s: RunSummary, where: string): string {
 }
 
 async function open(args: Args): Promise<WorkbookPort> {
+  // --out may name a file in a folder that does not exist yet (npm run demo writes to out/).
+  if (args.out !== undefined) fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
   return openWorkbook(args.input, args.out);
 }
 
