@@ -1,0 +1,379 @@
+/**
+ * The output tables of workbook.md as data, and planWrites: an engine result turned into TableWrites for a
+ * WorkbookPort. Money is written as exact decimal text (formatMoney), dates as ISO text, per port.ts.
+ */
+import { accountTypeCaption } from '../engine/accountTypes';
+import { formatMoney } from '../engine/money';
+import type { Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
+import type { CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
+import type { ReadContext } from './read';
+import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
+import { dayToIso } from './values';
+
+export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation';
+
+export interface OutputTable {
+  key: OutputKey;
+  names: OutputTableNames;
+  /** Further spellings accepted when looking for an existing table (besides the four names). */
+  aliases: readonly string[];
+  columns: readonly ColumnSpec[];
+}
+
+const c = (name: string, format: ColumnSpec['format']): ColumnSpec => ({ name, format });
+
+export const GL_ENTRY_COLUMNS: readonly ColumnSpec[] = [
+  c('Entry No.', 'integer'),
+  c('Posting Date', 'date'),
+  c('Document No.', 'text'),
+  c('External Document No.', 'text'),
+  c('G/L Account No.', 'text'),
+  c('G/L Account Name', 'text'),
+  c('Description', 'text'),
+  c('Amount', 'money'),
+  c('Debit Amount', 'money'),
+  c('Credit Amount', 'money'),
+  c('Additional-Currency Amount', 'money'),
+  c('Source Code', 'text'),
+  c('System-Created Entry', 'boolean'),
+  c('Transaction No.', 'integer'),
+  c('G/L Register No.', 'integer'),
+  c('Inventory Account Type', 'text'),
+  c('Bal. Account Type', 'text'),
+  c('Location Code', 'text'),
+  c('Inventory Posting Group', 'text'),
+  c('Gen. Bus. Posting Group', 'text'),
+  c('Gen. Prod. Posting Group', 'text'),
+  c('Dimension Set ID', 'integer'),
+  c('Global Dimension 1 Code', 'text'),
+  c('Global Dimension 2 Code', 'text'),
+];
+
+export const RELATION_COLUMNS: readonly ColumnSpec[] = [
+  c('G/L Entry No.', 'integer'),
+  c('Value Entry No.', 'integer'),
+  c('G/L Register No.', 'integer'),
+];
+
+export const REGISTER_COLUMNS: readonly ColumnSpec[] = [
+  c('No.', 'integer'),
+  c('From Entry No.', 'integer'),
+  c('To Entry No.', 'integer'),
+  c('Creation Date', 'date'),
+  c('Creation Time', 'time'),
+  c('Source Code', 'text'),
+  c('User ID', 'text'),
+  c('Posting Method', 'text'),
+  c('Document No.', 'text'),
+  c('Entries Posted', 'integer'),
+  c('Entries Skipped', 'integer'),
+  c('Amount Posted', 'money'),
+  c('Input Fingerprint', 'text'),
+];
+
+export const SKIPPED_COLUMNS: readonly ColumnSpec[] = [
+  c('Value Entry No.', 'integer'),
+  c('Item No.', 'text'),
+  c('Item Ledger Entry Type', 'text'),
+  c('Entry Type', 'text'),
+  c('Document No.', 'text'),
+  c('Source No.', 'text'),
+  c('Posting Date', 'date'),
+  c('Location Code', 'text'),
+  c('Inventory Posting Group', 'text'),
+  c('Gen. Bus. Posting Group', 'text'),
+  c('Gen. Prod. Posting Group', 'text'),
+  c('Expected Cost', 'boolean'),
+  c('Cost Amount', 'money'),
+  c('Reason Code', 'text'),
+  c('Reason', 'text'),
+  c('How to Fix', 'text'),
+];
+
+/**
+ * The test report (rules.md section 7). workbook.md's column "Location Code / Invt. Posting Group Code or
+ * Gen. Bus. / Gen. Prod. Posting Group" is one column, "Posting Setup", holding e.g. "BLUE,RESALE".
+ */
+export const TEST_REPORT_COLUMNS: readonly ColumnSpec[] = [
+  c('Posting Date', 'date'),
+  c('Document No.', 'text'),
+  c('Description', 'text'),
+  c('G/L Account No.', 'text'),
+  c('Amount', 'money'),
+  c('Value Entry No.', 'integer'),
+  c('Inventory Account Type', 'text'),
+  c('Posting Setup', 'text'),
+  c('Warning', 'text'),
+];
+/** Added after Amount when an Additional Reporting Currency is set. */
+export const TEST_REPORT_ACY_COLUMN: ColumnSpec = c('Additional-Currency Amount', 'money');
+
+/** Inventory - G/L Reconciliation (rules.md section 9): one row per matrix row, then the explanation block. */
+export const RECONCILIATION_COLUMNS: readonly ColumnSpec[] = [
+  c('Row', 'text'),
+  c('Inventory', 'money'),
+  c('Inventory (Interim)', 'money'),
+  c('WIP Inventory', 'money'),
+  c('Total', 'money'),
+  c('G/L Total', 'money'),
+  c('Difference', 'money'),
+  c('Warning', 'text'),
+];
+
+function names(name: string, sheetName: string, excelTableName: string, csvName: string): OutputTableNames {
+  return { name, sheetName, excelTableName, csvName };
+}
+
+export const OUTPUT_TABLES: Readonly<Record<OutputKey, OutputTable>> = {
+  glEntries: {
+    key: 'glEntries',
+    names: names('G/L Entries', 'GL Entries', 'GLEntries', 'GL Entries'),
+    aliases: ['G/L Entry'],
+    columns: GL_ENTRY_COLUMNS,
+  },
+  glItemLedgerRelation: {
+    key: 'glItemLedgerRelation',
+    names: names('G/L - Item Ledger Relation', 'GL - Item Ledger Relation', 'GLItemLedgerRelation', 'GL - Item Ledger Relation'),
+    aliases: ['G/L - Item Ledger Relations', 'GL Item Ledger Relation'],
+    columns: RELATION_COLUMNS,
+  },
+  glRegisters: {
+    key: 'glRegisters',
+    names: names('G/L Registers', 'GL Registers', 'GLRegisters', 'GL Registers'),
+    aliases: ['G/L Register'],
+    columns: REGISTER_COLUMNS,
+  },
+  skippedEntries: {
+    key: 'skippedEntries',
+    names: names('Skipped Entries', 'Skipped Entries', 'SkippedEntries', 'Skipped Entries'),
+    aliases: [],
+    columns: SKIPPED_COLUMNS,
+  },
+  testReport: {
+    key: 'testReport',
+    names: names('Post Inventory Cost to G/L - Test', 'Post Invt Cost to GL - Test', 'PostInventoryCostToGLTest', 'Post Inventory Cost to GL - Test'),
+    aliases: ['Post Invt. Cost to G/L - Test'],
+    columns: TEST_REPORT_COLUMNS,
+  },
+  reconciliation: {
+    key: 'reconciliation',
+    names: names('Inventory - G/L Reconciliation', 'Inventory - GL Reconciliation', 'InventoryGLReconciliation', 'Inventory - GL Reconciliation'),
+    aliases: [],
+    columns: RECONCILIATION_COLUMNS,
+  },
+};
+
+export const OUTPUT_KEYS = Object.keys(OUTPUT_TABLES) as OutputKey[];
+
+/** Every spelling an existing output table may have (for findTable). */
+export function outputTableSpellings(key: OutputKey): string[] {
+  const t = OUTPUT_TABLES[key];
+  return [t.names.sheetName, t.names.excelTableName, t.names.csvName, ...t.aliases];
+}
+
+// ---------------------------------------------------------------------------------------------
+// planWrites
+
+/**
+ * The writes of a run, in this order: G/L Entries, G/L - Item Ledger Relation, G/L Registers (appended), the
+ * Value Entries' posted columns (updated), Skipped Entries (replaced), the test report (replaced, when given).
+ * A dry run (options.post false) writes only Skipped Entries and the test report. Appends of nothing are left out.
+ */
+export function planWrites(result: PostingResult, input: PostingInput, ctx: ReadContext, testReport: TestReportLine[] | null): TableWrite[] {
+  const scale = ctx.scale;
+  const money = (m: Money): string => formatMoney(m, scale);
+  const writes: TableWrite[] = [];
+
+  if (result.options.post) {
+    if (result.glEntries.length > 0) {
+      const t = OUTPUT_TABLES.glEntries;
+      writes.push({
+        kind: 'append',
+        names: t.names,
+        existing: ctx.outputs.glEntries,
+        columns: [...t.columns],
+        rows: result.glEntries.map((g): CellValue[] => [
+          g.entryNo,
+          dayToIso(g.postingDate),
+          g.documentNo,
+          g.externalDocumentNo,
+          g.glAccountNo,
+          g.glAccountName,
+          g.description,
+          money(g.amount),
+          money(g.amount > 0 ? g.amount : 0),
+          money(g.amount < 0 ? -g.amount : 0),
+          money(g.additionalCurrencyAmount),
+          g.sourceCode,
+          g.systemCreatedEntry,
+          g.transactionNo,
+          g.glRegisterNo,
+          accountTypeCaption(g.inventoryAccountType),
+          accountTypeCaption(g.balAccountType),
+          g.locationCode,
+          g.inventoryPostingGroup,
+          g.genBusPostingGroup,
+          g.genProdPostingGroup,
+          g.dimensionSetId,
+          g.globalDimension1Code,
+          g.globalDimension2Code,
+        ]),
+      });
+    }
+    const rel = result.relations;
+    if (rel.glEntryNo.length > 0) {
+      const t = OUTPUT_TABLES.glItemLedgerRelation;
+      const rows: CellValue[][] = new Array(rel.glEntryNo.length);
+      for (let i = 0; i < rows.length; i++) rows[i] = [rel.glEntryNo[i], rel.valueEntryNo[i], rel.glRegisterNo];
+      writes.push({ kind: 'append', names: t.names, existing: ctx.outputs.glItemLedgerRelation, columns: [...t.columns], rows });
+    }
+    if (result.register !== null) {
+      const r = result.register;
+      const t = OUTPUT_TABLES.glRegisters;
+      writes.push({
+        kind: 'append',
+        names: t.names,
+        existing: ctx.outputs.glRegisters,
+        columns: [...t.columns],
+        rows: [
+          [
+            r.no,
+            r.fromEntryNo,
+            r.toEntryNo,
+            dayToIso(r.creationDate),
+            r.creationTime,
+            r.sourceCode,
+            r.userId,
+            r.postingMethod,
+            r.documentNo,
+            r.entriesPosted,
+            r.entriesSkipped,
+            money(r.amountPosted),
+            r.inputFingerprint,
+          ],
+        ],
+      });
+    }
+    const update = planValueEntryUpdate(result, input, ctx);
+    if (update !== null) writes.push(update);
+  }
+
+  // Skipped Entries: always replaced (an empty list clears the previous run's).
+  {
+    const t = OUTPUT_TABLES.skippedEntries;
+    writes.push({
+      kind: 'replace',
+      names: t.names,
+      existing: ctx.outputs.skippedEntries,
+      columns: [...t.columns],
+      rows: result.skipped.map((s): CellValue[] => {
+        const e = input.valueEntries[s.index];
+        return [
+          s.valueEntryNo,
+          e.itemNo,
+          e.itemLedgerEntryType,
+          e.entryType,
+          e.documentNo,
+          e.sourceNo,
+          dayToIso(e.postingDate),
+          e.locationCode,
+          e.inventoryPostingGroup,
+          e.genBusPostingGroup,
+          e.genProdPostingGroup,
+          e.expectedCost,
+          money(s.costAmount),
+          s.reasonCode,
+          s.reason,
+          s.howToFix,
+        ];
+      }),
+    });
+  }
+
+  if (testReport !== null) writes.push(planTestReport(testReport, input, ctx));
+  return writes;
+}
+
+/** The test report lines as a replace write (also usable on its own by a check run). */
+export function planTestReport(lines: readonly TestReportLine[], input: PostingInput, ctx: ReadContext): TableWrite {
+  const t = OUTPUT_TABLES.testReport;
+  const acy = input.settings.additionalReportingCurrency !== '';
+  const columns = [...t.columns];
+  if (acy) columns.splice(columns.findIndex((x) => x.name === 'Amount') + 1, 0, TEST_REPORT_ACY_COLUMN);
+  const money = (m: Money): string => formatMoney(m, ctx.scale);
+  return {
+    kind: 'replace',
+    names: t.names,
+    existing: ctx.outputs.testReport,
+    columns,
+    rows: lines.map((l): CellValue[] => {
+      const row: CellValue[] = [
+        dayToIso(l.postingDate),
+        l.documentNo,
+        l.description,
+        l.glAccountNo,
+        money(l.amount),
+        l.valueEntryNo,
+        l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
+        l.setupKey,
+        joinWarnings(l.warnings),
+      ];
+      if (acy) row.splice(5, 0, money(l.additionalCurrencyAmount));
+      return row;
+    }),
+  };
+}
+
+/** Warnings in one cell: sentences joined by a space ("A is missing. B is blocked."); none -> empty cell. */
+export function joinWarnings(warnings: readonly string[]): string | null {
+  if (warnings.length === 0) return null;
+  return warnings.map((w) => (/[.!?]$/.test(w.trim()) ? w.trim() : w.trim() + '.')).join(' ');
+}
+
+/**
+ * The posted columns of the rows whose values change. A column is written when the table has it, or when a
+ * value changes in it (a missing column reads as 0, so it is added only for a non-zero value). The ACY
+ * columns take part only when an Additional Reporting Currency is set. In a changed row, a cell whose value
+ * does not change is written back as it was read (blank stays blank, "0" stays "0") when that is plain decimal
+ * text, so only the cells that change look different.
+ */
+export function planValueEntryUpdate(result: PostingResult, input: PostingInput, ctx: ReadContext): TableWrite | null {
+  const ref = ctx.tables.valueEntries;
+  if (ref === undefined || result.valueEntryUpdates.length === 0) return null;
+  const fields: PostedField[] = ctx.acy ? [...POSTED_FIELDS] : ['costPostedToGL', 'expectedCostPostedToGL'];
+  const headerOf = new Map(ctx.postedColumns.map((p) => [p.field, p.header] as const));
+  const readIndex = fields.map((f) => ctx.postedColumns.findIndex((p) => p.field === f));
+  const needed = fields.map((f) => headerOf.has(f));
+  const changed: { row: number; values: Money[]; diff: boolean[] }[] = [];
+  for (const u of result.valueEntryUpdates) {
+    const e: ValueEntry = input.valueEntries[u.index];
+    let any = false;
+    const diff = fields.map((f, j) => {
+      const d = u[f] !== e[f];
+      if (d) {
+        any = true;
+        needed[j] = true;
+      }
+      return d;
+    });
+    if (any) changed.push({ row: ctx.valueEntryRows[u.index], values: fields.map((f) => u[f]), diff });
+  }
+  if (changed.length === 0) return null;
+  const cols = fields.map((f, j) => ({ f, j })).filter((x) => needed[x.j]);
+  const cell = (ch: (typeof changed)[number], j: number): CellValue => {
+    const formatted = formatMoney(ch.values[j], ctx.scale);
+    if (ch.diff[j]) return formatted;
+    const original = readIndex[j] < 0 ? null : (ctx.postedValues[ch.row]?.[readIndex[j]] ?? null);
+    if (original === null || (typeof original === 'string' && original.trim() === '')) return null;
+    if (typeof original === 'string' && PLAIN_DECIMAL.test(original)) return original;
+    return formatted;
+  };
+  return {
+    kind: 'update',
+    table: ref,
+    columns: cols.map(({ f }) => ({ name: headerOf.get(f) ?? postedColumn(f).name, format: 'money' as const })),
+    updates: changed.map((ch) => ({ row: ch.row, values: cols.map(({ j }) => cell(ch, j)) })),
+  };
+}
+
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;

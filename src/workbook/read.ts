@@ -1,0 +1,797 @@
+/**
+ * readPostingInput: every input table of workbook.md read through a WorkbookPort into the engine's plain
+ * PostingInput, with every input error collected (rules.md section 4, "Input errors are not skips"), and a
+ * ReadContext that holds what writing needs later (table refs, row mapping, posted values for the guard).
+ *
+ * Order: Settings first (the Amount Rounding Precision decides how amounts read), then Value Entries, the
+ * posting setups, the optional tables, and the existing output tables (numbering continues after them).
+ *
+ * Performance: columns are resolved once per table; the row loop does one switch per cell, no name matching.
+ */
+import { moneyScale, CENTS, type MoneyScale } from '../engine/money';
+import {
+  DEFAULT_SETTINGS,
+  type DefaultDimension,
+  type ExistingLedger,
+  type GeneralPostingSetup,
+  type GLAccount,
+  type GLAccountType,
+  type InventoryPostingSetup,
+  type Item,
+  type PostingInput,
+  type Settings,
+  type ValueEntry,
+  type ValuePosting,
+} from '../engine/types';
+import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
+import { findColumn, findTables, findTablesRanked, looseHeader, looseName } from './names';
+import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings, type OutputKey } from './outputs';
+import type { CellValue, SourceTable, TableRef, WorkbookPort, WriteGuard } from './port';
+import {
+  accountField,
+  DEFAULT_DIMENSIONS,
+  GENERAL_POSTING_SETUP,
+  GL_ACCOUNT_TABLE_ID,
+  GL_ACCOUNTS,
+  INVENTORY_POSTING_SETUP,
+  ITEMS,
+  POSTED_FIELDS,
+  SETTINGS,
+  SETTINGS_TABLE,
+  SETUP_RECORD_TABLES,
+  VALUE_ENTRIES,
+  type InputColumn,
+  type InputTableSchema,
+  type PostedField,
+  type SettingSpec,
+} from './schema';
+import {
+  cellText,
+  isBlank,
+  parseCode,
+  parseDate,
+  parseInteger,
+  parseMoney,
+  parseOption,
+  parsePrecisionText,
+  parseText,
+  parseYesNo,
+  quote,
+} from './values';
+
+// ---------------------------------------------------------------------------------------------
+// Errors
+
+export interface InputError {
+  /** The table's caption (workbook.md), e.g. "Value Entries". */
+  table: string;
+  /** The row the user sees (sheet row, CSV line, JSON position + 1); absent for a missing table or column. */
+  row?: number;
+  /** The column as named in the table's header (or the caption of a missing column). */
+  column?: string;
+  /** The value found, as text. */
+  value?: string;
+  /** Self-contained text, quoting the value when there is one: `"12a" is not a number`. */
+  message: string;
+}
+
+/** `Value Entries, row 7, column "Cost Amount (Actual)": "12a" is not a number` */
+export function formatInputError(e: InputError): string {
+  let where = e.table;
+  if (e.row !== undefined) where += `, row ${e.row}`;
+  if (e.column !== undefined) where += `, column "${e.column}"`;
+  return `${where}: ${e.message}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result and context
+
+export interface PostedColumnInfo {
+  field: PostedField;
+  /** The header text as found in the Value Entries table. */
+  header: string;
+  /** Column index in the Value Entries header. */
+  index: number;
+}
+
+export interface InputTableRefs {
+  valueEntries?: TableRef;
+  inventoryPostingSetup?: TableRef;
+  generalPostingSetup?: TableRef;
+  items?: TableRef;
+  glAccounts?: TableRef;
+  defaultDimensions?: TableRef;
+  settings?: TableRef;
+  inventorySetup?: TableRef;
+  generalLedgerSetup?: TableRef;
+}
+
+export interface ReadContext {
+  /** The Amount Rounding Precision's scale (CENTS when the precision could not be read). */
+  scale: MoneyScale;
+  settings: Settings;
+  /** Additional Reporting Currency set: the ACY columns take part. */
+  acy: boolean;
+  /** Every input table found. */
+  tables: InputTableRefs;
+  /** Every output table found (absent = does not exist yet). */
+  outputs: Partial<Record<OutputKey, TableRef>>;
+  /** For each entry of PostingInput.valueEntries: its index in the Value Entries SourceTable.rows. */
+  valueEntryRows: number[];
+  /** Number of data rows of the Value Entries table as read (blank rows included). */
+  valueEntriesRowCount: number;
+  valueEntriesHeader: string[];
+  /** The posted columns found (the ACY ones only when acy). */
+  postedColumns: PostedColumnInfo[];
+  /** Per SourceTable row (blank rows included), the posted columns' cells as read, in postedColumns order. */
+  postedValues: CellValue[][];
+  existing: ExistingLedger;
+  /** The largest No. in the G/L Registers table (0 when none): the guard's lastRegisterNo. */
+  lastRegisterNoInRegisters: number;
+}
+
+export interface ReadResult {
+  /** null when there is any input error. */
+  input: PostingInput | null;
+  errors: InputError[];
+  context: ReadContext;
+}
+
+/** The guard a posting run hands to WorkbookPort.write (null when there is no Value Entries table). */
+export function makeWriteGuard(ctx: ReadContext): WriteGuard | null {
+  if (ctx.tables.valueEntries === undefined) return null;
+  return {
+    valueEntries: ctx.tables.valueEntries,
+    postedColumns: ctx.postedColumns.map((p) => p.header),
+    postedValues: ctx.postedValues,
+    lastRegisterNo: ctx.lastRegisterNoInRegisters,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Finding tables
+
+function findInputTable(
+  tables: readonly TableRef[],
+  name: string,
+  aliases: readonly string[],
+  required: boolean,
+  errors: InputError[],
+): TableRef | undefined {
+  const hits = findTablesRanked(tables, name, aliases);
+  if (hits.length === 0) {
+    if (required) errors.push({ table: name, message: `The required table "${name}" is missing (no table, sheet or file of that name).` });
+    return undefined;
+  }
+  const best = hits.filter((h) => h.rank === hits[0].rank);
+  if (best.length > 1)
+    errors.push({
+      table: name,
+      message: `More than one table matches "${name}": ${best.map((h) => `"${h.ref.name}"`).join(', ')}. Rename or remove the extra ones.`,
+    });
+  return hits[0].ref;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Generic table reading
+
+const K_INTEGER = 0;
+const K_MONEY = 1;
+const K_DATE = 2;
+const K_BOOLEAN = 3;
+const K_TEXT = 4;
+const K_CODE = 5;
+const K_OPTION = 6;
+const KIND_CODE = { integer: K_INTEGER, money: K_MONEY, date: K_DATE, boolean: K_BOOLEAN, text: K_TEXT, code: K_CODE, option: K_OPTION };
+
+interface Resolved {
+  col: InputColumn;
+  index: number;
+  header: string;
+  kind: number;
+  /** false: found but not read (ACY columns without an Additional Reporting Currency). */
+  parse: boolean;
+}
+
+interface ReadOptions {
+  scale: MoneyScale;
+  acy: boolean;
+  /** The precision could not be read: "needs rounding" would only repeat that error. */
+  suppressRounding: boolean;
+}
+
+interface RowRecord<T> {
+  rec: T;
+  rowIndex: number;
+  /** A key field failed to read: leave the row out of the duplicate check. */
+  keyError: boolean;
+}
+
+/** Resolves the schema's columns against the header once; reports missing required columns. */
+function resolveColumns(schema: InputTableSchema, table: SourceTable, opts: ReadOptions, errors: InputError[]): Resolved[] {
+  const loose = looseHeader(table.header);
+  const emptyTable = table.header.every((h) => looseName(h ?? '') === '') && table.rows.length === 0;
+  const out: Resolved[] = [];
+  for (const col of schema.columns) {
+    const index = findColumn(loose, col.name, col.aliases);
+    if (index < 0) {
+      // An empty table (e.g. a JSON key holding []) has no header to complain about.
+      if (col.required && !emptyTable)
+        errors.push({ table: schema.name, column: col.name, message: `The required column "${col.name}" is missing.` });
+      continue;
+    }
+    out.push({ col, index, header: table.header[index], kind: KIND_CODE[col.kind], parse: !col.acy || opts.acy });
+  }
+  return out;
+}
+
+/**
+ * Reads the rows of a table into records made by `make` (defaults for every field), one switch per cell.
+ * Blank rows (every known column blank) are skipped. Every unreadable cell is an InputError.
+ */
+function readRecords<T extends object>(
+  schema: InputTableSchema,
+  table: SourceTable,
+  cols: Resolved[],
+  make: () => T,
+  opts: ReadOptions,
+  errors: InputError[],
+  onRow?: (rowIndex: number, row: readonly CellValue[]) => void,
+): RowRecord<T>[] {
+  const out: RowRecord<T>[] = [];
+  const rows = table.rows;
+  const rowNumbers = table.rowNumbers;
+  const indexes = cols.map((c) => c.index);
+  const parsed = cols.filter((c) => c.parse);
+  const keyFields = new Set(schema.key ?? []);
+  const tableName = schema.name;
+  const n = rows.length;
+  for (let r = 0; r < n; r++) {
+    const row = rows[r] ?? [];
+    if (onRow !== undefined) onRow(r, row);
+    let blank = true;
+    for (let i = 0; i < indexes.length; i++) {
+      const ix = indexes[i];
+      if (ix < row.length && !isBlank(row[ix] ?? null)) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) continue;
+    const rec = make() as Record<string, unknown>;
+    let keyError = false;
+    for (let i = 0; i < parsed.length; i++) {
+      const c = parsed[i];
+      const cell: CellValue = c.index < row.length ? (row[c.index] ?? null) : null;
+      const col = c.col;
+      let error: string | null = null;
+      switch (c.kind) {
+        case K_INTEGER: {
+          const p = parseInteger(cell);
+          if (!p.ok) error = p.error;
+          else if (p.value === null) {
+            if (col.valueRequired) error = 'a value is required (the cell is blank)';
+            else rec[col.field] = 0;
+          } else rec[col.field] = p.value;
+          break;
+        }
+        case K_MONEY: {
+          const p = parseMoney(cell, opts.scale);
+          if (p.ok) rec[col.field] = p.value;
+          else if (!(opts.suppressRounding && p.kind === 'needs rounding')) error = p.error;
+          break;
+        }
+        case K_DATE: {
+          const p = parseDate(cell);
+          if (!p.ok) error = p.error;
+          else if (p.value === null) {
+            if (col.valueRequired) error = 'a date is required (the cell is blank)';
+            else rec[col.field] = null;
+          } else rec[col.field] = p.value;
+          break;
+        }
+        case K_BOOLEAN: {
+          const p = parseYesNo(cell);
+          if (!p.ok) error = p.error;
+          else rec[col.field] = p.value ?? col.blankIs ?? false;
+          break;
+        }
+        case K_TEXT:
+          rec[col.field] = parseText(cell);
+          break;
+        case K_CODE: {
+          const v = parseCode(cell);
+          if (v === '' && col.valueRequired) error = 'a value is required (the cell is blank)';
+          else rec[col.field] = v;
+          break;
+        }
+        case K_OPTION: {
+          const p = parseOption(cell, col.options!);
+          if (p.ok) rec[col.field] = p.value;
+          else error = p.error;
+          break;
+        }
+      }
+      if (error !== null) {
+        errors.push({ table: tableName, row: rowNumbers[r], column: c.header, value: cellText(cell), message: error });
+        if (keyFields.has(col.field)) keyError = true;
+      }
+    }
+    out.push({ rec: rec as T, rowIndex: r, keyError });
+  }
+  return out;
+}
+
+/** Duplicate keys are input errors, reported on every repeat with the row of the first. */
+function checkDuplicates<T extends object>(
+  schema: InputTableSchema,
+  table: SourceTable,
+  cols: Resolved[],
+  records: readonly RowRecord<T>[],
+  errors: InputError[],
+): void {
+  const key = schema.key;
+  if (key === undefined || key.length === 0) return;
+  // Only when every key column exists (a missing one is already an error).
+  const keyCols = key.map((f) => cols.find((c) => c.col.field === f));
+  const seen = new Map<unknown, number>();
+  const single = key.length === 1 ? key[0] : null;
+  for (const { rec, rowIndex, keyError } of records) {
+    if (keyError) continue;
+    const r = rec as Record<string, unknown>;
+    // One key field (Entry No., No.): the value itself is the map key, no string building per row.
+    const k = single !== null ? r[single] : key.map((f) => String(r[f])).join('\u0001');
+    const first = seen.get(k);
+    const rowNo = table.rowNumbers[rowIndex];
+    if (first === undefined) {
+      seen.set(k, rowNo);
+      continue;
+    }
+    const values = key.map((f) => String(r[f]));
+    if (key.length === 1) {
+      errors.push({
+        table: schema.name,
+        row: rowNo,
+        column: keyCols[0]?.header ?? schema.columns.find((c) => c.field === key[0])!.name,
+        value: values[0],
+        message: `${quote(values[0])} appears more than once (first in row ${first}); ${schema.columns.find((c) => c.field === key[0])!.name} must be unique.`,
+      });
+    } else {
+      const parts = key.map((f, i) => `${keyCols[i]?.header ?? schema.columns.find((c) => c.field === f)!.name} ${quote(values[i])}`);
+      errors.push({
+        table: schema.name,
+        row: rowNo,
+        value: values.join(','),
+        message: `the key ${parts.join(' and ')} appears more than once (first in row ${first}); each combination must be unique.`,
+      });
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Settings
+
+const SETTING_BY_LOOSE = new Map<string, SettingSpec>();
+for (const s of SETTINGS) for (const n of [s.name, ...(s.aliases ?? [])]) SETTING_BY_LOOSE.set(looseName(n), s);
+
+interface SettingsRead {
+  settings: Settings;
+  scale: MoneyScale;
+  precisionInvalid: boolean;
+}
+
+/** Applies one setting cell; returns an error text or null. */
+function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue): string | null {
+  const s = settings as unknown as Record<string, unknown>;
+  switch (spec.kind) {
+    case 'boolean': {
+      const p = parseYesNo(cell);
+      if (!p.ok) return p.error;
+      s[spec.key] = p.value ?? DEFAULT_SETTINGS[spec.key];
+      return null;
+    }
+    case 'date': {
+      const p = parseDate(cell);
+      if (!p.ok) return p.error;
+      s[spec.key] = p.value;
+      return null;
+    }
+    case 'precision': {
+      const p = parsePrecisionText(cell);
+      if (!p.ok) return p.error;
+      if (p.value === null) {
+        s[spec.key] = DEFAULT_SETTINGS.amountRoundingPrecision;
+        return null;
+      }
+      const scale = moneyScale(p.value);
+      if (scale === null)
+        return `${quote(cell)} is not a valid Amount Rounding Precision (a positive decimal with at most 9 decimals, such as 0.01)`;
+      s[spec.key] = scale.precision;
+      return null;
+    }
+    case 'code': {
+      const v = parseCode(cell);
+      s[spec.key] = v === '' ? DEFAULT_SETTINGS[spec.key] : v;
+      return null;
+    }
+  }
+}
+
+/** A one-record table with settings as columns (BC's Inventory Setup / General Ledger Setup export). */
+function readSettingsRecord(tableName: string, table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: { bad: boolean }): void {
+  const loose = looseHeader(table.header);
+  const found: { spec: SettingSpec; index: number }[] = [];
+  for (const spec of SETTINGS) {
+    const index = findColumn(loose, spec.name, spec.aliases);
+    if (index >= 0) found.push({ spec, index });
+  }
+  const records = table.rows.map((row, r) => ({ row, r })).filter(({ row }) => !row.every((c) => isBlank(c ?? null)));
+  if (records.length === 0) return;
+  if (records.length > 1)
+    errors.push({
+      table: tableName,
+      row: table.rowNumbers[records[1].r],
+      message: `has ${records.length} records; a setup table holds one record (remove the extra rows).`,
+    });
+  const { row, r } = records[0];
+  for (const { spec, index } of found) {
+    const cell = index < row.length ? (row[index] ?? null) : null;
+    const err = applySetting(settings, spec, cell);
+    if (err !== null) {
+      if (spec.kind === 'precision') precisionErrors.bad = true;
+      errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
+    }
+  }
+}
+
+/** The two-column Settings table (Setting, Value); falls back to one-record reading when it has no such columns. */
+function readSettingsTable(table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: { bad: boolean }): void {
+  const name = SETTINGS_TABLE.name;
+  const loose = looseHeader(table.header);
+  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
+  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
+  if (si < 0 || vi < 0) {
+    if (loose.some((h) => SETTING_BY_LOOSE.has(h))) return readSettingsRecord(name, table, settings, errors, precisionErrors);
+    if (table.rows.length === 0 && loose.every((h) => h === '')) return;
+    if (si < 0) errors.push({ table: name, column: SETTINGS_TABLE.settingColumn.name, message: `The required column "Setting" is missing.` });
+    if (vi < 0) errors.push({ table: name, column: SETTINGS_TABLE.valueColumn.name, message: `The required column "Value" is missing.` });
+    return;
+  }
+  const seen = new Map<SettingSpec, number>();
+  table.rows.forEach((row, r) => {
+    const nameCell = si < row.length ? (row[si] ?? null) : null;
+    const valueCell = vi < row.length ? (row[vi] ?? null) : null;
+    if (isBlank(nameCell) && isBlank(valueCell)) return;
+    const rowNo = table.rowNumbers[r];
+    const settingName = parseText(nameCell);
+    if (settingName === '') {
+      errors.push({ table: name, row: rowNo, column: table.header[si], value: '', message: `a setting name is required (the cell is blank) for the value ${quote(valueCell)}` });
+      return;
+    }
+    const spec = SETTING_BY_LOOSE.get(looseName(settingName));
+    if (spec === undefined) {
+      errors.push({
+        table: name,
+        row: rowNo,
+        column: table.header[si],
+        value: settingName,
+        message: `${quote(settingName)} is not a known setting; the settings are ${SETTINGS.map((s) => s.name).join(', ')}.`,
+      });
+      return;
+    }
+    const first = seen.get(spec);
+    if (first !== undefined) {
+      errors.push({ table: name, row: rowNo, column: table.header[si], value: settingName, message: `${quote(settingName)} appears more than once (first in row ${first}).` });
+      return;
+    }
+    seen.set(spec, rowNo);
+    const err = applySetting(settings, spec, valueCell);
+    if (err !== null) {
+      if (spec.kind === 'precision') precisionErrors.bad = true;
+      errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });
+    }
+  });
+}
+
+async function readSettings(port: WorkbookPort, tables: readonly TableRef[], refs: InputTableRefs, errors: InputError[]): Promise<SettingsRead> {
+  const settings: Settings = { ...DEFAULT_SETTINGS };
+  const precision = { bad: false };
+  // One-record setup exports first; an explicit Settings table overrides them.
+  const [inventorySetup, glSetup] = SETUP_RECORD_TABLES.map((t) => findInputTable(tables, t.name, t.aliases, false, errors));
+  refs.inventorySetup = inventorySetup;
+  refs.generalLedgerSetup = glSetup;
+  if (inventorySetup !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[0].name, await port.readTable(inventorySetup), settings, errors, precision);
+  if (glSetup !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[1].name, await port.readTable(glSetup), settings, errors, precision);
+  const settingsRef = findInputTable(tables, SETTINGS_TABLE.name, SETTINGS_TABLE.aliases, false, errors);
+  refs.settings = settingsRef;
+  if (settingsRef !== undefined) readSettingsTable(await port.readTable(settingsRef), settings, errors, precision);
+  const scale = precision.bad ? CENTS : (moneyScale(settings.amountRoundingPrecision) ?? CENTS);
+  if (precision.bad) settings.amountRoundingPrecision = DEFAULT_SETTINGS.amountRoundingPrecision;
+  return { settings, scale, precisionInvalid: precision.bad };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Record factories
+
+function newValueEntry(): ValueEntry {
+  return {
+    entryNo: 0,
+    itemNo: '',
+    postingDate: 0,
+    itemLedgerEntryType: '',
+    entryType: 'Direct Cost',
+    varianceType: '',
+    expectedCost: false,
+    inventoriable: true,
+    locationCode: '',
+    inventoryPostingGroup: '',
+    genBusPostingGroup: '',
+    genProdPostingGroup: '',
+    sourceType: '',
+    sourceNo: '',
+    orderType: '',
+    orderNo: '',
+    documentNo: '',
+    externalDocumentNo: '',
+    costAmountActual: 0,
+    costAmountExpected: 0,
+    costPostedToGL: 0,
+    expectedCostPostedToGL: 0,
+    costAmountActualACY: 0,
+    costAmountExpectedACY: 0,
+    costPostedToGLACY: 0,
+    expCostPostedToGLACY: 0,
+    dimensionSetId: 0,
+    globalDimension1Code: '',
+    globalDimension2Code: '',
+    itemLedgerEntryNo: 0,
+    description: '',
+  };
+}
+
+type SetupRecord = Record<string, unknown>;
+
+function accountsOf(rec: SetupRecord): string[] {
+  const accounts: string[] = new Array(ACCOUNT_TYPE_COUNT).fill('');
+  for (let i = 0; i < ACCOUNT_TYPE_COUNT; i++) {
+    const v = rec[accountField(i)];
+    if (typeof v === 'string') accounts[i] = v;
+  }
+  return accounts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Existing output tables
+
+interface MaxColumn {
+  name: string;
+  aliases?: string[];
+}
+
+/** The largest whole number of each column (0 when none); unreadable cells are input errors. */
+function maxOfColumns(tableName: string, table: SourceTable, columns: MaxColumn[], errors: InputError[]): number[] {
+  const loose = looseHeader(table.header);
+  return columns.map((c) => {
+    const index = findColumn(loose, c.name, c.aliases);
+    if (index < 0) return 0;
+    let max = 0;
+    for (let r = 0; r < table.rows.length; r++) {
+      const row = table.rows[r];
+      const cell = index < row.length ? (row[index] ?? null) : null;
+      const p = parseInteger(cell);
+      if (!p.ok) errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: p.error });
+      else if (p.value !== null && p.value > max) max = p.value;
+    }
+    return max;
+  });
+}
+
+/**
+ * Errors grouped by table (in the order the tables were read), then table-level errors (missing table or
+ * column) before row errors, rows in order; errors of one row keep their column order.
+ */
+function sortErrors(errors: InputError[]): void {
+  const tableOrder = new Map<string, number>();
+  for (const e of errors) if (!tableOrder.has(e.table)) tableOrder.set(e.table, tableOrder.size);
+  const indexed = errors.map((e, i) => ({ e, i }));
+  indexed.sort((a, b) => tableOrder.get(a.e.table)! - tableOrder.get(b.e.table)! || (a.e.row ?? 0) - (b.e.row ?? 0) || a.i - b.i);
+  indexed.forEach((x, i) => (errors[i] = x.e));
+}
+
+// ---------------------------------------------------------------------------------------------
+// readPostingInput
+
+export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> {
+  const errors: InputError[] = [];
+  const tables = await port.listTables();
+  const refs: InputTableRefs = {};
+
+  const { settings, scale, precisionInvalid } = await readSettings(port, tables, refs, errors);
+  const acy = settings.additionalReportingCurrency !== '';
+  const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid };
+
+  const context: ReadContext = {
+    scale,
+    settings,
+    acy,
+    tables: refs,
+    outputs: {},
+    valueEntryRows: [],
+    valueEntriesRowCount: 0,
+    valueEntriesHeader: [],
+    postedColumns: [],
+    postedValues: [],
+    existing: { lastGLEntryNo: 0, lastTransactionNo: 0, lastRegisterNo: 0 },
+    lastRegisterNoInRegisters: 0,
+  };
+
+  // Value Entries
+  const valueEntries: ValueEntry[] = [];
+  refs.valueEntries = findInputTable(tables, VALUE_ENTRIES.name, VALUE_ENTRIES.aliases, true, errors);
+  if (refs.valueEntries !== undefined) {
+    const table = await port.readTable(refs.valueEntries);
+    const cols = resolveColumns(VALUE_ENTRIES, table, opts, errors);
+    const postedFields: readonly PostedField[] = acy ? POSTED_FIELDS : ['costPostedToGL', 'expectedCostPostedToGL'];
+    const posted: PostedColumnInfo[] = [];
+    for (const f of postedFields) {
+      const c = cols.find((x) => x.col.field === f);
+      if (c !== undefined) posted.push({ field: f, header: c.header, index: c.index });
+    }
+    const postedIdx = posted.map((p) => p.index);
+    const postedValues: CellValue[][] = new Array(table.rows.length);
+    const records = readRecords(VALUE_ENTRIES, table, cols, newValueEntry, opts, errors, (r, row) => {
+      const v: CellValue[] = new Array(postedIdx.length);
+      for (let i = 0; i < postedIdx.length; i++) v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
+      postedValues[r] = v;
+    });
+    checkDuplicates(VALUE_ENTRIES, table, cols, records, errors);
+    const rowsMap: number[] = new Array(records.length);
+    for (let i = 0; i < records.length; i++) {
+      valueEntries.push(records[i].rec);
+      rowsMap[i] = records[i].rowIndex;
+    }
+    context.valueEntryRows = rowsMap;
+    context.valueEntriesRowCount = table.rows.length;
+    context.valueEntriesHeader = table.header.slice();
+    context.postedColumns = posted;
+    context.postedValues = postedValues;
+  }
+
+  // Inventory Posting Setup
+  const inventoryPostingSetup: InventoryPostingSetup[] = [];
+  refs.inventoryPostingSetup = findInputTable(tables, INVENTORY_POSTING_SETUP.name, INVENTORY_POSTING_SETUP.aliases, true, errors);
+  if (refs.inventoryPostingSetup !== undefined) {
+    const table = await port.readTable(refs.inventoryPostingSetup);
+    const cols = resolveColumns(INVENTORY_POSTING_SETUP, table, opts, errors);
+    const records = readRecords<SetupRecord>(INVENTORY_POSTING_SETUP, table, cols, () => ({ locationCode: '', invtPostingGroupCode: '' }), opts, errors);
+    checkDuplicates(INVENTORY_POSTING_SETUP, table, cols, records, errors);
+    for (const { rec } of records)
+      inventoryPostingSetup.push({
+        locationCode: rec.locationCode as string,
+        invtPostingGroupCode: rec.invtPostingGroupCode as string,
+        accounts: accountsOf(rec),
+      });
+  }
+
+  // General Posting Setup
+  const generalPostingSetup: GeneralPostingSetup[] = [];
+  refs.generalPostingSetup = findInputTable(tables, GENERAL_POSTING_SETUP.name, GENERAL_POSTING_SETUP.aliases, true, errors);
+  if (refs.generalPostingSetup !== undefined) {
+    const table = await port.readTable(refs.generalPostingSetup);
+    const cols = resolveColumns(GENERAL_POSTING_SETUP, table, opts, errors);
+    const records = readRecords<SetupRecord>(
+      GENERAL_POSTING_SETUP,
+      table,
+      cols,
+      () => ({ genBusPostingGroup: '', genProdPostingGroup: '', blocked: false }),
+      opts,
+      errors,
+    );
+    checkDuplicates(GENERAL_POSTING_SETUP, table, cols, records, errors);
+    for (const { rec } of records)
+      generalPostingSetup.push({
+        genBusPostingGroup: rec.genBusPostingGroup as string,
+        genProdPostingGroup: rec.genProdPostingGroup as string,
+        blocked: rec.blocked as boolean,
+        accounts: accountsOf(rec),
+      });
+  }
+
+  // Items (optional)
+  let items: Item[] | null = null;
+  refs.items = findInputTable(tables, ITEMS.name, ITEMS.aliases, false, errors);
+  if (refs.items !== undefined) {
+    const table = await port.readTable(refs.items);
+    const cols = resolveColumns(ITEMS, table, opts, errors);
+    const records = readRecords<Item>(ITEMS, table, cols, () => ({ no: '', inventoryPostingGroup: '' }), opts, errors);
+    checkDuplicates(ITEMS, table, cols, records, errors);
+    items = records.map((r) => r.rec);
+  }
+
+  // G/L Accounts (optional)
+  let glAccounts: GLAccount[] | null = null;
+  refs.glAccounts = findInputTable(tables, GL_ACCOUNTS.name, GL_ACCOUNTS.aliases, false, errors);
+  if (refs.glAccounts !== undefined) {
+    const table = await port.readTable(refs.glAccounts);
+    const cols = resolveColumns(GL_ACCOUNTS, table, opts, errors);
+    const records = readRecords<{ no: string; name: string; accountType: GLAccountType | ''; blocked: boolean }>(
+      GL_ACCOUNTS,
+      table,
+      cols,
+      () => ({ no: '', name: '', accountType: '', blocked: false }),
+      opts,
+      errors,
+    );
+    checkDuplicates(GL_ACCOUNTS, table, cols, records, errors);
+    glAccounts = records.map(({ rec }) => ({ no: rec.no, name: rec.name, accountType: rec.accountType === '' ? 'Posting' : rec.accountType, blocked: rec.blocked }));
+  }
+
+  // Default Dimensions (optional)
+  const defaultDimensions: DefaultDimension[] = [];
+  refs.defaultDimensions = findInputTable(tables, DEFAULT_DIMENSIONS.name, DEFAULT_DIMENSIONS.aliases, false, errors);
+  if (refs.defaultDimensions !== undefined) {
+    const table = await port.readTable(refs.defaultDimensions);
+    const cols = resolveColumns(DEFAULT_DIMENSIONS, table, opts, errors);
+    const records = readRecords<DefaultDimension & { tableId: number }>(
+      DEFAULT_DIMENSIONS,
+      table,
+      cols,
+      () => ({ tableId: 0, no: '', dimensionCode: '', dimensionValueCode: '', valuePosting: '' as ValuePosting }),
+      opts,
+      errors,
+    ).filter((r) => r.rec.tableId === 0 || r.rec.tableId === GL_ACCOUNT_TABLE_ID);
+    checkDuplicates(DEFAULT_DIMENSIONS, table, cols, records, errors);
+    for (const { rec } of records)
+      defaultDimensions.push({ no: rec.no, dimensionCode: rec.dimensionCode, dimensionValueCode: rec.dimensionValueCode, valuePosting: rec.valuePosting });
+  }
+
+  // Existing output tables
+  for (const key of OUTPUT_KEYS) {
+    const hits = findTables(tables, OUTPUT_TABLES[key].names.name, outputTableSpellings(key));
+    if (hits.length > 0) context.outputs[key] = hits[0];
+  }
+  let lastGLEntryNo = 0;
+  let lastTransactionNo = 0;
+  let lastRegisterNo = 0;
+  if (context.outputs.glEntries !== undefined) {
+    const t = await port.readTable(context.outputs.glEntries);
+    const [entryNo, transactionNo, registerNo] = maxOfColumns(
+      OUTPUT_TABLES.glEntries.names.name,
+      t,
+      [{ name: 'Entry No.' }, { name: 'Transaction No.' }, { name: 'G/L Register No.' }],
+      errors,
+    );
+    lastGLEntryNo = Math.max(lastGLEntryNo, entryNo);
+    lastTransactionNo = Math.max(lastTransactionNo, transactionNo);
+    lastRegisterNo = Math.max(lastRegisterNo, registerNo);
+  }
+  if (context.outputs.glRegisters !== undefined) {
+    const t = await port.readTable(context.outputs.glRegisters);
+    const [no, toEntryNo] = maxOfColumns(OUTPUT_TABLES.glRegisters.names.name, t, [{ name: 'No.' }, { name: 'To Entry No.' }], errors);
+    context.lastRegisterNoInRegisters = no;
+    lastRegisterNo = Math.max(lastRegisterNo, no);
+    lastGLEntryNo = Math.max(lastGLEntryNo, toEntryNo);
+  }
+  if (context.outputs.glItemLedgerRelation !== undefined) {
+    const t = await port.readTable(context.outputs.glItemLedgerRelation);
+    const [registerNo] = maxOfColumns(OUTPUT_TABLES.glItemLedgerRelation.names.name, t, [{ name: 'G/L Register No.' }], errors);
+    lastRegisterNo = Math.max(lastRegisterNo, registerNo);
+  }
+  context.existing = { lastGLEntryNo, lastTransactionNo, lastRegisterNo };
+
+  sortErrors(errors);
+  const input: PostingInput | null =
+    errors.length > 0
+      ? null
+      : {
+          valueEntries,
+          inventoryPostingSetup,
+          generalPostingSetup,
+          items,
+          glAccounts,
+          defaultDimensions,
+          settings,
+          existing: context.existing,
+        };
+  return { input, errors, context };
+}

@@ -1,0 +1,266 @@
+/**
+ * Reading cell values (workbook.md, "Reading values"). Every parser takes a CellValue as an adapter read it
+ * (number, text, boolean or null) and returns the value or an error text that quotes the value found, e.g.
+ * `"12a" is not a number`. Parsers never throw.
+ *
+ * Dates: Excel serial numbers (also as text, "46023"), ISO text "2026-01-31" (a time part such as
+ * "T00:00:00" is dropped). Ambiguous local formats ("31.01.2026", "01/31/2026") are refused on purpose.
+ */
+import { dayToIso as engineDayToIso, isoToDay as engineIsoToDay, EXCEL_EPOCH_OFFSET } from '../engine/dates';
+import { moneyFromNumber, moneyFromText, type MoneyParse, type MoneyScale } from '../engine/money';
+import type { DayNumber, Money } from '../engine/types';
+import { OptionMatcher } from './names';
+import type { CellValue } from './port';
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
+const fail = (error: string): { ok: false; error: string } => ({ ok: false, error });
+
+/** Day number -> "2026-01-31" (the one formatter used by every reader and writer). */
+export const dayToIso: (day: DayNumber) => string = engineDayToIso;
+/** "2026-01-31" -> day number, null when not an ISO date or not a real date. */
+export const isoToDay: (text: string) => DayNumber | null = engineIsoToDay;
+
+/** The cell as a user would recognise it in a message: text as is, numbers and booleans as JS prints them. */
+export function cellText(v: CellValue): string {
+  if (v === null) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  return String(v);
+}
+
+/** `"12a"` — the value quoted for a message (JSON quoting, so quotes and line breaks stay visible). */
+export function quote(v: CellValue): string {
+  const t = cellText(v);
+  return JSON.stringify(t.length > 60 ? t.slice(0, 57) + '...' : t);
+}
+
+/** True for null, '' and whitespace-only text. */
+export function isBlank(v: CellValue): boolean {
+  if (v === null) return true;
+  if (typeof v === 'string') {
+    if (v === '') return true;
+    // Fast path for the common non-blank case: first character not whitespace.
+    const c = v.charCodeAt(0);
+    if (c > 32 && c !== 160) return false;
+    return v.trim() === '';
+  }
+  return false;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Integers
+
+const INT_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/;
+
+/** A whole number (Entry No., Dimension Set ID...). Blank -> null (the caller decides: required or 0). */
+export function parseInteger(v: CellValue): Parsed<number | null> {
+  if (v === null) return ok(null);
+  if (typeof v === 'number') {
+    if (Number.isSafeInteger(v)) return ok(v === 0 ? 0 : v);
+    if (Number.isFinite(v) && Number.isInteger(v)) return fail(`${quote(v)} is too large`);
+    return fail(`${quote(v)} is not a whole number`);
+  }
+  if (typeof v === 'boolean') return fail(`${quote(v)} is not a whole number`);
+  const t = v.trim();
+  if (t === '') return ok(null);
+  if (!INT_TEXT.test(t)) return fail(`${quote(v)} is not a whole number`);
+  const n = Number(t.replace(/,/g, ''));
+  if (!Number.isSafeInteger(n)) return fail(`${quote(v)} is too large`);
+  return ok(n === 0 ? 0 : n);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Money
+
+const SIMPLE_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,9}))?$/;
+
+/**
+ * Fast exact path for plain decimal text ("165.00", "-18", "0"): what CSV files hold 100,000 times.
+ * Returns undefined when the text is not that simple (moneyFromText handles the rest).
+ */
+function fastMoneyText(t: string, scale: MoneyScale): MoneyParse | undefined {
+  const m = SIMPLE_DECIMAL.exec(t);
+  if (m === null) return undefined;
+  const intPart = m[2];
+  const frac = m[3] ?? '';
+  let fracUnits = 0;
+  if (frac.length > scale.decimals) {
+    // Digits beyond the precision's decimals must be zeros.
+    for (let i = scale.decimals; i < frac.length; i++) if (frac.charCodeAt(i) !== 48) return { ok: false, error: 'needs rounding' };
+  }
+  for (let i = 0; i < scale.decimals; i++) fracUnits = fracUnits * 10 + (i < frac.length ? frac.charCodeAt(i) - 48 : 0);
+  const intUnits = Number(intPart) * scale.factor;
+  if (!Number.isSafeInteger(intUnits)) return undefined; // let the exact path decide ("too large")
+  let units = intUnits + fracUnits;
+  if (!Number.isSafeInteger(units)) return undefined;
+  if (units % scale.step !== 0) return { ok: false, error: 'needs rounding' };
+  if (m[1] === '-') units = -units;
+  return { ok: true, value: units === 0 ? 0 : units };
+}
+
+function moneyMessage(v: CellValue, error: 'not a number' | 'needs rounding' | 'too large', scale: MoneyScale): string {
+  switch (error) {
+    case 'not a number':
+      return `${quote(v)} is not a number`;
+    case 'needs rounding':
+      return `${quote(v)} needs rounding to the Amount Rounding Precision ${scale.precision}`;
+    case 'too large':
+      return `${quote(v)} is too large`;
+  }
+}
+
+/** What a money parse failed on (so callers can tell "needs rounding" from the rest). */
+export type MoneyErrorKind = 'not a number' | 'needs rounding' | 'too large';
+
+export type ParsedMoney = { ok: true; value: Money } | { ok: false; error: string; kind: MoneyErrorKind };
+
+/**
+ * An amount in minor units of `scale`. Numeric cells, text such as "1,234.50", "-18", "(18.00)". Blank = 0.
+ * A value that is not a multiple of the precision "needs rounding" (formula noise within 1e-9 is snapped).
+ */
+export function parseMoney(v: CellValue, scale: MoneyScale): ParsedMoney {
+  if (v === null) return { ok: true, value: 0 };
+  let r: MoneyParse;
+  if (typeof v === 'number') r = moneyFromNumber(v, scale);
+  else if (typeof v === 'boolean') r = { ok: false, error: 'not a number' };
+  else {
+    const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
+    r = fastMoneyText(t, scale) ?? moneyFromText(t, scale);
+  }
+  if (r.ok) return r;
+  return { ok: false, error: moneyMessage(v, r.error, scale), kind: r.error };
+}
+
+/** The Amount Rounding Precision of a settings cell ("0.01", 0.01, "1"); null when blank. */
+export function parsePrecisionText(v: CellValue): Parsed<string | null> {
+  if (v === null) return ok(null);
+  if (typeof v === 'boolean') return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
+    // 0.01 as a double prints as "0.01"; toPrecision(15) drops binary noise from formulas.
+    return ok(String(parseFloat(v.toPrecision(15))));
+  }
+  const t = v.trim();
+  return ok(t === '' ? null : t);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dates
+
+/** Excel serials accepted as dates: 1900-03-01 (61, after Excel's phantom 1900-02-29) to 9999-12-31. */
+const MIN_SERIAL = 61;
+const MAX_SERIAL = 2958465;
+
+const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const SERIAL_TEXT = /^\d{1,7}(?:\.\d+)?$/;
+
+function serialToDay(serial: number, v: CellValue): Parsed<DayNumber | null> {
+  if (!Number.isFinite(serial) || serial < MIN_SERIAL || serial >= MAX_SERIAL + 1)
+    return fail(`${quote(v)} is not a date (an Excel date serial must be between ${MIN_SERIAL} and ${MAX_SERIAL})`);
+  // A date with a time part is still that date.
+  return ok(Math.floor(serial) - EXCEL_EPOCH_OFFSET);
+}
+
+const dateTextCache = new Map<string, Parsed<DayNumber | null>>();
+
+/**
+ * A date: an Excel serial (number, or digits as text), or ISO text "2026-01-31" with an optional time part
+ * that is dropped. Blank -> null. An impossible date such as 2026-02-30 is an error.
+ */
+export function parseDate(v: CellValue): Parsed<DayNumber | null> {
+  if (v === null) return ok(null);
+  if (typeof v === 'number') return serialToDay(v, v);
+  if (typeof v === 'boolean') return fail(`${quote(v)} is not a date`);
+  const cached = dateTextCache.get(v);
+  if (cached !== undefined) return cached;
+  const r = parseDateText(v);
+  if (dateTextCache.size < 20000) dateTextCache.set(v, r);
+  return r;
+}
+
+function parseDateText(v: string): Parsed<DayNumber | null> {
+  const t = v.trim();
+  if (t === '') return ok(null);
+  if (SERIAL_TEXT.test(t)) return serialToDay(Number(t), v);
+  const m = ISO_DATE_TIME.exec(t);
+  if (m === null) return fail(`${quote(v)} is not a date (use yyyy-mm-dd, e.g. 2026-01-31)`);
+  if (m[4] !== undefined && (+m[4] > 24 || +m[5] > 59 || (m[6] !== undefined && +m[6] > 60)))
+    return fail(`${quote(v)} is not a date (the time part is not a time)`);
+  const day = engineIsoToDay(`${m[1]}-${m[2]}-${m[3]}`);
+  if (day === null) return fail(`${quote(v)} is not a date (no such day)`);
+  return ok(day);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Yes/No
+
+const YES = new Set(['yes', 'true', '1', 'x', 'y']);
+const NO = new Set(['no', 'false', '0', 'n']);
+
+/** Yes/No, TRUE/FALSE, 1/0, X/blank, booleans. Blank -> null (the caller applies the column's default). */
+export function parseYesNo(v: CellValue): Parsed<boolean | null> {
+  if (v === null) return ok(null);
+  if (typeof v === 'boolean') return ok(v);
+  if (typeof v === 'number') {
+    if (v === 1) return ok(true);
+    if (v === 0) return ok(false);
+    return fail(`${quote(v)} is not Yes or No`);
+  }
+  const t = v.trim().toLowerCase();
+  if (t === '') return ok(null);
+  if (YES.has(t)) return ok(true);
+  if (NO.has(t)) return ok(false);
+  return fail(`${quote(v)} is not Yes or No`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text and codes
+
+/** A number cell as text, without binary noise and without ".0": 10000 -> "10000", 0.1+0.2 -> "0.3". */
+export function numberText(n: number): string {
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) return String(n);
+  if (!Number.isFinite(n)) return String(n);
+  return String(parseFloat(n.toPrecision(15)));
+}
+
+/** Text: trimmed; numbers as text without ".0"; booleans as Yes/No; blank -> ''. Never fails. */
+export function parseText(v: CellValue): string {
+  if (v === null) return '';
+  if (typeof v === 'string') {
+    if (v.length === 0) return v;
+    const a = v.charCodeAt(0);
+    const b = v.charCodeAt(v.length - 1);
+    return a > 32 && a !== 160 && b > 32 && b !== 160 ? v : v.trim();
+  }
+  if (typeof v === 'number') return numberText(v);
+  return v ? 'Yes' : 'No';
+}
+
+/**
+ * A BC Code field (No., posting groups, location, document no.): text, trimmed and upper-cased as BC stores
+ * codes, so `blue` in one table matches `BLUE` in another.
+ */
+export function parseCode(v: CellValue): string {
+  const t = parseText(v);
+  // toUpperCase allocates even when nothing changes; most codes are already upper case.
+  for (let i = 0; i < t.length; i++) {
+    const c = t.charCodeAt(i);
+    if ((c >= 97 && c <= 122) || c > 127) return t.toUpperCase();
+  }
+  return t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Options
+
+/** An option value (the enums of types.ts), matched loosely. Blank -> the blank option, or an error when there is none. */
+export function parseOption<T extends string>(v: CellValue, matcher: OptionMatcher<T>): Parsed<T> {
+  if (v === null) return matcher.hasBlank ? ok('' as T) : fail(`the cell is blank; expected one of ${matcher.describe()}`);
+  if (typeof v !== 'string') return fail(`${quote(v)} is not one of ${matcher.describe()}`);
+  const r = matcher.match(v);
+  if (r !== null) return ok(r);
+  if (v.trim() === '') return fail(`the cell is blank; expected one of ${matcher.describe()}`);
+  return fail(`${quote(v)} is not one of ${matcher.describe()}`);
+}
