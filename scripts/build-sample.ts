@@ -6,6 +6,7 @@
 import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
+import { isoToDay } from '../src/engine/dates';
 
 
 /** Minimal RFC 4180 reader: the example files are plain UTF-8 CSV. */
@@ -52,10 +53,11 @@ const ACCOUNTING = '_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-';
 
 function typed(column: string, value: string, settingName?: string): ExcelJS.CellValue {
   if (value === '') return null;
-  if (AMOUNT.test(column)) return Number(value);
-  if (INTEGER.test(column)) return Number(value);
+  // Text that does not read as a number or an existing date stays text, as a user might type it.
+  if ((AMOUNT.test(column) || INTEGER.test(column)) && /^-?\d+(\.\d+)?$/.test(value)) return Number(value);
   const isDate = DATE.test(column) || (settingName !== undefined && /^Allow Posting/.test(settingName));
-  if (isDate && /^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(`${value}T00:00:00Z`);
+  const day = isDate ? isoToDay(value) : null;
+  if (day !== null) return new Date(day * 86400000);
   return value;
 }
 

@@ -70,7 +70,7 @@ export async function exampleIn(example: string, format: Format, edit?: (table: 
     const obj: Record<string, unknown[]> = {};
     for (const f of fs.readdirSync(csvDir)) {
       obj[f.slice(0, -4)] = csvRecords(path.join(csvDir, f)).map((r) =>
-        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, NUMERIC.test(k) && v !== '' ? Number(v) : v])),
+        Object.fromEntries(Object.entries(r).map(([k, v]) => [k, NUMERIC.test(k) && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v])),
       );
     }
     const file = path.join(dir, `${example}.json`);
