@@ -1,0 +1,184 @@
+/**
+ * XlsxBook: a WorkbookPort over .xlsx bytes in memory. No Node APIs here (a browser page can bundle it);
+ * the file wrapper (xlsxWorkbook.ts) adds opening, the changed-file guard and the atomic save.
+ */
+import type { SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard, WriteProgress } from '../../workbook/port';
+import { XlsxFormatError } from './errors';
+import { WorkbookModel, loadModel } from './model';
+import { looseName } from './names';
+import { PartStore } from './opc';
+import { Grid, ValueFix, readExcelTable, readSheetTable, sheetHasContent } from './read';
+import { parseSharedStrings } from './sharedStrings';
+import { SheetXml, locateSheet } from './sheetScan';
+import { Styles } from './styles';
+import { WriteSession } from './write';
+import { ZipCodec, fflateCodec, readZip } from './zip';
+
+export interface XlsxBookOptions {
+  /** Names the workbook in error messages (a file path, or a name for in-memory bytes). */
+  name?: string;
+  /** Deflate implementation (default fflate; XlsxWorkbook passes node:zlib). */
+  codec?: ZipCodec;
+}
+
+/** The loaded state of one version of the workbook's bytes. */
+class Loaded {
+  readonly store: PartStore;
+  readonly model: WorkbookModel;
+  private sst?: readonly string[];
+  private styles?: Styles | null;
+  private readonly sheetCache = new Map<string, SheetXml>();
+
+  constructor(readonly bytes: Uint8Array, readonly name: string, readonly codec: ZipCodec) {
+    if (bytes.length === 0) throw new XlsxFormatError(name, 'the file is empty');
+    // A password-protected workbook is an OLE compound file, not a zip.
+    if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
+      throw new XlsxFormatError(name, 'it is an OLE compound file (a password-protected workbook or an old .xls), not a zip package');
+    }
+    try {
+      this.store = new PartStore(readZip(bytes), codec);
+    } catch (e) {
+      throw new XlsxFormatError(name, `it is not a readable zip file (${(e as Error).message})`);
+    }
+    try {
+      this.model = loadModel(this.store, name);
+    } catch (e) {
+      if (e instanceof XlsxFormatError) throw e;
+      throw new XlsxFormatError(name, `its parts cannot be read (${(e as Error).message})`);
+    }
+  }
+
+  sharedStrings = (): readonly string[] => {
+    if (!this.sst) {
+      const p = this.model.sharedStringsPath;
+      const xml = p ? this.store.text(p) : undefined;
+      try {
+        this.sst = xml ? parseSharedStrings(xml) : [];
+      } catch (e) {
+        throw new XlsxFormatError(this.name, `its shared strings cannot be read (${(e as Error).message})`);
+      }
+      if (p) this.store.forget(p);
+    }
+    return this.sst;
+  };
+
+  stylesheet(): Styles | undefined {
+    if (this.styles === undefined) {
+      const xml = this.model.stylesPath ? this.store.text(this.model.stylesPath) : undefined;
+      this.styles = xml ? new Styles(xml) : null;
+    }
+    return this.styles ?? undefined;
+  }
+
+  sheet(path: string): SheetXml {
+    let s = this.sheetCache.get(path);
+    if (!s) {
+      const xml = this.store.text(path);
+      if (xml === undefined) throw new XlsxFormatError(this.name, `the worksheet part ${path} is missing`);
+      try {
+        s = locateSheet(xml);
+      } catch (e) {
+        throw new XlsxFormatError(this.name, `the worksheet part ${path} cannot be read (${(e as Error).message})`);
+      }
+      this.sheetCache.set(path, s);
+    }
+    return s;
+  }
+
+  /** 1904-based workbooks: date-formatted serials are shifted to the 1900 system the layers above expect. */
+  valueFix(): ValueFix | undefined {
+    if (!this.model.date1904) return undefined;
+    const styles = this.stylesheet();
+    if (!styles) return undefined;
+    return (v, s) => (typeof v === 'number' && s >= 0 && styles.isDateStyle(s) ? v + 1462 : v);
+  }
+}
+
+export class XlsxBook implements WorkbookPort {
+  private state: Loaded;
+
+  /** Use fromBytes (or XlsxWorkbook.open). */
+  constructor(bytes: Uint8Array, options: XlsxBookOptions = {}) {
+    this.state = new Loaded(bytes, options.name ?? 'workbook', options.codec ?? fflateCodec);
+  }
+
+  /** Reads a workbook from bytes; throws XlsxFormatError when they are not a valid .xlsx. */
+  static fromBytes(bytes: Uint8Array, options?: XlsxBookOptions): XlsxBook {
+    return new XlsxBook(bytes, options);
+  }
+
+  /** The workbook's name in messages. */
+  get name(): string {
+    return this.state.name;
+  }
+
+  /** The current bytes (as loaded, or as last written). */
+  get bytes(): Uint8Array {
+    return this.state.bytes;
+  }
+
+  async listTables(): Promise<TableRef[]> {
+    const { model } = this.state;
+    const out: TableRef[] = model.tables.map((t) => ({ name: t.displayName, kind: 'table', sheet: t.sheet.name }));
+    for (const s of model.sheets) {
+      if (sheetHasContent(this.state.sheet(s.path), this.state.sharedStrings)) out.push({ name: s.name, kind: 'sheet', sheet: s.name });
+    }
+    return out;
+  }
+
+  async readTable(ref: TableRef): Promise<SourceTable> {
+    const st = this.state;
+    let grid: Grid | undefined;
+    if (ref.kind === 'table') {
+      const lower = ref.name.toLowerCase();
+      const t =
+        st.model.tables.find((x) => x.displayName.toLowerCase() === lower || x.name.toLowerCase() === lower) ??
+        st.model.tables.find((x) => looseName(x.displayName) === looseName(ref.name));
+      if (!t) throw new Error(`${st.name}: table ${ref.name} was not found`);
+      grid = readExcelTable(st.sheet(t.sheet.path), st.sharedStrings, t, st.valueFix());
+      return { ref: { name: t.displayName, kind: 'table', sheet: t.sheet.name }, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers };
+    }
+    if (ref.kind === 'sheet') {
+      const lower = ref.name.toLowerCase();
+      const s = st.model.sheets.find((x) => x.name.toLowerCase() === lower);
+      if (!s) throw new Error(`${st.name}: sheet ${ref.name} was not found`);
+      grid = readSheetTable(st.sheet(s.path), st.sharedStrings, st.valueFix());
+      const sheetRef: TableRef = { name: s.name, kind: 'sheet', sheet: s.name };
+      return grid ? { ref: sheetRef, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers } : { ref: sheetRef, header: [], rows: [], rowNumbers: [] };
+    }
+    throw new Error(`${st.name}: ${ref.name} is a ${ref.kind} table, not part of an .xlsx workbook`);
+  }
+
+  /**
+   * The workbook with the writes applied, as new .xlsx bytes (this object is not changed). Untouched
+   * parts are copied byte for byte; returns the current bytes when the writes change nothing.
+   */
+  toBytes(writes: TableWrite[], progress?: WriteProgress): Uint8Array {
+    const st = this.state;
+    const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+    session.applyAll(writes, progress);
+    return session.finish() ?? st.bytes;
+  }
+
+  /**
+   * Applies the writes in memory: afterwards this object reads the new content. The guard is the file
+   * wrapper's business (an in-memory book has no one else to change it).
+   */
+  async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
+    await this.beforeWrite(guard);
+    const bytes = this.toBytes(writes, progress);
+    await this.save(bytes);
+    this.reload(bytes);
+  }
+
+  /** Hook: check that the source is unchanged (throw ConcurrentChangeError). */
+  protected async beforeWrite(_guard: WriteGuard | null): Promise<void> {}
+
+  /** Hook: store the new bytes somewhere. */
+  protected async save(_bytes: Uint8Array): Promise<void> {}
+
+  /** Continues from new bytes (after a write). */
+  protected reload(bytes: Uint8Array): void {
+    if (bytes !== this.state.bytes) this.state = new Loaded(bytes, this.state.name, this.state.codec);
+  }
+}

@@ -1,0 +1,250 @@
+/**
+ * The package layer (Open Packaging Conventions): parts by name, relationships and content types.
+ * A PartStore reads the zip once and keeps an overlay of changed parts, so a write can be prepared in
+ * full (and thrown away on error) without touching the loaded workbook.
+ */
+import { ZipCodec, ZipEntry, ZipOutput, entryData, fflateCodec, writeZip } from './zip';
+import { XML_DECLARATION, attr, childElements, decodeXml, encodeXml, escapeAttr, parseAttrs, rootElement, startTag } from './xml';
+
+export const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
+export const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
+export const CT_STYLES = 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml';
+export const CT_RELS = 'application/vnd.openxmlformats-package.relationships+xml';
+
+/** Relationship type names by their last segment, so Transitional and Strict OOXML both match. */
+export function relKind(type: string): string {
+  return type.slice(type.lastIndexOf('/') + 1);
+}
+
+export class PartStore {
+  private readonly byLower = new Map<string, ZipEntry>();
+  private readonly textCache = new Map<string, string>();
+  private readonly overlay = new Map<string, { name: string; data?: string }>();
+
+  constructor(private readonly entries: ZipEntry[], private readonly codec: ZipCodec = fflateCodec) {
+    for (const e of entries) if (!e.name.endsWith('/')) this.byLower.set(e.name.toLowerCase(), e);
+  }
+
+  /** A store with no changes yet that shares this one's entries and decoded text. */
+  fork(): PartStore {
+    const f = new PartStore(this.entries, this.codec);
+    for (const [k, v] of this.textCache) f.textCache.set(k, v);
+    for (const [k, v] of this.overlay) f.overlay.set(k, v);
+    return f;
+  }
+
+  /** Part names are case-insensitive in OPC. */
+  has(path: string): boolean {
+    const k = path.toLowerCase();
+    const o = this.overlay.get(k);
+    if (o) return o.data !== undefined;
+    return this.byLower.has(k);
+  }
+
+  /** The name as stored in the zip (or as added), for a case-insensitive lookup. */
+  actualName(path: string): string {
+    const k = path.toLowerCase();
+    return this.overlay.get(k)?.name ?? this.byLower.get(k)?.name ?? path;
+  }
+
+  text(path: string): string | undefined {
+    const k = path.toLowerCase();
+    const o = this.overlay.get(k);
+    if (o) return o.data;
+    const cached = this.textCache.get(k);
+    if (cached !== undefined) return cached;
+    const e = this.byLower.get(k);
+    if (!e) return undefined;
+    const t = decodeXml(entryData(e, this.codec));
+    this.textCache.set(k, t);
+    return t;
+  }
+
+  /** Drops a decoded part from the cache (used for big sheets once they are read). */
+  forget(path: string): void {
+    this.textCache.delete(path.toLowerCase());
+  }
+
+  setText(path: string, text: string): void {
+    this.overlay.set(path.toLowerCase(), { name: this.actualName(path), data: text });
+  }
+
+  remove(path: string): void {
+    this.overlay.set(path.toLowerCase(), { name: this.actualName(path) });
+  }
+
+  get changed(): boolean {
+    return this.overlay.size > 0;
+  }
+
+  /** The package as zip bytes: untouched entries copied verbatim, in their original order; new parts last. */
+  toBytes(): Uint8Array {
+    const out: ZipOutput[] = [];
+    const seen = new Set<string>();
+    for (const e of this.entries) {
+      const k = e.name.toLowerCase();
+      seen.add(k);
+      const o = this.overlay.get(k);
+      if (!o) out.push({ copy: e });
+      else if (o.data !== undefined) out.push({ name: e.name, data: encodeXml(o.data) });
+    }
+    for (const [k, o] of this.overlay) {
+      if (!seen.has(k) && o.data !== undefined) out.push({ name: o.name, data: encodeXml(o.data) });
+    }
+    return writeZip(out, this.codec);
+  }
+}
+
+// ---- paths ----
+
+export function dirOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
+export function relsPathFor(part: string): string {
+  const dir = dirOf(part);
+  const base = part.slice(dir.length ? dir.length + 1 : 0);
+  return `${dir ? dir + '/' : ''}_rels/${base}.rels`;
+}
+
+/** Resolves a relationship target against its source part; returns a zip path (no leading '/'). */
+export function resolveTarget(sourcePart: string, target: string): string {
+  let t = target;
+  try {
+    t = decodeURIComponent(t);
+  } catch {
+    /* keep as written */
+  }
+  const segs = t.startsWith('/') ? [] : dirOf(sourcePart).split('/').filter(Boolean);
+  for (const s of t.split('/')) {
+    if (s === '' || s === '.') continue;
+    if (s === '..') segs.pop();
+    else segs.push(s);
+  }
+  return segs.join('/');
+}
+
+/** The target to write in `sourcePart`'s rels for `targetPart` (relative, as Excel writes them). */
+export function relativeTarget(sourcePart: string, targetPart: string): string {
+  const from = dirOf(sourcePart).split('/').filter(Boolean);
+  const to = targetPart.split('/');
+  let i = 0;
+  while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
+  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+}
+
+// ---- relationships ----
+
+export interface Relationship {
+  id: string;
+  type: string;
+  target: string;
+  external: boolean;
+}
+
+export function parseRels(xml: string | undefined): Relationship[] {
+  if (!xml) return [];
+  const root = rootElement(xml);
+  return childElements(xml, root)
+    .filter((e) => e.local === 'Relationship')
+    .map((e) => {
+      const a = parseAttrs(startTag(xml, e));
+      return { id: a.Id ?? '', type: a.Type ?? '', target: a.Target ?? '', external: (a.TargetMode ?? '') === 'External' };
+    });
+}
+
+/** Adds a relationship to a rels part (creating it); returns the new id. */
+export function addRelationship(store: PartStore, sourcePart: string, type: string, targetPart: string): string {
+  const path = relsPathFor(sourcePart);
+  let xml = store.text(path) ?? `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
+  const used = new Set(parseRels(xml).map((r) => r.id));
+  let n = used.size + 1;
+  while (used.has(`rId${n}`)) n++;
+  const id = `rId${n}`;
+  const root = rootElement(xml);
+  const rel = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(relativeTarget(sourcePart, targetPart))}"/>`;
+  if (root.selfClosing) {
+    xml = xml.slice(0, root.start) + startTag(xml, root).replace(/\s*\/>$/, '>') + rel + `</${root.qname}>` + xml.slice(root.end);
+  } else {
+    xml = xml.slice(0, root.contentEnd) + rel + xml.slice(root.contentEnd);
+  }
+  store.setText(path, xml);
+  return id;
+}
+
+/** Removes every relationship of `sourcePart` that points at `targetPart`. */
+export function removeRelationshipsTo(store: PartStore, sourcePart: string, targetPart: string): void {
+  const path = relsPathFor(sourcePart);
+  let xml = store.text(path);
+  if (!xml) return;
+  const root = rootElement(xml);
+  const kids = childElements(xml, root).reverse();
+  for (const e of kids) {
+    const a = parseAttrs(startTag(xml, e));
+    if (a.TargetMode !== 'External' && a.Target && resolveTarget(sourcePart, a.Target).toLowerCase() === targetPart.toLowerCase()) {
+      xml = xml.slice(0, e.start) + xml.slice(e.end);
+    }
+  }
+  store.setText(path, xml);
+}
+
+// ---- content types ----
+
+const CT_PATH = '[Content_Types].xml';
+
+export function contentTypeOf(store: PartStore, part: string): string | undefined {
+  const xml = store.text(CT_PATH);
+  if (!xml) return undefined;
+  const root = rootElement(xml);
+  let byExt: string | undefined;
+  const ext = part.slice(part.lastIndexOf('.') + 1).toLowerCase();
+  for (const e of childElements(xml, root)) {
+    const a = parseAttrs(startTag(xml, e));
+    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) return a.ContentType;
+    if (e.local === 'Default' && (a.Extension ?? '').toLowerCase() === ext) byExt = a.ContentType;
+  }
+  return byExt;
+}
+
+export function addOverride(store: PartStore, part: string, contentType: string): void {
+  let xml = store.text(CT_PATH);
+  if (xml === undefined) throw new Error('[Content_Types].xml is missing');
+  const root = rootElement(xml);
+  for (const e of childElements(xml, root)) {
+    const a = parseAttrs(startTag(xml, e));
+    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) return; // already there
+  }
+  xml = xml.slice(0, root.contentEnd) + `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(contentType)}"/>` + xml.slice(root.contentEnd);
+  store.setText(CT_PATH, xml);
+}
+
+export function removeOverride(store: PartStore, part: string): void {
+  const xml = store.text(CT_PATH);
+  if (xml === undefined) return;
+  const next = removeOverrideFrom(xml, part);
+  if (next !== xml) store.setText(CT_PATH, next);
+}
+
+function removeOverrideFrom(xml: string, part: string): string {
+  const root = rootElement(xml);
+  for (const e of childElements(xml, root).reverse()) {
+    const a = parseAttrs(startTag(xml, e));
+    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) {
+      return xml.slice(0, e.start) + xml.slice(e.end);
+    }
+  }
+  return xml;
+}
+
+/** Ensures a Default for an extension exists (e.g. "rels"). */
+export function ensureDefault(store: PartStore, ext: string, contentType: string): void {
+  let xml = store.text(CT_PATH);
+  if (xml === undefined) throw new Error('[Content_Types].xml is missing');
+  const root = rootElement(xml);
+  for (const e of childElements(xml, root)) {
+    if (e.local === 'Default' && (attr(parseAttrs(startTag(xml, e)), 'Extension') ?? '').toLowerCase() === ext) return;
+  }
+  xml = xml.slice(0, root.openEnd) + `<Default Extension="${ext}" ContentType="${contentType}"/>` + xml.slice(root.openEnd);
+  store.setText(CT_PATH, xml);
+}

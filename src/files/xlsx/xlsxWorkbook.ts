@@ -1,0 +1,111 @@
+/**
+ * XlsxWorkbook: an .xlsx file as a WorkbookPort (the CLI's adapter). Adds to XlsxBook what needs Node:
+ * reading the file, refusing to write when someone changed it since it was read, and saving through a
+ * temporary file in the same folder renamed over the output, so the output is either old or complete.
+ */
+import { createHash, randomBytes } from 'crypto';
+import { promises as fs } from 'fs';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { ConcurrentChangeError, WriteGuard } from '../../workbook/port';
+import { XlsxBook } from './book';
+import { XlsxFormatError } from './errors';
+import type { ZipCodec } from './zip';
+
+export interface XlsxOpenOptions {
+  /** Where write() saves; defaults to the input file (update in place). */
+  outputPath?: string;
+}
+
+/** node:zlib: native (de)compression, much faster than the pure-JS default on big sheets. */
+export const nodeZlibCodec: ZipCodec = {
+  inflateRaw: (data) => zlib.inflateRawSync(data),
+  deflateRaw: (data, level) => zlib.deflateRawSync(data, { level }),
+  ...(typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? { crc32: (data: Uint8Array) => (zlib as unknown as { crc32(d: Uint8Array): number }).crc32(data) } : {}),
+};
+
+/** What we know of a file's version: enough to notice any change. */
+interface FileStamp {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+async function stampOf(file: string, bytes?: Uint8Array): Promise<FileStamp> {
+  const st = await fs.stat(file);
+  const data = bytes ?? (await fs.readFile(file));
+  return { size: st.size, mtimeMs: st.mtimeMs, sha256: createHash('sha256').update(data).digest('hex') };
+}
+
+export class XlsxWorkbook extends XlsxBook {
+  private watched: string;
+  private stamp: FileStamp;
+
+  private constructor(bytes: Uint8Array, readonly inputPath: string, readonly outputPath: string, stamp: FileStamp) {
+    super(bytes, { name: inputPath, codec: nodeZlibCodec });
+    this.watched = inputPath;
+    this.stamp = stamp;
+  }
+
+  /** Opens an .xlsx file; throws XlsxFormatError when it is not one. */
+  static async open(inputPath: string, options: XlsxOpenOptions = {}): Promise<XlsxWorkbook> {
+    let bytes: Uint8Array;
+    try {
+      bytes = await fs.readFile(inputPath);
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException;
+      if (err.code === 'EISDIR') throw new XlsxFormatError(inputPath, 'it is a folder');
+      throw new Error(`cannot read ${inputPath}: ${err.message}`);
+    }
+    const stamp = await stampOf(inputPath, bytes);
+    return new XlsxWorkbook(bytes, inputPath, options.outputPath ?? inputPath, stamp);
+  }
+
+  /**
+   * A file adapter checks its file rather than the guard's values (port.ts): if the file changed since it
+   * was read (or last written by us), nothing is written.
+   */
+  protected override async beforeWrite(_guard: WriteGuard | null): Promise<void> {
+    await this.checkUnchanged();
+  }
+
+  private async checkUnchanged(): Promise<void> {
+    let now: FileStamp;
+    try {
+      now = await stampOf(this.watched);
+    } catch {
+      throw new ConcurrentChangeError(`${this.watched} was moved or deleted since it was read. Nothing was written; run again.`);
+    }
+    if (now.size !== this.stamp.size || now.mtimeMs !== this.stamp.mtimeMs || now.sha256 !== this.stamp.sha256) {
+      throw new ConcurrentChangeError(`${this.watched} was changed by someone else since it was read. Nothing was written; run again.`);
+    }
+  }
+
+  protected override async save(bytes: Uint8Array): Promise<void> {
+    const out = this.outputPath;
+    // Nothing changed and nothing to create: leave the file (and its modification time) alone.
+    if (bytes === this.bytes && path.resolve(out) === path.resolve(this.watched)) return;
+    const tmp = path.join(path.dirname(out), `${path.basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
+    try {
+      const fh = await fs.open(tmp, 'wx');
+      try {
+        await fh.writeFile(bytes);
+        await fh.sync();
+      } finally {
+        await fh.close();
+      }
+      // Keep the permissions of a file we replace.
+      const mode = await fs.stat(out).then((s) => s.mode & 0o777, () => undefined);
+      if (mode !== undefined) await fs.chmod(tmp, mode);
+      // Last look just before the rename narrows the window for a concurrent change.
+      await this.checkUnchanged();
+      await fs.rename(tmp, out);
+    } catch (e) {
+      await fs.rm(tmp, { force: true }).catch(() => undefined);
+      throw e;
+    }
+    // From now on this object stands for what it wrote.
+    this.watched = out;
+    this.stamp = await stampOf(out, bytes);
+  }
+}

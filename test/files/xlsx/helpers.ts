@@ -1,0 +1,127 @@
+/** Test helpers: fixtures built with exceljs (an independent writer/reader), zip and XML checks. */
+import { execFileSync } from 'child_process';
+import * as ExcelJS from 'exceljs';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import * as path from 'path';
+
+export async function excelBytes(build: (wb: ExcelJS.Workbook) => void | Promise<void>): Promise<Uint8Array> {
+  const wb = new ExcelJS.Workbook();
+  await build(wb);
+  const buf = await wb.xlsx.writeBuffer();
+  return new Uint8Array(buf as ArrayBuffer);
+}
+
+export async function loadExcel(bytes: Uint8Array): Promise<ExcelJS.Workbook> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
+  return wb;
+}
+
+export function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
+  return unzipSync(bytes);
+}
+
+export function partText(bytes: Uint8Array, name: string): string {
+  const e = unzip(bytes)[name];
+  if (!e) throw new Error(`no part ${name}`);
+  return Buffer.from(e).toString('utf8');
+}
+
+/** A package from part texts (for hand-written XML fixtures). */
+export function zipParts(parts: Record<string, string>): Uint8Array {
+  const files: Record<string, Uint8Array> = {};
+  for (const [k, v] of Object.entries(parts)) files[k] = strToU8(v);
+  return zipSync(files);
+}
+
+export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+export const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+
+/** A minimal workbook package around the given sheet XMLs (and optional extra parts). */
+export function minimalPackage(
+  sheets: { name: string; xml: string }[],
+  extra: Record<string, string> = {},
+  sharedStrings?: string,
+  more: { workbookRels?: string; overrides?: string } = {},
+): Uint8Array {
+  const overrides = (more.overrides ?? '') + sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
+  const parts: Record<string, string> = {
+    '[Content_Types].xml':
+      `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+      `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}` +
+      (sharedStrings ? `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` : '') +
+      `</Types>`,
+    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels':
+      `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
+      sheets.map((_s, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
+      (sharedStrings ? `<Relationship Id="rIdSst" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>` : '') +
+      (more.workbookRels ?? '') +
+      `</Relationships>`,
+    ...extra,
+  };
+  sheets.forEach((s, i) => (parts[`xl/worksheets/sheet${i + 1}.xml`] = s.xml));
+  if (sharedStrings) parts['xl/sharedStrings.xml'] = sharedStrings;
+  return zipParts(parts);
+}
+
+export function tempDir(): string {
+  return mkdtempSync(path.join(tmpdir(), 'xlsx-test-'));
+}
+
+export function removeDir(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+export const HAVE_XMLLINT = existsSync('/usr/bin/xmllint');
+
+/** Every XML part of the package must be well-formed (xmllint when available, else a tag-balance check). */
+export function assertWellFormed(bytes: Uint8Array, only?: string[]): void {
+  const entries = unzip(bytes);
+  const names = Object.keys(entries).filter((n) => /\.(xml|rels)$/i.test(n) && (!only || only.includes(n)));
+  if (HAVE_XMLLINT) {
+    const dir = tempDir();
+    try {
+      const files = names.map((n, i) => {
+        const f = path.join(dir, `${i}.xml`);
+        writeFileSync(f, entries[n]);
+        return f;
+      });
+      try {
+        execFileSync('/usr/bin/xmllint', ['--noout', ...files], { stdio: 'pipe' });
+      } catch (e) {
+        const err = e as { stderr?: Buffer };
+        throw new Error(`xmllint: ${err.stderr?.toString() ?? e}\nfiles: ${names.join(', ')}`);
+      }
+    } finally {
+      removeDir(dir);
+    }
+    return;
+  }
+  for (const n of names) balanced(Buffer.from(entries[n]).toString('utf8'), n);
+}
+
+function balanced(xml: string, name: string): void {
+  const stack: string[] = [];
+  const re = /<(\/?)([\w:.-]+)[^>]*?(\/?)>|<\?[^>]*\?>|<!--[\s\S]*?-->/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(xml))) {
+    if (!m[2]) continue;
+    if (m[3]) continue;
+    if (m[1]) {
+      if (stack.pop() !== m[2]) throw new Error(`${name}: unbalanced </${m[2]}>`);
+    } else stack.push(m[2]);
+  }
+  if (stack.length) throw new Error(`${name}: unclosed <${stack.pop()}>`);
+}
+
+export function writeTemp(dir: string, name: string, bytes: Uint8Array): string {
+  mkdirSync(dir, { recursive: true });
+  const f = path.join(dir, name);
+  writeFileSync(f, bytes);
+  return f;
+}
