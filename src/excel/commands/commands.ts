@@ -1,0 +1,53 @@
+/// <reference types="office-js" />
+/**
+ * Ribbon commands (manifest: ExecuteFunction postCostToGL and testReport). In the shared runtime they run
+ * in the task pane's page: they show the pane and run there, so progress and the summary appear in it.
+ */
+import type { RunOutcome } from '../../app/run';
+import { getController } from '../runtime';
+
+async function showPane(): Promise<void> {
+  try {
+    await Office.addin.showAsTaskpane();
+  } catch {
+    // Older hosts: the result still shows the next time the pane opens.
+  }
+}
+
+function describe(outcome: RunOutcome | null, post: boolean): string {
+  if (!outcome) return 'The run failed: see the task pane.';
+  switch (outcome.kind) {
+    case 'done': {
+      const s = outcome.summary;
+      return post
+        ? `Posted ${s.entries.posted} entries as ${s.glEntries} G/L entries (register ${s.registerNo ?? '–'}); ${s.entries.skipped} skipped.`
+        : `Test report written: ${s.entries.posted} entries would post, ${s.entries.skipped} skipped.`;
+    }
+    case 'inputErrors':
+      return `${outcome.errors.length} input error(s): nothing was posted.`;
+    default:
+      return outcome.message;
+  }
+}
+
+/** What the last ribbon command did (the try page and tests read it). */
+export let lastCommandMessage = '';
+
+export async function runCommand(post: boolean, event?: Office.AddinCommands.Event): Promise<void> {
+  try {
+    await showPane();
+    const outcome = await getController().runFromRibbon(post);
+    lastCommandMessage = describe(outcome, post);
+  } catch (e) {
+    lastCommandMessage = e instanceof Error ? e.message : String(e);
+  } finally {
+    event?.completed();
+  }
+}
+
+export function registerCommands(): void {
+  Office.actions.associate('postCostToGL', (event: Office.AddinCommands.Event) => runCommand(true, event));
+  Office.actions.associate('testReport', (event: Office.AddinCommands.Event) => runCommand(false, event));
+}
+
+Office.onReady(() => registerCommands());

@@ -1,0 +1,276 @@
+/**
+ * The task pane's DOM: plain elements styled like Office (Fluent 2 tokens in taskpane.css), rendered
+ * from the Controller's state. Inputs are created once; the dynamic parts (progress, result, settings
+ * status, Automatic Cost Posting) are re-rendered on every change.
+ */
+import type { InputErrorInfo, RunOutcome, RunSummary } from '../../app/run';
+import { SETTINGS, type SettingSpec } from '../../workbook/schema';
+import type { Controller } from './controller';
+
+type Child = Node | string | null | undefined | false;
+
+function h<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string | boolean | undefined> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
+  const el = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === undefined || v === false) continue;
+    if (k === 'class') el.className = String(v);
+    else el.setAttribute(k, v === true ? '' : v);
+  }
+  for (const c of children) if (c !== null && c !== undefined && c !== false) el.append(c);
+  return el;
+}
+
+function link(text: string, onClick: () => void, testid?: string): HTMLButtonElement {
+  const b = h('button', { type: 'button', class: 'link', 'data-testid': testid }, text);
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+const fmt = new Intl.NumberFormat('en-US');
+const money = (text: string) => {
+  const n = Number(text);
+  return Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 9 }) : text;
+};
+
+export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
+  root.textContent = '';
+  root.classList.add('pane');
+
+  // --- Options -------------------------------------------------------------------------------
+  const method = h('select', { id: 'postingMethod', class: 'input' },
+    h('option', { value: 'per Posting Group' }, 'Per Posting Group'),
+    h('option', { value: 'per Entry' }, 'Per Entry'),
+  );
+  const docNo = h('input', { id: 'documentNo', class: 'input', type: 'text', autocomplete: 'off', spellcheck: 'false', placeholder: 'e.g. INVT-2026-01' });
+  const docHint = h('div', { class: 'hint', id: 'documentNoHint' });
+  const dateFilter = h('input', { id: 'dateFilter', class: 'input', type: 'text', autocomplete: 'off', placeholder: '2026-01-01..2026-01-31' });
+  const itemFilter = h('input', { id: 'itemFilter', class: 'input', type: 'text', autocomplete: 'off', placeholder: 'LINK|CHAIN or A..M' });
+  const postBtn = h('button', { id: 'post', type: 'button', class: 'btn primary' }, 'Post');
+  const dryBtn = h('button', { id: 'dryRun', type: 'button', class: 'btn' }, 'Dry run');
+
+  method.addEventListener('change', () => c.setOptions({ postingMethod: method.value as 'per Entry' | 'per Posting Group' }));
+  docNo.addEventListener('input', () => c.setOptions({ documentNo: docNo.value }));
+  dateFilter.addEventListener('input', () => c.setOptions({ dateFilter: dateFilter.value }));
+  itemFilter.addEventListener('input', () => c.setOptions({ itemFilter: itemFilter.value }));
+  postBtn.addEventListener('click', () => void c.run(true));
+  dryBtn.addEventListener('click', () => void c.run(false));
+
+  const field = (label: string, forId: string, input: HTMLElement, extra?: HTMLElement) =>
+    h('div', { class: 'field' }, h('label', { for: forId }, label), input, extra);
+
+  const options = h('section', { class: 'card' },
+    h('h2', {}, 'Options'),
+    field('Posting Method', 'postingMethod', method),
+    field('Document No.', 'documentNo', docNo, docHint),
+    h('h3', {}, 'Filters'),
+    field('Posting Date', 'dateFilter', dateFilter),
+    field('Item No.', 'itemFilter', itemFilter),
+    h('div', { class: 'actions' }, postBtn, dryBtn),
+  );
+
+  const progress = h('section', { class: 'progress', id: 'progress', hidden: true, 'aria-live': 'polite' });
+  const result = h('section', { class: 'result', id: 'result', 'aria-live': 'polite' });
+
+  // --- Settings ------------------------------------------------------------------------------
+  const settingInputs = new Map<SettingSpec['key'], HTMLInputElement | HTMLSelectElement>();
+  const settingFields = SETTINGS.map((spec) => {
+    const id = `setting-${spec.key}`;
+    let input: HTMLInputElement | HTMLSelectElement;
+    if (spec.kind === 'boolean') {
+      input = h('select', { id, class: 'input' }, h('option', { value: 'No' }, 'No'), h('option', { value: 'Yes' }, 'Yes'));
+    } else if (spec.kind === 'date') {
+      input = h('input', { id, class: 'input', type: 'date' });
+    } else {
+      input = h('input', { id, class: 'input', type: 'text', autocomplete: 'off', spellcheck: 'false' });
+    }
+    input.addEventListener('input', () => c.setSetting(spec.key, input.value));
+    input.addEventListener('change', () => c.setSetting(spec.key, input.value));
+    settingInputs.set(spec.key, input);
+    return field(spec.name, id, input);
+  });
+  const saveSettingsBtn = h('button', { id: 'saveSettings', type: 'button', class: 'btn primary' }, 'Save to workbook');
+  const reloadSettingsBtn = h('button', { id: 'reloadSettings', type: 'button', class: 'btn' }, 'Reload');
+  saveSettingsBtn.addEventListener('click', () => void c.saveSettings());
+  reloadSettingsBtn.addEventListener('click', () => void c.reloadSettings());
+  const settingsStatus = h('div', { class: 'hint', id: 'settingsStatus' });
+  const settings = h('details', { class: 'card', id: 'settings' },
+    h('summary', {}, h('h2', {}, 'Workbook settings')),
+    h('p', { class: 'hint' }, 'Stored in the workbook\'s Settings table, so everyone sharing it posts the same way.'),
+    ...settingFields,
+    h('div', { class: 'actions' }, saveSettingsBtn, reloadSettingsBtn),
+    settingsStatus,
+  );
+
+  const auto = h('section', { class: 'card auto', id: 'autoPost', hidden: true });
+
+  root.append(
+    h('header', { class: 'title' }, h('h1', {}, 'Post Inventory Cost to G/L'), h('p', {}, 'Posts the value entries of this workbook to G/L entries, as Business Central does.')),
+    options,
+    progress,
+    result,
+    auto,
+    settings,
+  );
+
+  // --- Rendering -----------------------------------------------------------------------------
+  const render = () => {
+    const o = c.options;
+    if (method.value !== o.postingMethod) method.value = o.postingMethod;
+    if (document.activeElement !== docNo && docNo.value !== o.documentNo) docNo.value = o.documentNo;
+    if (document.activeElement !== dateFilter && dateFilter.value !== o.dateFilter) dateFilter.value = o.dateFilter;
+    if (document.activeElement !== itemFilter && itemFilter.value !== o.itemFilter) itemFilter.value = o.itemFilter;
+    docNo.disabled = o.postingMethod === 'per Entry';
+    docHint.textContent =
+      o.postingMethod === 'per Entry'
+        ? 'Per Entry: each G/L entry takes its value entry\'s Document No.'
+        : c.suggestedDocumentNo
+          ? `Next after the last register: ${c.suggestedDocumentNo}`
+          : 'Required when posting per Posting Group.';
+    const running = c.state.phase === 'running';
+    postBtn.disabled = running;
+    dryBtn.disabled = running;
+
+    for (const spec of SETTINGS) {
+      const input = settingInputs.get(spec.key)!;
+      if (document.activeElement !== input && input.value !== c.settings[spec.key]) input.value = c.settings[spec.key];
+    }
+    settingsStatus.textContent = c.settingsMessage;
+
+    renderProgress(progress, c);
+    renderResult(result, c);
+    renderAuto(auto, c);
+  };
+  const off = c.subscribe(render);
+  render();
+  return off;
+}
+
+function renderProgress(el: HTMLElement, c: Controller): void {
+  const s = c.state;
+  if (s.phase !== 'running') {
+    el.hidden = true;
+    el.textContent = '';
+    return;
+  }
+  el.hidden = false;
+  const p = s.progress;
+  const label =
+    p.stage === 'writing' && p.total > 0
+      ? `Writing ${fmt.format(p.done)} of ${fmt.format(p.total)} rows`
+      : p.stage === 'computing'
+        ? 'Computing…'
+        : p.stage === 'reading'
+          ? 'Reading the workbook…'
+          : p.message;
+  const bar = h('div', { class: 'bar' + (p.total > 0 ? '' : ' indeterminate') }, h('div', { class: 'fill' }));
+  if (p.total > 0) (bar.firstChild as HTMLElement).style.width = `${Math.round((100 * p.done) / p.total)}%`;
+  el.replaceChildren(h('div', { class: 'progress-label', 'data-testid': 'progress-label' }, label), bar);
+  if (p.message && p.message !== label) el.append(h('div', { class: 'hint' }, p.message));
+}
+
+function renderResult(el: HTMLElement, c: Controller): void {
+  const s = c.state;
+  if (s.phase === 'idle' || s.phase === 'running') {
+    if (s.phase === 'idle') el.replaceChildren();
+    return;
+  }
+  if (s.phase === 'failed') {
+    el.replaceChildren(h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error' }, h('strong', {}, 'The run failed. '), s.message));
+    return;
+  }
+  el.replaceChildren(renderOutcome(s.outcome, s.post, c));
+}
+
+function renderOutcome(outcome: RunOutcome, post: boolean, c: Controller): HTMLElement {
+  switch (outcome.kind) {
+    case 'usageError':
+      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'usage-error' }, outcome.message);
+    case 'concurrentChange':
+      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'concurrent-change' },
+        h('strong', {}, 'Someone else changed the workbook. '), outcome.message, ' Nothing was written: run again.');
+    case 'inputErrors':
+      return renderInputErrors(outcome.errors, c);
+    case 'done':
+      return renderSummary(outcome.summary, post, c);
+  }
+}
+
+function renderInputErrors(errors: InputErrorInfo[], c: Controller): HTMLElement {
+  const list = h('ul', { class: 'errors' });
+  for (const e of errors.slice(0, 200)) {
+    const where = [e.table, e.row !== undefined ? `row ${e.row}` : '', e.column ?? ''].filter(Boolean).join(', ');
+    const a = link(where, async () => {
+      const address = await c.selectCell(e.table, e.row, e.column);
+      a.title = address ?? 'not found';
+    }, 'error-link');
+    list.append(h('li', {}, a, h('div', {}, e.message)));
+  }
+  return h('div', { class: 'message error', role: 'alert', 'data-testid': 'input-errors' },
+    h('strong', {}, `${fmt.format(errors.length)} input error${errors.length === 1 ? '' : 's'}: nothing was posted.`),
+    h('p', {}, 'Select an address to go to the cell, fix it, and run again.'),
+    list,
+    errors.length > 200 ? h('p', {}, `…and ${fmt.format(errors.length - 200)} more.`) : null,
+  );
+}
+
+function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement {
+  const dry = s.dryRun || !post;
+  const balanced = s.totals.debit === s.totals.credit;
+  const row = (label: string, value: string, testid: string) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { 'data-testid': testid }, value));
+  const counts = h('table', { class: 'counts' },
+    h('tbody', {},
+      row(dry ? 'Would post' : 'Posted', fmt.format(s.entries.posted), 'count-posted'),
+      row('Already posted', fmt.format(s.entries.alreadyPosted), 'count-already'),
+      row('Ignored', fmt.format(s.entries.ignored), 'count-ignored'),
+      row('Skipped', fmt.format(s.entries.skipped), 'count-skipped'),
+    ),
+  );
+  const totals = h('table', { class: 'counts' },
+    h('tbody', {},
+      row('G/L entries', fmt.format(s.glEntries) + (s.fromEntryNo !== null ? ` (No. ${s.fromEntryNo}–${s.toEntryNo})` : ''), 'gl-entries'),
+      row('Debit', money(s.totals.debit), 'total-debit'),
+      row('Credit', money(s.totals.credit), 'total-credit'),
+      row('G/L Register', s.registerNo === null ? '–' : String(s.registerNo), 'register-no'),
+      row('Posting Method', s.postingMethod === 'per Entry' ? 'Per Entry' : 'Per Posting Group', 'method'),
+      s.documentNo ? row('Document No.', s.documentNo, 'document-no') : null,
+    ),
+  );
+  const links = h('div', { class: 'links' });
+  if (!dry && s.glEntries > 0) links.append(link('Select the new G/L entries', () => void c.selectOutput('glEntries', s.glEntries), 'select-gl'));
+  if (s.entries.skipped > 0 || dry) links.append(link(`Show Skipped Entries (${fmt.format(s.entries.skipped)})`, () => void c.selectOutput('skippedEntries'), 'select-skipped'));
+  if (dry) links.append(link('Show the test report', () => void c.selectOutput('testReport'), 'select-test'));
+  const skipped = s.skipped.length
+    ? h('details', { class: 'skipped' },
+        h('summary', {}, `Skipped entries (${fmt.format(s.skipped.length)})`),
+        h('ul', {}, ...s.skipped.slice(0, 50).map((k) => h('li', {}, h('strong', {}, `Entry ${k.entryNo}`), ` ${k.reasonCode}: ${k.reason}`))),
+      )
+    : null;
+  return h('div', { class: 'summary card', 'data-testid': 'summary' },
+    h('h2', {}, dry ? 'Dry run: nothing was posted' : s.glEntries > 0 ? 'Posted to G/L' : 'Nothing to post'),
+    h('div', { class: 'badge ' + (balanced ? 'ok' : 'bad'), 'data-testid': 'balance' }, balanced ? 'Balanced: debit = credit' : 'Not balanced'),
+    counts,
+    totals,
+    s.overriddenDimensionErrors > 0 ? h('p', { class: 'hint' }, `${fmt.format(s.overriddenDimensionErrors)} dimension rule(s) overridden, as Business Central does.`) : null,
+    links,
+    skipped,
+  );
+}
+
+function renderAuto(el: HTMLElement, c: Controller): void {
+  const a = c.autoPost;
+  if (!a.active && !a.message) {
+    el.hidden = true;
+    return;
+  }
+  el.hidden = false;
+  const items = a.reports.slice(0, 10).map((r) => {
+    if (r.error) return h('li', { class: 'bad' }, r.error);
+    const head = `${r.posted} of ${r.entryNos.length} entr${r.entryNos.length === 1 ? 'y' : 'ies'} posted`;
+    return h('li', {}, head, ...r.problems.map((p) => {
+      const l = link(`row ${p.row}`, () => void c.selectCell('Value Entries', p.row));
+      return h('div', { class: 'bad' }, l, ` ${p.entryNo !== null ? `Entry ${p.entryNo}: ` : ''}${p.message}`);
+    }));
+  });
+  el.replaceChildren(h('h2', {}, 'Automatic Cost Posting'), h('p', { class: 'hint' }, a.message));
+  if (items.length) el.append(h('ul', { class: 'auto-log' }, ...items));
+}
