@@ -1,0 +1,205 @@
+/**
+ * npm run bench: performance, measured, not asserted (DEVELOPERS.md). Each measurement runs in a fresh
+ * child process so its peak memory (max RSS) is its own; ratios compare against a baseline measured in
+ * the same run on the same machine.
+ *
+ *   1. Engine, per Posting Group, on 1,000,000 generated value entries (typical and high-cardinality
+ *      grouping keys), against a baseline pass that only sums the same entries' amounts per posting date.
+ *   2. The CLI (glpost post, per Posting Group) on a 100,000-entry .xlsx, against the fastest plain copy of
+ *      the same workbook with exceljs (its streaming WorkbookReader and WorkbookWriter, no engine).
+ *
+ * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --only engine|cli.
+ */
+import { execFileSync, spawnSync } from 'child_process';
+import ExcelJS from 'exceljs';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { postInventoryCostToGL } from '../src/engine/post';
+import type { ValueEntry } from '../src/engine/types';
+import { generatedSetup, generateValueEntries } from './genLedger';
+
+const ROOT = path.join(__dirname, '..', '..');
+
+interface Measure {
+  ms: number;
+  maxRssMb: number;
+  detail?: string;
+}
+
+function arg(name: string, def: string): string {
+  const i = process.argv.indexOf(name);
+  return i >= 0 && process.argv[i + 1] ? process.argv[i + 1] : def;
+}
+
+/** Runs this script in a child process in one mode and returns what it measured. */
+function child(mode: string, ...args: string[]): Measure {
+  const r = spawnSync(process.execPath, ['--expose-gc', '--max-old-space-size=8192', __filename, '--child', mode, ...args], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Measure;
+}
+
+function report(m: Omit<Measure, 'maxRssMb'>): void {
+  process.stdout.write(JSON.stringify({ ...m, maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024) }) + '\n');
+}
+
+// ----------------------------------------------------------------------------------------------
+// Child modes
+
+function engineEntries(n: number, cardinality: string): ValueEntry[] {
+  const entries = generateValueEntries(n, 1);
+  if (cardinality === 'typical') return entries;
+  // High cardinality: every entry on its own business group and dimension set within a day: ~1 group per 2 lines.
+  return entries.map((e, i) => ({ ...e, dimensionSetId: i % 97, globalDimension1Code: `D${i % 97}`, genBusPostingGroup: ['DOMESTIC', 'EU', 'EXPORT', ''][i % 4] }));
+}
+
+function childEngine(n: number, cardinality: string): void {
+  const input = { ...generatedSetup(), valueEntries: engineEntries(n, cardinality) };
+  const options = { postingMethod: 'per Posting Group' as const, documentNo: 'BENCH', post: true, itemFilter: '', dateFilter: '', now: { date: 20500, time: '12:00:00' }, userId: 'BENCH' };
+  postInventoryCostToGL({ ...input, valueEntries: input.valueEntries.slice(0, 10000) }, options); // warm-up
+  global.gc?.();
+  const t = performance.now();
+  const r = postInventoryCostToGL(input, options);
+  const ms = performance.now() - t;
+  report({ ms, detail: `${r.glEntries.length} G/L entries, ${r.relations.glEntryNo.length} relations` });
+}
+
+/** Baseline: one pass that sums each entry's amounts per posting date (a floor for any posting run). */
+function childEngineBaseline(n: number, cardinality: string): void {
+  const entries = engineEntries(n, cardinality);
+  const sums = new Map<number, number>();
+  const pass = (xs: ValueEntry[]) => {
+    for (const e of xs) sums.set(e.postingDate, (sums.get(e.postingDate) ?? 0) + e.costAmountActual - e.costPostedToGL + e.costAmountExpected - e.expectedCostPostedToGL);
+  };
+  pass(entries.slice(0, 10000));
+  global.gc?.();
+  const t = performance.now();
+  pass(entries);
+  report({ ms: performance.now() - t, detail: `${sums.size} dates` });
+}
+
+const VALUE_ENTRY_COLUMNS = [
+  'Entry No.', 'Item No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Variance Type', 'Expected Cost', 'Location Code',
+  'Inventory Posting Group', 'Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Source Type', 'Source No.', 'Order Type', 'Order No.',
+  'Document No.', 'Cost Amount (Actual)', 'Cost Amount (Expected)', 'Cost Posted to G/L', 'Expected Cost Posted to G/L', 'Dimension Set ID',
+  'Global Dimension 1 Code', 'Description',
+];
+
+/** A 100,000-entry workbook: Value Entries, both setups, Items, Settings (exceljs streaming writer). */
+async function makeBigXlsx(file: string, n: number): Promise<void> {
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: file, useStyles: true, useSharedStrings: true });
+  const entries = generateValueEntries(n, 7);
+  const ve = wb.addWorksheet('Value Entries');
+  ve.addRow(VALUE_ENTRY_COLUMNS).commit();
+  for (const e of entries) {
+    ve.addRow([
+      e.entryNo, e.itemNo, new Date(e.postingDate * 86400000), e.itemLedgerEntryType, e.entryType, e.varianceType, e.expectedCost ? 'Yes' : 'No',
+      e.locationCode, e.inventoryPostingGroup, e.genBusPostingGroup, e.genProdPostingGroup, e.sourceType, e.sourceNo, e.orderType, e.orderNo,
+      e.documentNo, e.costAmountActual / 100, e.costAmountExpected / 100, 0, 0, e.dimensionSetId, e.globalDimension1Code, `Generated entry ${e.entryNo}`,
+    ]).commit();
+  }
+  ve.commit();
+  const setup = generatedSetup();
+  const { ACCOUNT_TYPES } = await import('../src/engine/accountTypes');
+  const inv = wb.addWorksheet('Inventory Posting Setup');
+  const invFields = ACCOUNT_TYPES.filter((a) => a.setupTable === 'Inventory Posting Setup');
+  inv.addRow(['Location Code', 'Invt. Posting Group Code', ...invFields.map((a) => a.setupField)]).commit();
+  for (const s of setup.inventoryPostingSetup) inv.addRow([s.locationCode, s.invtPostingGroupCode, ...invFields.map((a) => s.accounts[a.ordinal])]).commit();
+  inv.commit();
+  const gen = wb.addWorksheet('General Posting Setup');
+  const genFields = ACCOUNT_TYPES.filter((a) => a.setupTable === 'General Posting Setup');
+  gen.addRow(['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Blocked', ...genFields.map((a) => a.setupField)]).commit();
+  for (const s of setup.generalPostingSetup) gen.addRow([s.genBusPostingGroup, s.genProdPostingGroup, 'No', ...genFields.map((a) => s.accounts[a.ordinal])]).commit();
+  gen.commit();
+  const items = wb.addWorksheet('Items');
+  items.addRow(['No.', 'Inventory Posting Group']).commit();
+  items.addRow(['CHAIN', 'FINISHED']).commit();
+  items.commit();
+  const settings = wb.addWorksheet('Settings');
+  settings.addRow(['Setting', 'Value']).commit();
+  settings.addRow(['Expected Cost Posting to G/L', 'Yes']).commit();
+  settings.commit();
+  await wb.commit();
+}
+
+/** The fastest plain copy with exceljs: stream every sheet's rows from the reader into the writer. */
+async function childExceljsCopy(input: string, output: string): Promise<void> {
+  const t = performance.now();
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, { sharedStrings: 'cache', styles: 'ignore', hyperlinks: 'ignore', worksheets: 'emit', entries: 'emit' });
+  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: output, useStyles: false, useSharedStrings: false });
+  let rows = 0;
+  for await (const ws of reader as unknown as AsyncIterable<AsyncIterable<ExcelJS.Row> & { name: string }>) {
+    const out = writer.addWorksheet(ws.name);
+    for await (const row of ws) {
+      out.addRow(row.values as ExcelJS.CellValue[]).commit();
+      rows++;
+    }
+    out.commit();
+  }
+  await writer.commit();
+  report({ ms: performance.now() - t, detail: `${rows} rows` });
+}
+
+function childCli(input: string, output: string): void {
+  const t = performance.now();
+  execFileSync(process.execPath, [path.join(ROOT, 'bin', 'glpost.js'), 'post', input, '--out', output, '--document-no', 'BENCH', '--json'], { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+  report({ ms: performance.now() - t });
+}
+
+// ----------------------------------------------------------------------------------------------
+
+function row(cells: string[]): string {
+  return `| ${cells.join(' | ')} |`;
+}
+
+async function main(): Promise<void> {
+  if (process.argv[2] === '--child') {
+    const [mode, a, b] = process.argv.slice(3);
+    if (mode === 'engine') return childEngine(Number(a), b);
+    if (mode === 'engine-baseline') return childEngineBaseline(Number(a), b);
+    if (mode === 'exceljs-copy') return childExceljsCopy(a, b);
+    if (mode === 'cli') return childCli(a, b);
+    if (mode === 'make-xlsx') {
+      await makeBigXlsx(a, Number(b));
+      return report({ ms: 0 });
+    }
+    throw new Error(`unknown mode ${mode}`);
+  }
+  const only = arg('--only', '');
+  const n = Number(arg('--entries', '1000000'));
+  const nx = Number(arg('--xlsx-entries', '100000'));
+  console.log(`Benchmark on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}\n`);
+  const lines: string[] = [row(['measurement', 'time', 'throughput', 'peak RSS', 'ratio', 'notes']), row(['---', '---:', '---:', '---:', '---:', '---'])];
+
+  if (only === '' || only === 'engine') {
+    for (const cardinality of ['typical', 'high-cardinality']) {
+      const base = child('engine-baseline', String(n), cardinality);
+      const eng = child('engine', String(n), cardinality);
+      lines.push(row([`engine per Posting Group, ${n.toLocaleString('en')} entries (${cardinality} keys)`, `${eng.ms.toFixed(0)} ms`, `${Math.round((n / eng.ms) * 1000).toLocaleString('en')} entries/s`, `${eng.maxRssMb} MB`, `${(eng.ms / base.ms).toFixed(1)}x baseline`, eng.detail ?? '']));
+      lines.push(row([`  baseline: sum amounts per date (same entries)`, `${base.ms.toFixed(0)} ms`, `${Math.round((n / base.ms) * 1000).toLocaleString('en')} entries/s`, `${base.maxRssMb} MB`, '1.0x', 'generation of the entries is excluded from both']));
+    }
+  }
+  if (only === '' || only === 'cli') {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glpost-bench-'));
+    try {
+      const big = path.join(dir, `value-entries-${nx}.xlsx`);
+      child('make-xlsx', big, String(nx));
+      const size = (fs.statSync(big).size / 1e6).toFixed(1);
+      // Best of two for each: the first run also warms the file cache.
+      const copies = [child('exceljs-copy', big, path.join(dir, 'copy1.xlsx')), child('exceljs-copy', big, path.join(dir, 'copy2.xlsx'))];
+      const clis = [child('cli', big, path.join(dir, 'posted1.xlsx')), child('cli', big, path.join(dir, 'posted2.xlsx'))];
+      const copy = copies.reduce((a, b) => (a.ms <= b.ms ? a : b));
+      const cli = clis.reduce((a, b) => (a.ms <= b.ms ? a : b));
+      lines.push(row([`glpost post on a ${nx.toLocaleString('en')}-entry .xlsx (${size} MB)`, `${cli.ms.toFixed(0)} ms`, `${Math.round((nx / cli.ms) * 1000).toLocaleString('en')} entries/s`, `${cli.maxRssMb} MB`, `${(cli.ms / copy.ms).toFixed(2)}x baseline`, 'whole process: start, read, post, write']));
+      lines.push(row([`  baseline: exceljs streaming copy of the same workbook`, `${copy.ms.toFixed(0)} ms`, `${Math.round((nx / copy.ms) * 1000).toLocaleString('en')} entries/s`, `${copy.maxRssMb} MB`, '1.00x', `${copy.detail ?? ''}; read + write only, in-process time`]));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(lines.join('\n'));
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e.stack ?? e}\n`);
+  process.exitCode = 1;
+});
