@@ -8,7 +8,7 @@ import { formatMoney } from '../engine/money';
 import { postInventoryCostToGL } from '../engine/post';
 import { testReport, type TestReport } from '../engine/testReport';
 import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
-import { planTestReport, planWrites } from '../workbook/outputs';
+import { OUTPUT_TABLES, planTestReport, planWrites } from '../workbook/outputs';
 import { ConcurrentChangeError, type TableWrite, type WorkbookPort } from '../workbook/port';
 import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
 
@@ -23,6 +23,13 @@ export interface RunRequest {
   /** Defaults to the current clock. */
   now?: Date;
   onProgress?: (p: RunProgress) => void;
+  /** Only these value entries take part (Automatic Cost Posting posts the rows just added or changed). */
+  entryNos?: number[];
+  /**
+   * Automatic Cost Posting (rules.md section 8): per Entry, dimension rules enforced instead of overridden,
+   * problems returned for the rows (summary.skipped) and the Skipped Entries table left to the batch run.
+   */
+  automatic?: boolean;
 }
 
 export interface RunProgress {
@@ -92,8 +99,10 @@ export function clockOf(now: Date): RunOptions['now'] {
 
 function runOptions(r: RunRequest): RunOptions {
   return {
-    postingMethod: r.postingMethod,
-    documentNo: r.documentNo.trim(),
+    postingMethod: r.automatic ? 'per Entry' : r.postingMethod,
+    documentNo: r.automatic ? '' : r.documentNo.trim(),
+    entryNos: r.entryNos === undefined ? undefined : new Set(r.entryNos),
+    dimensionRules: r.automatic ? 'enforce' : 'override',
     post: r.post,
     itemFilter: r.itemFilter ?? '',
     dateFilter: r.dateFilter ?? '',
@@ -154,7 +163,9 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
   progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: `Posting ${input.valueEntries.length} value entries` });
   const result = postInventoryCostToGL(input, options);
   const report = options.post ? null : testReport(input, options).lines;
-  const writes = planWrites(result, input, context, report);
+  let writes = planWrites(result, input, context, report);
+  // Automatic posting shows its problems on the rows; the Skipped Entries list stays the batch run's.
+  if (request.automatic) writes = writes.filter((w) => !(w.kind === 'replace' && w.names === OUTPUT_TABLES.skippedEntries.names));
   try {
     await writeAll(port, writes, context, progress, options.post);
   } catch (e) {

@@ -7,7 +7,7 @@ import { canHaveExpectedCost, findMatrixRow, isNonInventoryCost, type MatrixRow 
 import { AT } from './accountTypes';
 import { parseCodeFilter, parseDateFilter } from './filters';
 import * as P from './problems';
-import { buildSetupIndex, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
+import { buildSetupIndex, dimensionViolations, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
 import type { DayNumber, Money, Outcome, PostingInput, Problem, RunOptions, Settings, ValueEntry } from './types';
 
 /** A line as the setup resolves it for one setup key; shared by every entry with that key. */
@@ -51,6 +51,8 @@ export interface Env {
   acy: boolean;
   itemFilter: (itemNo: string) => boolean;
   dateFilter: (day: DayNumber) => boolean;
+  entryNos: ReadonlySet<number> | null;
+  enforceDimensions: boolean;
   /** Contexts by matrix row id, then location, group, bus., prod., WIP group (see contextFor). */
   contexts: Map<string, unknown>;
   lineKeyIds: Map<string, number>;
@@ -87,6 +89,8 @@ export function createEnv(input: PostingInput, options: RunOptions): Env {
     acy: input.settings.additionalReportingCurrency.trim() !== '',
     itemFilter: item.ok ? item.test : () => true,
     dateFilter: date.ok ? date.test : () => true,
+    entryNos: options.entryNos ?? null,
+    enforceDimensions: options.dimensionRules === 'enforce',
     contexts: new Map(),
     lineKeyIds: new Map(),
     lineKeys: [],
@@ -206,7 +210,7 @@ function allZero(e: ValueEntry, acy: boolean): boolean {
  * so the reason text names every failure found.
  */
 export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
-  if (!env.itemFilter(e.itemNo) || !env.dateFilter(e.postingDate)) return base('filteredOut');
+  if (!env.itemFilter(e.itemNo) || !env.dateFilter(e.postingDate) || (env.entryNos !== null && !env.entryNos.has(e.entryNo))) return base('filteredOut');
   const s = env.settings;
   if (!e.inventoriable || allZero(e, env.acy) || (isNonInventoryCost(e.entryType, e.varianceType) && !s.includeNonInventoryCostInProduction))
     return base('ignored');
@@ -243,6 +247,10 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
   const ctx = contextFor(env, row, rowId(row), e);
   const lines = postsExp ? (postsAct ? ctx.both : ctx.exp) : ctx.act;
   for (const line of lines) if (line.account.problem !== null) problems.push(line.account.problem);
+  if (env.enforceDimensions)
+    for (const line of lines)
+      if (line.account.problem === null)
+        for (const text of dimensionViolations(line.account.glAccountNo, e, env.setup)) problems.push(P.dimensionRule(text, e.entryNo));
 
   return {
     outcome: problems.length === 0 ? 'posted' : 'skipped',

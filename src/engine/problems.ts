@@ -114,6 +114,15 @@ export function glAccountNotPosting(no: string, type: string, accountType: numbe
   };
 }
 
+/** A Default Dimensions rule, as an error: only when rules are enforced (Automatic Cost Posting). */
+export function dimensionRule(text: string, entryNo: number): Problem {
+  return {
+    code: 'DIMENSION_RULE',
+    text,
+    howToFix: `Give value entry ${entryNo} the dimension value the rule asks for, or change the Default Dimensions rule; the batch run (which overrides dimension rules) will post it otherwise.`,
+  };
+}
+
 /** Joins the texts (and hints) of an entry's problems, each once, in the order found. */
 export function joinProblems(problems: readonly Problem[]): { reason: string; howToFix: string } {
   const texts = [...new Set(problems.map((p) => p.text))];

@@ -174,6 +174,14 @@ export interface RunOptions {
   /** Creation date and time of the register (the engine never reads a clock). */
   now: { date: DayNumber; time: string };
   userId: string;
+  /** Only these value entries take part (Automatic Cost Posting); the others are filtered out. */
+  entryNos?: ReadonlySet<number>;
+  /**
+   * 'override' (a posting run, as BC): lines carry the entry's dimensions even where a Default Dimensions rule
+   * rejects them, and the run counts them. 'enforce' (Automatic Cost Posting, rules.md section 8): a broken
+   * rule is a problem of the entry (DIMENSION_RULE), which then stays unposted.
+   */
+  dimensionRules?: 'override' | 'enforce';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -264,6 +272,8 @@ export const SKIP_REASON_CODES = [
   'GL_ACCOUNT_NOT_FOUND',
   'GL_ACCOUNT_BLOCKED',
   'GL_ACCOUNT_NOT_POSTING',
+  // Only with dimension rules enforced (Automatic Cost Posting); a posting run overrides them.
+  'DIMENSION_RULE',
 ] as const;
 export type SkipReasonCode = (typeof SKIP_REASON_CODES)[number];
 

@@ -21,13 +21,9 @@ import { findColumn } from './names';
 /** Posts the given entries per Entry, with automatic-posting rules (errors, dimensions enforced). */
 export type PostEntries = (port: WorkbookPort, entryNos: number[]) => Promise<RunOutcome>;
 
-/**
- * Until the app layer has a function for posting selected entries, the run is asked per Entry with the
- * entries as an extra request field (`entryNos`, `automatic`). NEEDS the lead: RunRequest.entryNos (only
- * these entries take part) and automatic mode (problems as errors, dimension rules enforced).
- */
+/** The run in automatic mode: only these entries, per Entry, dimension rules enforced (rules.md section 8). */
 export const postEntriesViaRun: PostEntries = (port, entryNos) => {
-  const request: RunRequest & { entryNos: number[]; automatic: boolean } = {
+  const request: RunRequest = {
     postingMethod: 'per Entry',
     documentNo: '',
     post: true,

@@ -345,3 +345,19 @@ test('every run balances to zero per posting date', () => {
   expect(sum(r.glEntries)).toBe(0);
   for (const d of new Set(r.glEntries.map((g) => g.postingDate))) expect(sum(r.glEntries.filter((g) => g.postingDate === d))).toBe(0);
 });
+
+describe('automatic cost posting options (rules.md section 8)', () => {
+  test('entryNos: only those entries take part; dimension rules enforced make a problem, not an override', () => {
+    const inp = input([ve({ entryNo: 1, costAmountActual: 100 }), ve({ entryNo: 2, costAmountActual: 200 })], {
+      defaultDimensions: [{ no: '7291', dimensionCode: 'DEPARTMENT', dimensionValueCode: '', valuePosting: 'Code Mandatory' }],
+    });
+    const batch = postInventoryCostToGL(inp, options());
+    expect(batch.overriddenDimensionErrors).toBe(2);
+    expect(batch.counts.posted).toBe(2);
+    const auto = postInventoryCostToGL(inp, options({ entryNos: new Set([2]), dimensionRules: 'enforce' }));
+    expect(auto.outcomes).toEqual(['filteredOut', 'skipped']);
+    expect(auto.skipped[0].reasonCode).toBe('DIMENSION_RULE');
+    expect(auto.skipped[0].reason).toContain('DEPARTMENT');
+    expect(auto.glEntries).toHaveLength(0);
+  });
+});

@@ -1,4 +1,4 @@
-import { AutoPoster, type AutoPostReport } from '../../src/excel/autoPost';
+import { AutoPoster, postEntriesViaRun, type AutoPostReport } from '../../src/excel/autoPost';
 import { buildWorkbook, excelRunFor } from '../../src/excel/fake';
 import type { RunOutcome } from '../../src/app/run';
 import { portFor } from './helpers';
@@ -102,5 +102,72 @@ describe('Automatic Cost Posting', () => {
     const model = buildWorkbook([{ name: 'Other', rows: [['x']] }]);
     const poster = new AutoPoster({ run: excelRunFor(model), port: portFor(model), onReport: () => undefined });
     expect(await poster.start()).toBe(false);
+  });
+});
+
+describe('Automatic Cost Posting with the real run (rules.md section 8)', () => {
+  // The fifo example, with entries 1-3 already posted: only rows added or changed afterwards take part.
+  function fifoBook(defaultDimensions: (string | number)[][] = []) {
+    const model = buildWorkbook([
+      {
+        name: 'Value Entries',
+        table: 'ValueEntries',
+        rows: [
+          ['Entry No.', 'Posting Date', 'Item No.', 'Item Ledger Entry Type', 'Entry Type', 'Location Code', 'Inventory Posting Group', 'Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Document No.', 'Cost Amount (Actual)', 'Cost Posted to G/L'],
+          [1, '2020-01-01', '1000', 'Purchase', 'Direct Cost', 'BLUE', 'RESALE', 'DOMESTIC', 'RETAIL', '107001', 70, 70],
+          [2, '2020-01-01', '1000', 'Purchase', 'Indirect Cost', 'BLUE', 'RESALE', 'DOMESTIC', 'RETAIL', '107001', 10, 10],
+          [3, '2020-01-15', '1000', 'Sale', 'Direct Cost', 'BLUE', 'RESALE', 'DOMESTIC', 'RETAIL', '103001', -80, 0],
+        ],
+      },
+      { name: 'Inventory Posting Setup', table: 'InventoryPostingSetup', rows: [['Location Code', 'Invt. Posting Group Code', 'Inventory Account', 'Inventory Account (Interim)'], ['BLUE', 'RESALE', '2130', '2131']] },
+      {
+        name: 'General Posting Setup',
+        table: 'GeneralPostingSetup',
+        rows: [['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'COGS Account', 'Inventory Adjmt. Account', 'Direct Cost Applied Account', 'Overhead Applied Account'], ['DOMESTIC', 'RETAIL', '7290', '7270', '7291', '7292']],
+      },
+      { name: 'Settings', rows: [['Setting', 'Value'], ['Automatic Cost Posting', 'Yes']] },
+      ...(defaultDimensions.length > 0 ? [{ name: 'Default Dimensions', rows: [['No.', 'Dimension Code', 'Dimension Value Code', 'Value Posting'], ...defaultDimensions] }] : []),
+    ]);
+    const port = portFor(model);
+    const reports: AutoPostReport[] = [];
+    let notify: () => void = () => undefined;
+    const poster = new AutoPoster({ run: excelRunFor(model), port, postEntries: postEntriesViaRun, debounceMs: 5, onReport: (r) => (reports.push(r), notify()) });
+    const nextReport = () => new Promise<void>((resolve) => (notify = resolve));
+    return { model, poster, reports, nextReport };
+  }
+
+  test('a new row posts per Entry at once; the other unposted rows wait for the batch run', async () => {
+    const { model, poster, reports, nextReport } = fifoBook();
+    await poster.start();
+    const next = nextReport();
+    model.userEdit('Value Entries', 'A5:L5', [[4, '2020-01-20', '1000', 'Positive Adjmt.', 'Direct Cost', 'BLUE', 'RESALE', 'DOMESTIC', 'RETAIL', 'ADJ-1', 5, 0]]);
+    await next;
+    await poster.stop();
+    expect(reports[0]).toMatchObject({ entryNos: [4], posted: 1, problems: [] });
+    const gl = model.sheetValues('GL Entries');
+    const header = gl[0] as string[];
+    const col = (name: string) => header.indexOf(name);
+    // Entry 4 only (Inventory / Inventory Adjmt.), with its own document no.; entry 3 (unposted) did not take part.
+    expect(gl.slice(1).map((r) => [r[col('G/L Account No.')], r[col('Amount')], r[col('Document No.')]])).toEqual([
+      ['2130', 5, 'ADJ-1'],
+      ['7270', -5, 'ADJ-1'],
+    ]);
+    const ve = model.sheetValues('Value Entries');
+    const posted = (ve[0] as string[]).indexOf('Cost Posted to G/L');
+    expect(ve.slice(1).map((r) => r[posted])).toEqual([70, 10, 0, 5]);
+  });
+
+  test('a dimension rule is enforced: the row is reported and stays unposted', async () => {
+    const { model, poster, reports, nextReport } = fifoBook([['7270', 'DEPARTMENT', '', 'Code Mandatory']]);
+    await poster.start();
+    const next = nextReport();
+    model.userEdit('Value Entries', 'A5:L5', [[4, '2020-01-20', '1000', 'Positive Adjmt.', 'Direct Cost', 'BLUE', 'RESALE', 'DOMESTIC', 'RETAIL', 'ADJ-1', 5, 0]]);
+    await next;
+    await poster.stop();
+    expect(reports[0].posted).toBe(0);
+    expect(reports[0].problems).toEqual([{ row: 5, entryNo: 4, message: expect.stringMatching(/^DIMENSION_RULE: Select a Dimension Value Code for the Dimension Code DEPARTMENT for G\/L Account 7270/) }]);
+    expect(model.sheet('GL Entries')).toBeUndefined();
+    // No Skipped Entries sheet either: that list belongs to the batch run.
+    expect(model.sheet('Skipped Entries')).toBeUndefined();
   });
 });
