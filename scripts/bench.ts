@@ -187,7 +187,7 @@ async function main(): Promise<void> {
     for (const cardinality of SHAPES) {
       const base = child('engine-baseline', String(n), cardinality);
       const eng = child('engine', String(n), cardinality);
-      lines.push(row([`engine per Posting Group, ${n.toLocaleString('en')} entries (${cardinality} keys)`, `${eng.ms.toFixed(0)} ms`, `${Math.round((n / eng.ms) * 1000).toLocaleString('en')} entries/s`, `${eng.maxRssMb} MB`, `${(eng.ms / base.ms).toFixed(1)}x baseline`, eng.detail ?? '']));
+      lines.push(row([`engine per Posting Group, ${n.toLocaleString('en')} entries (${cardinality})`, `${eng.ms.toFixed(0)} ms`, `${Math.round((n / eng.ms) * 1000).toLocaleString('en')} entries/s`, `${eng.maxRssMb} MB`, `${(eng.ms / base.ms).toFixed(1)}x baseline`, eng.detail ?? '']));
       lines.push(row([`  baseline: sum amounts per date (same entries)`, `${base.ms.toFixed(0)} ms`, `${Math.round((n / base.ms) * 1000).toLocaleString('en')} entries/s`, `${base.maxRssMb} MB`, '1.0x', 'generation of the entries is excluded from both']));
     }
   }

@@ -39,15 +39,17 @@ interface PostedLine {
 
 /** A merged line of a per Posting Group run: one G/L entry. */
 interface Group {
+  /** Creation order, for the relation bookkeeping. */
+  id: number;
   date: number;
   lineKeyId: number;
   negative: boolean;
-  dimensionSetId: number;
-  globalDimension1Code: string;
-  globalDimension2Code: string;
+  dimId: number;
   lcy: Money;
   acy: Money;
-  valueEntryNos: number[];
+  /** How many value entries contributed, and the last one (entries come in order, so a repeat is adjacent). */
+  contributors: number;
+  lastEntryNo: number;
 }
 
 /** Value entries in Entry No. order (the ledger's order; rules.md section 6). */
@@ -66,6 +68,8 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
 class DimensionTuples {
   private bySetId = new Map<number, { g1: string; g2: string; id: number }[]>();
   private count = 0;
+  /** By id: the tuple as the G/L entry carries it. */
+  readonly tuples: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string }[] = [];
   constructor(private readonly hash: Hasher) {}
   id(e: ValueEntry): number {
     let list = this.bySetId.get(e.dimensionSetId);
@@ -73,6 +77,7 @@ class DimensionTuples {
     for (const t of list) if (t.g1 === e.globalDimension1Code && t.g2 === e.globalDimension2Code) return t.id;
     const t = { g1: e.globalDimension1Code, g2: e.globalDimension2Code, id: this.count++ };
     this.hash.num(e.dimensionSetId).str(t.g1).str(t.g2);
+    this.tuples.push({ dimensionSetId: e.dimensionSetId, globalDimension1Code: t.g1, globalDimension2Code: t.g2 });
     list.push(t);
     return t.id;
   }
@@ -83,11 +88,12 @@ class DimensionTuples {
  * parts are small integers (interned line key and sign; interned dimensions and posting date), so the hot
  * loop builds no strings and every Map key is a small integer (V8 Smi, hashed without allocation).
  */
-class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean }> {
+class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean; dimId: number }> {
   /** By lineKeyId * 2 + sign, then by dimId * 65536 + date. */
   private slots: (Map<number, G> | undefined)[] = [];
   /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
   private wide = new Map<string, G>();
+  size = 0;
   private static fits(date: number, dimId: number): boolean {
     return date >= 0 && date < 65536 && dimId < 32768;
   }
@@ -96,7 +102,8 @@ class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean 
     const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
     return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
   }
-  add(g: G, dimId: number): G {
+  add(g: G): G {
+    const dimId = g.dimId;
     if (!GroupTable.fits(g.date, dimId)) {
       this.wide.set(`${g.date}|${g.lineKeyId}|${dimId}|${+g.negative}`, g);
       return g;
@@ -192,6 +199,10 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const valueEntryUpdates: ValueEntryUpdate[] = [];
   const perEntryLines: PostedLine[][] = [];
   const groups = new GroupTable<Group>();
+  // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
+  // relation rows once the groups have their G/L entry numbers (no array per group).
+  const contributionGroup: number[] = [];
+  const contributionEntry: number[] = [];
   const hash = hashSetupAndOptions(new Hasher(), input, options);
   const dims = new DimensionTuples(hash);
   let hashedLineKeys = 0;
@@ -253,21 +264,16 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
         const negative = lcy < 0 || acy < 0;
         const dimId = dims.id(e);
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
-        if (g === undefined) g = groups.add({
-          date: e.postingDate,
-          lineKeyId: template.lineKeyId,
-          negative,
-          dimensionSetId: e.dimensionSetId,
-          globalDimension1Code: e.globalDimension1Code,
-          globalDimension2Code: e.globalDimension2Code,
-          lcy: 0,
-          acy: 0,
-          valueEntryNos: [],
-        }, dimId);
+        if (g === undefined)
+          g = groups.add({ id: groups.size++, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lastEntryNo: NaN });
         g.lcy += lcy;
         g.acy += acy;
-        const nos = g.valueEntryNos;
-        if (nos.length === 0 || nos[nos.length - 1] !== e.entryNo) nos.push(e.entryNo);
+        if (g.lastEntryNo !== e.entryNo) {
+          g.lastEntryNo = e.entryNo;
+          g.contributors++;
+          contributionGroup.push(g.id);
+          contributionEntry.push(e.entryNo);
+        }
       } else lines.push({ entry: e, template, lcy, acy });
     }
     if (!perGroup) perEntryLines.push(lines);
@@ -276,22 +282,30 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
 
   const rank = lineKeyRanks(env);
   const glEntries: GLEntry[] = [];
-  const contributors: number[][] = [];
+  /** For each G/L entry: the value entry it came from (per Entry). */
+  const perEntrySource: number[] = [];
+  let sortedGroups: Group[] = [];
   if (perGroup) {
-    const sorted = groups.values().sort(
-      (a, b) =>
+    const tuples = dims.tuples;
+    sortedGroups = groups.values().sort((a, b) => {
+      const da = tuples[a.dimId];
+      const db = tuples[b.dimId];
+      return (
         a.date - b.date ||
         rank[a.lineKeyId] - rank[b.lineKeyId] ||
-        a.dimensionSetId - b.dimensionSetId ||
-        cmpStr(a.globalDimension1Code, b.globalDimension1Code) ||
-        cmpStr(a.globalDimension2Code, b.globalDimension2Code) ||
+        da.dimensionSetId - db.dimensionSetId ||
+        cmpStr(da.globalDimension1Code, db.globalDimension1Code) ||
+        cmpStr(da.globalDimension2Code, db.globalDimension2Code) ||
         +a.negative - +b.negative ||
-        env.lineKeys[a.lineKeyId].balAccountType - env.lineKeys[b.lineKeyId].balAccountType,
-    );
-    for (const g of sorted) {
+        env.lineKeys[a.lineKeyId].balAccountType - env.lineKeys[b.lineKeyId].balAccountType
+      );
+    });
+    // One description per line key, shared by every G/L entry of that key.
+    const descriptions: string[] = [];
+    for (const g of sortedGroups) {
       const k = env.lineKeys[g.lineKeyId];
-      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', groupDescription(k), g.lcy, g.acy, g, input.settings.sourceCode));
-      contributors.push(g.valueEntryNos);
+      const description = (descriptions[g.lineKeyId] ??= groupDescription(k));
+      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', description, g.lcy, g.acy, tuples[g.dimId], input.settings.sourceCode));
     }
   } else {
     for (const lines of perEntryLines) {
@@ -303,12 +317,11 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
         const nb = b.lcy < 0 || b.acy < 0;
         return rank[a.template.lineKeyId] - rank[b.template.lineKeyId] || +na - +nb || ka.balAccountType - kb.balAccountType;
       });
+      const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : '';
       for (const l of lines) {
         const e = l.entry;
-        glEntries.push(
-          newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, perEntryDescription(e), l.lcy, l.acy, e, input.settings.sourceCode),
-        );
-        contributors.push([e.entryNo]);
+        glEntries.push(newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode));
+        perEntrySource.push(e.entryNo);
       }
     }
   }
@@ -332,11 +345,30 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     else totals.credit -= g.amount;
     if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
     else totals.creditACY -= g.additionalCurrencyAmount;
-    for (const valueEntryNo of contributors[i]) {
-      relations.glEntryNo.push(g.entryNo);
-      relations.valueEntryNo.push(valueEntryNo);
-    }
     if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length;
+  }
+
+  if (perGroup) {
+    // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort.
+    const start = new Array<number>(groups.size);
+    const glEntryNoOf = new Array<number>(groups.size);
+    let cursor = 0;
+    sortedGroups.forEach((g, i) => {
+      start[g.id] = cursor;
+      cursor += g.contributors;
+      glEntryNoOf[g.id] = glEntries[i].entryNo;
+    });
+    const rg = (relations.glEntryNo = new Array<number>(cursor));
+    const rv = (relations.valueEntryNo = new Array<number>(cursor));
+    for (let k = 0; k < contributionGroup.length; k++) {
+      const id = contributionGroup[k];
+      const at = start[id]++;
+      rg[at] = glEntryNoOf[id];
+      rv[at] = contributionEntry[k];
+    }
+  } else {
+    relations.glEntryNo = glEntries.map((g) => g.entryNo);
+    relations.valueEntryNo = perEntrySource;
   }
 
   let register: GLRegister | null = null;
