@@ -7,33 +7,14 @@ import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
 import { isoToDay } from '../src/engine/dates';
+import { parseCsv } from '../src/files/csv';
 
 
-/** Minimal RFC 4180 reader: the example files are plain UTF-8 CSV. */
+/** The example's CSV files as rows of text, read by the product's own CSV parser. */
 function readCsv(file: string): string[][] {
-  const text = fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') (cell += '"'), i++;
-      else if (c === '"') quoted = false;
-      else cell += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') row.push(cell), (cell = '');
-    else if (c === '\n' || c === '\r') {
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += c;
-  }
-  if (cell !== '' || row.length > 0) row.push(cell), rows.push(row);
-  return rows.filter((r) => r.some((c) => c !== ''));
+  const parsed = parseCsv(fs.readFileSync(file, 'utf8'));
+  const text = (v: unknown) => (v === null || v === undefined ? '' : String(v));
+  return [parsed.header, ...parsed.rows.map((r) => r.map(text))].filter((r) => r.some((c) => c !== ''));
 }
 
 const TABLES: { file: string; sheet: string; table: string }[] = [

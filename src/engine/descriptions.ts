@@ -10,10 +10,12 @@ export function perEntryDescription(e: Pick<ValueEntry, 'entryType' | 'sourceNo'
   return cut(`${e.entryType} ${e.sourceNo} on ${dayToIso(e.postingDate)}`.replace(/ {2,}/g, ' '));
 }
 
+/** The setup part of a line's grouping key (rules.md section 6). */
 export interface GroupKeyFields {
   accountType: number;
   balAccountType: number;
   locationCode: string;
+  /** WIP-adjusted for a WIP Inventory line (rules.md section 1). */
   inventoryPostingGroup: string;
   genBusPostingGroup: string;
   genProdPostingGroup: string;

@@ -5,35 +5,24 @@
  */
 import { canHaveExpectedCost, findMatrixRow, isNonInventoryCost, type MatrixRow } from './accountMatrix';
 import { AT } from './accountTypes';
+import type { GroupKeyFields } from './descriptions';
 import { parseCodeFilter, parseDateFilter } from './filters';
 import * as P from './problems';
 import { buildSetupIndex, dimensionViolations, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
 import type { DayNumber, Money, Outcome, PostingInput, Problem, RunOptions, Settings, ValueEntry } from './types';
 
 /** A line as the setup resolves it for one setup key; shared by every entry with that key. */
-export interface LineTemplate {
+export interface LineTemplate extends GroupKeyFields {
   part: 'exp' | 'act';
   /** false: the account line (+amount); true: the balancing line (-amount). */
   balancing: boolean;
-  accountType: number;
-  balAccountType: number;
-  locationCode: string;
-  /** WIP-adjusted for a WIP Inventory line (section 1). */
-  inventoryPostingGroup: string;
-  genBusPostingGroup: string;
-  genProdPostingGroup: string;
   account: ResolvedAccount;
   /** Interned id of (account type, location, inventory posting group, gen. bus., gen. prod., bal. account type). */
   lineKeyId: number;
 }
 
-export interface LineKeyInfo {
-  accountType: number;
-  balAccountType: number;
-  locationCode: string;
-  inventoryPostingGroup: string;
-  genBusPostingGroup: string;
-  genProdPostingGroup: string;
+/** A line's grouping key without date, dimensions and sign; one per distinct (account type .. bal. account type). */
+export interface LineKeyInfo extends GroupKeyFields {
   /** One template with this key (all have the same account). */
   template: LineTemplate;
 }

@@ -3,6 +3,7 @@
  * exactly (no float round trip), ISO dates as serial numbers, text and Yes/No as inline strings.
  */
 import type { CellValue, ColumnFormat } from '../../workbook/port';
+import { EXCEL_EPOCH_OFFSET, isoToDay } from '../../engine/dates';
 import { XlsxWriteError } from './errors';
 import { encodeXstring, escapeText, q } from './xml';
 
@@ -32,19 +33,11 @@ export function numberText(n: number): string {
 /** Excel's limit on the characters of a cell; more makes it repair the file. */
 const MAX_TEXT = 32767;
 
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
 /** Excel serial for an ISO date (1900 date system, or 1904 when the workbook uses it). */
 export function isoDateToSerial(iso: string, date1904: boolean): number | null {
-  const m = ISO_DATE.exec(iso.trim());
-  if (!m) return null;
-  const y = +m[1];
-  const mo = +m[2];
-  const d = +m[3];
-  const ms = Date.UTC(y, mo - 1, d);
-  const check = new Date(ms);
-  if (check.getUTCFullYear() !== y || check.getUTCMonth() !== mo - 1 || check.getUTCDate() !== d) return null;
-  let serial = ms / 86400000 + 25569;
+  const day = isoToDay(iso);
+  if (day === null) return null;
+  let serial = day + EXCEL_EPOCH_OFFSET;
   if (serial < 61) serial -= 1; // Excel's phantom 1900-02-29
   if (date1904) serial -= 1462;
   return serial;
