@@ -158,6 +158,36 @@ async function childCli(input: string, output: string): Promise<void> {
   report({ ms, detail: `${summary.entries.posted} posted, ${summary.glEntries} G/L entries` });
 }
 
+/**
+ * Money scheme, picked by measurement: sum the same 2,000,000 line amounts as integer minor units (the
+ * engine's scheme, with its exactness guard) and as decimal.js Decimals (the baseline).
+ */
+async function childMoney(n: number): Promise<void> {
+  const Decimal = (await import('decimal.js')).default;
+  const { ExactSumGuard } = await import('../src/engine/money');
+  const entries = generateValueEntries(n / 2, 3);
+  const units: number[] = [];
+  for (const e of entries) units.push(e.costAmountActual + e.costAmountExpected, -(e.costAmountActual + e.costAmountExpected));
+  const texts = units.map((u) => (u / 100).toFixed(2));
+  const decimals = texts.map((t) => new Decimal(t));
+  global.gc?.();
+  let t = performance.now();
+  const guard = new ExactSumGuard();
+  let sum = 0;
+  for (const u of units) {
+    guard.add(u);
+    sum += u;
+  }
+  guard.check();
+  const intMs = performance.now() - t;
+  t = performance.now();
+  let dsum = new Decimal(0);
+  for (const d of decimals) dsum = dsum.plus(d);
+  const decMs = performance.now() - t;
+  if (!dsum.times(100).eq(sum)) throw new Error('money sums differ');
+  report({ ms: intMs, detail: JSON.stringify({ decimalMs: decMs }) });
+}
+
 // ----------------------------------------------------------------------------------------------
 
 function row(cells: string[]): string {
@@ -171,6 +201,7 @@ async function main(): Promise<void> {
     if (mode === 'engine-baseline') return childEngineBaseline(Number(a), b);
     if (mode === 'exceljs-copy') return childExceljsCopy(a, b);
     if (mode === 'cli') return childCli(a, b);
+    if (mode === 'money') return childMoney(Number(a));
     if (mode === 'make-xlsx') {
       await makeBigXlsx(a, Number(b));
       return report({ ms: 0 });
@@ -190,6 +221,12 @@ async function main(): Promise<void> {
       lines.push(row([`engine per Posting Group, ${n.toLocaleString('en')} entries (${cardinality})`, `${eng.ms.toFixed(0)} ms`, `${Math.round((n / eng.ms) * 1000).toLocaleString('en')} entries/s`, `${eng.maxRssMb} MB`, `${(eng.ms / base.ms).toFixed(1)}x baseline`, eng.detail ?? '']));
       lines.push(row([`  baseline: sum amounts per date (same entries)`, `${base.ms.toFixed(0)} ms`, `${Math.round((n / base.ms) * 1000).toLocaleString('en')} entries/s`, `${base.maxRssMb} MB`, '1.0x', 'generation of the entries is excluded from both']));
     }
+  }
+  if (only === '' || only === 'money') {
+    const m = child('money', '2000000');
+    const decMs = (JSON.parse(m.detail ?? '{}') as { decimalMs: number }).decimalMs;
+    lines.push(row(['money: sum 2,000,000 line amounts as integer minor units (engine)', `${m.ms.toFixed(1)} ms`, `${Math.round((2e6 / m.ms) * 1000).toLocaleString('en')} adds/s`, '', `${(m.ms / decMs).toFixed(3)}x baseline`, 'exact; guard keeps every partial sum below 2^53']));
+    lines.push(row(['  baseline: the same sum with decimal.js', `${decMs.toFixed(1)} ms`, `${Math.round((2e6 / decMs) * 1000).toLocaleString('en')} adds/s`, '', '1.000x', 'exact; same total checked']));
   }
   if (only === '' || only === 'cli') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glpost-bench-'));
