@@ -361,3 +361,40 @@ describe('automatic cost posting options (rules.md section 8)', () => {
     expect(auto.glEntries).toHaveLength(0);
   });
 });
+
+describe('per Posting Group grouping key and order (rules.md section 6)', () => {
+  test('merges only lines with the whole key equal; orders by the key; never nets debits and credits', () => {
+    const d = day('2026-01-10');
+    const inp = input(
+      [
+        ve({ entryNo: 1, postingDate: d, costAmountActual: 100, dimensionSetId: 10, globalDimension1Code: 'SALES' }),
+        ve({ entryNo: 2, postingDate: d, costAmountActual: 200, dimensionSetId: 2, globalDimension1Code: 'ADM' }),
+        ve({ entryNo: 3, postingDate: d, costAmountActual: 300, dimensionSetId: 10, globalDimension1Code: 'SALES' }),
+        ve({ entryNo: 4, postingDate: d, costAmountActual: -50, dimensionSetId: 10, globalDimension1Code: 'SALES' }),
+        ve({ entryNo: 5, postingDate: d, costAmountActual: 7, locationCode: '' }),
+        ve({ entryNo: 6, postingDate: day('2026-01-09'), costAmountActual: 1 }),
+      ],
+      {},
+    );
+    const r = postInventoryCostToGL(inp, group('G'));
+    // By hand: date 01-09 first; then Inventory (2) lines: location '' < 'BLUE'; within BLUE, Dimension Set ID
+    // 0 < 2 < 10 (as numbers), and for set 10 the positive line before the negative one; then the balancing
+    // Direct Cost Applied (5) lines in the same order with the signs flipped.
+    expect(r.glEntries.map((g) => [g.postingDate === d ? 10 : 9, g.glAccountNo, g.locationCode, g.dimensionSetId, g.amount])).toEqual([
+      [9, '2130', 'BLUE', 0, 1],
+      [9, '7291', 'BLUE', 0, -1],
+      [10, '2130', '', 0, 7],
+      [10, '2130', 'BLUE', 2, 200],
+      [10, '2130', 'BLUE', 10, 400],
+      [10, '2130', 'BLUE', 10, -50],
+      [10, '7291', '', 0, -7],
+      [10, '7291', 'BLUE', 2, -200],
+      [10, '7291', 'BLUE', 10, 50],
+      [10, '7291', 'BLUE', 10, -400],
+    ]);
+    expect(relationRows(r.relations).filter((x) => x.glEntryNo === 5).map((x) => x.valueEntryNo)).toEqual([1, 3]);
+    expect(r.glEntries[4].globalDimension1Code).toBe('SALES');
+    // One transaction per posting date (the document no. is the run's).
+    expect(r.glEntries.map((g) => g.transactionNo)).toEqual([1, 1, 2, 2, 2, 2, 2, 2, 2, 2]);
+  });
+});
