@@ -46,10 +46,23 @@ export function readBlock(sheet: SheetXml, sst: () => readonly string[], r0: num
   return out;
 }
 
+/**
+ * The number of header rows a table really has. A table part that says headerRowCount="0" while its first
+ * row holds exactly its column names was written by a tool that lost the header flag (exceljs writes every
+ * table it read that way): that row is the header, or every later run would read it as a data row.
+ */
+export function effectiveHeaderRows(table: TableInfo, firstRow: readonly (CellValue | undefined)[]): number {
+  if (table.headerRowCount > 0 || table.columns.length === 0) return table.headerRowCount;
+  const names = table.columns.map((c) => c.name.trim().toLowerCase());
+  const cells = firstRow.map((v) => (v === null || v === undefined ? '' : headerText(v).trim().toLowerCase()));
+  return names.every((n, i) => n !== '' && n === cells[i]) ? 1 : 0;
+}
+
 export function readExcelTable(sheet: SheetXml, sst: () => readonly string[], table: TableInfo, fix?: ValueFix): Grid {
   const { ref } = table;
-  const hasHeader = table.headerRowCount > 0;
-  const firstDataRow = ref.r0 + (hasHeader ? table.headerRowCount : 0);
+  const headerRows = effectiveHeaderRows(table, readBlock(sheet, sst, ref.r0, ref.r0, ref.c0, ref.c1)[0]);
+  const hasHeader = headerRows > 0;
+  const firstDataRow = ref.r0 + headerRows;
   const lastDataRow = ref.r1 - table.totalsRowCount;
   const block = readBlock(sheet, sst, ref.r0, Math.max(lastDataRow, ref.r0), ref.c0, ref.c1, fix);
   const columnName = (i: number) => table.columns[i]?.name ?? '';

@@ -8,7 +8,7 @@ import { RangeRef, formatCell, formatRange } from './cellRef';
 import { CellContent, renderCell, toContent } from './cellValues';
 import { XlsxWriteError } from './errors';
 import type { SheetInfo, TableInfo, WorkbookModel } from './model';
-import { headerText } from './read';
+import { effectiveHeaderRows, headerText } from './read';
 import { looseName, sanitizeSheetName, sanitizeTableName, uniqueName } from './names';
 import { CT_RELS, CT_STYLES, CT_TABLE, CT_WORKSHEET, PartStore, addOverride, addRelationship, dirOf, ensureDefault, removeOverride, removeRelationshipsTo } from './opc';
 import { SheetEdit } from './sheetEdit';
@@ -327,9 +327,11 @@ export class WriteSession {
 
   private tableTarget(t: TableState): Target {
     const edit = this.edit(t.sheet);
-    const hasHeader = t.headerRowCount > 0;
+    const first = edit.rowState(t.ref.r0);
+    const headerRows = effectiveHeaderRows(t, Array.from({ length: t.ref.c1 - t.ref.c0 + 1 }, (_, i) => first.get(t.ref.c0 + i)?.value));
+    const hasHeader = headerRows > 0;
     const header: string[] = [];
-    const cells = hasHeader ? edit.rowState(t.ref.r0) : new Map();
+    const cells = hasHeader ? first : new Map();
     for (let c = t.ref.c0; c <= t.ref.c1; c++) {
       const v = cells.get(c)?.value;
       header.push(v === null || v === undefined || v === '' ? t.columns[c - t.ref.c0]?.name ?? '' : headerText(v));
@@ -340,7 +342,7 @@ export class WriteSession {
       edit,
       table: t,
       headerRow: hasHeader ? t.ref.r0 : undefined,
-      firstDataRow: t.ref.r0 + t.headerRowCount,
+      firstDataRow: t.ref.r0 + headerRows,
       lastDataRow: t.ref.r1 - t.totalsRowCount,
       c0: t.ref.c0,
       c1: t.ref.c1,
