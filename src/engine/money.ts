@@ -66,10 +66,24 @@ export function moneyFromNumber(x: number, scale: MoneyScale): MoneyParse {
 }
 
 const NUMBER_TEXT = /^([+-])?(\d{1,3}(?:,\d{3})+|\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/**
+ * Decimal comma, as day-first locales and their semicolon CSV exports write amounts: "165,00", "-1.234,50",
+ * "1 234,50". "1,234" stays one thousand two hundred thirty-four (NUMBER_TEXT reads it first).
+ */
+const DECIMAL_COMMA_TEXT = /^([+-])?(\d{1,3}(?:[. \u00a0]\d{3})+|\d+),(\d+)$/;
+
+/** The parts of a number written as text: sign, integer digits, fraction digits, exponent. */
+function numberParts(t: string): { minus: boolean; int: string; frac: string; exp: string } | null {
+  const m = NUMBER_TEXT.exec(t);
+  if (m) return { minus: m[1] === '-', int: m[2].replace(/,/g, ''), frac: m[3] ?? '', exp: m[4] ?? '' };
+  const c = DECIMAL_COMMA_TEXT.exec(t);
+  if (c) return { minus: c[1] === '-', int: c[2].replace(/[. \u00a0]/g, ''), frac: c[3], exp: '' };
+  return null;
+}
 
 /**
- * Text such as "1,234.50", "-18", "(18.00)", " 70 ", "1.5E+3". Blank text is 0 (workbook.md: blank amount = 0).
- * Exact: the digits are scaled as decimal text, never as a binary fraction.
+ * Text such as "1,234.50", "-18", "(18.00)", " 70 ", "1.5E+3", "165,00". Blank text is 0 (workbook.md: blank
+ * amount = 0). Exact: the digits are scaled as decimal text, never as a binary fraction.
  */
 export function moneyFromText(text: string, scale: MoneyScale): MoneyParse {
   let t = text.trim();
@@ -79,10 +93,10 @@ export function moneyFromText(text: string, scale: MoneyScale): MoneyParse {
     negative = true;
     t = t.slice(1, -1).trim();
   }
-  const m = NUMBER_TEXT.exec(t);
-  if (!m || (m[2] === '' && (m[3] === undefined || m[3] === ''))) return { ok: false, error: 'not a number' };
-  if (m[1] === '-') negative = !negative;
-  let d = new Decimal(`${m[2].replace(/,/g, '') || '0'}.${m[3] ?? ''}0${m[4] ? 'e' + m[4] : ''}`);
+  const p = numberParts(t);
+  if (p === null || (p.int === '' && p.frac === '')) return { ok: false, error: 'not a number' };
+  if (p.minus) negative = !negative;
+  let d = new Decimal(`${p.int || '0'}.${p.frac}0${p.exp ? 'e' + p.exp : ''}`);
   if (negative) d = d.neg();
   const scaled = d.times(scale.factor);
   if (!scaled.isInteger()) return { ok: false, error: 'needs rounding' };

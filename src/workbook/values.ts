@@ -180,10 +180,19 @@ export function parseDate(v: CellValue): Parsed<DayNumber | null> {
   return r;
 }
 
+const DOTTED_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
+
 function parseDateText(v: string): Parsed<DayNumber | null> {
   const t = v.trim();
   if (t === '') return ok(null);
   if (SERIAL_TEXT.test(t)) return serialToDay(Number(t), v);
+  // dd.mm.yyyy is how day-first locales (and BC exports made there) write dates; dots make it unambiguous.
+  // Slashed dates (01/02/2026) are refused: day-first or month-first cannot be told apart.
+  const dotted = DOTTED_DATE.exec(t);
+  if (dotted !== null) {
+    const day = engineIsoToDay(`${dotted[3]}-${dotted[2].padStart(2, '0')}-${dotted[1].padStart(2, '0')}`);
+    return day === null ? fail(`${quote(v)} is not a date (no such day)`) : ok(day);
+  }
   const m = ISO_DATE_TIME.exec(t);
   if (m === null) return fail(`${quote(v)} is not a date (use yyyy-mm-dd, e.g. 2026-01-31)`);
   if (m[4] !== undefined && (+m[4] > 24 || +m[5] > 59 || (m[6] !== undefined && +m[6] > 60)))

@@ -125,3 +125,32 @@ describe.each(FORMATS)('examples through the CLI on %s', (format) => {
     }
   });
 });
+
+test('a day-first semicolon CSV export (decimal comma, dd.mm.yyyy) posts the same as the example', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'csv');
+  const fs = await import('fs');
+  for (const f of fs.readdirSync(input)) {
+    const file = path.join(input, f);
+    const text = fs.readFileSync(file, 'utf8');
+    // Semicolons between fields, dd.mm.yyyy dates, decimal commas: "70" -> "70,00", "-80" -> "-80,00".
+    const converted = text
+      .split('\n')
+      .map((line, i) =>
+        line
+          .split(',')
+          // The amounts are the last two columns of Value Entries (Cost Amount (Actual), Cost Posted to G/L).
+          .map((cell, c, all) => (i > 0 && f === 'Value Entries.csv' && c >= all.length - 2 && /^-?\d+$/.test(cell) ? `${cell},00` : cell))
+          .map((cell) => cell.replace(/^(\d{4})-(\d{2})-(\d{2})$/, '$3.$2.$1'))
+          .join(';'),
+      )
+      .join('\n');
+    fs.writeFileSync(file, converted);
+  }
+  expect(fs.readFileSync(path.join(input, 'Value Entries.csv'), 'utf8')).toContain('01.01.2020;1000;Purchase;Direct Cost;No;BLUE;RESALE;DOMESTIC;RETAIL;10000;107001;70,00;0,00');
+  const r = await glpost('post', input, '--method', 'entry', '--json');
+  expect(r.stderr).not.toMatch(/input error/);
+  expect(r.code).toBe(0);
+  const lines = await readTable(input, 'csv', 'G/L Entries');
+  const want = expected('fifo-purchase-sale', 'expected-gl-per-entry.csv');
+  expect(lines.map((l) => [l['Posting Date'], l['G/L Account No.'], cents(l['Amount'])])).toEqual(want.map((w) => [w['Posting Date'], w['G/L Account No.'], cents(w['Amount'])]));
+});

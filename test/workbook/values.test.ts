@@ -139,7 +139,14 @@ describe('parseDate', () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toBe(`"${v}" is not a date (no such day)`);
   });
-  test.each(['31.01.2026', '01/31/2026', 'Jan 31 2026', '2026-1-31', 'yesterday'])('ambiguous or unknown format %s', (v) => {
+  test.each([
+    ['31.01.2026', '2026-01-31'],
+    ['1.2.2026', '2026-02-01'],
+  ])('day-first dotted date %s (BC exports in day-first locales)', (v, iso) => {
+    expect(parseDate(v)).toEqual({ ok: true, value: isoToDay(iso) });
+    expect(parseDate('30.02.2026')).toEqual({ ok: false, error: '"30.02.2026" is not a date (no such day)' });
+  });
+  test.each(['01/31/2026', '01/02/2026', 'Jan 31 2026', '2026-1-31', 'yesterday'])('ambiguous or unknown format %s', (v) => {
     const r = parseDate(v);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain('is not a date');
