@@ -43,7 +43,7 @@ export interface Env {
   entryNos: ReadonlySet<number> | null;
   enforceDimensions: boolean;
   /** Contexts by matrix row id, then location, group, bus., prod., WIP group (see contextFor). */
-  contexts: Map<string, unknown>;
+  contexts: Map<string, unknown>[];
   lineKeyIds: Map<string, number>;
   lineKeys: LineKeyInfo[];
 }
@@ -80,7 +80,7 @@ export function createEnv(input: PostingInput, options: RunOptions): Env {
     dateFilter: date.ok ? date.test : () => true,
     entryNos: options.entryNos ?? null,
     enforceDimensions: options.dimensionRules === 'enforce',
-    contexts: new Map(),
+    contexts: [],
     lineKeyIds: new Map(),
     lineKeys: [],
   };
@@ -131,28 +131,32 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
   return out;
 }
 
-/** Nested lookup by (row, location, group, bus., prod., WIP group): no key string per entry. */
-function cached<V>(m: Map<string, unknown>, keys: string[], make: () => V): V {
-  let node: Map<string, unknown> = m;
-  for (let i = 0; i < keys.length - 1; i++) {
-    let next = node.get(keys[i]) as Map<string, unknown> | undefined;
-    if (next === undefined) node.set(keys[i], (next = new Map()));
-    node = next;
-  }
-  const last = keys[keys.length - 1];
-  let v = node.get(last) as V | undefined;
-  if (v === undefined) node.set(last, (v = make()));
-  return v;
+type Level = Map<string, unknown>;
+
+/** The next level of a nested lookup, created when missing. */
+function level(m: Level, key: string): Level {
+  let next = m.get(key) as Level | undefined;
+  if (next === undefined) m.set(key, (next = new Map()));
+  return next;
 }
 
+/**
+ * The resolved lines for an entry's row and setup keys, from a nested lookup by (row, location, inventory
+ * posting group, gen. bus., gen. prod., WIP group): no key string, array or closure per entry.
+ */
 function contextFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): Context {
   const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : '';
-  const byRow = (env.contexts.get(String(rowId)) ?? env.contexts.set(String(rowId), new Map()).get(String(rowId))) as Map<string, unknown>;
-  return cached(byRow, [e.locationCode, e.inventoryPostingGroup, e.genBusPostingGroup, e.genProdPostingGroup, wipGroup], () => {
+  const byRow = (env.contexts[rowId] ??= new Map());
+  const byProd = level(level(level(byRow, e.locationCode), e.inventoryPostingGroup), e.genBusPostingGroup);
+  const byWip = level(byProd, e.genProdPostingGroup);
+  let ctx = byWip.get(wipGroup) as Context | undefined;
+  if (ctx === undefined) {
     const exp = row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup);
     const act = makeLines(env, 'act', row.act, e, wipGroup);
-    return { exp, act, both: exp.concat(act) };
-  });
+    ctx = { exp, act, both: exp.concat(act) };
+    byWip.set(wipGroup, ctx);
+  }
+  return ctx;
 }
 
 const rowIds = new Map<MatrixRow, number>();

@@ -287,19 +287,23 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   let sortedGroups: Group[] = [];
   if (perGroup) {
     const tuples = dims.tuples;
-    sortedGroups = groups.values().sort((a, b) => {
-      const da = tuples[a.dimId];
-      const db = tuples[b.dimId];
-      return (
-        a.date - b.date ||
-        rank[a.lineKeyId] - rank[b.lineKeyId] ||
-        da.dimensionSetId - db.dimensionSetId ||
-        cmpStr(da.globalDimension1Code, db.globalDimension1Code) ||
-        cmpStr(da.globalDimension2Code, db.globalDimension2Code) ||
-        +a.negative - +b.negative ||
-        env.lineKeys[a.lineKeyId].balAccountType - env.lineKeys[b.lineKeyId].balAccountType
-      );
+    // The grouping key's order as two exact integers per group: (posting date, account type .. gen. prod.)
+    // and (dimensions, sign, bal. account type); comparing numbers, not strings, for every pair.
+    const dimOrder = tuples.map((_, i) => i).sort((x, y) => {
+      const a = tuples[x];
+      const b = tuples[y];
+      return a.dimensionSetId - b.dimensionSetId || cmpStr(a.globalDimension1Code, b.globalDimension1Code) || cmpStr(a.globalDimension2Code, b.globalDimension2Code);
     });
+    const dimRank = new Array<number>(tuples.length);
+    dimOrder.forEach((id, r) => (dimRank[id] = r));
+    const all = groups.values();
+    const major = new Float64Array(groups.size);
+    const minor = new Float64Array(groups.size);
+    for (const g of all) {
+      major[g.id] = (g.date + 32768) * 2097152 + rank[g.lineKeyId];
+      minor[g.id] = (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * 32 + env.lineKeys[g.lineKeyId].balAccountType;
+    }
+    sortedGroups = all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
     // One description per line key, shared by every G/L entry of that key.
     const descriptions: string[] = [];
     for (const g of sortedGroups) {
