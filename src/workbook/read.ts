@@ -65,6 +65,11 @@ import {
 export interface InputError {
   /** The table's caption (workbook.md), e.g. "Value Entries". */
   table: string;
+  /**
+   * Where the table was found when its name there differs from the caption: `sheet "Data"` or
+   * `table "Table1" on sheet "Data"` (so the row number leads to the right sheet).
+   */
+  foundAs?: string;
   /** The row the user sees (sheet row, CSV line, JSON position + 1); absent for a missing table or column. */
   row?: number;
   /** The column as named in the table's header (or the caption of a missing column). */
@@ -77,7 +82,7 @@ export interface InputError {
 
 /** `Value Entries, row 7, column "Cost Amount (Actual)": "12a" is not a number` */
 export function formatInputError(e: InputError): string {
-  let where = e.table;
+  let where = e.foundAs === undefined ? e.table : `${e.table} (${e.foundAs})`;
   if (e.row !== undefined) where += `, row ${e.row}`;
   if (e.column !== undefined) where += `, column "${e.column}"`;
   return `${where}: ${e.message}`;
@@ -146,6 +151,29 @@ export function makeWriteGuard(ctx: ReadContext): WriteGuard | null {
     postedValues: ctx.postedValues,
     lastRegisterNo: ctx.lastRegisterNoInRegisters,
   };
+}
+
+/** Adds where each table was found to its errors, when the sheet or Excel table is named otherwise. */
+function locateErrors(errors: InputError[], ctx: ReadContext): void {
+  const found = new Map<string, TableRef>();
+  const refs: [string, TableRef | undefined][] = [
+    [VALUE_ENTRIES.name, ctx.tables.valueEntries],
+    [INVENTORY_POSTING_SETUP.name, ctx.tables.inventoryPostingSetup],
+    [GENERAL_POSTING_SETUP.name, ctx.tables.generalPostingSetup],
+    [ITEMS.name, ctx.tables.items],
+    [GL_ACCOUNTS.name, ctx.tables.glAccounts],
+    [DEFAULT_DIMENSIONS.name, ctx.tables.defaultDimensions],
+    [SETTINGS_TABLE.name, ctx.tables.settings],
+    ...OUTPUT_KEYS.map((k): [string, TableRef | undefined] => [OUTPUT_TABLES[k].names.name, ctx.outputs[k]]),
+  ];
+  for (const [caption, ref] of refs) if (ref !== undefined) found.set(caption, ref);
+  for (const e of errors) {
+    const ref = found.get(e.table);
+    if (ref === undefined || ref.sheet === undefined) continue;
+    const sheetDiffers = looseName(ref.sheet) !== looseName(e.table);
+    if (ref.kind === 'table' && looseName(ref.name) !== looseName(e.table)) e.foundAs = `table "${ref.name}"${sheetDiffers ? ` on sheet "${ref.sheet}"` : ''}`;
+    else if (sheetDiffers) e.foundAs = `sheet "${ref.sheet}"`;
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -779,6 +807,7 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
   }
   context.existing = { lastGLEntryNo, lastTransactionNo, lastRegisterNo };
 
+  locateErrors(errors, context);
   sortErrors(errors);
   const input: PostingInput | null =
     errors.length > 0

@@ -498,3 +498,19 @@ describe('performance', () => {
     expect(ms).toBeLessThan(5000);
   });
 });
+
+describe('input errors say where a table was found', () => {
+  test('the sheet (and Excel table) when their names differ from the caption', async () => {
+    const book = new MemoryWorkbook({
+      ValueEntries: { header: ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], rows: [[1, '2026-01-05', 'Purchase', 'Direct Cost', 'abc']] },
+      Table7: { header: ['Location Code', 'Invt. Posting Group Code', 'Inventory Account'], rows: [['BLUE', 'RESALE', '2130'], ['BLUE', 'RESALE', '2130']] },
+      'General Posting Setup': { header: ['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group'], rows: [] },
+    });
+    const sheets: Record<string, string> = { ValueEntries: 'Data', Table7: 'Inventory Posting Setup', 'General Posting Setup': 'General Posting Setup' };
+    book.listTables = async () => [...book.tables.keys()].map((name) => ({ name, kind: 'table' as const, sheet: sheets[name] }));
+    const r = await readPostingInput(book);
+    const texts = r.errors.map(formatInputError);
+    expect(texts).toContain('Value Entries (sheet "Data"), row 2, column "Cost Amount (Actual)": "abc" is not a number');
+    expect(texts.find((t) => t.startsWith('Inventory Posting Setup'))).toMatch(/^Inventory Posting Setup \(table "Table7"\), row 3: /);
+  });
+});
