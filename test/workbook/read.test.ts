@@ -338,14 +338,14 @@ describe('settings', () => {
   test('an invalid precision is an input error and does not turn every amount into "needs rounding"', async () => {
     const r = await readPostingInput(
       workbook({
-        Settings: T(['Setting', 'Value'], ['Amount Rounding Precision', 'abc'], ['Expected Cost Posting', 'Yes'], ['Allow Posting From', '31.01.2026']),
+        Settings: T(['Setting', 'Value'], ['Amount Rounding Precision', 'abc'], ['Expected Cost Posting', 'Yes'], ['Allow Posting From', '01/31/2026']),
         'Value Entries': T(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], [1, '2026-01-05', 'Sale', 'Direct Cost', '1.005']),
       }),
     );
     expect(r.errors.map(formatInputError)).toEqual([
       'Settings, row 2, column "Value": Amount Rounding Precision: "abc" is not a valid Amount Rounding Precision (a positive decimal with at most 9 decimals, such as 0.01)',
       'Settings, row 3, column "Setting": "Expected Cost Posting" is not a known setting; the settings are Expected Cost Posting to G/L, Allow Posting From, Allow Posting To, Amount Rounding Precision, Automatic Cost Posting, Source Code, Additional Reporting Currency, Include Non-Inventory Cost in Production, Global Dimension 1 Code, Global Dimension 2 Code.',
-      'Settings, row 4, column "Value": Allow Posting From: "31.01.2026" is not a date (use yyyy-mm-dd, e.g. 2026-01-31)',
+      'Settings, row 4, column "Value": Allow Posting From: "01/31/2026" is not a date (use yyyy-mm-dd, e.g. 2026-01-31)',
     ]);
   });
 
@@ -487,15 +487,11 @@ describe('performance', () => {
         'RESALE', 'DOMESTIC', 'RETAIL', 'Vendor', '10000', '', '', `DOC${i}`, `${(i % 1000) + 0.25}`, '0', '0', '0', '0', `Entry ${i}`,
       ]);
     const wb = workbook({ 'Value Entries': { header, rows } });
-    const t0 = Date.now();
+    // Timing is the benchmark's business (npm run bench); here: all 100,000 rows read right.
     const r = await readPostingInput(wb);
-    const ms = Date.now() - t0;
     expect(r.errors).toEqual([]);
     expect(r.input!.valueEntries).toHaveLength(100000);
     expect(r.input!.valueEntries[99999]).toMatchObject({ entryNo: 100000, costAmountActual: 25, itemLedgerEntryType: 'Purchase' });
-    // The memory port copies rows too; the read itself is a few hundred ms on a laptop.
-    console.log(`read 100,000 value entries in ${ms} ms`);
-    expect(ms).toBeLessThan(5000);
   });
 });
 
