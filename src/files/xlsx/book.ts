@@ -160,13 +160,21 @@ export class XlsxBook implements WorkbookPort {
     return session.finish() ?? st.bytes;
   }
 
+  /** toBytes, compressing big sheets off the main thread when the codec can (the same bytes). */
+  async toBytesAsync(writes: TableWrite[], progress?: WriteProgress): Promise<Uint8Array> {
+    const st = this.state;
+    const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+    session.applyAll(writes, progress);
+    return (await session.finishAsync()) ?? st.bytes;
+  }
+
   /**
    * Applies the writes in memory: afterwards this object reads the new content. The guard is the file
    * wrapper's business (an in-memory book has no one else to change it).
    */
   async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
     await this.beforeWrite(guard);
-    const bytes = this.toBytes(writes, progress);
+    const bytes = await this.toBytesAsync(writes, progress);
     await this.save(bytes);
     this.reload(bytes);
   }

@@ -15,6 +15,47 @@ export type CellContent =
 
 /** Canonical number text for a decimal string: "165.00" → "165", "-0.050" → "-0.05", "-0" → "0". */
 export function canonicalDecimal(text: string): { text: string; decimals: number } | null {
+  return plainDecimal(text) ?? parsedDecimal(text);
+}
+
+/**
+ * canonicalDecimal for the usual plain forms ("-3425.50", "12", "+0.5"), read character by character
+ * (this runs for every amount written); undefined for anything else, which the regular expression decides.
+ */
+function plainDecimal(text: string): { text: string; decimals: number } | undefined {
+  const n = text.length;
+  let i = 0;
+  const sign = n > 0 ? text.charCodeAt(0) : 0;
+  if (sign === 45 /* - */ || sign === 43 /* + */) i++;
+  const intStart = i;
+  while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+  const intEnd = i;
+  let fracStart = i;
+  let fracEnd = i;
+  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+    fracStart = ++i;
+    while (i < n && text.charCodeAt(i) >= 48 && text.charCodeAt(i) <= 57) i++;
+    fracEnd = i;
+  }
+  if (i !== n || intEnd === intStart || fracStart === n) return undefined;
+  let a = intStart;
+  while (a < intEnd - 1 && text.charCodeAt(a) === 48) a++;
+  let b = fracEnd;
+  while (b > fracStart && text.charCodeAt(b - 1) === 48) b--;
+  let nonZero = false;
+  for (let k = a; k < intEnd && !nonZero; k++) nonZero = text.charCodeAt(k) !== 48;
+  for (let k = fracStart; k < b && !nonZero; k++) nonZero = text.charCodeAt(k) !== 48;
+  const negative = sign === 45 && nonZero;
+  const from = negative ? a - 1 : a;
+  const to = b > fracStart ? b : intEnd;
+  // The text itself when nothing is dropped, or the digits with a minus sign in front.
+  let out: string;
+  if (!negative || text.charCodeAt(a - 1) === 45) out = text.slice(from, to);
+  else out = '-' + text.slice(a, to);
+  return { text: out, decimals: fracEnd - fracStart };
+}
+
+function parsedDecimal(text: string): { text: string; decimals: number } | null {
   const m = /^\s*([+-])?(\d*)(?:\.(\d*))?\s*$/.exec(text);
   if (!m || (m[2] === '' && (m[3] ?? '') === '')) return null;
   const decimals = (m[3] ?? '').length;
@@ -92,18 +133,27 @@ export function toContent(format: ColumnFormat, value: CellValue, column: string
 
 /** A <c> element. `style` 0 is written without s. Returns null for an unstyled empty cell (omit it). */
 export function renderCell(prefix: string, ref: string, style: number, content: CellContent): string | null {
+  const rest = renderCellRest(prefix, style, content);
+  return rest === null ? null : `<${q(prefix, 'c')} r="${ref}${rest}`;
+}
+
+/**
+ * What renderCell writes after the cell reference (from the quote closing r on), or null for no cell:
+ * the same for every row, so a column's cells can share it.
+ */
+export function renderCellRest(prefix: string, style: number, content: CellContent): string | null {
   const c = q(prefix, 'c');
   const s = style > 0 ? ` s="${style}"` : '';
   switch (content.kind) {
     case 'empty':
-      return style > 0 ? `<${c} r="${ref}"${s}/>` : null;
+      return style > 0 ? `"${s}/>` : null;
     case 'number':
-      return `<${c} r="${ref}"${s}><${q(prefix, 'v')}>${content.text}</${q(prefix, 'v')}></${c}>`;
+      return `"${s}><${q(prefix, 'v')}>${content.text}</${q(prefix, 'v')}></${c}>`;
     case 'text': {
       const text = escapeText(encodeXstring(content.text));
       const t = q(prefix, 't');
       const space = /^\s|\s$|\s\s|[\t\n]/.test(content.text) ? ' xml:space="preserve"' : '';
-      return `<${c} r="${ref}"${s} t="inlineStr"><${q(prefix, 'is')}><${t}${space}>${text}</${t}></${q(prefix, 'is')}></${c}>`;
+      return `"${s} t="inlineStr"><${q(prefix, 'is')}><${t}${space}>${text}</${t}></${q(prefix, 'is')}></${c}>`;
     }
   }
 }

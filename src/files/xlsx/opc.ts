@@ -3,7 +3,7 @@
  * A PartStore reads the zip once and keeps an overlay of changed parts, so a write can be prepared in
  * full (and thrown away on error) without touching the loaded workbook.
  */
-import { ZipCodec, ZipEntry, ZipOutput, entryData, fflateCodec, writeZip } from './zip';
+import { CompressedPart, PartWriter, ZipCodec, ZipEntry, ZipOutput, concatBytes, entryData, fflateCodec, writeZip } from './zip';
 import { XML_DECLARATION, attr, childElements, decodeXml, encodeXml, escapeAttr, parseAttrs, rootElement, startTag } from './xml';
 
 export const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
@@ -19,7 +19,8 @@ export function relKind(type: string): string {
 export class PartStore {
   private readonly byLower = new Map<string, ZipEntry>();
   private readonly textCache = new Map<string, string>();
-  private readonly overlay = new Map<string, { name: string; data?: string }>();
+  /** Changed parts: new text, new content already compressed (part), or neither (removed). */
+  private readonly overlay = new Map<string, { name: string; data?: string; part?: CompressedPart }>();
 
   constructor(private readonly entries: ZipEntry[], private readonly codec: ZipCodec = fflateCodec) {
     for (const e of entries) if (!e.name.endsWith('/')) this.byLower.set(e.name.toLowerCase(), e);
@@ -37,7 +38,7 @@ export class PartStore {
   has(path: string): boolean {
     const k = path.toLowerCase();
     const o = this.overlay.get(k);
-    if (o) return o.data !== undefined;
+    if (o) return o.data !== undefined || o.part !== undefined;
     return this.byLower.has(k);
   }
 
@@ -50,7 +51,7 @@ export class PartStore {
   text(path: string): string | undefined {
     const k = path.toLowerCase();
     const o = this.overlay.get(k);
-    if (o) return o.data;
+    if (o) return o.part ? decodeXml(entryData({ name: o.name, method: 8, crc: o.part.crc, size: o.part.size, raw: concatBytes(o.part.raw), time: 0, date: 0 }, this.codec)) : o.data;
     const cached = this.textCache.get(k);
     if (cached !== undefined) return cached;
     const e = this.byLower.get(k);
@@ -67,6 +68,28 @@ export class PartStore {
 
   setText(path: string, text: string): void {
     this.overlay.set(path.toLowerCase(), { name: this.actualName(path), data: text });
+  }
+
+  /**
+   * Sets a part's text given in pieces (a big sheet), compressing them as they come so that the whole
+   * text is never held.
+   */
+  writePart(path: string, pieces: Iterable<string>): void {
+    const w = new PartWriter(this.codec);
+    for (const text of pieces) w.write(text);
+    this.overlay.set(path.toLowerCase(), { name: this.actualName(path), part: w.finish() });
+  }
+
+  /** writePart, compressing on the codec's thread pool (when it has one) while the next pieces are made. */
+  async writePartAsync(path: string, pieces: Iterable<string>): Promise<void> {
+    if (!this.codec.deflateRawAsync) return this.writePart(path, pieces);
+    const w = new PartWriter(this.codec, true);
+    for (const text of pieces) {
+      w.write(text);
+      const room = w.room();
+      if (room) await room;
+    }
+    this.overlay.set(path.toLowerCase(), { name: this.actualName(path), part: await w.finishAsync() });
   }
 
   remove(path: string): void {
@@ -86,10 +109,13 @@ export class PartStore {
       seen.add(k);
       const o = this.overlay.get(k);
       if (!o) out.push({ copy: e });
+      else if (o.part) out.push({ name: e.name, part: o.part });
       else if (o.data !== undefined) out.push({ name: e.name, data: encodeXml(o.data) });
     }
     for (const [k, o] of this.overlay) {
-      if (!seen.has(k) && o.data !== undefined) out.push({ name: o.name, data: encodeXml(o.data) });
+      if (seen.has(k)) continue;
+      if (o.part) out.push({ name: o.name, part: o.part });
+      else if (o.data !== undefined) out.push({ name: o.name, data: encodeXml(o.data) });
     }
     return writeZip(out, this.codec);
   }

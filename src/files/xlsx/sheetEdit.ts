@@ -1,16 +1,38 @@
 /**
  * Cell-level edits of one worksheet, applied in a single pass over the original XML: untouched rows are
  * copied as slices, patched rows are rebuilt with their cells in column order (new cells inserted at
- * their place, each cell's other content kept), new rows are inserted in row order.
+ * their place, each cell's other content kept), new rows are inserted in row order. Rows written whole
+ * where there were none (appended rows, a new table) are kept as row blocks: rendered to XML only while
+ * the sheet is serialized, and serialized in pieces, so a big new table never exists as cell objects or
+ * as one string.
  */
 import type { CellValue } from '../../workbook/port';
 import { RangeRef, colName, formatRange, parseRange } from './cellRef';
 import { XlsxWriteError } from './errors';
-import { CellInfo, RowInfo, SheetXml, cellChild, cellValue, isBlank, locateSheet, scanCells, scanRows } from './sheetScan';
+import { CellInfo, RowInfo, SheetXml, cellChild, cellValue, isBlank, locateSheet, scanCells, scanPlainCells, scanRows } from './sheetScan';
 import { escapeRegExp, q, setAttr } from './xml';
 
 const MAX_ROW = 1_048_576;
 const MAX_COL = 16_383;
+/** Characters per chunk of a serialized sheet (SheetEdit.chunks). */
+const CHUNK = 1 << 12;
+
+/**
+ * Rows r0..r1, written where the sheet had no row and no edit: `cells(num)` gives a row's <c> elements
+ * (with their r, in column order; '' for none) each time it is asked. Cells set later on these rows are
+ * patches over them, as over original rows.
+ */
+export interface RowBlock {
+  r0: number;
+  r1: number;
+  cells(num: number): string;
+}
+
+/** Where a row's cells come from: the sheet's XML, or a row block's rendering of that row. */
+interface RowSource {
+  sheet: SheetXml;
+  row: RowInfo;
+}
 
 /** A cell as it will be after the edits (or as it is, when not edited). */
 export interface CellState {
@@ -25,6 +47,15 @@ export class SheetEdit {
   private readonly rows: RowInfo[] = [];
   /** Row → column → the new <c> element, or null to remove the cell. Only the XML is kept (memory). */
   private readonly patches = new Map<number, Map<number, string | null>>();
+  /** Sorted by r0, not overlapping each other nor any original row. */
+  private readonly blocks: RowBlock[] = [];
+  /**
+   * For original rows patched by updateRow (and not since): where the patched cells go, so that the row
+   * is serialized without scanning it again: [first cell's start, last cell's end, then for each patched
+   * column in order the start and end of the text it replaces (equal: an insertion)].
+   */
+  private readonly layouts = new Map<number, number[]>();
+  private layoutCols: { of: readonly number[]; sorted: number[]; max: number } | undefined;
   private readonly newTableParts: string[] = [];
   /** Set when a cell holding a formula was overwritten, removed or moved: the calc chain is then stale. */
   formulasTouched = false;
@@ -47,7 +78,7 @@ export class SheetEdit {
   }
 
   get changed(): boolean {
-    return this.patches.size > 0 || this.newTableParts.length > 0;
+    return this.patches.size > 0 || this.blocks.length > 0 || this.newTableParts.length > 0;
   }
 
   private findRow(num: number): RowInfo | undefined {
@@ -63,13 +94,66 @@ export class SheetEdit {
     return undefined;
   }
 
+  private blockAt(num: number): RowBlock | undefined {
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const b = this.blocks[mid];
+      if (num < b.r0) hi = mid - 1;
+      else if (num > b.r1) lo = mid + 1;
+      else return b;
+    }
+    return undefined;
+  }
+
+  /** A block's row as a little sheet of its own, so that it is read like an original row. */
+  private blockRow(block: RowBlock, num: number): RowSource {
+    const rowQ = q(this.prefix, 'row');
+    const open = `<${rowQ} r="${num}">`;
+    const xml = open + block.cells(num) + `</${rowQ}>`;
+    return { sheet: { ...this.sheet, xml }, row: { num, start: 0, openEnd: open.length, contentEnd: xml.length - rowQ.length - 3, end: xml.length, hasR: true } };
+  }
+
+  /** The cells of row `num` before patches: an original row or a block's row. */
+  private source(num: number): RowSource | undefined {
+    const row = this.findRow(num);
+    if (row) return { sheet: this.sheet, row };
+    const b = this.blockAt(num);
+    return b ? this.blockRow(b, num) : undefined;
+  }
+
+  /** Whether row `num` has nothing yet: no row in the sheet, no edit, no block (a new block may cover it). */
+  isFresh(num: number): boolean {
+    return !this.findRow(num) && !this.patches.has(num) && !this.blockAt(num);
+  }
+
+  /**
+   * Adds a row block over fresh rows (isFresh for each). `bounds`: the cells it writes that widen the
+   * dimension (those with content), or null.
+   */
+  addBlock(block: RowBlock, bounds: RangeRef | null): void {
+    let i = this.blocks.length;
+    while (i > 0 && this.blocks[i - 1].r0 > block.r0) i--;
+    if (block.r1 < block.r0 || (i > 0 && this.blocks[i - 1].r1 >= block.r0) || (i < this.blocks.length && this.blocks[i].r0 <= block.r1)) {
+      throw new Error(`row block ${block.r0}-${block.r1} overlaps another one`);
+    }
+    this.blocks.splice(i, 0, block);
+    if (bounds) this.widen(bounds.c0, bounds.r0, bounds.c1, bounds.r1);
+  }
+
+  /** Throws when a cell is beyond the last row or column a worksheet can have. */
+  checkCell(num: number, col: number): void {
+    if (num > MAX_ROW || col > MAX_COL) throw new XlsxWriteError(`cell ${colName(col)}${num} is beyond the last row or column of a worksheet`);
+  }
+
   /** The cells of a row as they will be after the edits so far, by column. */
   rowState(num: number): Map<number, CellState> {
     const out = new Map<number, CellState>();
-    const row = this.findRow(num);
-    if (row) {
-      scanCells(this.sheet, row, (c) => {
-        const value = cellValue(this.sheet, c, this.sst);
+    const src = this.source(num);
+    if (src) {
+      scanCells(src.sheet, src.row, (c) => {
+        const value = cellValue(src.sheet, c, this.sst);
         out.set(c.col, { s: Math.max(0, c.s), blank: isBlank(value), value });
       });
     }
@@ -89,11 +173,11 @@ export class SheetEdit {
    */
   stylesOf(num: number, cols: readonly number[]): (number | undefined)[] {
     const out: (number | undefined)[] = new Array(cols.length).fill(undefined);
-    const row = this.findRow(num);
-    if (row) {
+    const src = this.source(num);
+    if (src) {
       let max = -1;
       for (const c of cols) if (c > max) max = c;
-      scanCells(this.sheet, row, (c) => {
+      scanCells(src.sheet, src.row, (c) => {
         if (c.col > max) return false;
         for (let k = 0; k < cols.length; k++) if (cols[k] === c.col) out[k] = Math.max(0, c.s);
         return true;
@@ -112,13 +196,13 @@ export class SheetEdit {
   cellState(num: number, col: number): CellState | undefined {
     const patch = this.patches.get(num)?.get(col);
     if (patch !== undefined) return patch === null ? undefined : this.patchState(patch);
-    const row = this.findRow(num);
-    if (!row) return undefined;
+    const src = this.source(num);
+    if (!src) return undefined;
     let found: CellState | undefined;
-    scanCells(this.sheet, row, (c) => {
+    scanCells(src.sheet, src.row, (c) => {
       if (c.col < col) return true;
       if (c.col === col) {
-        const value = cellValue(this.sheet, c, this.sst);
+        const value = cellValue(src.sheet, c, this.sst);
         found = { s: Math.max(0, c.s), blank: isBlank(value), value };
       }
       return false;
@@ -136,8 +220,8 @@ export class SheetEdit {
     let c0 = 0;
     let c1 = -1;
     let last = 0;
-    const visit = (num: number, row: RowInfo | undefined) => {
-      if (headerRow === undefined || this.patches.has(num) || !row) {
+    const visit = (num: number, src: RowSource | undefined) => {
+      if (headerRow === undefined || this.patches.has(num) || !src) {
         const filled: number[] = [];
         for (const [col, st] of this.rowState(num)) if (!st.blank) filled.push(col);
         if (!filled.length) return;
@@ -150,31 +234,24 @@ export class SheetEdit {
         } else if (filled.some((c) => c >= c0 && c <= c1)) last = num;
         return;
       }
-      scanCells(this.sheet, row, (c) => {
+      scanCells(src.sheet, src.row, (c) => {
         if (c.col < c0) return true;
         if (c.col > c1) return false;
-        if (isBlank(cellValue(this.sheet, c, this.sst))) return true;
+        if (isBlank(cellValue(src.sheet, c, this.sst))) return true;
         last = num;
         return false;
       });
     };
-    const patched = [...this.patches.keys()].sort((a, b) => a - b);
-    let pi = 0;
-    for (const row of this.rows) {
-      while (pi < patched.length && patched[pi] < row.num) visit(patched[pi++], undefined);
-      if (pi < patched.length && patched[pi] === row.num) pi++;
-      visit(row.num, row);
-    }
-    while (pi < patched.length) visit(patched[pi++], undefined);
+    this.forEachRow((num, row, block) => visit(num, row ? { sheet: this.sheet, row } : block ? this.blockRow(block, num) : undefined));
     return headerRow === undefined ? undefined : { headerRow, c0, c1, last };
   }
 
   /** Columns in c0..c1 that have a cell in row `num` after the edits so far (no values decoded). */
   colsIn(num: number, c0: number, c1: number): number[] {
     const out = new Set<number>();
-    const row = this.findRow(num);
-    if (row) {
-      scanCells(this.sheet, row, (c) => {
+    const src = this.source(num);
+    if (src) {
+      scanCells(src.sheet, src.row, (c) => {
         if (c.col > c1) return false;
         if (c.col >= c0) out.add(c.col);
         return true;
@@ -192,19 +269,19 @@ export class SheetEdit {
   firstNonBlank(r0: number, r1: number, c0: number, c1: number): { row: number; col: number } | undefined {
     if (r1 < r0 || c1 < c0) return undefined;
     let hit: { row: number; col: number } | undefined;
-    const check = (num: number, row: RowInfo | undefined): boolean => {
+    const check = (num: number, src: RowSource | undefined): boolean => {
       const p = this.patches.get(num);
       if (p) {
         for (const [col, xml] of p) {
           if (col >= c0 && col <= c1 && xml !== null && !this.patchState(xml).blank && (!hit || col < hit.col)) hit = { row: num, col };
         }
       }
-      if (row) {
-        scanCells(this.sheet, row, (c) => {
+      if (src) {
+        scanCells(src.sheet, src.row, (c) => {
           if (c.col < c0) return true;
           if (c.col > c1 || (hit && c.col > hit.col)) return false;
           if (p?.has(c.col)) return true;
-          if (!isBlank(cellValue(this.sheet, c, this.sst))) {
+          if (!isBlank(cellValue(src.sheet, c, this.sst))) {
             hit = { row: num, col: c.col };
             return false;
           }
@@ -223,13 +300,87 @@ export class SheetEdit {
       else hi = mid;
     }
     for (let i = lo; i < this.rows.length && this.rows[i].num <= r1; i++) nums.add(this.rows[i].num);
-    for (const n of [...nums].sort((a, b) => a - b)) if (check(n, this.findRow(n))) return hit;
+    for (const b of this.blocks) for (let n = Math.max(r0, b.r0); n <= Math.min(r1, b.r1); n++) nums.add(n);
+    for (const n of [...nums].sort((a, b) => a - b)) if (check(n, this.source(n))) return hit;
     return undefined;
+  }
+
+  /**
+   * Sets the cells of columns `cols` in row `num` from their styles so far: `make` gets each one's style
+   * (stylesOf) and gives its new XML (null removes it). On an original row without other edits this is a
+   * single pass over the row, which also notes where the cells go so that serializing need not scan the
+   * row again.
+   */
+  updateRow(num: number, cols: readonly number[], make: (styles: (number | undefined)[]) => (string | null)[]): void {
+    const row = this.patches.has(num) || !cols.length ? undefined : this.findRow(num);
+    if (!row) {
+      const xmls = make(this.stylesOf(num, cols));
+      cols.forEach((c, k) => this.set(num, c, xmls[k]));
+      return;
+    }
+    let lc = this.layoutCols;
+    if (!lc || lc.of.length !== cols.length || lc.of.some((c, k) => c !== cols[k])) {
+      const sorted = [...new Set(cols)].sort((a, b) => a - b);
+      lc = this.layoutCols = { of: [...cols], sorted, max: sorted[sorted.length - 1] };
+    }
+    const { sorted: want, max } = lc;
+    const styles: (number | undefined)[] = new Array(cols.length).fill(undefined);
+    const layout: number[] = new Array(2 + 2 * want.length).fill(0);
+    // The layout holds when every cell has its r, the cells follow each other with nothing between and
+    // their columns ascend: then rebuildRow's output is the row's text with the patched cells replaced.
+    let styling = true;
+    let simple = true;
+    let first = -1;
+    let prevCol = -1;
+    let prevEnd = -1;
+    let wi = 0;
+    const visit = (c: CellInfo): boolean => {
+      if (styling) {
+        if (c.col > max) styling = false;
+        else for (let k = 0; k < cols.length; k++) if (cols[k] === c.col) styles[k] = Math.max(0, c.s);
+      }
+      if (!simple) return styling;
+      if (!c.hasR || c.col <= prevCol || (prevEnd >= 0 && c.start !== prevEnd)) {
+        simple = false;
+        return styling;
+      }
+      if (first < 0) first = c.start;
+      while (wi < want.length && want[wi] < c.col) {
+        layout[2 + 2 * wi] = layout[3 + 2 * wi] = c.start;
+        wi++;
+      }
+      if (wi < want.length && want[wi] === c.col) {
+        layout[2 + 2 * wi] = c.start;
+        layout[3 + 2 * wi] = c.end;
+        wi++;
+        this.noteReplaced(this.sheet, c);
+      }
+      prevCol = c.col;
+      prevEnd = c.end;
+      return true;
+    };
+    // Most rows are plain (scanPlainCells); others are read again in full.
+    if (!scanPlainCells(this.sheet, row, visit)) {
+      styles.fill(undefined);
+      styling = simple = true;
+      first = prevCol = prevEnd = -1;
+      wi = 0;
+      scanCells(this.sheet, row, visit);
+    }
+    const xmls = make(styles);
+    cols.forEach((c, k) => this.set(num, c, xmls[k]));
+    if (!simple) return;
+    const lastEnd = prevEnd >= 0 ? prevEnd : row.openEnd;
+    for (; wi < want.length; wi++) layout[2 + 2 * wi] = layout[3 + 2 * wi] = lastEnd;
+    layout[0] = first >= 0 ? first : row.openEnd;
+    layout[1] = lastEnd;
+    this.layouts.set(num, layout);
   }
 
   /** Sets a cell (xml = a full <c> element with the right r) or removes it (null). */
   set(num: number, col: number, xml: string | null): void {
-    if (num > MAX_ROW || col > MAX_COL) throw new XlsxWriteError(`cell ${colName(col)}${num} is beyond the last row or column of a worksheet`);
+    this.checkCell(num, col);
+    if (this.layouts.size) this.layouts.delete(num);
     let row = this.patches.get(num);
     if (!row) {
       row = new Map();
@@ -237,15 +388,17 @@ export class SheetEdit {
     }
     row.set(col, xml);
     // A self-closing <c/> holds no value: it does not widen the dimension.
-    if (xml !== null && !xml.endsWith('/>')) {
-      const b = this.bounds;
-      if (!b) this.bounds = { c0: col, c1: col, r0: num, r1: num };
-      else {
-        if (col < b.c0) b.c0 = col;
-        if (col > b.c1) b.c1 = col;
-        if (num < b.r0) b.r0 = num;
-        if (num > b.r1) b.r1 = num;
-      }
+    if (xml !== null && !xml.endsWith('/>')) this.widen(col, num, col, num);
+  }
+
+  private widen(c0: number, r0: number, c1: number, r1: number): void {
+    const b = this.bounds;
+    if (!b) this.bounds = { c0, c1, r0, r1 };
+    else {
+      if (c0 < b.c0) b.c0 = c0;
+      if (c1 > b.c1) b.c1 = c1;
+      if (r0 < b.r0) b.r0 = r0;
+      if (r1 > b.r1) b.r1 = r1;
     }
   }
 
@@ -286,12 +439,62 @@ export class SheetEdit {
     this.newTableParts.push(rId);
   }
 
-  /** The worksheet XML with all edits applied. */
-  serialize(): string {
+  /**
+   * Visits every row that is in the sheet after the edits so far, in order: original rows (`row`), block
+   * rows (`block`) and rows that only have patches (neither).
+   */
+  private forEachRow(visit: (num: number, row: RowInfo | undefined, block: RowBlock | undefined) => void): void {
+    const patched = [...this.patches.keys()].sort((a, b) => a - b);
+    const rows = this.rows;
+    const blocks = this.blocks;
+    let oi = 0;
+    let pi = 0;
+    let bi = 0;
+    let bn = blocks.length ? blocks[0].r0 : Infinity; // next block row
+    for (;;) {
+      const on = oi < rows.length ? rows[oi].num : Infinity;
+      const pn = pi < patched.length ? patched[pi] : Infinity;
+      const num = Math.min(on, pn, bn);
+      if (num === Infinity) return;
+      if (pn === num) pi++;
+      if (on === num) visit(num, rows[oi++], undefined);
+      else if (bn === num) visit(num, undefined, blocks[bi]);
+      else visit(num, undefined, undefined);
+      if (bn === num) {
+        if (bn < blocks[bi].r1) bn++;
+        else bn = ++bi < blocks.length ? blocks[bi].r0 : Infinity;
+      }
+    }
+  }
+
+  /**
+   * The worksheet XML with all edits applied, in chunks of about CHUNK characters or more (each of whole
+   * rows, or the text before or after the rows): made as they are asked for, so that the whole text
+   * never has to exist at once.
+   */
+  *chunks(): Generator<string, void, undefined> {
+    yield* this.emit();
+    // Overwriting the master cell of a shared formula would orphan the cells that share it. Masters are
+    // found while rows are rebuilt, so the text is looked at again once all are known (rare).
+    if (this.removedSharedMasters.size) for (const text of this.emit()) this.checkSharedFormulas(text);
+  }
+
+  private *emit(): Generator<string, void, undefined> {
+    let parts: string[] = [];
+    let length = 0;
+    const out = (text: string) => {
+      parts.push(text);
+      length += text.length;
+    };
+    const take = () => {
+      const text = parts.length === 1 ? parts[0] : parts.join('');
+      parts = [];
+      length = 0;
+      return text;
+    };
     const { xml } = this.sheet;
     const sd = this.sheet.sheetData!;
     const rowQ = q(this.prefix, 'row');
-    const out: string[] = [];
     let head = xml.slice(0, sd.openEnd);
     let tail = xml.slice(sd.contentEnd);
     if (sd.selfClosing) {
@@ -304,34 +507,75 @@ export class SheetEdit {
       head = rel.head;
       tail = this.addTablePartsTo(tail, rel.prefix);
     }
-    out.push(head);
+    out(head);
 
-    const patched = [...this.patches.keys()].sort((a, b) => a - b);
-    let pi = 0;
-    let pos = sd.openEnd; // original text not yet copied
+    // Untouched original rows are copied as slices; only the rows that changed or are new are visited.
     const contentEnd = sd.selfClosing ? sd.openEnd : sd.contentEnd;
-    for (const row of this.rows) {
-      if (pi >= patched.length) break;
-      if (patched[pi] > row.num) continue;
-      out.push(xml.slice(pos, row.start));
-      pos = row.start;
-      while (pi < patched.length && patched[pi] < row.num) out.push(this.newRow(rowQ, patched[pi++]));
-      if (pi < patched.length && patched[pi] === row.num) {
-        out.push(this.rebuildRow(rowQ, row, this.patches.get(row.num)!));
+    const rows = this.rows;
+    let pos = sd.openEnd; // original text not yet copied
+    let oi = 0; // next original row not passed yet
+    const patched = [...this.patches.keys()].sort((a, b) => a - b);
+    const blocks = this.blocks;
+    let pi = 0;
+    let bi = 0;
+    let bn = blocks.length ? blocks[0].r0 : Infinity;
+    const rowClose = `</${rowQ}>`;
+    for (;;) {
+      const pn = pi < patched.length ? patched[pi] : Infinity;
+      const num = Math.min(pn, bn);
+      if (num === Infinity) break;
+      const patches = pn === num ? this.patches.get(patched[pi++])! : undefined;
+      const block = bn === num ? blocks[bi] : undefined;
+      if (block) {
+        if (bn < block.r1) bn++;
+        else bn = ++bi < blocks.length ? blocks[bi].r0 : Infinity;
+      }
+      while (oi < rows.length && rows[oi].num < num) oi++;
+      const row = oi < rows.length && rows[oi].num === num ? rows[oi] : undefined;
+      if (length >= CHUNK) yield take();
+      // The original text up to this row (or, for a new row, up to the next original row) is copied.
+      const at = oi < rows.length ? rows[oi].start : contentEnd;
+      if (at > pos) {
+        const text = xml.slice(pos, at);
+        pos = at;
+        if (text.length < CHUNK) out(text);
+        else {
+          // A long stretch of untouched rows goes out as it is.
+          if (length) yield take();
+          yield text;
+        }
+      }
+      if (row) {
+        const layout = this.layouts.get(num);
+        if (layout) this.spliceRow(row, patches!, layout, rowQ, out);
+        else this.rebuildRow(this.sheet, row, patches!, rowQ, out);
         pos = row.end;
-        pi++;
+        oi++;
+        continue;
+      }
+      if (block && patches) {
+        const parts: string[] = [];
+        const src = this.blockRow(block, num);
+        this.rebuildRow(src.sheet, src.row, patches, rowQ, (t) => parts.push(t));
+        // A block row whose cells were all removed is left out, as a new row without cells is.
+        if (parts.length > 2) for (const t of parts) out(t);
+      } else if (block) {
+        const cells = block.cells(num);
+        if (cells) out(`<${rowQ} r="${num}">${cells}${rowClose}`);
+      } else {
+        const text = this.newRow(rowQ, num, patches!);
+        if (text) out(text);
       }
     }
-    out.push(xml.slice(pos, contentEnd));
-    while (pi < patched.length) out.push(this.newRow(rowQ, patched[pi++]));
-    out.push(tail);
-    const result = out.join('');
-    this.checkSharedFormulas(result);
-    return result;
+    if (contentEnd > pos) {
+      if (length) yield take();
+      yield xml.slice(pos, contentEnd);
+    }
+    out(tail);
+    yield take();
   }
 
-  private newRow(rowQ: string, num: number): string {
-    const patches = this.patches.get(num)!;
+  private newRow(rowQ: string, num: number, patches: Map<number, string | null>): string {
     let cells = '';
     for (const col of sortedKeys(patches)) {
       const x = patches.get(col)!;
@@ -340,58 +584,100 @@ export class SheetEdit {
     return cells ? `<${rowQ} r="${num}">${cells}</${rowQ}>` : '';
   }
 
-  private rebuildRow(rowQ: string, row: RowInfo, patches: Map<number, string | null>): string {
-    const { xml } = this.sheet;
-    let tag = xml.slice(row.start, row.openEnd);
+  /** A row's start tag when its cells change. */
+  private rowTag(sheet: SheetXml, row: RowInfo): string {
+    let tag = sheet.xml.slice(row.start, row.openEnd);
     // spans is an optional hint that would go stale; r is made explicit so positions cannot shift.
-    tag = setAttr(tag, 'spans', null);
+    if (tag.indexOf('spans') >= 0) tag = setAttr(tag, 'spans', null);
     if (!row.hasR) tag = setAttr(tag, 'r', String(row.num));
     if (tag.endsWith('/>')) tag = tag.slice(0, -2).replace(/\s+$/, '') + '>';
-    const parts: string[] = [tag];
+    return tag;
+  }
+
+  /** rebuildRow's result for a row with a layout (updateRow): the row's text with the patched cells replaced. */
+  private spliceRow(row: RowInfo, patches: Map<number, string | null>, layout: number[], rowQ: string, out: (text: string) => void): void {
+    const { xml } = this.sheet;
+    out(this.rowTag(this.sheet, row));
+    const cols = sortedKeys(patches);
+    let pos = layout[0];
+    for (let i = 0; i < cols.length; i++) {
+      const from = layout[2 + 2 * i];
+      if (from > pos) out(xml.slice(pos, from));
+      const p = patches.get(cols[i])!;
+      if (p !== null) out(p);
+      pos = layout[3 + 2 * i];
+    }
+    const lastEnd = layout[1];
+    if (lastEnd > pos) out(xml.slice(pos, lastEnd));
+    if (row.contentEnd > lastEnd) {
+      const rest = xml.slice(lastEnd, row.contentEnd);
+      if (rest.trim()) out(rest.trim());
+    }
+    out(`</${rowQ}>`);
+  }
+
+  /** An original (or block) row with its patches: its cells in column order, each patched one replaced. */
+  private rebuildRow(sheet: SheetXml, row: RowInfo, patches: Map<number, string | null>, rowQ: string, out: (text: string) => void): void {
+    const { xml } = sheet;
+    out(this.rowTag(sheet, row));
     const cols = sortedKeys(patches);
     let ci = 0;
     let lastEnd = row.openEnd;
-    scanCells(this.sheet, row, (c) => {
+    // Unchanged cells are given out as runs of adjacent cells (what lies between cells is not kept).
+    let runStart = -1;
+    let runEnd = -1;
+    const flushRun = () => {
+      if (runStart >= 0) out(xml.slice(runStart, runEnd));
+      runStart = -1;
+    };
+    scanCells(sheet, row, (c) => {
       lastEnd = c.end;
-      while (ci < cols.length && cols[ci] < c.col) {
-        const p = patches.get(cols[ci++])!;
-        if (p !== null) parts.push(p);
+      if (ci < cols.length && cols[ci] <= c.col) {
+        flushRun();
+        while (ci < cols.length && cols[ci] < c.col) {
+          const p = patches.get(cols[ci++])!;
+          if (p !== null) out(p);
+        }
+        if (ci < cols.length && cols[ci] === c.col) {
+          const p = patches.get(cols[ci++])!;
+          this.noteReplaced(sheet, c);
+          if (p !== null) out(p);
+          return;
+        }
       }
-      if (ci < cols.length && cols[ci] === c.col) {
-        const p = patches.get(cols[ci++])!;
-        this.noteReplaced(c);
-        if (p !== null) parts.push(p);
-        return;
-      }
-      if (c.hasR) parts.push(xml.slice(c.start, c.end));
-      else {
+      if (c.hasR) {
+        if (runStart >= 0 && c.start !== runEnd) flushRun();
+        if (runStart < 0) runStart = c.start;
+        runEnd = c.end;
+      } else {
+        flushRun();
         const t = xml.slice(c.start, c.openEnd);
-        parts.push(setAttr(t, 'r', colName(c.col) + row.num) + xml.slice(c.openEnd, c.end));
+        out(setAttr(t, 'r', colName(c.col) + row.num) + xml.slice(c.openEnd, c.end));
       }
     });
+    flushRun();
     while (ci < cols.length) {
       const p = patches.get(cols[ci++])!;
-      if (p !== null) parts.push(p);
+      if (p !== null) out(p);
     }
     // Anything after the last cell (a row extLst) stays, after the cells as the schema wants.
     if (row.contentEnd > lastEnd) {
       const rest = xml.slice(lastEnd, row.contentEnd);
-      if (rest.trim()) parts.push(rest.trim());
+      if (rest.trim()) out(rest.trim());
     }
-    parts.push(`</${rowQ}>`);
-    return parts.join('');
+    out(`</${rowQ}>`);
   }
 
-  private noteReplaced(cell: CellInfo): void {
-    const f = cellChild(this.sheet, cell, 'f');
+  private noteReplaced(sheet: SheetXml, cell: CellInfo): void {
+    const f = cellChild(sheet, cell, 'f');
     if (f < 0) return;
     this.formulasTouched = true;
-    const fTag = this.sheet.xml.slice(f, this.sheet.xml.indexOf('>', f) + 1);
+    const fTag = sheet.xml.slice(f, sheet.xml.indexOf('>', f) + 1);
     const si = /\bsi\s*=\s*["'](\d+)["']/.exec(fTag);
     if (si && /\bt\s*=\s*["']shared["']/.test(fTag) && /\bref\s*=/.test(fTag)) this.removedSharedMasters.add(si[1]);
   }
 
-  /** Overwriting the master cell of a shared formula would orphan the cells that share it. */
+  /** Throws when `result` (a piece of the new sheet) has a cell sharing the formula of an overwritten master. */
   private checkSharedFormulas(result: string): void {
     for (const si of this.removedSharedMasters) {
       const re = new RegExp(`<(?:[\\w.-]+:)?f\\b[^>]*\\bsi\\s*=\\s*["']${escapeRegExp(si)}["']`);

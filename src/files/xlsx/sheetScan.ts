@@ -4,7 +4,6 @@
  * are reused between callbacks; copy what you keep.
  */
 import type { CellValue } from '../../workbook/port';
-import { colIndexOfRef } from './cellRef';
 import { stringItemText } from './sharedStrings';
 import { XmlElement, childElements, decodeEntities, decodeXstring, elementAt, indexOfBefore, q, rootElement } from './xml';
 
@@ -97,12 +96,23 @@ export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolea
   }
 }
 
+const C_TAGS = new Map<string, { open: string; close: string }>();
+
+/** `<c` and `</c>` with a prefix (made once per prefix: scanCells runs for every row). */
+function cellTags(prefix: string): { open: string; close: string } {
+  let t = C_TAGS.get(prefix);
+  if (!t) {
+    const cQ = q(prefix, 'c');
+    t = { open: `<${cQ}`, close: `</${cQ}>` };
+    C_TAGS.set(prefix, t);
+  }
+  return t;
+}
+
 /** Calls `visit` for each cell of a row, in order; return false to stop. */
 export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void | boolean): void {
   const { xml } = sheet;
-  const cQ = q(sheet.prefix, 'c');
-  const cOpen = `<${cQ}`;
-  const cClose = `</${cQ}>`;
+  const { open: cOpen, close: cClose } = cellTags(sheet.prefix);
   const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
   let prev = -1;
   let i = row.openEnd;
@@ -135,6 +145,45 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
   }
 }
 
+/**
+ * scanCells for the usual row: every cell with its r, in ascending columns, each right after the other
+ * from the row's start tag to its end tag, nothing else in the row. Calls `visit` for each cell and
+ * returns true; returns false as soon as the row is not like that (some cells may have been visited).
+ */
+export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void): boolean {
+  const { xml } = sheet;
+  const { open: cOpen, close: cClose } = cellTags(sheet.prefix);
+  const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
+  const plain = cOpen === '<c';
+  let prev = -1;
+  let i = row.openEnd;
+  const limit = row.contentEnd;
+  while (i < limit) {
+    if (plain ? xml.charCodeAt(i) !== 60 || xml.charCodeAt(i + 1) !== 99 : !xml.startsWith(cOpen, i)) return false;
+    if (!isNameEnd(xml.charCodeAt(i + cOpen.length))) return false;
+    const gt = xml.indexOf('>', i);
+    if (gt < 0 || gt >= limit) return false;
+    readCellAttrs(xml, i + cOpen.length, gt, cell);
+    if (!cell.hasR || cell.col <= prev) return false;
+    cell.start = i;
+    cell.openEnd = gt + 1;
+    cell.selfClosing = xml.charCodeAt(gt - 1) === 47;
+    if (cell.selfClosing) {
+      cell.contentEnd = gt + 1;
+      cell.end = gt + 1;
+    } else {
+      const c = xml.indexOf(cClose, gt);
+      if (c < 0 || c + cClose.length > limit) return false;
+      cell.contentEnd = c;
+      cell.end = c + cClose.length;
+    }
+    prev = cell.col;
+    i = cell.end;
+    visit(cell);
+  }
+  return i === limit;
+}
+
 /** Reads r, s and t of a cell start tag in [from, to) straight from the string (the hot path). */
 function readCellAttrs(xml: string, from: number, to: number, cell: CellInfo): void {
   cell.col = -1;
@@ -156,16 +205,50 @@ function readCellAttrs(xml: string, from: number, to: number, cell: CellInfo): v
     if (ne - ns === 1) {
       const name = xml.charCodeAt(ns);
       if (name === 114 /* r */) {
-        cell.col = colIndexOfRef(xml.slice(qs + 1, qe));
+        cell.col = colIndexAt(xml, qs + 1, qe);
         cell.hasR = true;
       } else if (name === 115 /* s */) {
-        cell.s = parseInt(xml.slice(qs + 1, qe), 10);
+        cell.s = intAt(xml, qs + 1, qe);
       } else if (name === 116 /* t */) {
-        cell.t = xml.slice(qs + 1, qe);
+        cell.t = cellTypeAt(xml, qs + 1, qe);
       }
     }
     i = qe + 1;
   }
+}
+
+/** colIndexOfRef of xml[from, to), without taking it out of the string. */
+function colIndexAt(xml: string, from: number, to: number): number {
+  let col = 0;
+  for (let i = from; i < to; i++) {
+    let ch = xml.charCodeAt(i);
+    if (ch === 36) continue;
+    if (ch >= 97 && ch <= 122) ch -= 32;
+    if (ch < 65 || ch > 90) break;
+    col = col * 26 + (ch - 64);
+  }
+  return col - 1;
+}
+
+/** parseInt(xml[from, to), 10), reading plain digits in place. */
+function intAt(xml: string, from: number, to: number): number {
+  if (to <= from || to - from > 9) return parseInt(xml.slice(from, to), 10);
+  let n = 0;
+  for (let i = from; i < to; i++) {
+    const d = xml.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return parseInt(xml.slice(from, to), 10);
+    n = n * 10 + d;
+  }
+  return n;
+}
+
+/** xml[from, to): the usual cell types without making a new string. */
+function cellTypeAt(xml: string, from: number, to: number): string {
+  const len = to - from;
+  if (len === 1) return xml[from];
+  if (len === 3 && xml.startsWith('str', from)) return 'str';
+  if (len === 9 && xml.startsWith('inlineStr', from)) return 'inlineStr';
+  return xml.slice(from, to);
 }
 
 /** The unescaped value of attribute `name` in a start tag between [from, to), or undefined. */

@@ -4,19 +4,21 @@
  * Nothing is visible until finish() returns the new zip, so a failed write leaves the workbook as it was.
  */
 import type { AppendWrite, CellValue, ColumnFormat, ColumnSpec, OutputTableNames, ReplaceWrite, TableRef, TableWrite, UpdateWrite, WriteProgress } from '../../workbook/port';
-import { RangeRef, formatCell, formatRange } from './cellRef';
-import { CellContent, renderCell, toContent } from './cellValues';
+import { RangeRef, colName, formatCell, formatRange } from './cellRef';
+import { CellContent, renderCell, renderCellRest, toContent } from './cellValues';
 import { XlsxWriteError } from './errors';
 import type { SheetInfo, TableInfo, WorkbookModel } from './model';
 import { effectiveHeaderRows, headerText } from './read';
 import { looseName, sanitizeSheetName, sanitizeTableName, uniqueName } from './names';
 import { CT_RELS, CT_STYLES, CT_TABLE, CT_WORKSHEET, PartStore, addOverride, addRelationship, dirOf, ensureDefault, removeOverride, removeRelationshipsTo } from './opc';
-import { SheetEdit } from './sheetEdit';
+import { RowBlock, SheetEdit } from './sheetEdit';
 import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from './styles';
 import { addTableColumn, addUnboundQueryField, newTablePart, setTableRange } from './tablePart';
 import { XML_DECLARATION, childElements, escapeAttr, insertAt, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
 
 const FORMATS: ColumnFormat[] = ['text', 'integer', 'money', 'date', 'time', 'boolean'];
+const EMPTY: CellContent = { kind: 'empty' };
+const NO_VALUES: CellValue[] = [];
 
 export interface BookContext {
   file: string;
@@ -81,14 +83,34 @@ export class WriteSession {
   /** The new package, or undefined when nothing changed. */
   finish(): Uint8Array | undefined {
     let calcChainStale = false;
-    for (const path of [...this.edits.keys()]) {
-      const edit = this.edits.get(path)!;
-      // Let each edit's patches go before the next sheet is serialized (peak memory on big sheets).
-      this.edits.delete(path);
-      if (!edit.changed) continue;
-      this.store.setText(path, edit.serialize());
+    for (const [path, edit] of this.changedSheets()) {
+      // Serialized and compressed piece by piece: a big sheet is never one string or one byte array.
+      this.store.writePart(path, edit.chunks());
       if (edit.formulasTouched) calcChainStale = true;
     }
+    return this.complete(calcChainStale);
+  }
+
+  /** finish(), with the sheets compressed off the main thread (when the codec can) while they are serialized. */
+  async finishAsync(): Promise<Uint8Array | undefined> {
+    let calcChainStale = false;
+    for (const [path, edit] of this.changedSheets()) {
+      await this.store.writePartAsync(path, edit.chunks());
+      if (edit.formulasTouched) calcChainStale = true;
+    }
+    return this.complete(calcChainStale);
+  }
+
+  /** The edited sheets, each let go once taken (its edits are not kept while the next one is written). */
+  private *changedSheets(): Generator<[string, SheetEdit]> {
+    for (const path of [...this.edits.keys()]) {
+      const edit = this.edits.get(path)!;
+      this.edits.delete(path);
+      if (edit.changed) yield [path, edit];
+    }
+  }
+
+  private complete(calcChainStale: boolean): Uint8Array | undefined {
     for (const t of this.tables) if (t.dirty) this.store.setText(t.path, t.xml);
     const styles = this.styles?.result();
     if (styles !== undefined) {
@@ -117,12 +139,18 @@ export class WriteSession {
     if (!t) throw new XlsxWriteError(`cannot update ${w.table.name}: it is empty or missing`);
     const cols = this.mapColumns(t, w.columns);
     const count = t.lastDataRow - t.firstDataRow + 1;
-    const p = t.edit.prefix;
+    const { edit } = t;
+    const writers = w.columns.map((spec, k) => this.columnWriter(edit, spec, cols[k]));
     for (const u of w.updates) {
       if (!Number.isInteger(u.row) || u.row < 0 || u.row >= count) throw new XlsxWriteError(`cannot update row index ${u.row} of ${t.label}: it has ${count} data rows`);
       const r = t.firstDataRow + u.row;
-      const styles = t.edit.stylesOf(r, cols);
-      w.columns.forEach((spec, k) => this.putValue(t.edit, p, r, cols[k], spec, u.values[k] ?? null, styles[k]));
+      edit.updateRow(r, cols, (styles) =>
+        writers.map((wr, k) => {
+          const rest = wr.render(u.values[k] ?? null, styles[k]);
+          edit.checkCell(r, wr.col);
+          return rest === null ? null : wr.open + r + rest;
+        }),
+      );
     }
   }
 
@@ -167,7 +195,7 @@ export class WriteSession {
     } else {
       this.checkOtherTables(t, start, end, t.c0, Math.max(t.c1, ...cols));
     }
-    this.writeRows(t, specs, cols, rows, start, base, Boolean(t.table));
+    this.writeRows(t.edit, specs, cols, rows, start, base, t.table ? this.fillColumns(t, cols) : [], true);
     t.lastDataRow = Math.max(t.lastDataRow, end);
   }
 
@@ -196,39 +224,114 @@ export class WriteSession {
       this.setTableRef(t.table, { ...t.table.ref, r1: newEnd });
     }
     const padded = rows.length ? rows : count ? [[]] : [];
-    this.writeRows(t, specs, cols, padded, oldFirst, base, true);
+    this.writeRows(t.edit, specs, cols, padded, oldFirst, base, this.fillColumns(t, cols), true);
     t.lastDataRow = newLast;
   }
 
-  /**
-   * Writes data rows from `start`. Written columns get their values; with `fillAll`, the table's other
-   * columns get an empty cell with the column's style (clearing what was there).
-   */
-  private writeRows(t: Target, specs: ColumnSpec[], cols: number[], rows: CellValue[][], start: number, base: Map<number, number>, fillAll: boolean): void {
-    const p = t.edit.prefix;
+  /** The target's columns (up to the last written one) that no spec writes: they get an empty styled cell. */
+  private fillColumns(t: Target, cols: number[]): number[] {
     const written = new Set(cols);
     const c1 = Math.max(t.c1, ...cols);
-    rows.forEach((values, i) => {
+    const out: number[] = [];
+    for (let col = t.c0; col <= c1; col++) if (!written.has(col)) out.push(col);
+    return out;
+  }
+
+  /**
+   * Writes data rows from `start`. Written columns get their values; the `fill` columns get an empty
+   * cell with the column's style (clearing what was there). Each cell's value is checked and its style
+   * settled here, in cell order (so errors and added styles come as if every cell were written now);
+   * rows that had nothing become row blocks, rendered only when the sheet is serialized (so `rows` must
+   * not change before then), and rows that had cells are patched cell by cell. With `skipHoles`, a hole
+   * in a sparse `rows` writes nothing (else it is a row of nulls).
+   */
+  private writeRows(edit: SheetEdit, specs: ColumnSpec[], cols: number[], rows: CellValue[][], start: number, base: Map<number, number>, fill: number[], skipHoles = false): void {
+    const writers = specs.map((spec, k) => this.columnWriter(edit, spec, cols[k]));
+    const bases = cols.map((col) => base.get(col));
+    const fillRest = fill.map((col) => renderCellRest(edit.prefix, base.get(col) ?? 0, EMPTY));
+    let runStart = -1;
+    let bounds: RangeRef | null = null;
+    const endRun = (last: number) => {
+      if (runStart >= 0) edit.addBlock(this.rowBlock(edit, specs, cols, rows, start, base, fill, runStart, last, skipHoles), bounds);
+      runStart = -1;
+      bounds = null;
+    };
+    for (let i = 0; i < rows.length; i++) {
       const r = start + i;
-      specs.forEach((spec, k) => this.putValue(t.edit, p, r, cols[k], spec, values[k] ?? null, base.get(cols[k])));
-      if (!fillAll) return;
-      for (let col = t.c0; col <= c1; col++) {
-        if (written.has(col)) continue;
-        const s = base.get(col) ?? 0;
-        const xml = renderCell(p, formatCell(col, r), s, { kind: 'empty' });
-        t.edit.set(r, col, xml);
+      const values = rows[i] ?? NO_VALUES;
+      const fresh = edit.isFresh(r);
+      if (!fresh) endRun(r - 1);
+      else if (runStart < 0) runStart = r;
+      if (skipHoles && !(i in rows)) continue;
+      for (let k = 0; k < writers.length; k++) {
+        const w = writers[k];
+        const value = values[k] ?? null;
+        if (!fresh) {
+          const rest = w.render(value, bases[k]);
+          edit.checkCell(r, w.col);
+          edit.set(r, w.col, rest === null ? null : w.open + r + rest);
+          continue;
+        }
+        const filled = w.check(value, bases[k]);
+        edit.checkCell(r, w.col);
+        if (!filled) continue;
+        const b: RangeRef | null = bounds;
+        if (!b) bounds = { c0: w.col, c1: w.col, r0: r, r1: r };
+        else {
+          if (w.col < b.c0) b.c0 = w.col;
+          if (w.col > b.c1) b.c1 = w.col;
+          b.r1 = r;
+        }
       }
-    });
+      fill.forEach((col, j) => {
+        edit.checkCell(r, col);
+        if (!fresh) edit.set(r, col, fillRest[j] === null ? null : `<${q(edit.prefix, 'c')} r="${colName(col)}${r}${fillRest[j]}`);
+      });
+    }
+    endRun(start + rows.length - 1);
+  }
+
+  /**
+   * Rows r0..r1 of a writeRows call as a row block: the same cells, rendered when asked for. Every value
+   * was checked and every style settled by writeRows, so rendering finds them in the style cache.
+   */
+  private rowBlock(edit: SheetEdit, specs: ColumnSpec[], cols: number[], rows: CellValue[][], start: number, base: Map<number, number>, fill: number[], r0: number, r1: number, skipHoles: boolean): RowBlock {
+    // Each column once, in column order: its value (the last spec for a column written twice), or a fill.
+    const byCol = new Map<number, number>();
+    cols.forEach((col, k) => byCol.set(col, k));
+    for (const col of fill) if (!byCol.has(col)) byCol.set(col, -1);
+    const cQ = q(edit.prefix, 'c');
+    const plan = [...byCol]
+      .sort((a, b) => a[0] - b[0])
+      .map(([col, k]) => ({
+        k,
+        open: `<${cQ} r="${colName(col)}`,
+        writer: k >= 0 ? this.columnWriter(edit, specs[k], col) : undefined,
+        base: base.get(col),
+        rest: k >= 0 ? null : renderCellRest(edit.prefix, base.get(col) ?? 0, EMPTY),
+      }));
+    return {
+      r0,
+      r1,
+      cells: (num) => {
+        if (skipHoles && !(num - start in rows)) return '';
+        const values = rows[num - start] ?? NO_VALUES;
+        const n = String(num);
+        let out = '';
+        for (const e of plan) {
+          const rest = e.writer ? e.writer.render(values[e.k] ?? null, e.base) : e.rest;
+          if (rest !== null) out += e.open + n + rest;
+        }
+        return out;
+      },
+    };
+  }
+
+  private columnWriter(edit: SheetEdit, spec: ColumnSpec, col: number): ColumnWriter {
+    return new ColumnWriter(edit.prefix, col, spec, (content, base) => this.styleFor(spec.format, content, base), this.model.date1904);
   }
 
   // ---- cells and styles ----
-
-  private putValue(edit: SheetEdit, prefix: string, row: number, col: number, spec: ColumnSpec, value: CellValue, base: number | undefined): void {
-    const content = toContent(spec.format, value, spec.name, this.model.date1904);
-    const s = this.styleFor(spec.format, content, base);
-    const xml = renderCell(prefix, formatCell(col, row), s, content);
-    edit.set(row, col, xml);
-  }
 
   /**
    * The style of a written cell: the existing/copied style `base` when there is one (switched to a date
@@ -445,15 +548,8 @@ export class WriteSession {
     for (const spec of specs) colNames.push(uniqueName(spec.name.trim() || 'Column', colNames));
     colNames.forEach((n, c) => edit.set(1, c, renderCell(p, formatCell(c, 1), 0, { kind: 'text', text: n })));
     const count = Math.max(1, rows.length);
-    for (let i = 0; i < count; i++) {
-      specs.forEach((spec, c) => {
-        const content = toContent(spec.format, rows[i]?.[c] ?? null, spec.name, this.model.date1904);
-        // Placeholder cells still get the column's format, so later appends copy it.
-        const s = this.styleFor(spec.format, content, undefined);
-        const xml = renderCell(p, formatCell(c, i + 2), s, content);
-        edit.set(i + 2, c, xml);
-      });
-    }
+    // Placeholder cells (no rows) still get the column's format, so later appends copy it.
+    this.writeRows(edit, specs, specs.map((_s, c) => c), rows.length ? rows : [[]], 2, new Map(), []);
     const ref: RangeRef = { c0: 0, r0: 1, c1: specs.length - 1, r1: count + 1 };
 
     const name = uniqueName(sanitizeTableName(names.excelTableName), [...this.tables.flatMap((t) => [t.name, t.displayName]), ...this.model.definedNames]);
@@ -509,6 +605,59 @@ export class WriteSession {
     const info: SheetInfo = { name, sheetId: maxId + 1, rId, path };
     this.sheets.push(info);
     return info;
+  }
+}
+
+/**
+ * The cells of one written column: each value checked (toContent) and its style settled (styleFor), and
+ * rendered; the last value's result is kept, as a column often repeats its value from one row to the next.
+ */
+class ColumnWriter {
+  /** `<c r="` and the column letters: the row number and render()'s text complete the cell. */
+  readonly open: string;
+  private checked = false;
+  private checkedValue: CellValue = null;
+  private checkedBase: number | undefined;
+  private filled = false;
+  private rendered = false;
+  private renderedValue: CellValue = null;
+  private renderedBase: number | undefined;
+  private rest: string | null = null;
+
+  constructor(
+    private readonly prefix: string,
+    readonly col: number,
+    private readonly spec: ColumnSpec,
+    private readonly style: (content: CellContent, base: number | undefined) => number,
+    private readonly date1904: boolean,
+  ) {
+    this.open = `<${q(prefix, 'c')} r="${colName(col)}`;
+  }
+
+  /**
+   * Checks `value` and settles its style (`base`: the style of the cell it replaces or copies, see
+   * styleFor), as rendering it would; returns whether the cell has content (it widens the dimension).
+   */
+  check(value: CellValue, base: number | undefined): boolean {
+    if (this.checked && value === this.checkedValue && base === this.checkedBase) return this.filled;
+    const content = toContent(this.spec.format, value, this.spec.name, this.date1904);
+    this.style(content, base);
+    this.filled = content.kind !== 'empty';
+    this.checked = true;
+    this.checkedValue = value;
+    this.checkedBase = base;
+    return this.filled;
+  }
+
+  /** The cell's text after its reference (renderCellRest), or null when there is no cell. */
+  render(value: CellValue, base: number | undefined): string | null {
+    if (this.rendered && value === this.renderedValue && base === this.renderedBase) return this.rest;
+    const content = toContent(this.spec.format, value, this.spec.name, this.date1904);
+    this.rest = renderCellRest(this.prefix, this.style(content, base), content);
+    this.rendered = true;
+    this.renderedValue = value;
+    this.renderedBase = base;
+    return this.rest;
   }
 }
 

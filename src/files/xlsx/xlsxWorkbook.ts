@@ -17,11 +17,29 @@ export interface XlsxOpenOptions {
   outputPath?: string;
 }
 
+const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+
 /** node:zlib: native (de)compression, much faster than the pure-JS default on big sheets. */
 export const nodeZlibCodec: ZipCodec = {
   inflateRaw: (data) => zlib.inflateRawSync(data),
   deflateRaw: (data, level) => zlib.deflateRawSync(data, { level }),
-  ...(typeof (zlib as { crc32?: unknown }).crc32 === 'function' ? { crc32: (data: Uint8Array) => (zlib as unknown as { crc32(d: Uint8Array): number }).crc32(data) } : {}),
+  // Each piece is compressed on its own and all but the last end with a sync flush (byte-aligned, not
+  // final): the pieces concatenated are one valid deflate stream. Pieces are about a megabyte, so
+  // starting each without the previous one's window costs next to nothing in size.
+  deflateRawStream: (level) => ({
+    push: (data, final) => [zlib.deflateRawSync(data, final ? { level } : { level, finishFlush: zlib.constants.Z_SYNC_FLUSH })],
+  }),
+  // The same on libuv's thread pool. The output buffer is big enough for one trip to the pool (the main
+  // thread may be busy), and the result is copied out of it so that it does not keep it all.
+  deflateRawAsync: (data, level, final) =>
+    new Promise((resolve, reject) => {
+      const options: zlib.ZlibOptions = { level, chunkSize: Math.max(64 * 1024, data.length >> 1) };
+      if (!final) options.finishFlush = zlib.constants.Z_SYNC_FLUSH;
+      zlib.deflateRaw(data, options, (err, out) => (err ? reject(err) : resolve(new Uint8Array(out))));
+    }),
+  // Each piece goes to the pool and back a few times through this thread: give it the turns it needs.
+  letCompressionRun: () => new Promise((resolve) => setImmediate(resolve)),
+  ...(typeof nodeCrc32 === 'function' ? { crc32: (data: Uint8Array, value?: number) => nodeCrc32(data, value ?? 0) } : {}),
 };
 
 /** What we know of a file's version: enough to notice any change. */

@@ -182,8 +182,14 @@ export function attr(attrs: Record<string, string>, local: string, prefixed = fa
 }
 
 /** Sets (or with null removes) an attribute in a start tag, keeping every other byte of the tag. */
+const ATTR_RES = new Map<string, RegExp>();
+
 export function setAttr(tag: string, qname: string, value: string | null): string {
-  const re = new RegExp(`(\\s)${escapeRegExp(qname)}\\s*=\\s*("[^"]*"|'[^']*')`);
+  let re = ATTR_RES.get(qname);
+  if (!re) {
+    re = new RegExp(`(\\s)${escapeRegExp(qname)}\\s*=\\s*("[^"]*"|'[^']*')`);
+    if (ATTR_RES.size < 100) ATTR_RES.set(qname, re);
+  }
   const m = re.exec(tag);
   if (m) {
     if (value === null) return tag.slice(0, m.index) + tag.slice(m.index + m[0].length);
@@ -315,15 +321,19 @@ export function decodeXml(bytes: Uint8Array): string {
   return decoder.decode(bytes);
 }
 
+/** The text with its XML declaration saying UTF-8 when it said UTF-16 (parts are written as UTF-8). */
+export function fixEncodingDeclaration(xml: string): string {
+  if (xml.startsWith('<?xml')) {
+    const end = xml.indexOf('?>');
+    const decl = xml.slice(0, end);
+    if (/encoding\s*=\s*["']utf-16/i.test(decl)) return decl.replace(/encoding\s*=\s*["'][^"']*["']/i, 'encoding="UTF-8"') + xml.slice(end);
+  }
+  return xml;
+}
+
 /** Encodes a part we rewrote as UTF-8, fixing the declaration if the original said UTF-16. */
 export function encodeXml(xml: string): Uint8Array {
-  let s = xml;
-  if (s.startsWith('<?xml')) {
-    const end = s.indexOf('?>');
-    const decl = s.slice(0, end);
-    if (/encoding\s*=\s*["']utf-16/i.test(decl)) s = decl.replace(/encoding\s*=\s*["'][^"']*["']/i, 'encoding="UTF-8"') + s.slice(end);
-  }
-  return encoder.encode(s);
+  return encoder.encode(fixEncodingDeclaration(xml));
 }
 
 export const XML_DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

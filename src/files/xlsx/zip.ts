@@ -1,9 +1,11 @@
 /**
  * A minimal zip reader/writer for OOXML packages. Reading keeps each entry's compressed bytes so that
  * writing can copy untouched entries verbatim (no inflate/deflate, byte-identical content); only parts
- * we change are compressed again (with fflate). No Node APIs: usable in a browser bundle.
+ * we change are compressed again (with fflate, or the codec given), big ones piece by piece as they are
+ * written (PartWriter). No Node APIs: usable in a browser bundle.
  */
-import { deflateSync, inflateSync } from 'fflate';
+import { Deflate, deflateSync, inflateSync } from 'fflate';
+import { fixEncodingDeclaration } from './xml';
 
 export interface ZipEntry {
   /** Name as stored (OPC part name without the leading '/'). */
@@ -19,8 +21,15 @@ export interface ZipEntry {
   date: number;
 }
 
-/** A part to write: either an entry copied as it was, or new content. */
-export type ZipOutput = { copy: ZipEntry } | { name: string; data: Uint8Array };
+/** A part compressed as it was written (PartWriter): its CRC, size and deflated bytes in pieces. */
+export interface CompressedPart {
+  crc: number;
+  size: number;
+  raw: Uint8Array[];
+}
+
+/** A part to write: an entry copied as it was, new content, or new content already compressed. */
+export type ZipOutput = { copy: ZipEntry } | { name: string; data: Uint8Array } | { name: string; part: CompressedPart };
 
 export class ZipFormatError extends Error {}
 
@@ -31,12 +40,43 @@ export class ZipFormatError extends Error {}
 export interface ZipCodec {
   inflateRaw(data: Uint8Array, size: number): Uint8Array;
   deflateRaw(data: Uint8Array, level: number): Uint8Array;
-  crc32?(data: Uint8Array): number;
+  /** CRC-32 of `data` continuing from `value` (the CRC of the bytes before it; 0 or absent to start), as node:zlib's crc32. */
+  crc32?(data: Uint8Array, value?: number): number;
+  /** A raw deflate stream fed piece by piece, so a big part never has to be held whole (PartWriter). */
+  deflateRawStream?(level: number): DeflateStream;
+  /**
+   * Compresses one piece of a raw deflate stream elsewhere (a thread pool) while the caller goes on:
+   * all but the `final` piece end byte-aligned without ending the stream, so the pieces' results
+   * concatenated in order are one stream (deflateRawStream's output, piece for piece).
+   */
+  deflateRawAsync?(data: Uint8Array, level: number, final: boolean): Promise<Uint8Array>;
+  /**
+   * With deflateRawAsync: lets the pieces being compressed move on, when that needs the caller's thread
+   * now and then (node:zlib hands each piece back and forth a few times). Called after a piece is handed over.
+   */
+  letCompressionRun?(): Promise<void>;
+}
+
+export interface DeflateStream {
+  /** Compresses the next piece (`final`: the last one, which ends the stream); returns the compressed bytes produced by it. */
+  push(data: Uint8Array, final: boolean): Uint8Array[];
 }
 
 export const fflateCodec: ZipCodec = {
   inflateRaw: (data, size) => inflateSync(data, { out: new Uint8Array(size) }),
   deflateRaw: (data, level) => deflateSync(data, { level: level as 4 | 6 }),
+  deflateRawStream: (level) => {
+    let produced: Uint8Array[] = [];
+    const d = new Deflate({ level: level as 4 | 6 }, (chunk) => produced.push(chunk));
+    return {
+      push(data, final) {
+        d.push(data, final);
+        const out = produced;
+        produced = [];
+        return out;
+      },
+    };
+  },
 };
 
 const SIG_EOCD = 0x06054b50;
@@ -135,24 +175,189 @@ export function entryData(entry: ZipEntry, codec: ZipCodec = fflateCodec): Uint8
  */
 const LEVEL_SMALL = 6;
 const LEVEL_BIG = 1;
+/** Parts above this many bytes are big (LEVEL_BIG). */
+const BIG_PART = 4_000_000;
+
+function levelFor(bytes: number): number {
+  return bytes > BIG_PART ? LEVEL_BIG : LEVEL_SMALL;
+}
+
+/** Encoded text is compressed in pieces of about this many bytes. */
+const BYTE_CHUNK = 1 << 20;
+/** At most this many characters are encoded in one go (UTF-8 takes at most 3 bytes per UTF-16 unit). */
+const MAX_TEXT = Math.floor(BYTE_CHUNK / 3) - 1;
+/** Pieces being compressed off the main thread before write() waits (room()). */
+const MAX_PENDING = 4;
+
+const encoder = new TextEncoder();
+
+/**
+ * Writes one part's XML text given in pieces: the text is encoded and compressed about a megabyte at a
+ * time, so a big sheet is never held as one string or one byte array. The result is what writeZip would
+ * make of the whole text: a part up to BIG_PART bytes is compressed in one go (byte for byte the same),
+ * a bigger one with LEVEL_BIG as a stream. Like encodeXml, a UTF-16 encoding declaration becomes UTF-8.
+ * With `offThread`, the codec's deflateRawAsync compresses while the caller goes on making text; it
+ * should then wait for room() between pieces, and end with finishAsync().
+ */
+export class PartWriter {
+  private first = true;
+  private buf: Uint8Array = new Uint8Array(BYTE_CHUNK);
+  private pos = 0;
+  private crc = 0;
+  private size = 0;
+  /** Encoded bytes not compressed yet: until the part is known to be big (or for a codec that cannot stream). */
+  private held: Uint8Array[] = [];
+  private heldBytes = 0;
+  private big = false;
+  private stream?: DeflateStream;
+  private readonly raw: Uint8Array[] = [];
+  private readonly jobs: { result: Promise<Uint8Array>; done: boolean }[] = [];
+  /** Off the main thread: buffers whose piece is compressed, to encode into again. */
+  private readonly free: Uint8Array[] = [];
+  /** Jobs there were at the last room(). */
+  private jobsSeen = 0;
+
+  constructor(
+    private readonly codec: ZipCodec = fflateCodec,
+    private readonly offThread = false,
+  ) {
+    if (offThread && !codec.deflateRawAsync) throw new Error('the codec cannot compress off the main thread');
+  }
+
+  /** Appends text (a long text is cut between characters, never inside a surrogate pair). */
+  write(text: string): void {
+    if (this.first) {
+      text = fixEncodingDeclaration(text);
+      this.first = false;
+    }
+    for (let i = 0; i < text.length; ) {
+      let j = Math.min(text.length, i + MAX_TEXT);
+      if (j < text.length && (text.charCodeAt(j) & 0xfc00) === 0xdc00) j++;
+      this.encode(i === 0 && j === text.length ? text : text.slice(i, j));
+      i = j;
+    }
+  }
+
+  /**
+   * Off the main thread: a promise to wait for before the next piece of text, when enough pieces are
+   * being compressed (which also lets finished ones give their memory back) or when a piece was just
+   * handed over (letCompressionRun); else undefined.
+   */
+  room(): Promise<unknown> | undefined {
+    const n = this.jobs.length;
+    if (n > MAX_PENDING) {
+      const job = this.jobs[n - MAX_PENDING - 1];
+      if (!job.done) return job.result;
+    }
+    if (n > this.jobsSeen) {
+      this.jobsSeen = n;
+      return this.codec.letCompressionRun?.();
+    }
+    return undefined;
+  }
+
+  /** Ends the part (not offThread). */
+  finish(): CompressedPart {
+    if (this.offThread) throw new Error('finishAsync() ends a part compressed off the main thread');
+    this.compress(true);
+    return this.result();
+  }
+
+  /** Ends the part, once every piece is compressed. */
+  async finishAsync(): Promise<CompressedPart> {
+    this.compress(true);
+    for (const job of this.jobs) this.raw.push(await job.result);
+    return this.result();
+  }
+
+  private result(): CompressedPart {
+    if (!this.big) {
+      const data = concatBytes(this.held, this.heldBytes);
+      this.held = [];
+      this.raw.push(this.codec.deflateRaw(data, levelFor(data.length)));
+    }
+    return { crc: this.crc, size: this.size, raw: this.raw };
+  }
+
+  private encode(text: string): void {
+    if (this.buf.length - this.pos < text.length * 3) this.compress(false);
+    this.pos += encoder.encodeInto(text, this.pos ? this.buf.subarray(this.pos) : this.buf).written;
+  }
+
+  /** Compresses what the buffer holds (`final`: the part ends here). */
+  private compress(final: boolean): void {
+    const bytes = this.buf.subarray(0, this.pos);
+    this.pos = 0;
+    this.crc = this.codec.crc32 ? this.codec.crc32(bytes, this.crc) : crc32(bytes, this.crc);
+    this.size += bytes.length;
+    // Off the main thread the buffer goes with the piece (and comes back when it is compressed); else it
+    // is reused at once, so what is held is copied.
+    if (this.offThread) this.buf = this.free.pop() ?? new Uint8Array(BYTE_CHUNK);
+    if (this.big) {
+      this.deflate(bytes, final);
+      return;
+    }
+    this.held.push(this.offThread ? bytes : bytes.slice());
+    this.heldBytes += bytes.length;
+    if (this.heldBytes > BIG_PART && (this.offThread || this.codec.deflateRawStream)) {
+      // Big: compress what is held and go on as a stream.
+      this.big = true;
+      const held = this.held;
+      this.held = [];
+      held.forEach((h, i) => this.deflate(h, final && i === held.length - 1));
+    }
+  }
+
+  private deflate(bytes: Uint8Array, final: boolean): void {
+    if (this.offThread) {
+      const job = { result: this.codec.deflateRawAsync!(bytes, LEVEL_BIG, final), done: false };
+      const settle = () => {
+        job.done = true;
+        if (bytes.buffer.byteLength === BYTE_CHUNK) this.free.push(new Uint8Array(bytes.buffer));
+      };
+      job.result.then(settle, settle);
+      this.jobs.push(job);
+      return;
+    }
+    this.stream ??= this.codec.deflateRawStream!(LEVEL_BIG);
+    for (const r of this.stream.push(bytes, final)) this.raw.push(r);
+  }
+}
+
+/** The arrays one after the other (`total`: their length, when known). */
+export function concatBytes(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+  if (parts.length === 1) return parts[0];
+  const out = new Uint8Array(total);
+  let p = 0;
+  for (const b of parts) {
+    out.set(b, p);
+    p += b.length;
+  }
+  return out;
+}
 
 /** Builds a zip. Copied entries keep their compressed bytes, CRC and timestamp. */
 export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): Uint8Array {
   const enc = new TextEncoder();
-  interface Prepared { name: Uint8Array; utf8: boolean; method: number; crc: number; size: number; raw: Uint8Array; time: number; date: number }
+  interface Prepared { name: Uint8Array; utf8: boolean; method: number; crc: number; size: number; raw: Uint8Array[]; rawLength: number; time: number; date: number }
   const prepared: Prepared[] = outputs.map((o) => {
     if ('copy' in o) {
       const e = o.copy;
-      return { name: enc.encode(e.name), utf8: !isAscii(e.name), method: e.method, crc: e.crc, size: e.size, raw: e.raw, time: e.time, date: e.date };
+      return { name: enc.encode(e.name), utf8: !isAscii(e.name), method: e.method, crc: e.crc, size: e.size, raw: [e.raw], rawLength: e.raw.length, time: e.time, date: e.date };
     }
-    const raw = codec.deflateRaw(o.data, o.data.length > 4_000_000 ? LEVEL_BIG : LEVEL_SMALL);
-    const crc = codec.crc32 ? codec.crc32(o.data) : crc32(o.data);
+    let part: CompressedPart;
+    if ('part' in o) part = o.part;
+    else {
+      const raw = codec.deflateRaw(o.data, levelFor(o.data.length));
+      part = { crc: codec.crc32 ? codec.crc32(o.data) : crc32(o.data), size: o.data.length, raw: [raw] };
+    }
+    const rawLength = part.raw.reduce((n, r) => n + r.length, 0);
     // Excel stamps parts with 1980-01-01 00:00; doing the same keeps output deterministic.
-    return { name: enc.encode(o.name), utf8: !isAscii(o.name), method: 8, crc, size: o.data.length, raw, time: 0, date: (0 << 9) | (1 << 5) | 1 };
+    return { name: enc.encode(o.name), utf8: !isAscii(o.name), method: 8, crc: part.crc, size: part.size, raw: part.raw, rawLength, time: 0, date: (0 << 9) | (1 << 5) | 1 };
   });
 
   let total = 22;
-  for (const e of prepared) total += 30 + e.name.length + e.raw.length + 46 + e.name.length;
+  for (const e of prepared) total += 30 + e.name.length + e.rawLength + 46 + e.name.length;
   if (total > 0xfffffff0 || prepared.length > 0xfffe) throw new Error('workbook too large to write (zip64 is not supported)');
 
   const out = new Uint8Array(total);
@@ -168,14 +373,16 @@ export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): U
     view.setUint16(p + 10, e.time, true);
     view.setUint16(p + 12, e.date, true);
     view.setUint32(p + 14, e.crc, true);
-    view.setUint32(p + 18, e.raw.length, true);
+    view.setUint32(p + 18, e.rawLength, true);
     view.setUint32(p + 22, e.size, true);
     view.setUint16(p + 26, e.name.length, true);
     view.setUint16(p + 28, 0, true);
     out.set(e.name, p + 30);
     p += 30 + e.name.length;
-    out.set(e.raw, p);
-    p += e.raw.length;
+    for (const r of e.raw) {
+      out.set(r, p);
+      p += r.length;
+    }
   }
   const cdStart = p;
   prepared.forEach((e, i) => {
@@ -187,7 +394,7 @@ export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): U
     view.setUint16(p + 12, e.time, true);
     view.setUint16(p + 14, e.date, true);
     view.setUint32(p + 16, e.crc, true);
-    view.setUint32(p + 20, e.raw.length, true);
+    view.setUint32(p + 20, e.rawLength, true);
     view.setUint32(p + 24, e.size, true);
     view.setUint16(p + 28, e.name.length, true);
     // extra, comment, disk, internal and external attributes: 0
@@ -229,9 +436,10 @@ function crcTable(): Int32Array {
   return t;
 }
 
-export function crc32(data: Uint8Array): number {
+/** CRC-32 of `data`, continuing from `value` (the CRC of the bytes before it). */
+export function crc32(data: Uint8Array, value = 0): number {
   const t = crcTable();
-  let c = -1;
+  let c = ~value;
   let i = 0;
   const n4 = data.length - (data.length % 4);
   for (; i < n4; i += 4) {

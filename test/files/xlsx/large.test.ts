@@ -20,9 +20,7 @@ test('a 20,000-row sheet reads correctly and every row can be updated', async ()
   const book = XlsxBook.fromBytes(bytes);
   const ref: TableRef = { name: 'Value Entries', kind: 'sheet' };
 
-  const t0 = Date.now();
   const t = await book.readTable(ref);
-  const readMs = Date.now() - t0;
   expect(t.rows.length).toBe(ROWS);
   expect(t.rowNumbers[ROWS - 1]).toBe(ROWS + 1);
   for (let i = 1; i <= ROWS; i += 997) {
@@ -30,7 +28,6 @@ test('a 20,000-row sheet reads correctly and every row can be updated', async ()
   }
   expect(t.rows[999][5]).toBeNull();
 
-  const t1 = Date.now();
   const out = book.toBytes([
     {
       kind: 'update',
@@ -39,7 +36,6 @@ test('a 20,000-row sheet reads correctly and every row can be updated', async ()
       updates: t.rows.map((r, i) => ({ row: i, values: [((r[0] as number) * 7 / 100).toFixed(2)] })),
     },
   ]);
-  const writeMs = Date.now() - t1;
   assertWellFormed(out);
   const again = await XlsxBook.fromBytes(out).readTable(ref);
   expect(again.rows.map((r) => r[4])).toEqual(t.rows.map((r) => r[3]));
@@ -49,7 +45,5 @@ test('a 20,000-row sheet reads correctly and every row can be updated', async ()
   const ws = wb.getWorksheet('Value Entries')!;
   expect(ws.rowCount).toBe(ROWS + 1);
   expect(ws.getCell(`E${ROWS + 1}`).value).toBe((ROWS * 7) / 100);
-  // Generous bounds: this is about catching accidental quadratic behaviour, not benchmarking.
-  expect(readMs).toBeLessThan(5000);
-  expect(writeMs).toBeLessThan(10000);
+  // Speed is measured by npm run bench, not asserted here.
 });
