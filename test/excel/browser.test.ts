@@ -3,7 +3,8 @@
  * the real task pane, ribbon commands and ExcelWorkbookPort against the fake Excel holding
  * samples/bike-chain.xlsx. Post per Posting Group with a document no., check the summary, check that the
  * G/L entries equal what the CLI's path (the .xlsx adapter) gives, and that no request left localhost.
- * Saves docs/taskpane.png.
+ * Saves a screenshot of the pane to out/taskpane.png (and to docs/taskpane.png, the README's, when
+ * UPDATE_SCREENSHOT=1: `npm run screenshot`), so a test run leaves tracked files alone.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -133,7 +134,10 @@ describe('task pane in headless Chromium (try page)', () => {
     expect(browserGl.rows.length).toBe((cli as { summary: RunSummary }).summary.glEntries);
 
     fs.mkdirSync(path.join(ROOT, 'docs'), { recursive: true });
-    await page.locator('#taskpane').screenshot({ path: path.join(ROOT, 'docs', 'taskpane.png') });
+    const shot = path.join(ROOT, process.env.UPDATE_SCREENSHOT === '1' ? 'docs' : 'out', 'taskpane.png');
+    fs.mkdirSync(path.dirname(shot), { recursive: true });
+    await page.locator('#taskpane').screenshot({ path: shot });
+    expect(fs.statSync(shot).size).toBeGreaterThan(10000);
   }, 120_000);
 
   test('the "Select the new G/L entries" link selects them in the workbook', async () => {
