@@ -147,17 +147,52 @@ abstract class FakeObject {
   load(arg?: LoadArg): this {
     const names = loadList(arg, this.defaultProps());
     this.ctx.enqueue('load', names, () => {
-      if (!this.alive()) return;
-      for (const n of names) {
-        const v = this.readProp(n);
-        this.props[n] = v;
-        this.ctx.respond(v);
-      }
+      if (this.alive()) this.fill(names);
     });
     return this;
   }
+  /** Reads the named properties now (inside a running batch) as a response of the sync. */
+  fill(names: string[]): void {
+    for (const n of names) {
+      const v = this.readProp(n);
+      this.props[n] = v;
+      this.ctx.respond(v);
+    }
+  }
   toJSON(): Record<string, unknown> {
     return { ...this.props };
+  }
+}
+
+/**
+ * A proxy for one model object (a sheet, a table) found by a resolver when its batch runs, as Excel resolves
+ * getItem / getItemOrNullObject / add; a missing one is a null object or ItemNotFound.
+ */
+abstract class FakeResolved<M> extends FakeObject {
+  protected model: M | null = null;
+  constructor(
+    ctx: FakeRequestContext,
+    protected readonly resolver: () => M | null,
+  ) {
+    super(ctx);
+  }
+  /** Queues the resolution of a new proxy as the batch step `method`. */
+  protected static queue<P extends FakeResolved<unknown>>(proxy: P, method: string, args: unknown, nullable: boolean, write: boolean): P {
+    proxy.ctx.enqueue(method, args, () => proxy.resolveNow(nullable), write);
+    return proxy;
+  }
+  resolveNow(nullable = false): void {
+    this.model = this.resolver();
+    this._isNull = this.model === null;
+    if (!this.model && !nullable) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
+  }
+  /** The model once this proxy has been resolved inside a running batch. */
+  protected resolved(): M {
+    if (!this.model) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
+    return this.model;
+  }
+  protected override alive(): boolean {
+    return this.model !== null;
   }
 }
 
@@ -337,17 +372,13 @@ export class FakeWorksheetCollection extends FakeObject {
   }
 }
 
-export class FakeWorksheet extends FakeObject {
-  private model: SheetModel | null = null;
+export class FakeWorksheet extends FakeResolved<SheetModel> {
   readonly tables: FakeTableCollection;
   readonly onChanged: FakeEventHandlers;
   readonly freezePanes: { freezeRows(n: number): void };
 
-  constructor(
-    ctx: FakeRequestContext,
-    private readonly resolver: () => SheetModel | null,
-  ) {
-    super(ctx);
+  constructor(ctx: FakeRequestContext, resolver: () => SheetModel | null) {
+    super(ctx, resolver);
     this.tables = new FakeTableCollection(ctx, () => this.sheet());
     this.onChanged = new FakeEventHandlers(ctx, 'worksheet', () => this.model);
     this.freezePanes = { freezeRows: (n: number) => ctx.enqueue('freezeRows', n, () => undefined) };
@@ -361,30 +392,12 @@ export class FakeWorksheet extends FakeObject {
     resolver: () => SheetModel | null,
     write = false,
   ): FakeWorksheet {
-    const ws = new FakeWorksheet(ctx, resolver);
-    ctx.enqueue(method, args, () => ws.resolveNow(nullable), write);
-    return ws;
+    return FakeResolved.queue(new FakeWorksheet(ctx, resolver), method, args, nullable, write);
   }
 
-  resolveNow(nullable = false): void {
-    this.model = this.resolver();
-    this._isNull = this.model === null;
-    if (!this.model && !nullable) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
-  }
-  fill(names: string[]): void {
-    for (const n of names) {
-      const v = this.readProp(n);
-      this.props[n] = v;
-      this.ctx.respond(v);
-    }
-  }
   /** The sheet once this proxy has been resolved inside a running batch. */
   sheet(): SheetModel {
-    if (!this.model) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
-    return this.model;
-  }
-  protected override alive(): boolean {
-    return this.model !== null;
+    return this.resolved();
   }
   protected readProp(name: string): unknown {
     const s = this.sheet();
@@ -529,18 +542,14 @@ export class FakeTableCollection extends FakeObject {
   }
 }
 
-export class FakeTable extends FakeObject {
-  private model: TableModel | null = null;
+export class FakeTable extends FakeResolved<TableModel> {
   readonly rows: FakeTableRowCollection;
   readonly columns: FakeTableColumnCollection;
   readonly onChanged: FakeEventHandlers;
   readonly worksheet: FakeWorksheet;
 
-  constructor(
-    ctx: FakeRequestContext,
-    private readonly resolver: () => TableModel | null,
-  ) {
-    super(ctx);
+  constructor(ctx: FakeRequestContext, resolver: () => TableModel | null) {
+    super(ctx, resolver);
     this.rows = new FakeTableRowCollection(ctx, () => this.table());
     this.columns = new FakeTableColumnCollection(ctx, () => this.table());
     this.onChanged = new FakeEventHandlers(ctx, 'table', () => this.model);
@@ -562,28 +571,10 @@ export class FakeTable extends FakeObject {
     resolver: () => TableModel | null,
     write = false,
   ): FakeTable {
-    const t = new FakeTable(ctx, resolver);
-    ctx.enqueue(method, args, () => t.resolveNow(nullable), write);
-    return t;
-  }
-  resolveNow(nullable = false): void {
-    this.model = this.resolver();
-    this._isNull = this.model === null;
-    if (!this.model && !nullable) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
-  }
-  fill(names: string[]): void {
-    for (const n of names) {
-      const v = this.readProp(n);
-      this.props[n] = v;
-      this.ctx.respond(v);
-    }
+    return FakeResolved.queue(new FakeTable(ctx, resolver), method, args, nullable, write);
   }
   table(): TableModel {
-    if (!this.model) throw new FakeExcelError('ItemNotFound', 'The requested resource doesn\'t exist.');
-    return this.model;
-  }
-  protected override alive(): boolean {
-    return this.model !== null;
+    return this.resolved();
   }
   protected readProp(name: string): unknown {
     const t = this.table();
