@@ -97,34 +97,21 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
   for (const balancing of [false, true]) {
     const accountType = balancing ? pair[1] : pair[0];
     const balAccountType = balancing ? pair[0] : pair[1];
-    const ipg = accountType === AT['WIP Inventory'] ? wipGroup : e.inventoryPostingGroup;
-    const account = resolveAccount(accountType, e.locationCode, ipg, e.genBusPostingGroup, e.genProdPostingGroup, env.setup);
-    const key = [accountType, e.locationCode, ipg, e.genBusPostingGroup, e.genProdPostingGroup, balAccountType].join(SEP);
-    let lineKeyId = env.lineKeyIds.get(key);
-    const template: LineTemplate = {
-      part,
-      balancing,
+    const key: GroupKeyFields = {
       accountType,
       balAccountType,
       locationCode: e.locationCode,
-      inventoryPostingGroup: ipg,
+      inventoryPostingGroup: accountType === AT['WIP Inventory'] ? wipGroup : e.inventoryPostingGroup,
       genBusPostingGroup: e.genBusPostingGroup,
       genProdPostingGroup: e.genProdPostingGroup,
-      account,
-      lineKeyId: lineKeyId ?? env.lineKeys.length,
     };
+    const account = resolveAccount(accountType, key.locationCode, key.inventoryPostingGroup, key.genBusPostingGroup, key.genProdPostingGroup, env.setup);
+    const text = [accountType, key.locationCode, key.inventoryPostingGroup, key.genBusPostingGroup, key.genProdPostingGroup, balAccountType].join(SEP);
+    let lineKeyId = env.lineKeyIds.get(text);
+    const template: LineTemplate = { ...key, part, balancing, account, lineKeyId: lineKeyId ?? env.lineKeys.length };
     if (lineKeyId === undefined) {
-      lineKeyId = env.lineKeys.length;
-      env.lineKeyIds.set(key, lineKeyId);
-      env.lineKeys.push({
-        accountType,
-        balAccountType,
-        locationCode: e.locationCode,
-        inventoryPostingGroup: ipg,
-        genBusPostingGroup: e.genBusPostingGroup,
-        genProdPostingGroup: e.genProdPostingGroup,
-        template,
-      });
+      env.lineKeyIds.set(text, env.lineKeys.length);
+      env.lineKeys.push({ ...key, template });
     }
     out.push(template);
   }

@@ -77,6 +77,43 @@ export interface ValueEntry {
   description: string;
 }
 
+/** A value entry with every field blank or 0 (Inventoriable = Yes, as a blank cell reads). */
+export function emptyValueEntry(): ValueEntry {
+  return {
+    entryNo: 0,
+    itemNo: '',
+    postingDate: 0,
+    itemLedgerEntryType: '',
+    entryType: 'Direct Cost',
+    varianceType: '',
+    expectedCost: false,
+    inventoriable: true,
+    locationCode: '',
+    inventoryPostingGroup: '',
+    genBusPostingGroup: '',
+    genProdPostingGroup: '',
+    sourceType: '',
+    sourceNo: '',
+    orderType: '',
+    orderNo: '',
+    documentNo: '',
+    externalDocumentNo: '',
+    costAmountActual: 0,
+    costAmountExpected: 0,
+    costPostedToGL: 0,
+    expectedCostPostedToGL: 0,
+    costAmountActualACY: 0,
+    costAmountExpectedACY: 0,
+    costPostedToGLACY: 0,
+    expCostPostedToGLACY: 0,
+    dimensionSetId: 0,
+    globalDimension1Code: '',
+    globalDimension2Code: '',
+    itemLedgerEntryNo: 0,
+    description: '',
+  };
+}
+
 /** Keyed by (Location Code, Invt. Posting Group Code). accounts[accountType ordinal] = G/L account no. or ''. */
 export interface InventoryPostingSetup {
   locationCode: string;

@@ -11,6 +11,7 @@
 import { moneyScale, CENTS, type MoneyScale } from '../engine/money';
 import {
   DEFAULT_SETTINGS,
+  emptyValueEntry,
   type DefaultDimension,
   type ExistingLedger,
   type GeneralPostingSetup,
@@ -541,41 +542,6 @@ async function readSettings(port: WorkbookPort, tables: readonly TableRef[], ref
 // ---------------------------------------------------------------------------------------------
 // Record factories
 
-function newValueEntry(): ValueEntry {
-  return {
-    entryNo: 0,
-    itemNo: '',
-    postingDate: 0,
-    itemLedgerEntryType: '',
-    entryType: 'Direct Cost',
-    varianceType: '',
-    expectedCost: false,
-    inventoriable: true,
-    locationCode: '',
-    inventoryPostingGroup: '',
-    genBusPostingGroup: '',
-    genProdPostingGroup: '',
-    sourceType: '',
-    sourceNo: '',
-    orderType: '',
-    orderNo: '',
-    documentNo: '',
-    externalDocumentNo: '',
-    costAmountActual: 0,
-    costAmountExpected: 0,
-    costPostedToGL: 0,
-    expectedCostPostedToGL: 0,
-    costAmountActualACY: 0,
-    costAmountExpectedACY: 0,
-    costPostedToGLACY: 0,
-    expCostPostedToGLACY: 0,
-    dimensionSetId: 0,
-    globalDimension1Code: '',
-    globalDimension2Code: '',
-    itemLedgerEntryNo: 0,
-    description: '',
-  };
-}
 
 type SetupRecord = Record<string, unknown>;
 
@@ -667,7 +633,7 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
     }
     const postedIdx = posted.map((p) => p.index);
     const postedValues: CellValue[][] = new Array(table.rows.length);
-    const records = readRecords(VALUE_ENTRIES, table, cols, newValueEntry, opts, errors, (r, row) => {
+    const records = readRecords(VALUE_ENTRIES, table, cols, emptyValueEntry, opts, errors, (r, row) => {
       const v: CellValue[] = new Array(postedIdx.length);
       for (let i = 0; i < postedIdx.length; i++) v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
       postedValues[r] = v;

@@ -3,6 +3,7 @@ import { ACCOUNT_TYPES } from '../../src/engine/accountTypes';
 import { isoToDay } from '../../src/engine/dates';
 import {
   DEFAULT_SETTINGS,
+  emptyValueEntry,
   type GeneralPostingSetup,
   type InventoryPostingSetup,
   type PostingInput,
@@ -19,36 +20,15 @@ export function day(iso: string): number {
 
 export function ve(p: Partial<ValueEntry> & { entryNo: number }): ValueEntry {
   return {
+    ...emptyValueEntry(),
     itemNo: 'ITEM',
     postingDate: day('2026-01-10'),
     itemLedgerEntryType: 'Purchase',
-    entryType: 'Direct Cost',
-    varianceType: '',
-    expectedCost: false,
-    inventoriable: true,
     locationCode: 'BLUE',
     inventoryPostingGroup: 'RESALE',
     genBusPostingGroup: 'DOMESTIC',
     genProdPostingGroup: 'RETAIL',
-    sourceType: '',
-    sourceNo: '',
-    orderType: '',
-    orderNo: '',
     documentNo: 'DOC',
-    externalDocumentNo: '',
-    costAmountActual: 0,
-    costAmountExpected: 0,
-    costPostedToGL: 0,
-    expectedCostPostedToGL: 0,
-    costAmountActualACY: 0,
-    costAmountExpectedACY: 0,
-    costPostedToGLACY: 0,
-    expCostPostedToGLACY: 0,
-    dimensionSetId: 0,
-    globalDimension1Code: '',
-    globalDimension2Code: '',
-    itemLedgerEntryNo: 0,
-    description: '',
     ...p,
   };
 }
