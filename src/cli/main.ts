@@ -79,6 +79,22 @@ async function open(args: Args): Promise<WorkbookPort> {
   return openWorkbook(args.input, args.out);
 }
 
+/** Exit code for the outcomes that are not "done" (the same for every command), or null for "done". */
+function notDone(outcome: { kind: string; message?: string; errors?: InputErrorInfo[] }, args: Args, io: Io): number | null {
+  switch (outcome.kind) {
+    case 'usageError':
+      throw new UsageError(outcome.message!);
+    case 'inputErrors':
+      return inputErrorsOut(outcome.errors!, args, io);
+    case 'concurrentChange':
+      if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
+      io.stderr(outcome.message + '\n');
+      return 1;
+    default:
+      return null;
+  }
+}
+
 async function post(args: Args, io: Io): Promise<number> {
   const port = await open(args);
   const outcome = await postWorkbook(port, {
@@ -90,20 +106,10 @@ async function post(args: Args, io: Io): Promise<number> {
     userId: args.user ?? safeUser(),
     onProgress: progressReporter(io),
   });
-  switch (outcome.kind) {
-    case 'usageError':
-      throw new UsageError(outcome.message);
-    case 'inputErrors':
-      return inputErrorsOut(outcome.errors, args, io);
-    case 'concurrentChange':
-      if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
-      io.stderr(outcome.message + '\n');
-      return 1;
-    case 'done':
-      if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
-      io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
-      return 0;
-  }
+  if (outcome.kind !== 'done') return notDone(outcome, args, io)!;
+  if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
+  io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
+  return 0;
 }
 
 async function check(args: Args, io: Io): Promise<number> {
@@ -114,44 +120,34 @@ async function check(args: Args, io: Io): Promise<number> {
     onlyWarnings: args.onlyWarnings,
     onProgress: progressReporter(io),
   });
-  switch (outcome.kind) {
-    case 'usageError':
-      throw new UsageError(outcome.message);
-    case 'inputErrors':
-      return inputErrorsOut(outcome.errors, args, io);
-    case 'concurrentChange':
-      io.stderr(outcome.message + '\n');
-      return 1;
-    case 'done': {
-      const scale = outcome.context.scale;
-      if (args.json)
-        io.stdout(
-          JSON.stringify(
-            {
-              lines: outcome.lines.map((l) => ({
-                postingDate: dayToIso(l.postingDate),
-                documentNo: l.documentNo,
-                description: l.description,
-                glAccountNo: l.glAccountNo,
-                amount: formatMoney(l.amount, scale),
-                valueEntryNo: l.valueEntryNo,
-                inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
-                setup: l.setupKey,
-                warnings: l.warnings,
-              })),
-              warnings: outcome.report.warnings,
-            },
-            null,
-            2,
-          ) + '\n',
-        );
-      io.stderr(
-        `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'} (written to the "Post Inventory Cost to G/L - Test" table of ${args.out ?? args.input})\n`,
-      );
-      for (const l of outcome.lines) for (const w of l.warnings) io.stderr(`  entry ${l.valueEntryNo}${l.glAccountNo ? `, account ${l.glAccountNo}` : ''}: ${w}\n`);
-      return 0;
-    }
-  }
+  if (outcome.kind !== 'done') return notDone(outcome, args, io)!;
+  const scale = outcome.context.scale;
+  if (args.json)
+    io.stdout(
+      JSON.stringify(
+        {
+          lines: outcome.lines.map((l) => ({
+            postingDate: dayToIso(l.postingDate),
+            documentNo: l.documentNo,
+            description: l.description,
+            glAccountNo: l.glAccountNo,
+            amount: formatMoney(l.amount, scale),
+            valueEntryNo: l.valueEntryNo,
+            inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
+            setup: l.setupKey,
+            warnings: l.warnings,
+          })),
+          warnings: outcome.report.warnings,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
+  io.stderr(
+    `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'} (written to the "Post Inventory Cost to G/L - Test" table of ${args.out ?? args.input})\n`,
+  );
+  for (const l of outcome.lines) for (const w of l.warnings) io.stderr(`  entry ${l.valueEntryNo}${l.glAccountNo ? `, account ${l.glAccountNo}` : ''}: ${w}\n`);
+  return 0;
 }
 
 function safeUser(): string {
