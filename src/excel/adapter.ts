@@ -614,20 +614,19 @@ export class ExcelWorkbookPort implements WorkbookPort {
 
   /** Number format for `count` data rows of one column, chunked. */
   private planColumnFormat(loc: Located, colIndex: number, count: number, format: string, what: string): Step[] {
+    return this.formatSteps(count, jsonBytes(format) + 4, what, (ctx, r, n) => {
+      const grid = Array.from({ length: n }, () => [format]);
+      ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1 + r, loc.col + colIndex, n, 1).numberFormat = grid;
+    });
+  }
+
+  /** Steps that each set the number formats of as many rows as fit in one request (perRow bytes a row). */
+  private formatSteps(count: number, perRow: number, what: string, apply: (ctx: Excel.RequestContext, from: number, n: number) => void): Step[] {
     const steps: Step[] = [];
-    const per = jsonBytes(format) + 4;
-    const chunk = Math.max(1, Math.floor((this.payloadBudget - ACTION_BYTES) / per));
+    const chunk = Math.max(1, Math.floor((this.payloadBudget - ACTION_BYTES) / perRow));
     for (let r = 0; r < count; r += chunk) {
       const n = Math.min(chunk, count - r);
-      steps.push({
-        bytes: ACTION_BYTES + n * per,
-        rows: 0,
-        what,
-        apply: (ctx) => {
-          const grid = Array.from({ length: n }, () => [format]);
-          ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1 + r, loc.col + colIndex, n, 1).numberFormat = grid;
-        },
-      });
+      steps.push({ bytes: ACTION_BYTES + n * perRow, rows: 0, what, apply: (ctx) => apply(ctx, r, n) });
     }
     return steps;
   }
@@ -704,22 +703,10 @@ export class ExcelWorkbookPort implements WorkbookPort {
         },
       ];
     }
-    const per = built.fmtBytes;
-    const chunk = Math.max(1, Math.floor((this.payloadBudget - ACTION_BYTES) / per));
-    const steps: Step[] = [];
-    for (let r = 0; r < count; r += chunk) {
-      const n = Math.min(chunk, count - r);
-      steps.push({
-        bytes: ACTION_BYTES + n * per,
-        rows: 0,
-        what,
-        apply: (ctx) => {
-          const grid = Array.from({ length: n }, () => built.formatRow) as string[][];
-          ctx.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + r, col, n, width).numberFormat = grid;
-        },
-      });
-    }
-    return steps;
+    return this.formatSteps(count, built.fmtBytes, what, (ctx, r, n) => {
+      const grid = Array.from({ length: n }, () => built.formatRow) as string[][];
+      ctx.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + r, col, n, width).numberFormat = grid;
+    });
   }
 
   /** Writes rows into cells that exist already (a sheet's free rows, or a table's existing rows): formats, then values. */
