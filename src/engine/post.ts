@@ -248,6 +248,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     });
 
     const lines: PostedLine[] = [];
+    const dimId = perGroup ? dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
       const exp = template.part === 'exp';
@@ -262,7 +263,6 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
       sum.add(acy);
       if (perGroup) {
         const negative = lcy < 0 || acy < 0;
-        const dimId = dims.id(e);
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
         if (g === undefined)
           g = groups.add({ id: groups.size++, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lastEntryNo: NaN });
