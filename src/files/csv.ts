@@ -42,9 +42,26 @@ export interface CsvStyle {
   eol: '\r\n' | '\n' | '\r';
   /** The file ends with a line end. */
   finalEol: boolean;
+  /**
+   * Amounts are written with a decimal comma ("165,00"): a semicolon file whose amounts already use one, as
+   * day-first locales (and their BC exports) write CSV. Money written back follows the file's own style.
+   */
+  decimalComma?: boolean;
 }
 
 export const DEFAULT_CSV_STYLE: CsvStyle = { bom: false, separator: ',', eol: '\n', finalEol: true };
+
+/** A field that is a plain decimal-comma number ("165,00", "-0,5") decides; decimal points never appear then. */
+function usesDecimalComma(rows: readonly CellValue[][]): boolean {
+  let comma = false;
+  for (let r = 0; r < rows.length && r < 1000; r++)
+    for (const v of rows[r]) {
+      if (typeof v !== 'string') continue;
+      if (/^-?\d+\.\d+$/.test(v)) return false;
+      if (/^-?\d+,\d+$/.test(v)) comma = true;
+    }
+  return comma;
+}
 
 /** One record's place in the text: [start, end) without its line end; line = its first line number. */
 export interface CsvSpan {
@@ -205,6 +222,7 @@ export function parseCsv(input: string): ParsedCsv {
   }
   const lastCh = len > start0 ? text.charCodeAt(len - 1) : -1;
   const style: CsvStyle = { bom, separator: sep, eol: detectEol(text), finalEol: lastCh === 10 || lastCh === 13 };
+  if (sep === ';') style.decimalComma = usesDecimalComma(rows);
   return { text, style, header: header ?? [], headerSpan, rows, spans, rowNumbers };
 }
 
@@ -435,7 +453,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const snap = ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
     if (snap === undefined) return { ...DEFAULT_CSV_STYLE };
     const s = this.parsed(snap).style;
-    return { bom: s.bom, separator: s.separator, eol: s.eol === '\r' ? '\n' : s.eol, finalEol: true };
+    return { bom: s.bom, separator: s.separator, eol: s.eol === '\r' ? '\n' : s.eol, finalEol: true, decimalComma: s.decimalComma };
   }
 
   /** The file an append/replace goes to: the existing table, else one whose name matches loosely, else a new one. */
@@ -512,19 +530,22 @@ export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyl
     return base.header.length + addColumns.length - 1;
   };
   const indexes = w.columns.map(colIndex);
+  // Money is decimal text ("165.00"); a decimal-comma file gets "165,00" like its other amounts.
+  const money = w.columns.map((c) => c.format === 'money' && style.decimalComma === true);
+  const field = (v: CellValue, i: number) => encodeCsvField(money[i] && typeof v === 'string' ? v.replace('.', ',') : v, sep);
   const rb: Rebuild = { addColumns, edits: new Map(), dropData: w.kind === 'replace', append: [] };
   if (w.kind === 'update') {
     for (const u of w.updates) {
       if (u.row < 0 || u.row >= base.spans.length) throw new Error(`Row ${u.row} does not exist in ${w.table.name}.`);
       const edit = rb.edits.get(u.row) ?? new Map<number, string>();
-      u.values.forEach((v, i) => edit.set(indexes[i], encodeCsvField(v, sep)));
+      u.values.forEach((v, i) => edit.set(indexes[i], field(v, i)));
       rb.edits.set(u.row, edit);
     }
   } else {
     const width = base.header.length + addColumns.length;
     for (const row of w.rows) {
       const fields: string[] = new Array(width).fill('');
-      row.forEach((v, i) => (fields[indexes[i]] = encodeCsvField(v, sep)));
+      row.forEach((v, i) => (fields[indexes[i]] = field(v, i)));
       rb.append.push(fields);
     }
   }

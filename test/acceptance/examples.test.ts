@@ -150,7 +150,15 @@ test('a day-first semicolon CSV export (decimal comma, dd.mm.yyyy) posts the sam
   const r = await glpost('post', input, '--method', 'entry', '--json');
   expect(r.stderr).not.toMatch(/input error/);
   expect(r.code).toBe(0);
+  // Written back in the file's own style: semicolons and decimal commas.
+  const gl = fs.readFileSync(path.join(input, 'GL Entries.csv'), 'utf8');
+  expect(gl.split('\n')[1]).toMatch(/^1;2020-01-01;107001;;2130;;Direct Cost 10000 on 2020-01-01;70,00;70,00;0,00;/);
+  expect(fs.readFileSync(path.join(input, 'Value Entries.csv'), 'utf8')).toContain(';107001;70,00;70,00');
   const lines = await readTable(input, 'csv', 'G/L Entries');
   const want = expected('fifo-purchase-sale', 'expected-gl-per-entry.csv');
-  expect(lines.map((l) => [l['Posting Date'], l['G/L Account No.'], cents(l['Amount'])])).toEqual(want.map((w) => [w['Posting Date'], w['G/L Account No.'], cents(w['Amount'])]));
+  const amount = (t: string) => cents(t.replace(',', '.'));
+  expect(lines.map((l) => [l['G/L Account No.'], amount(l['Amount'])])).toEqual(want.map((w) => [w['G/L Account No.'], cents(w['Amount'])]));
+  // And read back: a second run posts nothing.
+  const again = await glpost('post', input, '--method', 'entry', '--json');
+  expect(JSON.parse(again.stdout)).toMatchObject({ glEntries: 0, entries: { alreadyPosted: 3 } });
 });
