@@ -37,7 +37,7 @@ describe('parseCsv', () => {
     expect(p.header).toEqual(['Entry No.', 'Amount']);
     expect(p.rows).toEqual([['1', '1,5'], [], ['2', '3']]);
     expect(p.rowNumbers).toEqual([2, 3, 4]);
-    expect(p.style).toEqual({ bom: true, separator: ';', eol: '\r\n', finalEol: false });
+    expect(p.style).toEqual({ bom: true, separator: ';', eol: '\r\n', finalEol: false, decimalComma: true });
   });
 
   test('separator detection ignores quoted text; ties go to comma', () => {
