@@ -175,8 +175,8 @@ export function outputTableSpellings(key: OutputKey): string[] {
 // planWrites
 
 /**
- * The writes of a run, in this order: G/L Entries, G/L - Item Ledger Relation, G/L Registers (appended), the
- * Value Entries' posted columns (updated), Skipped Entries (replaced), the test report (replaced, when given).
+ * The writes of a run, in this order: G/L Entries, G/L - Item Ledger Relation (appended), the Value Entries'
+ * posted columns (updated), G/L Registers (appended last: the run's commit mark), Skipped Entries (replaced), the test report (replaced, when given).
  * A dry run (options.post false) writes only Skipped Entries and the test report. Appends of nothing are left out.
  */
 export function planWrites(result: PostingResult, input: PostingInput, ctx: ReadContext, testReport: TestReportLine[] | null): TableWrite[] {
@@ -227,6 +227,10 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
       for (let i = 0; i < rows.length; i++) rows[i] = [rel.glEntryNo[i], rel.valueEntryNo[i], rel.glRegisterNo];
       writes.push({ kind: 'append', names: t.names, existing: ctx.outputs.glItemLedgerRelation, columns: [...t.columns], rows });
     }
+    // The posted columns before the register: the register row is written last, as the run's commit mark
+    // (a workbook with G/L entries of a register it lacks holds an interrupted run; read.ts refuses it).
+    const update = planValueEntryUpdate(result, input, ctx);
+    if (update !== null) writes.push(update);
     if (result.register !== null) {
       const r = result.register;
       const t = OUTPUT_TABLES.glRegisters;
@@ -254,8 +258,6 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
         ],
       });
     }
-    const update = planValueEntryUpdate(result, input, ctx);
-    if (update !== null) writes.push(update);
   }
 
   // Skipped Entries: always replaced (an empty list clears the previous run's).

@@ -563,6 +563,22 @@ interface MaxColumn {
 }
 
 /** The largest whole number of each column (0 when none); unreadable cells are input errors. */
+/** The largest G/L Register No. among G/L entries with this Source Code (0 without those columns: not a run's entries). */
+function maxRegisterOfSource(table: SourceTable, sourceCode: string): number {
+  const loose = looseHeader(table.header);
+  const reg = findColumn(loose, 'G/L Register No.');
+  const src = findColumn(loose, 'Source Code');
+  if (reg < 0 || src < 0) return 0;
+  const code = sourceCode.toUpperCase();
+  let max = 0;
+  for (const row of table.rows) {
+    if (cellText(row[src] ?? null).trim().toUpperCase() !== code) continue;
+    const p = parseInteger(row[reg] ?? null);
+    if (p.ok && p.value !== null && p.value > max) max = p.value;
+  }
+  return max;
+}
+
 function maxOfColumns(tableName: string, table: SourceTable, columns: MaxColumn[], errors: InputError[]): number[] {
   const loose = looseHeader(table.header);
   return columns.map((c) => {
@@ -747,6 +763,8 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
   let lastGLEntryNo = 0;
   let lastTransactionNo = 0;
   let lastRegisterNo = 0;
+  /** The largest G/L Register No. on this run's kind of G/L entries (Source Code of the settings). */
+  let lastRegisterOfOwnEntries = 0;
   if (context.outputs.glEntries !== undefined) {
     const t = await port.readTable(context.outputs.glEntries);
     const [entryNo, transactionNo, registerNo] = maxOfColumns(
@@ -758,6 +776,7 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
     lastGLEntryNo = Math.max(lastGLEntryNo, entryNo);
     lastTransactionNo = Math.max(lastTransactionNo, transactionNo);
     lastRegisterNo = Math.max(lastRegisterNo, registerNo);
+    lastRegisterOfOwnEntries = maxRegisterOfSource(t, settings.sourceCode);
   }
   if (context.outputs.glRegisters !== undefined) {
     const t = await port.readTable(context.outputs.glRegisters);
@@ -772,6 +791,19 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
     lastRegisterNo = Math.max(lastRegisterNo, registerNo);
   }
   context.existing = { lastGLEntryNo, lastTransactionNo, lastRegisterNo };
+  // The register row is a run's last write (outputs.ts): G/L entries of a register that G/L Registers lacks are
+  // what an interrupted run leaves. Posting again would post their cost twice, so the run stops here.
+  if (lastRegisterOfOwnEntries > context.lastRegisterNoInRegisters) {
+    const n = lastRegisterOfOwnEntries;
+    errors.push({
+      table: OUTPUT_TABLES.glRegisters.names.name,
+      message:
+        `G/L Entries hold entries of G/L Register ${n} (Source Code ${settings.sourceCode}), but G/L Registers has no register ${n}: ` +
+        `a run was interrupted while writing, and posting again could post that cost twice. Remove the G/L entries and the ` +
+        `G/L - Item Ledger Relation rows of register ${n} and set the posted columns of those value entries back to what ` +
+        `they were, then run again.`,
+    });
+  }
 
   locateErrors(errors, context);
   sortErrors(errors);

@@ -72,3 +72,19 @@ test('--item and --date filters: only matching entries take part; the rest post 
   expect(bad.code).toBe(2);
   expect(bad.stderr).toContain('not a valid date');
 });
+
+test('a run interrupted while writing (G/L entries of a register G/L Registers lacks) is refused, not posted twice', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'json');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  // Simulate an interruption before the last write: drop the register row; G/L entries and posted columns stay.
+  const book = JSON.parse(fs.readFileSync(input, 'utf8'));
+  book['G/L Registers'] = [];
+  // ...and a new entry arrives, so there is something to post.
+  book['Value Entries'].push({ ...book['Value Entries'][0], 'Entry No.': 4, 'Cost Amount (Actual)': 5, 'Cost Posted to G/L': 0 });
+  fs.writeFileSync(input, JSON.stringify(book));
+  const before = fs.readFileSync(input, 'utf8');
+  const r = await glpost('post', input, '--method', 'entry');
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('G/L Entries hold entries of G/L Register 1 (Source Code INVTPCOST), but G/L Registers has no register 1');
+  expect(fs.readFileSync(input, 'utf8')).toBe(before);
+});

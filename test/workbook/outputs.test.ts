@@ -120,15 +120,15 @@ const testLines: TestReportLine[] = [
 ];
 
 describe('planWrites', () => {
-  test('a posting run: G/L entries, relations, register, posted columns, skipped entries, test report', async () => {
+  test('a posting run: G/L entries, relations, posted columns, register (last: the commit mark), skipped entries, test report', async () => {
     const { input, context, errors } = await readPostingInput(workbook());
     expect(errors).toEqual([]);
     const writes = planWrites(result(), input!, context, testLines);
     expect(writes.map((w) => (w.kind === 'update' ? `update ${w.table.name}` : `${w.kind} ${w.names.name}`))).toEqual([
       'append G/L Entries',
       'append G/L - Item Ledger Relation',
-      'append G/L Registers',
       'update Value Entries',
+      'append G/L Registers',
       'replace Skipped Entries',
       'replace Post Inventory Cost to G/L - Test',
     ]);
@@ -163,10 +163,10 @@ describe('planWrites', () => {
       [5, 1, 1],
       [6, 1, 1],
     ]);
-    expect((writes[2] as AppendWrite).rows).toEqual([[1, 5, 6, '2026-02-01', '10:11:12', 'INVTPCOST', 'ANNA', 'per Entry', '', 1, 1, '70.00', 'abc123']]);
+    expect((writes[3] as AppendWrite).rows).toEqual([[1, 5, 6, '2026-02-01', '10:11:12', 'INVTPCOST', 'ANNA', 'per Entry', '', 1, 1, '70.00', 'abc123']]);
 
     // Only entry 1 changes; it sits in SourceTable row 0. Expected Cost Posted to G/L is missing and unchanged: not added.
-    const upd = writes[3] as UpdateWrite;
+    const upd = writes[2] as UpdateWrite;
     expect(upd.table).toEqual({ name: 'Value Entries', kind: 'table' });
     expect(upd.columns).toEqual([{ name: 'Cost Posted to G/L', format: 'money' }]);
     expect(upd.updates).toEqual([{ row: 0, values: ['70.00'] }]);
