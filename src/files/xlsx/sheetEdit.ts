@@ -69,7 +69,8 @@ export class SheetEdit {
     scanRows(this.sheet, (r) => {
       if (r.num <= prev) throw new XlsxWriteError(`worksheet rows are not in order (row ${r.num} after ${prev}); open and save it in Excel first`);
       prev = r.num;
-      this.rows.push({ ...r });
+      // A plain literal, not a spread: these objects are searched and read for every cell written.
+      this.rows.push({ num: r.num, start: r.start, openEnd: r.openEnd, contentEnd: r.contentEnd, end: r.end, hasR: r.hasR });
     });
   }
 
