@@ -28,6 +28,7 @@ import type {
   ValueEntry,
   ValueEntryUpdate,
 } from './types';
+import { POSTED_ACTUAL, POSTED_EXPECTED } from './types';
 
 /** A line as posted: which template, how much, from which value entry. */
 interface PostedLine {
@@ -196,7 +197,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const outcomes = new Array<Outcome>(entries.length);
   const counts: OutcomeCounts = { posted: 0, alreadyPosted: 0, ignored: 0, skipped: 0, filteredOut: 0 };
   const skipped: SkippedEntry[] = [];
-  const valueEntryUpdates: ValueEntryUpdate[] = [];
+  const postedParts = new Uint8Array(entries.length);
   const perEntryLines: PostedLine[][] = [];
   const groups = new GroupTable<Group>();
   // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
@@ -239,13 +240,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     }
     if (ev.outcome !== 'posted') continue;
 
-    valueEntryUpdates.push({
-      index,
-      costPostedToGL: ev.postsAct ? e.costAmountActual : e.costPostedToGL,
-      expectedCostPostedToGL: ev.postsExp ? e.costAmountExpected : e.expectedCostPostedToGL,
-      costPostedToGLACY: ev.postsAct && env.acy ? e.costAmountActualACY : e.costPostedToGLACY,
-      expCostPostedToGLACY: ev.postsExp && env.acy ? e.costAmountExpectedACY : e.expCostPostedToGLACY,
-    });
+    postedParts[index] = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
     const lines: PostedLine[] = [];
     const dimId = perGroup ? dims.id(e) : 0;
@@ -399,7 +394,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     glEntries,
     relations,
     register,
-    valueEntryUpdates,
+    postedParts,
     skipped,
     outcomes,
     counts,
@@ -408,12 +403,38 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   };
 }
 
+/**
+ * The posted columns of every posted entry after the run (rules.md section 3): Cost Posted to G/L := Cost Amount
+ * (Actual) when the Act pair posted, Expected Cost Posted to G/L := Cost Amount (Expected) when the Exp pair
+ * posted, and the ACY columns likewise when an Additional Reporting Currency is set. In input order.
+ */
+export function valueEntryUpdates(input: PostingInput, result: Pick<PostingResult, 'postedParts'>): ValueEntryUpdate[] {
+  const acy = input.settings.additionalReportingCurrency.trim() !== '';
+  const out: ValueEntryUpdate[] = [];
+  const parts = result.postedParts;
+  for (let index = 0; index < parts.length; index++) {
+    const p = parts[index];
+    if (p === 0) continue;
+    const e = input.valueEntries[index];
+    const act = (p & POSTED_ACTUAL) !== 0;
+    const exp = (p & POSTED_EXPECTED) !== 0;
+    out.push({
+      index,
+      costPostedToGL: act ? e.costAmountActual : e.costPostedToGL,
+      expectedCostPostedToGL: exp ? e.costAmountExpected : e.expectedCostPostedToGL,
+      costPostedToGLACY: act && acy ? e.costAmountActualACY : e.costPostedToGLACY,
+      expCostPostedToGLACY: exp && acy ? e.costAmountExpectedACY : e.expCostPostedToGLACY,
+    });
+  }
+  return out;
+}
+
 /** The value entries as they stand after the run: posted columns updated (for re-runs and tests). */
-export function applyUpdates(entries: readonly ValueEntry[], updates: readonly ValueEntryUpdate[]): ValueEntry[] {
-  const out = entries.slice();
-  for (const u of updates) {
+export function applyUpdates(input: PostingInput, result: Pick<PostingResult, 'postedParts'>): ValueEntry[] {
+  const out = input.valueEntries.slice();
+  for (const u of valueEntryUpdates(input, result)) {
     out[u.index] = {
-      ...entries[u.index],
+      ...input.valueEntries[u.index],
       costPostedToGL: u.costPostedToGL,
       expectedCostPostedToGL: u.expectedCostPostedToGL,
       costPostedToGLACY: u.costPostedToGLACY,

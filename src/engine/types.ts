@@ -287,7 +287,11 @@ export interface GLRegister {
   inputFingerprint: string;
 }
 
-/** New values of a posted entry's posted columns (rules.md section 3). */
+/** postedParts bits: which pairs of an entry posted (rules.md section 3: what the posted columns record). */
+export const POSTED_ACTUAL = 1;
+export const POSTED_EXPECTED = 2;
+
+/** New values of a posted entry's posted columns (rules.md section 3); valueEntryUpdates() derives them. */
 export interface ValueEntryUpdate {
   /** Index into PostingInput.valueEntries. */
   index: number;
@@ -378,7 +382,12 @@ export interface PostingResult {
   relations: GLItemLedgerRelations;
   /** null when nothing posts. */
   register: GLRegister | null;
-  valueEntryUpdates: ValueEntryUpdate[];
+  /**
+   * Per value entry (index into PostingInput.valueEntries): which parts posted, POSTED_ACTUAL | POSTED_EXPECTED,
+   * 0 when the entry did not post. One byte per entry instead of an object per posted entry; the new posted
+   * column values follow from it (valueEntryUpdates() in post.ts).
+   */
+  postedParts: Uint8Array;
   skipped: SkippedEntry[];
   outcomes: Outcome[];
   counts: OutcomeCounts;

@@ -4,6 +4,7 @@
  */
 import { accountTypeCaption } from '../engine/accountTypes';
 import { formatMoney } from '../engine/money';
+import { valueEntryUpdates } from '../engine/post';
 import type { Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
 import type { CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
 import type { ReadContext } from './read';
@@ -341,13 +342,14 @@ export function joinWarnings(warnings: readonly string[]): string | null {
  */
 export function planValueEntryUpdate(result: PostingResult, input: PostingInput, ctx: ReadContext): TableWrite | null {
   const ref = ctx.tables.valueEntries;
-  if (ref === undefined || result.valueEntryUpdates.length === 0) return null;
+  const updates = valueEntryUpdates(input, result);
+  if (ref === undefined || updates.length === 0) return null;
   const fields: PostedField[] = ctx.acy ? [...POSTED_FIELDS] : ['costPostedToGL', 'expectedCostPostedToGL'];
   const headerOf = new Map(ctx.postedColumns.map((p) => [p.field, p.header] as const));
   const readIndex = fields.map((f) => ctx.postedColumns.findIndex((p) => p.field === f));
   const needed = fields.map((f) => headerOf.has(f));
   const changed: { row: number; values: Money[]; diff: boolean[] }[] = [];
-  for (const u of result.valueEntryUpdates) {
+  for (const u of updates) {
     const e: ValueEntry = input.valueEntries[u.index];
     let any = false;
     const diff = fields.map((f, j) => {

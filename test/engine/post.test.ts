@@ -1,5 +1,5 @@
 import { AT } from '../../src/engine/accountTypes';
-import { applyUpdates, postInventoryCostToGL, relationRows } from '../../src/engine/post';
+import { applyUpdates, postInventoryCostToGL, relationRows, valueEntryUpdates } from '../../src/engine/post';
 import { checkRunOptions, RunOptionsError } from '../../src/engine/evaluate';
 import { testReport } from '../../src/engine/testReport';
 import type { GLEntry, PostingInput } from '../../src/engine/types';
@@ -36,7 +36,7 @@ describe('fifo-purchase-sale example', () => {
       [6, '103001', '7290', 8000],
     ]);
     expect(r.glEntries[0].description).toBe('Direct Cost 10000 on 2020-01-01');
-    expect(r.valueEntryUpdates.map((u) => u.costPostedToGL)).toEqual([7000, 1000, -8000]);
+    expect(valueEntryUpdates(fifo(), r).map((u) => u.costPostedToGL)).toEqual([7000, 1000, -8000]);
     expect(r.counts).toEqual({ posted: 3, alreadyPosted: 0, ignored: 0, skipped: 0, filteredOut: 0 });
     // One transaction per (posting date, document no.).
     expect(r.glEntries.map((g) => g.transactionNo)).toEqual([1, 1, 1, 1, 2, 2]);
@@ -73,7 +73,7 @@ describe('fifo-purchase-sale example', () => {
   test('a second run posts nothing; a changed amount posts only the difference', () => {
     const inp = fifo();
     const first = postInventoryCostToGL(inp, options());
-    const after = applyUpdates(inp.valueEntries, first.valueEntryUpdates);
+    const after = applyUpdates(inp, first);
     const second = postInventoryCostToGL({ ...inp, valueEntries: after }, options());
     expect(second.glEntries).toHaveLength(0);
     expect(second.register).toBeNull();
@@ -159,7 +159,7 @@ describe('outcomes and skip reasons (rules.md section 4)', () => {
     expect(r.outcomes[11]).toBe('posted');
     expect(r.glEntries.map((g) => g.glAccountName)).toEqual(['Account 2130', 'Account 7291']);
     // A skipped entry's posted columns do not change.
-    expect(r.valueEntryUpdates.map((u) => u.index)).toEqual([11]);
+    expect(valueEntryUpdates(inp, r).map((u) => u.index)).toEqual([11]);
     const s8 = r.skipped[7];
     expect(s8.reason).toBe("Direct Cost Applied Account is missing in General Posting Setup, NOACC RETAIL.");
     expect(s8.howToFix).toBe('Fill in Direct Cost Applied Account on the General Posting Setup row NOACC RETAIL.');
@@ -188,7 +188,7 @@ describe('outcomes and skip reasons (rules.md section 4)', () => {
     );
     expect(r.glEntries).toHaveLength(0);
     expect(r.skipped[0].reasonCode).toBe('ACCOUNT_MISSING');
-    expect(r.valueEntryUpdates).toHaveLength(0);
+    expect([...r.postedParts]).toEqual([0]);
   });
 
   test('already posted; and a difference no pair can post is nothing to post', () => {
@@ -220,19 +220,23 @@ describe('expected cost (rules.md section 3)', () => {
   const receipt = () => ve({ entryNo: 1, expectedCost: true, costAmountExpected: 15000 });
   const invoice = () => ve({ entryNo: 2, costAmountActual: 16500, costAmountExpected: -15000 });
   test('with setting 1 on, expected and actual post, and the posted columns record both', () => {
-    const r = postInventoryCostToGL(input([receipt(), invoice()], {}, { expectedCostPostingToGL: true }), options());
+    const inp = input([receipt(), invoice()], {}, { expectedCostPostingToGL: true });
+    const r = postInventoryCostToGL(inp, options());
     expect(r.glEntries.map((g) => [g.entryNo, g.glAccountNo, g.amount])).toEqual([
       [1, '2131', 15000], [2, '5510', -15000],
       // account type order: Inventory (Interim) 0, Invt. Accrual (Interim) 1, Inventory 2, Direct Cost Applied 5
       [3, '2131', -15000], [4, '5510', 15000], [5, '2130', 16500], [6, '7291', -16500],
     ]);
-    expect(r.valueEntryUpdates.map((u) => [u.costPostedToGL, u.expectedCostPostedToGL])).toEqual([[0, 15000], [16500, -15000]]);
+    // Entry 1 posted its expected part only, entry 2 both (bits: 1 actual, 2 expected).
+    expect([...r.postedParts]).toEqual([2, 3]);
+    expect(valueEntryUpdates(inp, r).map((u) => [u.costPostedToGL, u.expectedCostPostedToGL])).toEqual([[0, 15000], [16500, -15000]]);
   });
   test('with setting 1 off, the receipt is skipped and the invoice posts only its actual part', () => {
-    const r = postInventoryCostToGL(input([receipt(), invoice()]), options());
+    const inp = input([receipt(), invoice()]);
+    const r = postInventoryCostToGL(inp, options());
     expect(r.skipped.map((s) => s.reasonCode)).toEqual(['EXPECTED_COST_POSTING_OFF']);
     expect(r.glEntries.map((g) => [g.glAccountNo, g.amount])).toEqual([['2130', 16500], ['7291', -16500]]);
-    expect(r.valueEntryUpdates).toEqual([expect.objectContaining({ index: 1, costPostedToGL: 16500, expectedCostPostedToGL: 0 })]);
+    expect(valueEntryUpdates(inp, r)).toEqual([expect.objectContaining({ index: 1, costPostedToGL: 16500, expectedCostPostedToGL: 0 })]);
   });
   test('expected cost already posted while the setting was on stays; the entry is not skipped', () => {
     const r = postInventoryCostToGL(input([ve({ entryNo: 1, expectedCost: true, costAmountExpected: 15000, expectedCostPostedToGL: 15000 })]), options());
@@ -252,7 +256,7 @@ describe('ACY (setting 7)', () => {
     ], {}, { additionalReportingCurrency: 'EUR' });
     const r = postInventoryCostToGL(inp, options());
     expect(r.glEntries.map((g) => [g.amount, g.additionalCurrencyAmount])).toEqual([[100, 90], [-100, -90], [0, 1], [0, -1]]);
-    expect(r.valueEntryUpdates.map((u) => [u.costPostedToGL, u.costPostedToGLACY])).toEqual([[100, 90], [100, 91]]);
+    expect(valueEntryUpdates(inp, r).map((u) => [u.costPostedToGL, u.costPostedToGLACY])).toEqual([[100, 90], [100, 91]]);
     expect(r.totals).toEqual({ debit: 100, credit: 100, debitACY: 91, creditACY: 91 });
   });
   test('per Posting Group: a line is negative when LCY or ACY is below 0', () => {

@@ -1,6 +1,6 @@
 import { AT } from '../../src/engine/accountTypes';
 import { isoToDay } from '../../src/engine/dates';
-import type { GLEntry, PostingResult, RunOptions, TestReportLine } from '../../src/engine/types';
+import { POSTED_ACTUAL, POSTED_EXPECTED, type GLEntry, type PostingResult, type RunOptions, type TestReportLine } from '../../src/engine/types';
 import { MemoryWorkbook } from '../../src/workbook/memory';
 import { joinWarnings, OUTPUT_TABLES, planWrites } from '../../src/workbook/outputs';
 import type { AppendWrite, ReplaceWrite, UpdateWrite } from '../../src/workbook/port';
@@ -82,10 +82,8 @@ function result(post = true): PostingResult {
       amountPosted: 7000,
       inputFingerprint: 'abc123',
     },
-    valueEntryUpdates: [
-      { index: 0, costPostedToGL: 7000, expectedCostPostedToGL: 0, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-      { index: 1, costPostedToGL: 1000, expectedCostPostedToGL: 0, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-    ],
+    // Entries 1 and 2 posted their actual part (Cost Posted to G/L := Cost Amount (Actual)), entry 3 did not.
+    postedParts: Uint8Array.from([POSTED_ACTUAL, POSTED_ACTUAL, 0]),
     skipped: [
       {
         index: 2,
@@ -187,10 +185,8 @@ describe('planWrites', () => {
   test('the posted columns of rows that change, in the order of the table, rows mapped past blank rows', async () => {
     const { input, context } = await readPostingInput(workbook(['Expected Cost Posted to G/L'], ['0']));
     const r = result();
-    r.valueEntryUpdates = [
-      { index: 2, costPostedToGL: -8000, expectedCostPostedToGL: 500, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-      { index: 1, costPostedToGL: 1000, expectedCostPostedToGL: 0, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-    ];
+    // Entry 3 posts both parts (-80 actual, 5 expected); entry 2 posts its actual 10, which is already recorded.
+    r.postedParts = Uint8Array.from([0, POSTED_ACTUAL, POSTED_ACTUAL | POSTED_EXPECTED]);
     const upd = planWrites(r, input!, context, null).find((w) => w.kind === 'update') as UpdateWrite;
     expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Expected Cost Posted to G/L']);
     // Entry index 2 is the 4th SourceTable row (index 3): the blank row keeps its place.
@@ -200,7 +196,7 @@ describe('planWrites', () => {
   test('a missing posted column is added when a value in it changes', async () => {
     const { input, context } = await readPostingInput(workbook());
     const r = result();
-    r.valueEntryUpdates = [{ index: 2, costPostedToGL: 0, expectedCostPostedToGL: 500, costPostedToGLACY: 0, expCostPostedToGLACY: 0 }];
+    r.postedParts = Uint8Array.from([0, 0, POSTED_EXPECTED]); // entry 3's expected 5 only
     const upd = planWrites(r, input!, context, null).find((w) => w.kind === 'update') as UpdateWrite;
     expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Expected Cost Posted to G/L']);
     // Cost Posted to G/L does not change in that row: written back as read ("0"), not reformatted.
@@ -214,13 +210,11 @@ describe('planWrites', () => {
     const ep = ve.header.indexOf('Expected Cost Posted to G/L');
     ve.rows[0][cp] = null; // blank = 0
     ve.rows[3][cp] = '(0.00)'; // 0 written in another form
+    ve.rows[0][ve.header.indexOf('Cost Amount (Expected)')] = '7'; // entry 1 gets an expected 7 to post
     const { input, context, errors } = await readPostingInput(wb);
     expect(errors).toEqual([]);
     const r = result();
-    r.valueEntryUpdates = [
-      { index: 0, costPostedToGL: 0, expectedCostPostedToGL: 700, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-      { index: 2, costPostedToGL: 0, expectedCostPostedToGL: 500, costPostedToGLACY: 0, expCostPostedToGLACY: 0 },
-    ];
+    r.postedParts = Uint8Array.from([POSTED_EXPECTED, 0, POSTED_EXPECTED]);
     const upd = planWrites(r, input!, context, null).find((w) => w.kind === 'update') as UpdateWrite;
     expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Expected Cost Posted to G/L']);
     expect(upd.updates).toEqual([
@@ -231,9 +225,9 @@ describe('planWrites', () => {
   });
 
   test('ACY posted columns only with an Additional Reporting Currency', async () => {
-    const { input, context } = await readPostingInput(workbook([], [], [['Additional Reporting Currency', 'EUR']]));
+    const { input, context } = await readPostingInput(workbook(['Cost Amount (Actual) (ACY)'], ['65'], [['Additional Reporting Currency', 'EUR']]));
     const r = result();
-    r.valueEntryUpdates = [{ index: 0, costPostedToGL: 7000, expectedCostPostedToGL: 0, costPostedToGLACY: 6500, expCostPostedToGLACY: 0 }];
+    r.postedParts = Uint8Array.from([POSTED_ACTUAL, 0, 0]); // entry 1: 70 LCY, 65 ACY
     const upd = planWrites(r, input!, context, testLines).find((w) => w.kind === 'update') as UpdateWrite;
     expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Cost Posted to G/L (ACY)']);
     expect(upd.updates).toEqual([{ row: 0, values: ['70.00', '65.00'] }]);
@@ -265,7 +259,7 @@ describe('planWrites', () => {
     const writes = planWrites(r, input!, context, null);
     expect((writes[0] as AppendWrite).existing).toEqual({ name: 'GLEntries', kind: 'table' });
     expect((writes.find((w) => w.kind === 'replace') as ReplaceWrite).existing).toEqual({ name: 'Skipped_Entries', kind: 'table' });
-    const empty: PostingResult = { ...r, glEntries: [], relations: { glRegisterNo: 0, glEntryNo: [], valueEntryNo: [] }, register: null, valueEntryUpdates: [] };
+    const empty: PostingResult = { ...r, glEntries: [], relations: { glRegisterNo: 0, glEntryNo: [], valueEntryNo: [] }, register: null, postedParts: new Uint8Array(3) };
     expect(planWrites(empty, input!, context, null).map((w) => w.kind)).toEqual(['replace']);
   });
 
