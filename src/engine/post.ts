@@ -94,6 +94,7 @@ class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean;
   private slots: (Map<number, G> | undefined)[] = [];
   /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
   private wide = new Map<string, G>();
+  /** Number of groups. */
   size = 0;
   private static fits(date: number, dimId: number): boolean {
     return date >= 0 && date < 65536 && dimId < 32768;
@@ -103,7 +104,9 @@ class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean;
     const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
     return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
   }
+  /** Adds a new group; its id must be the table's size before the add (ids are 0, 1, 2, ...). */
   add(g: G): G {
+    this.size++;
     const dimId = g.dimId;
     if (!GroupTable.fits(g.date, dimId)) {
       this.wide.set(`${g.date}|${g.lineKeyId}|${dimId}|${+g.negative}`, g);
@@ -224,8 +227,8 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     }
     for (const line of ev.lines) hash.num(line.lineKeyId);
     if (!perGroup && ev.outcome === 'posted') hash.str(e.documentNo).str(e.externalDocumentNo).num(dims.id(e));
-    if (ev.outcome === 'skipped') hash.str(ev.problems[0].code);
     if (ev.outcome === 'skipped') {
+      hash.str(ev.problems[0].code);
       const { reason, howToFix } = joinProblems(ev.problems);
       skipped.push({
         index,
@@ -242,7 +245,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
 
     postedParts[index] = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
-    const lines: PostedLine[] = [];
+    const lines: PostedLine[] | null = perGroup ? null : [];
     const dimId = perGroup ? dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
@@ -260,7 +263,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
         const negative = lcy < 0 || acy < 0;
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
         if (g === undefined)
-          g = groups.add({ id: groups.size++, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lastEntryNo: NaN });
+          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lastEntryNo: NaN });
         g.lcy += lcy;
         g.acy += acy;
         if (g.lastEntryNo !== e.entryNo) {
@@ -269,9 +272,9 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
           contributionGroup.push(g.id);
           contributionEntry.push(e.entryNo);
         }
-      } else lines.push({ entry: e, template, lcy, acy });
+      } else lines!.push({ entry: e, template, lcy, acy });
     }
-    if (!perGroup) perEntryLines.push(lines);
+    if (lines !== null) perEntryLines.push(lines);
   }
   sum.check();
 
