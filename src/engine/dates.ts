@@ -30,7 +30,3 @@ export function dayToIso(day: DayNumber): string {
 
 /** Excel's 1900 date system: serial 25569 is 1970-01-01. */
 export const EXCEL_EPOCH_OFFSET = 25569;
-
-export function dayFromDate(date: Date): DayNumber {
-  return Math.floor(date.getTime() / 86400000);
-}

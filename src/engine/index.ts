@@ -6,5 +6,5 @@ export { postInventoryCostToGL, applyUpdates, valueEntryUpdates, entryOrder, rel
 export { testReport, type TestReport } from './testReport';
 export { checkRunOptions, RunOptionsError } from './evaluate';
 export { parseCodeFilter, parseDateFilter } from './filters';
-export { isoToDay, dayToIso, EXCEL_EPOCH_OFFSET, dayFromDate } from './dates';
+export { isoToDay, dayToIso, EXCEL_EPOCH_OFFSET } from './dates';
 export * from './money';

@@ -116,10 +116,6 @@ export function formatMoney(units: Money, scale: MoneyScale): string {
   return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
 
-/** The amount as a JS number for a number cell. Exact to display: |units| < 2^53 and at most 9 decimals. */
-export function moneyToNumber(units: Money, scale: MoneyScale): number {
-  return Number(formatMoney(units, scale));
-}
 
 /**
  * Tracks the sum of absolute values of every amount a run adds. While it stays below 2^53, every partial
