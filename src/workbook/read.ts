@@ -26,6 +26,7 @@ import {
 } from '../engine/types';
 import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
 import { findColumn, findTables, findTablesRanked, looseHeader, looseName } from './names';
+import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
 import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings, type OutputKey } from './outputs';
 import type { CellValue, SourceTable, TableRef, WorkbookPort, WriteGuard } from './port';
 import {
@@ -44,6 +45,7 @@ import {
   type InputColumn,
   type InputTableSchema,
   type PostedField,
+  type RequiredWhen,
   type SettingSpec,
 } from './schema';
 import {
@@ -234,9 +236,29 @@ interface RowRecord<T> {
   rowIndex: number;
   /** A key field failed to read: leave the row out of the duplicate check. */
   keyError: boolean;
+  /** Some cell failed to read: the record's fields are not all known (conditional columns ignore it). */
+  anyError: boolean;
 }
 
-/** Resolves the schema's columns against the header once; reports missing required columns. */
+/** `The required column "X" is missing: <why>. Add the column ...` (the reason is the schema's). */
+export function missingColumnMessage(col: InputColumn): string {
+  if (col.why === undefined) return `The required column "${col.name}" is missing.`;
+  return `The required column "${col.name}" is missing: ${col.why}. Add the column (with blank cells where blank is really meant).`;
+}
+
+/** Every header index whose loose name is the column's caption or one of its aliases. */
+function columnHits(loose: readonly string[], col: InputColumn): number[] {
+  const wanted = new Set([col.name, ...(col.aliases ?? [])].map(looseName));
+  const hits: number[] = [];
+  for (let i = 0; i < loose.length; i++) if (loose[i] !== '' && wanted.has(loose[i])) hits.push(i);
+  return hits;
+}
+
+/**
+ * Resolves the schema's columns against the header once; reports missing required columns and columns that
+ * appear twice (which of the two holds the value cannot be known: a second copy may be stale).
+ * Conditional requirements (`requiredWhen`) other than 'acy' need the records: see checkConditionalColumns.
+ */
 function resolveColumns(schema: InputTableSchema, table: SourceTable, opts: ReadOptions, errors: InputError[]): Resolved[] {
   const loose = looseHeader(table.header);
   const emptyTable = table.header.every((h) => looseName(h ?? '') === '') && table.rows.length === 0;
@@ -245,13 +267,37 @@ function resolveColumns(schema: InputTableSchema, table: SourceTable, opts: Read
     const index = findColumn(loose, col.name, col.aliases);
     if (index < 0) {
       // An empty table (e.g. a JSON key holding []) has no header to complain about.
-      if (col.required && !emptyTable)
-        errors.push({ table: schema.name, column: col.name, message: `The required column "${col.name}" is missing.` });
+      const required = col.required === true || (col.requiredWhen === 'acy' && opts.acy);
+      if (required && !emptyTable) errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
       continue;
     }
+    const hits = columnHits(loose, col);
+    if (hits.length > 1)
+      errors.push({
+        table: schema.name,
+        column: table.header[hits[1]],
+        message: `the columns ${hits.map((i) => `"${table.header[i]}"`).join(' and ')} are both ${col.name}; keep one of them (which one holds the right value cannot be told).`,
+      });
     out.push({ col, index, header: table.header[index], kind: KIND_CODE[col.kind], parse: !col.acy || opts.acy });
   }
   return out;
+}
+
+/**
+ * The columns required only when the data needs them (schema `requiredWhen`): e.g. Expected Cost Posted to G/L
+ * once any entry has Expected Cost = Yes. Checked after reading, over the records read.
+ */
+function checkConditionalColumns(
+  schema: InputTableSchema,
+  cols: readonly Resolved[],
+  holds: (when: RequiredWhen) => boolean,
+  errors: InputError[],
+): void {
+  const found = new Set(cols.map((c) => c.col.field));
+  for (const col of schema.columns) {
+    if (col.requiredWhen === undefined || col.requiredWhen === 'acy' || found.has(col.field)) continue;
+    if (holds(col.requiredWhen)) errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
+  }
 }
 
 /**
@@ -289,6 +335,7 @@ function readRecords<T extends object>(
     if (blank) continue;
     const rec = make() as Record<string, unknown>;
     let keyError = false;
+    let anyError = false;
     for (let i = 0; i < parsed.length; i++) {
       const c = parsed[i];
       const cell: CellValue = c.index < row.length ? (row[c.index] ?? null) : null;
@@ -344,9 +391,10 @@ function readRecords<T extends object>(
       if (error !== null) {
         errors.push({ table: tableName, row: rowNumbers[r], column: c.header, value: cellText(cell), message: error });
         if (keyFields.has(col.field)) keyError = true;
+        anyError = true;
       }
     }
-    out.push({ rec: rec as T, rowIndex: r, keyError });
+    out.push({ rec: rec as T, rowIndex: r, keyError, anyError });
   }
   return out;
 }
@@ -563,22 +611,6 @@ interface MaxColumn {
 }
 
 /** The largest whole number of each column (0 when none); unreadable cells are input errors. */
-/** The largest G/L Register No. among G/L entries with this Source Code (0 without those columns: not a run's entries). */
-function maxRegisterOfSource(table: SourceTable, sourceCode: string): number {
-  const loose = looseHeader(table.header);
-  const reg = findColumn(loose, 'G/L Register No.');
-  const src = findColumn(loose, 'Source Code');
-  if (reg < 0 || src < 0) return 0;
-  const code = sourceCode.toUpperCase();
-  let max = 0;
-  for (const row of table.rows) {
-    if (cellText(row[src] ?? null).trim().toUpperCase() !== code) continue;
-    const p = parseInteger(row[reg] ?? null);
-    if (p.ok && p.value !== null && p.value > max) max = p.value;
-  }
-  return max;
-}
-
 function maxOfColumns(tableName: string, table: SourceTable, columns: MaxColumn[], errors: InputError[]): number[] {
   const loose = looseHeader(table.header);
   return columns.map((c) => {
@@ -611,7 +643,35 @@ function sortErrors(errors: InputError[]): void {
 // ---------------------------------------------------------------------------------------------
 // readPostingInput
 
-export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> {
+/** Whether the Value Entries read need a conditionally required column (schema `requiredWhen`). */
+function valueEntriesNeed(when: RequiredWhen, records: readonly RowRecord<ValueEntry>[], settings: Settings): boolean {
+  switch (when) {
+    case 'expectedCost':
+      return settings.expectedCostPostingToGL || records.some((r) => !r.anyError && r.rec.expectedCost);
+    case 'variance':
+      return records.some((r) => !r.anyError && r.rec.entryType === 'Variance');
+    case 'capacity':
+      return records.some((r) => !r.anyError && r.rec.itemLedgerEntryType === '');
+    case 'acy':
+      return settings.additionalReportingCurrency !== '';
+  }
+}
+
+/**
+ * Said once when Value Entries lacks both Entry Type and the posting groups: such a file (BC's query-based
+ * "ValueEntries" web service, the analytics API) describes cost but cannot say where it posts.
+ */
+const NOT_A_LEDGER_EXPORT =
+  'this table has no Entry Type and no posting groups, so it cannot say which accounts its cost posts to ' +
+  "(BC's query-based ValueEntries web service and the analytics API leave them out). Export the Value Entry " +
+  'table itself: a configuration package of table 5802, or the Value Entries page with those columns shown.';
+
+export interface ReadPostingOptions {
+  /** Read a workbook that holds an interrupted run without refusing it (glpost repair). */
+  allowInterrupted?: boolean;
+}
+
+export async function readPostingInput(port: WorkbookPort, options: ReadPostingOptions = {}): Promise<ReadResult> {
   const errors: InputError[] = [];
   const tables = await port.listTables();
   const refs: InputTableRefs = {};
@@ -655,6 +715,11 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
       postedValues[r] = v;
     });
     checkDuplicates(VALUE_ENTRIES, table, cols, records, errors);
+    for (const { rec, rowIndex } of records) if (rec.entryNo > MAX_ENTRY_NO) errors.push({ table: VALUE_ENTRIES.name, row: table.rowNumbers[rowIndex], column: cols.find((c) => c.col.field === 'entryNo')!.header, value: String(rec.entryNo), message: beyondBoundMessage(rec.entryNo) });
+    checkConditionalColumns(VALUE_ENTRIES, cols, (when) => valueEntriesNeed(when, records, settings), errors);
+    const hasHeader = table.header.some((h) => looseName(h ?? '') !== '');
+    if (hasHeader && !cols.some((c) => c.col.field === 'entryType') && !cols.some((c) => c.col.field === 'genProdPostingGroup'))
+      errors.push({ table: VALUE_ENTRIES.name, message: NOT_A_LEDGER_EXPORT });
     const rowsMap: number[] = new Array(records.length);
     for (let i = 0; i < records.length; i++) {
       valueEntries.push(records[i].rec);
@@ -763,10 +828,9 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
   let lastGLEntryNo = 0;
   let lastTransactionNo = 0;
   let lastRegisterNo = 0;
-  /** The largest G/L Register No. on this run's kind of G/L entries (Source Code of the settings). */
-  let lastRegisterOfOwnEntries = 0;
+  const ledger: LedgerTables = {};
   if (context.outputs.glEntries !== undefined) {
-    const t = await port.readTable(context.outputs.glEntries);
+    const t = (ledger.glEntries = await port.readTable(context.outputs.glEntries));
     const [entryNo, transactionNo, registerNo] = maxOfColumns(
       OUTPUT_TABLES.glEntries.names.name,
       t,
@@ -776,34 +840,25 @@ export async function readPostingInput(port: WorkbookPort): Promise<ReadResult> 
     lastGLEntryNo = Math.max(lastGLEntryNo, entryNo);
     lastTransactionNo = Math.max(lastTransactionNo, transactionNo);
     lastRegisterNo = Math.max(lastRegisterNo, registerNo);
-    lastRegisterOfOwnEntries = maxRegisterOfSource(t, settings.sourceCode);
   }
   if (context.outputs.glRegisters !== undefined) {
-    const t = await port.readTable(context.outputs.glRegisters);
+    const t = (ledger.registers = await port.readTable(context.outputs.glRegisters));
     const [no, toEntryNo] = maxOfColumns(OUTPUT_TABLES.glRegisters.names.name, t, [{ name: 'No.' }, { name: 'To Entry No.' }], errors);
     context.lastRegisterNoInRegisters = no;
     lastRegisterNo = Math.max(lastRegisterNo, no);
     lastGLEntryNo = Math.max(lastGLEntryNo, toEntryNo);
   }
   if (context.outputs.glItemLedgerRelation !== undefined) {
-    const t = await port.readTable(context.outputs.glItemLedgerRelation);
+    const t = (ledger.relations = await port.readTable(context.outputs.glItemLedgerRelation));
     const [registerNo] = maxOfColumns(OUTPUT_TABLES.glItemLedgerRelation.names.name, t, [{ name: 'G/L Register No.' }], errors);
     lastRegisterNo = Math.max(lastRegisterNo, registerNo);
   }
   context.existing = { lastGLEntryNo, lastTransactionNo, lastRegisterNo };
-  // The register row is a run's last write (outputs.ts): G/L entries of a register that G/L Registers lacks are
-  // what an interrupted run leaves. Posting again would post their cost twice, so the run stops here.
-  if (lastRegisterOfOwnEntries > context.lastRegisterNoInRegisters) {
-    const n = lastRegisterOfOwnEntries;
-    errors.push({
-      table: OUTPUT_TABLES.glRegisters.names.name,
-      message:
-        `G/L Entries hold entries of G/L Register ${n} (Source Code ${settings.sourceCode}), but G/L Registers has no register ${n}: ` +
-        `a run was interrupted while writing, and posting again could post that cost twice. Remove the G/L entries and the ` +
-        `G/L - Item Ledger Relation rows of register ${n} and set the posted columns of those value entries back to what ` +
-        `they were, then run again.`,
-    });
-  }
+  // Numbers beyond BC's 32-bit Integer, and a run that did not finish writing (whatever the Source Code
+  // setting is now; BC's own pasted G/L entries are not a run's): ledgerState.ts. glpost repair reads with
+  // allowInterrupted, to complete or roll back that run.
+  errors.push(...entryNoBoundErrors(ledger));
+  if (options.allowInterrupted !== true) for (const run of ledgerVerdict(ledger, valueEntries, acy).interrupted) errors.push(interruptedRunError(run));
 
   locateErrors(errors, context);
   sortErrors(errors);

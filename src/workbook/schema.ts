@@ -35,7 +35,18 @@ export interface InputColumn {
   blankIs?: boolean;
   /** Additional-currency columns: read only when Additional Reporting Currency is set. */
   acy?: boolean;
+  /**
+   * The column must exist only when this holds (a missing one is then an input error, never read as blank):
+   * 'expectedCost' = any entry has Expected Cost = Yes, or Expected Cost Posting to G/L is on;
+   * 'variance' = any entry's Entry Type is Variance; 'capacity' = any entry has a blank Item Ledger Entry Type;
+   * 'acy' = an Additional Reporting Currency is set.
+   */
+  requiredWhen?: RequiredWhen;
+  /** Why a required column matters (what reading it as blank would post): said in the input error. */
+  why?: string;
 }
+
+export type RequiredWhen = 'expectedCost' | 'variance' | 'capacity' | 'acy';
 
 export interface InputTableSchema {
   /** Caption (workbook.md): the name in errors. */
@@ -64,6 +75,8 @@ export const OPTIONS = {
 export const POSTED_FIELDS = ['costPostedToGL', 'expectedCostPostedToGL', 'costPostedToGLACY', 'expCostPostedToGLACY'] as const;
 export type PostedField = (typeof POSTED_FIELDS)[number];
 
+const ACY_WHY = 'an Additional Reporting Currency is set, so the ACY amounts post beside the LCY ones; read as blank, ACY cost would be missing or posted twice';
+
 export const VALUE_ENTRIES: InputTableSchema = {
   name: 'Value Entries',
   aliases: ['Value Entry', 'ValueEntries'],
@@ -75,32 +88,91 @@ export const VALUE_ENTRIES: InputTableSchema = {
     { field: 'postingDate', name: 'Posting Date', kind: 'date', required: true, valueRequired: true },
     { field: 'itemLedgerEntryType', name: 'Item Ledger Entry Type', kind: 'option', required: true, options: OPTIONS.itemLedgerEntryType },
     { field: 'entryType', name: 'Entry Type', kind: 'option', required: true, options: OPTIONS.entryType },
-    { field: 'varianceType', name: 'Variance Type', kind: 'option', options: OPTIONS.varianceType },
+    {
+      field: 'varianceType',
+      name: 'Variance Type',
+      kind: 'option',
+      options: OPTIONS.varianceType,
+      requiredWhen: 'variance',
+      why: 'it decides which variance account a Variance entry posts to; read as blank, every Variance entry would be skipped or posted to the wrong account',
+    },
     { field: 'expectedCost', name: 'Expected Cost', kind: 'boolean' },
     { field: 'inventoriable', name: 'Inventoriable', kind: 'boolean', blankIs: true },
-    { field: 'locationCode', name: 'Location Code', kind: 'code' },
-    { field: 'inventoryPostingGroup', name: 'Inventory Posting Group', aliases: ['Invt. Posting Group', 'Invt. Posting Group Code'], kind: 'code' },
-    { field: 'genBusPostingGroup', name: 'Gen. Bus. Posting Group', kind: 'code' },
-    { field: 'genProdPostingGroup', name: 'Gen. Prod. Posting Group', kind: 'code' },
+    {
+      field: 'locationCode',
+      name: 'Location Code',
+      kind: 'code',
+      required: true,
+      why: 'it picks the Inventory Posting Setup row; read as blank, every entry would post to the blank-location setup row',
+    },
+    {
+      field: 'inventoryPostingGroup',
+      name: 'Inventory Posting Group',
+      aliases: ['Invt. Posting Group', 'Invt. Posting Group Code'],
+      kind: 'code',
+      required: true,
+      why: 'it picks the Inventory Posting Setup row (BC\'s Value Entries page does not show it: export the Value Entry table with a configuration package)',
+    },
+    {
+      field: 'genBusPostingGroup',
+      name: 'Gen. Bus. Posting Group',
+      kind: 'code',
+      required: true,
+      why: 'it picks the General Posting Setup row; read as blank, cost would post to the accounts of the blank business group',
+    },
+    {
+      field: 'genProdPostingGroup',
+      name: 'Gen. Prod. Posting Group',
+      kind: 'code',
+      required: true,
+      why: 'it picks the General Posting Setup row; read as blank, cost would post to the accounts of the blank product group',
+    },
     { field: 'sourceType', name: 'Source Type', kind: 'option', options: OPTIONS.sourceType },
     { field: 'sourceNo', name: 'Source No.', kind: 'code' },
-    { field: 'orderType', name: 'Order Type', kind: 'option', options: OPTIONS.orderType },
+    {
+      field: 'orderType',
+      name: 'Order Type',
+      kind: 'option',
+      options: OPTIONS.orderType,
+      requiredWhen: 'capacity',
+      why: 'for capacity entries (blank Item Ledger Entry Type) it decides between the production accounts (WIP Inventory) and the assembly ones (Inventory Adjmt.)',
+    },
     { field: 'orderNo', name: 'Order No.', kind: 'code' },
     { field: 'documentNo', name: 'Document No.', kind: 'code' },
     { field: 'externalDocumentNo', name: 'External Document No.', kind: 'code' },
-    { field: 'costAmountActual', name: 'Cost Amount (Actual)', kind: 'money' },
-    { field: 'costAmountExpected', name: 'Cost Amount (Expected)', kind: 'money' },
-    { field: 'costPostedToGL', name: 'Cost Posted to G/L', kind: 'money' },
-    { field: 'expectedCostPostedToGL', name: 'Expected Cost Posted to G/L', kind: 'money' },
-    { field: 'costAmountActualACY', name: 'Cost Amount (Actual) (ACY)', kind: 'money', acy: true },
-    { field: 'costAmountExpectedACY', name: 'Cost Amount (Expected) (ACY)', kind: 'money', acy: true },
-    { field: 'costPostedToGLACY', name: 'Cost Posted to G/L (ACY)', kind: 'money', acy: true },
+    { field: 'costAmountActual', name: 'Cost Amount (Actual)', kind: 'money', required: true, why: 'it is the cost that posts' },
+    {
+      field: 'costAmountExpected',
+      name: 'Cost Amount (Expected)',
+      kind: 'money',
+      requiredWhen: 'expectedCost',
+      why: 'it is the expected cost that posts to the interim accounts (entries with Expected Cost = Yes, or Expected Cost Posting to G/L on)',
+    },
+    {
+      field: 'costPostedToGL',
+      name: 'Cost Posted to G/L',
+      kind: 'money',
+      required: true,
+      why: 'it says how much of the cost is already posted; read as blank, cost already posted would post again',
+    },
+    {
+      field: 'expectedCostPostedToGL',
+      name: 'Expected Cost Posted to G/L',
+      kind: 'money',
+      requiredWhen: 'expectedCost',
+      why: 'it says how much expected cost is already posted; read as blank, expected cost already posted would post again',
+    },
+    { field: 'costAmountActualACY', name: 'Cost Amount (Actual) (ACY)', kind: 'money', acy: true, requiredWhen: 'acy', why: ACY_WHY },
+    { field: 'costAmountExpectedACY', name: 'Cost Amount (Expected) (ACY)', kind: 'money', acy: true, requiredWhen: 'acy', why: ACY_WHY },
+    { field: 'costPostedToGLACY', name: 'Cost Posted to G/L (ACY)', kind: 'money', acy: true, requiredWhen: 'acy', why: ACY_WHY },
     {
       field: 'expCostPostedToGLACY',
       name: 'Exp. Cost Posted to G/L (ACY)',
       aliases: ['Expected Cost Posted to G/L (ACY)'],
       kind: 'money',
       acy: true,
+      requiredWhen: 'acy',
+      why: ACY_WHY,
     },
     { field: 'dimensionSetId', name: 'Dimension Set ID', kind: 'integer' },
     { field: 'globalDimension1Code', name: 'Global Dimension 1 Code', kind: 'code' },

@@ -23,7 +23,8 @@ async function tempFile(content: unknown, name = 'book.json'): Promise<string> {
 const BOOK = {
   Comment: [{ text: 'kept as it is' }],
   'Value Entries': [
-    { 'Entry No.': 1, 'Posting Date': '2020-01-01', 'Item Ledger Entry Type': 'Purchase', 'Entry Type': 'Direct Cost', 'Cost Amount (Actual)': 70, 'Cost Posted to G/L': 0, extra: { a: 1 } },
+    // The posting-group keys are required (blank means blank); a key in one record makes the column.
+    { 'Entry No.': 1, 'Posting Date': '2020-01-01', 'Item Ledger Entry Type': 'Purchase', 'Entry Type': 'Direct Cost', 'Location Code': '', 'Inventory Posting Group': '', 'Gen. Bus. Posting Group': '', 'Gen. Prod. Posting Group': '', 'Cost Amount (Actual)': 70, 'Cost Posted to G/L': 0, extra: { a: 1 } },
     null,
     { 'Entry No.': 2, 'Posting Date': '2020-01-01', 'Item Ledger Entry Type': 'Purchase', 'Entry Type': 'Indirect Cost', 'Cost Amount (Actual)': '10.00', 'Cost Posted to G/L': 0 },
     { 'Entry No.': 3, 'Posting Date': '2020-01-15', 'Item Ledger Entry Type': 'Sale', 'Entry Type': 'Direct Cost', 'Cost Amount (Actual)': -80, 'Cost Posted to G/L': 0, 'Expected Cost': false },
@@ -63,11 +64,14 @@ describe('JsonWorkbook', () => {
     const wb = await JsonWorkbook.open(await tempFile(BOOK));
     expect((await wb.listTables()).map((t) => t.name)).toEqual(['Comment', 'Value Entries', 'Inventory Posting Setup', 'General Posting Setup']);
     const t = await wb.readTable({ name: 'Value Entries', kind: 'json' });
-    expect(t.header).toEqual(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Cost Posted to G/L', 'extra', 'Expected Cost']);
+    expect(t.header).toEqual([
+      'Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Location Code', 'Inventory Posting Group', 'Gen. Bus. Posting Group',
+      'Gen. Prod. Posting Group', 'Cost Amount (Actual)', 'Cost Posted to G/L', 'extra', 'Expected Cost',
+    ]);
     expect(t.rowNumbers).toEqual([1, 2, 3, 4]);
-    expect(t.rows[0]).toEqual([1, '2020-01-01', 'Purchase', 'Direct Cost', 70, 0, '{"a":1}', null]);
+    expect(t.rows[0]).toEqual([1, '2020-01-01', 'Purchase', 'Direct Cost', '', '', '', '', 70, 0, '{"a":1}', null]);
     expect(t.rows[1]).toEqual([]);
-    expect(t.rows[3][7]).toBe(false);
+    expect(t.rows[3][11]).toBe(false);
   });
 
   test('a posting run: numbers for money, ISO dates, booleans; unknown keys and key order kept; pretty-printed', async () => {

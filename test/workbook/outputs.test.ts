@@ -9,10 +9,13 @@ import { readPostingInput } from '../../src/workbook/read';
 const T = MemoryWorkbook.table;
 const day = (iso: string) => isoToDay(iso)!;
 
+/** Required columns (their absence changes what posts), blank in every row: the rows are shorter than the header. */
+const BLANK_GROUP_COLUMNS = ['Location Code', 'Inventory Posting Group', 'Gen. Bus. Posting Group', 'Gen. Prod. Posting Group'];
+
 function workbook(extraVeColumns: string[] = [], extraValues: string[] = [], settings: [string, string][] = []) {
   return new MemoryWorkbook({
     'Value Entries': T(
-      ['Entry No.', 'Posting Date', 'Item No.', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Cost Amount (Expected)', 'Cost Posted to G/L', 'Notes', ...extraVeColumns],
+      ['Entry No.', 'Posting Date', 'Item No.', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Cost Amount (Expected)', 'Cost Posted to G/L', 'Notes', ...extraVeColumns, ...BLANK_GROUP_COLUMNS],
       [1, '2020-01-01', '1000', 'Purchase', 'Direct Cost', '70', '0', '0', 'a', ...extraValues],
       [null, null, null, null, null, null, null, null, null],
       [2, '2020-01-01', '1000', 'Purchase', 'Indirect Cost', '10', '0', '10', 'b', ...extraValues],
@@ -225,12 +228,15 @@ describe('planWrites', () => {
   });
 
   test('ACY posted columns only with an Additional Reporting Currency', async () => {
-    const { input, context } = await readPostingInput(workbook(['Cost Amount (Actual) (ACY)'], ['65'], [['Additional Reporting Currency', 'EUR']]));
+    // With an ACY, all four ACY columns must exist (schema: reading them as blank would change what posts).
+    const acyColumns = ['Cost Amount (Actual) (ACY)', 'Cost Amount (Expected) (ACY)', 'Cost Posted to G/L (ACY)', 'Exp. Cost Posted to G/L (ACY)'];
+    const { input, context } = await readPostingInput(workbook(acyColumns, ['65', '0', '0', '0'], [['Additional Reporting Currency', 'EUR']]));
     const r = result();
     r.postedParts = Uint8Array.from([POSTED_ACTUAL, 0, 0]); // entry 1: 70 LCY, 65 ACY
     const upd = planWrites(r, input!, context, testLines).find((w) => w.kind === 'update') as UpdateWrite;
-    expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Cost Posted to G/L (ACY)']);
-    expect(upd.updates).toEqual([{ row: 0, values: ['70.00', '65.00'] }]);
+    // Every posted column the table has is written; an unchanged cell keeps its text ('0').
+    expect(upd.columns.map((c) => c.name)).toEqual(['Cost Posted to G/L', 'Cost Posted to G/L (ACY)', 'Exp. Cost Posted to G/L (ACY)']);
+    expect(upd.updates).toEqual([{ row: 0, values: ['70.00', '65.00', '0'] }]);
     const tr = planWrites(r, input!, context, testLines).find((w) => w.kind === 'replace' && w.names.name.endsWith('Test')) as ReplaceWrite;
     expect(tr.columns.map((c) => c.name).slice(4, 7)).toEqual(['Amount', 'Additional-Currency Amount', 'Value Entry No.']);
     expect(tr.rows[0].slice(4, 7)).toEqual(['-80.00', '0.00', 3]);

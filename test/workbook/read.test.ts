@@ -3,16 +3,30 @@ import { AT } from '../../src/engine/accountTypes';
 import { isoToDay } from '../../src/engine/dates';
 import { CsvFolderWorkbook } from '../../src/files/csv';
 import { MemoryWorkbook } from '../../src/workbook/memory';
+import { looseName } from '../../src/workbook/names';
+import type { CellValue } from '../../src/workbook/port';
 import { formatInputError, makeWriteGuard, readPostingInput, type InputError } from '../../src/workbook/read';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'examples');
 const day = (iso: string) => isoToDay(iso)!;
 const T = MemoryWorkbook.table;
 
+/** Columns every Value Entries table must have (schema: their absence changes what posts). */
+const ALWAYS_REQUIRED = ['Location Code', 'Inventory Posting Group', 'Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Cost Amount (Actual)', 'Cost Posted to G/L'];
+
+const ACY_COLUMNS = ['Cost Amount (Actual) (ACY)', 'Cost Amount (Expected) (ACY)', 'Cost Posted to G/L (ACY)', 'Exp. Cost Posted to G/L (ACY)'];
+
+/** A Value Entries table; the always-required columns the test leaves out are added with blank cells. */
+function VE(header: string[], ...rows: CellValue[][]): ReturnType<typeof T> {
+  const have = new Set(header.map(looseName));
+  const add = ALWAYS_REQUIRED.filter((c) => !have.has(looseName(c)));
+  return T([...header, ...add], ...rows.map((r) => [...r, ...add.map(() => null)]));
+}
+
 /** The minimal valid workbook, with extra tables or replacements. */
 function workbook(tables: Record<string, ReturnType<typeof T>> = {}): MemoryWorkbook {
   const all: Record<string, ReturnType<typeof T>> = {
-    'Value Entries': T(
+    'Value Entries': VE(
       ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Cost Posted to G/L'],
       [1, '2026-01-05', 'Purchase', 'Direct Cost', '70', '0'],
     ),
@@ -204,7 +218,7 @@ describe('readPostingInput on the fifo-purchase-sale example', () => {
 describe('input errors', () => {
   test('every error at once, with table, row, column and value', async () => {
     const wb = new MemoryWorkbook({
-      'Value Entries': T(
+      'Value Entries': VE(
         ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Notes'],
         [1, '2026-01-05', 'Purchase', 'Direct Cost', '12a', null],
         [2, '2026-02-30', 'Purchase', 'Direct Cost', 5, null],
@@ -256,11 +270,14 @@ describe('input errors', () => {
     expect(r.errors.map(formatInputError)).toEqual([
       'Value Entries, column "Posting Date": The required column "Posting Date" is missing.',
       'Value Entries, column "Entry Type": The required column "Entry Type" is missing.',
+      ...ALWAYS_REQUIRED.map((c) => expect.stringContaining(`Value Entries, column "${c}": The required column "${c}" is missing: `)),
+      expect.stringContaining('Value Entries: this table has no Entry Type and no posting groups'),
       'Inventory Posting Setup: The required table "Inventory Posting Setup" is missing (no table, sheet or file of that name).',
       'General Posting Setup: The required table "General Posting Setup" is missing (no table, sheet or file of that name).',
     ]);
-    expect(r.errors[2].row).toBeUndefined();
-    expect(r.errors[2].column).toBeUndefined();
+    expect(r.errors[2].message).toContain('it picks the Inventory Posting Setup row; read as blank, every entry would post to the blank-location setup row');
+    expect(r.errors[10].row).toBeUndefined();
+    expect(r.errors[10].column).toBeUndefined();
   });
 
   test('Value Entries missing, and two tables with the same loose name', async () => {
@@ -279,7 +296,7 @@ describe('input errors', () => {
   test('a required value that is blank', async () => {
     const r = await readPostingInput(
       workbook({
-        'Value Entries': T(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type'], [null, '2026-01-05', 'Sale', 'Direct Cost'], [2, null, 'Sale', null]),
+        'Value Entries': VE(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type'], [null, '2026-01-05', 'Sale', 'Direct Cost'], [2, null, 'Sale', null]),
       }),
     );
     expect(r.errors.map(formatInputError)).toEqual([
@@ -316,6 +333,11 @@ describe('settings', () => {
           [46023, '2026-12-31', 0.01, 'eur', 'DEPARTMENT', 'PROJECT'],
         ),
         Settings: T(['Setting', 'Value'], ['Allow Posting To', '2026-06-30'], ['source code', 'myinvt']),
+        // Expected cost posting and an ACY are on: their columns must exist.
+        'Value Entries': VE(
+          ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Expected)', 'Expected Cost Posted to G/L', ...ACY_COLUMNS],
+          [1, '2026-01-05', 'Purchase', 'Direct Cost', null, null, null, null, null, null],
+        ),
       }),
     );
     expect(r.errors).toEqual([]);
@@ -339,7 +361,7 @@ describe('settings', () => {
     const r = await readPostingInput(
       workbook({
         Settings: T(['Setting', 'Value'], ['Amount Rounding Precision', 'abc'], ['Expected Cost Posting', 'Yes'], ['Allow Posting From', '01/31/2026']),
-        'Value Entries': T(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], [1, '2026-01-05', 'Sale', 'Direct Cost', '1.005']),
+        'Value Entries': VE(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], [1, '2026-01-05', 'Sale', 'Direct Cost', '1.005']),
       }),
     );
     expect(r.errors.map(formatInputError)).toEqual([
@@ -353,7 +375,7 @@ describe('settings', () => {
     const r = await readPostingInput(
       workbook({
         Settings: T(['Setting', 'Value'], ['Amount Rounding Precision', 1]),
-        'Value Entries': T(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], [1, 46027, 'Sale', 'Direct Cost', '-80']),
+        'Value Entries': VE(['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)'], [1, 46027, 'Sale', 'Direct Cost', '-80']),
       }),
     );
     expect(r.errors).toEqual([]);
@@ -363,7 +385,7 @@ describe('settings', () => {
   });
 
   test('ACY columns are read only with an Additional Reporting Currency', async () => {
-    const ve = T(
+    const ve = VE(
       ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Amount (Actual)', 'Cost Amount (Actual) (ACY)', 'Cost Posted to G/L', 'Cost Posted to G/L (ACY)', 'Exp_Cost_Posted_to_G_L_ACY'],
       [1, '2026-01-05', 'Sale', 'Direct Cost', '10', 'bad', '0', '1', '2'],
     );
@@ -373,7 +395,11 @@ describe('settings', () => {
     expect(off.context.postedColumns.map((p) => p.field)).toEqual(['costPostedToGL']);
 
     const on = await readPostingInput(workbook({ 'Value Entries': ve, Settings: T(['Setting', 'Value'], ['Additional Reporting Currency', 'EUR']) }));
-    expect(on.errors.map(formatInputError)).toEqual(['Value Entries, row 2, column "Cost Amount (Actual) (ACY)": "bad" is not a number']);
+    expect(on.errors.map(formatInputError)).toEqual([
+      // With an ACY every ACY column must exist; this table lacks one.
+      expect.stringContaining('Value Entries, column "Cost Amount (Expected) (ACY)": The required column "Cost Amount (Expected) (ACY)" is missing: an Additional Reporting Currency is set'),
+      'Value Entries, row 2, column "Cost Amount (Actual) (ACY)": "bad" is not a number',
+    ]);
     expect(on.context.postedColumns.map((p) => [p.field, p.header])).toEqual([
       ['costPostedToGL', 'Cost Posted to G/L'],
       ['costPostedToGLACY', 'Cost Posted to G/L (ACY)'],
@@ -386,9 +412,9 @@ describe('other tables and forgiving reads', () => {
   test('BC export spellings, options with _blank_, default dimensions of G/L accounts only, blank Account Type', async () => {
     const r = await readPostingInput(
       workbook({
-        'Value Entries': T(
-          ['Entry_No', 'Posting_Date', 'Item_Ledger_Entry_Type', 'Entry_Type', 'Variance_Type', 'Order_Type', 'Inventoriable', 'Expected_Cost', 'Cost_Amount_Actual', 'Dimension_Set_ID', 'Global_Dimension_1_Code'],
-          ['7', '2026-01-05T00:00:00', '_blank_', 'Direct_Cost', ' ', 'Production', 'No', 'X', '1,234.50', '12', 'sales'],
+        'Value Entries': VE(
+          ['Entry_No', 'Posting_Date', 'Item_Ledger_Entry_Type', 'Entry_Type', 'Variance_Type', 'Order_Type', 'Inventoriable', 'Expected_Cost', 'Cost_Amount_Actual', 'Dimension_Set_ID', 'Global_Dimension_1_Code', 'Cost_Amount_Expected', 'Expected_Cost_Posted_to_G_L'],
+          ['7', '2026-01-05T00:00:00', '_blank_', 'Direct_Cost', ' ', 'Production', 'No', 'X', '1,234.50', '12', 'sales', null, null],
         ),
         'G/L Accounts': T(['No.', 'Name', 'Account Type', 'Blocked'], ['1000', 'Assets', 'Heading', null], ['2130', 'Raw', null, 'Yes'], ['2140', 'WIP', 'Begin_Total', 'FALSE']),
         'Default Dimensions': T(
@@ -458,7 +484,8 @@ describe('other tables and forgiving reads', () => {
   test('rows shorter than the header read as blank cells; blank rows keep the mapping and posted values', async () => {
     const wb = workbook({
       'Value Entries': {
-        header: ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Posted to G/L', 'Expected Cost Posted to G/L'],
+        // The always-required columns last: every row is shorter than the header.
+        header: ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Cost Posted to G/L', 'Expected Cost Posted to G/L', ...ALWAYS_REQUIRED.slice(0, 5)],
         rows: [[], [1, '2026-01-05', 'Sale', 'Direct Cost'], ['  ', '', null], [2, '2026-01-05', 'Sale', 'Revaluation', '5', '1']],
         rowNumbers: [5, 6, 7, 9],
       },
