@@ -213,7 +213,13 @@ function allZero(e: ValueEntry, acy: boolean): boolean {
 export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
   if (!env.itemFilter(e.itemNo) || !env.dateFilter(e.postingDate) || (env.entryNos !== null && !env.entryNos.has(e.entryNo))) return base('filteredOut');
   const s = env.settings;
-  if (!e.inventoriable || allZero(e, env.acy) || (isNonInventoryCost(e.entryType, e.varianceType) && !s.includeNonInventoryCostInProduction))
+  // Non-inventory cost is ignored only on Output with setting 8 off (BC buffers nothing there); on any other
+  // type it falls through to INVALID_COMBINATION below, as BC stops with that error (codeunit 5802).
+  if (
+    !e.inventoriable ||
+    allZero(e, env.acy) ||
+    (!s.includeNonInventoryCostInProduction && e.itemLedgerEntryType === 'Output' && isNonInventoryCost(e.entryType, e.varianceType))
+  )
     return base('ignored');
 
   const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
@@ -225,7 +231,7 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
     ev.expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
     return ev;
   }
-  if (!canHaveExpectedCost(e.entryType) && (e.expectedCost || e.costAmountExpected !== 0)) problems.push(P.expectedOnWrongType(e));
+  if (!canHaveExpectedCost(e.entryType) && (e.expectedCost || e.costAmountExpected !== 0)) for (const p of P.expectedOnWrongType(e)) problems.push(p);
   if (!s.expectedCostPostingToGL && e.expectedCost && e.expectedCostPostedToGL === 0) problems.push(P.expectedCostPostingOff(e));
 
   const expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
@@ -271,4 +277,15 @@ export function lineAmount(ev: Evaluation, line: LineTemplate): [Money, Money] {
   const lcy = line.part === 'exp' ? ev.expLcy : ev.actLcy;
   const acy = line.part === 'exp' ? ev.expAcy : ev.actAcy;
   return line.balancing ? [-lcy || 0, -acy || 0] : [lcy, acy];
+}
+
+/**
+ * The account lines an entry's matrix row resolves to, whatever its amounts (=INVT.GLACCOUNT: "why does this
+ * cost land there", also for an entry already posted); null for an entry no matrix row matches.
+ */
+export function entryAccountLines(e: ValueEntry, env: Env): { row: MatrixRow; exp: LineTemplate[]; act: LineTemplate[] } | null {
+  const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
+  if (row === undefined) return null;
+  const ctx = contextFor(env, row, rowId(row), e);
+  return { row, exp: ctx.exp, act: ctx.act };
 }
