@@ -32,6 +32,14 @@ export function looseName(s: string): string {
 
 const KIND_RANK: Record<TableKind, number> = { table: 0, csv: 1, json: 1, sheet: 2 };
 
+/** A BC configuration package names its later sheets "<table id> <caption>" ("5813 Inventory Posting Setup"). */
+const TABLE_ID_PREFIX = /^\d+\s+(?=\S)/;
+
+/** The loose name of a found table's name or sheet name, without a configuration package's leading table id. */
+function looseTableName(s: string): string {
+  return looseName(s.replace(TABLE_ID_PREFIX, ''));
+}
+
 /**
  * The table among `tables` whose name matches `name` or one of `aliases` loosely. An Excel table (kind
  * 'table') wins over a worksheet of the same name; among equals the first listed wins. A table's worksheet
@@ -58,8 +66,8 @@ export function findTablesRanked(
   const wanted = new Set([name, ...aliases].map(looseName));
   const hits: { ref: TableRef; rank: number; i: number }[] = [];
   tables.forEach((ref, i) => {
-    if (wanted.has(looseName(ref.name))) hits.push({ ref, rank: KIND_RANK[ref.kind] ?? 3, i });
-    else if (ref.kind === 'table' && ref.sheet !== undefined && wanted.has(looseName(ref.sheet)))
+    if (wanted.has(looseTableName(ref.name))) hits.push({ ref, rank: KIND_RANK[ref.kind] ?? 3, i });
+    else if (ref.kind === 'table' && ref.sheet !== undefined && wanted.has(looseTableName(ref.sheet)))
       // An Excel table with a generic name on a sheet that has the right name: after exact name hits.
       hits.push({ ref, rank: 1.5, i });
   });
@@ -101,8 +109,8 @@ export function findColumnInHeader(header: readonly string[], name: string, alia
 // ---------------------------------------------------------------------------------------------
 // Options
 
-/** Texts BC exports use for the blank option (besides the empty cell). */
-const BLANK_OPTION_TEXTS = new Set(['', '_blank_', 'blank', ' ']);
+/** Texts BC exports use for the blank option (besides the empty cell); OData encodes BC's blank enum value " " as "_x0020_". */
+const BLANK_OPTION_TEXTS = new Set(['', '_blank_', 'blank', ' ', '_x0020_']);
 
 /** True for a cell that reads as the blank option: empty, whitespace, "_blank_" (BC exports) or "blank". */
 export function isBlankOptionText(text: string): boolean {

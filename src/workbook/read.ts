@@ -25,10 +25,12 @@ import {
   type ValuePosting,
 } from '../engine/types';
 import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
+import { bcColumnAliases } from './bcShapes';
+import { decideDateOrder, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
 import { findColumn, findTables, findTablesRanked, looseHeader, looseName } from './names';
 import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
 import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings, type OutputKey } from './outputs';
-import type { CellValue, SourceTable, TableRef, WorkbookPort, WriteGuard } from './port';
+import type { CellValue, NumberStyle, SourceTable, TableProblem, TableRef, WorkbookPort, WriteGuard } from './port';
 import {
   accountField,
   DEFAULT_DIMENSIONS,
@@ -229,6 +231,31 @@ interface ReadOptions {
   acy: boolean;
   /** The precision could not be read: "needs rounding" would only repeat that error. */
   suppressRounding: boolean;
+  /** For BC's global dimension captions ("Department Code"): bcShapes.ts. */
+  settings?: Settings;
+  /** How slashed dates read (dateOrder.ts): an order, or 'auto' = decided per table. */
+  dateOrder?: DateOrderSetting;
+}
+
+/** A d/m/y or m/d/y text (its separator within the first three characters): what auto Date Order decides on. */
+function dayMonthText(v: CellValue): v is string {
+  if (typeof v !== 'string' || v.length < 6) return false;
+  const c1 = v.charCodeAt(1);
+  const c2 = v.charCodeAt(2);
+  return c1 === 47 || c2 === 47 || ((c1 === 45 || c2 === 45) && splitSlashed(v) !== null);
+}
+
+/** The table's date order: the setting's, or on auto the one its d/m/y texts decide (dateOrder.ts). */
+function tableDateOrder(table: SourceTable, dateCols: readonly Resolved[], setting: DateOrderSetting): OrderDecision {
+  if (setting !== 'auto') return { kind: 'decided', order: setting };
+  if (dateCols.length === 0) return { kind: 'undecided' };
+  const texts: string[] = [];
+  for (const row of table.rows)
+    for (const c of dateCols) {
+      const v = c.index < row.length ? row[c.index] : null;
+      if (dayMonthText(v ?? null)) texts.push(v as string);
+    }
+  return decideDateOrder(texts);
 }
 
 interface RowRecord<T> {
@@ -263,7 +290,9 @@ function resolveColumns(schema: InputTableSchema, table: SourceTable, opts: Read
   const loose = looseHeader(table.header);
   const emptyTable = table.header.every((h) => looseName(h ?? '') === '') && table.rows.length === 0;
   const out: Resolved[] = [];
-  for (const col of schema.columns) {
+  for (const schemaCol of schema.columns) {
+    // BC's other captions, API field names and the settings' global dimension captions count as aliases.
+    const col: InputColumn = { ...schemaCol, aliases: bcColumnAliases(schema, schemaCol, opts.settings) };
     const index = findColumn(loose, col.name, col.aliases);
     if (index < 0) {
       // An empty table (e.g. a JSON key holding []) has no header to complain about.
@@ -320,7 +349,12 @@ function readRecords<T extends object>(
   const parsed = cols.filter((c) => c.parse);
   const keyFields = new Set(schema.key ?? []);
   const tableName = schema.name;
+  const numberStyle = table.numberStyle;
   const n = rows.length;
+  const decision = tableDateOrder(table, parsed.filter((c) => c.kind === K_DATE), opts.dateOrder ?? 'auto');
+  const order = decision.kind === 'decided' ? decision.order : null;
+  // Undecided d/m/y dates: one error per column (with the first row), not one per cell.
+  const undecided = new Map<Resolved, { row: number; value: string; count: number }>();
   for (let r = 0; r < n; r++) {
     const row = rows[r] ?? [];
     if (onRow !== undefined) onRow(r, row);
@@ -343,7 +377,7 @@ function readRecords<T extends object>(
       let error: string | null = null;
       switch (c.kind) {
         case K_INTEGER: {
-          const p = parseInteger(cell);
+          const p = parseInteger(cell, numberStyle);
           if (!p.ok) error = p.error;
           else if (p.value === null) {
             if (col.valueRequired) error = 'a value is required (the cell is blank)';
@@ -352,14 +386,19 @@ function readRecords<T extends object>(
           break;
         }
         case K_MONEY: {
-          const p = parseMoney(cell, opts.scale);
+          const p = parseMoney(cell, opts.scale, numberStyle);
           if (p.ok) rec[col.field] = p.value;
           else if (!(opts.suppressRounding && p.kind === 'needs rounding')) error = p.error;
           break;
         }
         case K_DATE: {
-          const p = parseDate(cell);
-          if (!p.ok) error = p.error;
+          const p = parseDate(cell, order);
+          if (!p.ok && order === null && dayMonthText(cell) && !splitSlashed(cell)!.yearFirst) {
+            const u = undecided.get(c);
+            if (u === undefined) undecided.set(c, { row: rowNumbers[r], value: cell, count: 1 });
+            else u.count++;
+            anyError = true;
+          } else if (!p.ok) error = p.error;
           else if (p.value === null) {
             if (col.valueRequired) error = 'a date is required (the cell is blank)';
             else rec[col.field] = null;
@@ -395,6 +434,20 @@ function readRecords<T extends object>(
       }
     }
     out.push({ rec: rec as T, rowIndex: r, keyError, anyError });
+  }
+  for (const [c, u] of undecided) {
+    const more = u.count > 1 ? ` (and ${u.count - 1} more slashed date${u.count > 2 ? 's' : ''} in this column)` : '';
+    const why =
+      decision.kind === 'conflict'
+        ? `this table's dates read day-first (${JSON.stringify(decision.dayFirst)}) and month-first (${JSON.stringify(decision.monthFirst)})`
+        : `nothing in this table says whether ${JSON.stringify(u.value)} is day-first or month-first`;
+    errors.push({
+      table: tableName,
+      row: u.row,
+      column: c.header,
+      value: u.value,
+      message: `${why}${more}: set Date Order in Settings (dmy, mdy or ymd), or run glpost with --date-order.`,
+    });
   }
   return out;
 }
@@ -458,7 +511,7 @@ interface SettingsRead {
 }
 
 /** Applies one setting cell; returns an error text or null. */
-function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue): string | null {
+function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, style?: NumberStyle): string | null {
   const s = settings as unknown as Record<string, unknown>;
   switch (spec.kind) {
     case 'boolean': {
@@ -474,7 +527,7 @@ function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue): s
       return null;
     }
     case 'precision': {
-      const p = parsePrecisionText(cell);
+      const p = parsePrecisionText(cell, style);
       if (!p.ok) return p.error;
       if (p.value === null) {
         s[spec.key] = DEFAULT_SETTINGS.amountRoundingPrecision;
@@ -513,7 +566,7 @@ function readSettingsRecord(tableName: string, table: SourceTable, settings: Set
   const { row, r } = records[0];
   for (const { spec, index } of found) {
     const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(settings, spec, cell);
+    const err = applySetting(settings, spec, cell, table.numberStyle);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
@@ -562,7 +615,7 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
       return;
     }
     seen.set(spec, rowNo);
-    const err = applySetting(settings, spec, valueCell);
+    const err = applySetting(settings, spec, valueCell, table.numberStyle);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });
@@ -620,7 +673,7 @@ function maxOfColumns(tableName: string, table: SourceTable, columns: MaxColumn[
     for (let r = 0; r < table.rows.length; r++) {
       const row = table.rows[r];
       const cell = index < row.length ? (row[index] ?? null) : null;
-      const p = parseInteger(cell);
+      const p = parseInteger(cell, table.numberStyle);
       if (!p.ok) errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: p.error });
       else if (p.value !== null && p.value > max) max = p.value;
     }
@@ -669,16 +722,54 @@ const NOT_A_LEDGER_EXPORT =
 export interface ReadPostingOptions {
   /** Read a workbook that holds an interrupted run without refusing it (glpost repair). */
   allowInterrupted?: boolean;
+  /** `--date-order`: overrides the Settings' Date Order (dateOrder.ts). */
+  dateOrder?: DateOrder;
 }
 
-export async function readPostingInput(port: WorkbookPort, options: ReadPostingOptions = {}): Promise<ReadResult> {
+/** A port whose readTable keeps each table's problems (SourceTable.problems) to report as input errors. */
+function keepingProblems(source: WorkbookPort, found: { ref: TableRef; problems: TableProblem[] }[]): WorkbookPort {
+  return {
+    listTables: () => source.listTables(),
+    readTable: async (ref) => {
+      const t = await source.readTable(ref);
+      if (t.problems !== undefined && t.problems.length > 0) found.push({ ref, problems: t.problems });
+      return t;
+    },
+    write: (writes, guard, progress) => source.write(writes, guard, progress),
+  };
+}
+
+/** The adapter's problems as input errors of the table (by its caption) they were found in. */
+function problemErrors(found: { ref: TableRef; problems: TableProblem[] }[], ctx: ReadContext, errors: InputError[]): void {
+  const t = ctx.tables;
+  const captions: [TableRef | undefined, string][] = [
+    [t.valueEntries, VALUE_ENTRIES.name],
+    [t.inventoryPostingSetup, INVENTORY_POSTING_SETUP.name],
+    [t.generalPostingSetup, GENERAL_POSTING_SETUP.name],
+    [t.items, ITEMS.name],
+    [t.glAccounts, GL_ACCOUNTS.name],
+    [t.defaultDimensions, DEFAULT_DIMENSIONS.name],
+    [t.settings, SETTINGS_TABLE.name],
+    [t.inventorySetup, SETUP_RECORD_TABLES[0].name],
+    [t.generalLedgerSetup, SETUP_RECORD_TABLES[1].name],
+    ...OUTPUT_KEYS.map((k): [TableRef | undefined, string] => [ctx.outputs[k], OUTPUT_TABLES[k].names.name]),
+  ];
+  for (const { ref, problems } of found) {
+    const table = captions.find(([r]) => r === ref)?.[1] ?? ref.name;
+    for (const p of problems) errors.push({ table, ...p });
+  }
+}
+
+export async function readPostingInput(source: WorkbookPort, options: ReadPostingOptions = {}): Promise<ReadResult> {
   const errors: InputError[] = [];
+  const found: { ref: TableRef; problems: TableProblem[] }[] = [];
+  const port = keepingProblems(source, found);
   const tables = await port.listTables();
   const refs: InputTableRefs = {};
 
   const { settings, scale, precisionInvalid } = await readSettings(port, tables, refs, errors);
   const acy = settings.additionalReportingCurrency !== '';
-  const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid };
+  const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid, settings };
 
   const context: ReadContext = {
     scale,
@@ -860,6 +951,7 @@ export async function readPostingInput(port: WorkbookPort, options: ReadPostingO
   errors.push(...entryNoBoundErrors(ledger));
   if (options.allowInterrupted !== true) for (const run of ledgerVerdict(ledger, valueEntries, acy).interrupted) errors.push(interruptedRunError(run));
 
+  problemErrors(found, context, errors);
   locateErrors(errors, context);
   sortErrors(errors);
   const input: PostingInput | null =
