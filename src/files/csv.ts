@@ -8,15 +8,17 @@
  * Writing keeps every byte it does not have to change: an update rewrites only the fields it writes (other
  * fields keep their original text and quoting), an append adds lines after the last record, a replace keeps
  * the header line. The file's separator, BOM and line-end style are kept; new files take the style of the
- * folder's Value Entries file. All files are written to temporary names first, then renamed. Before writing,
- * every CSV file of the folder must still be as it was read (size, mtime, SHA-256), else ConcurrentChangeError
- * and nothing is written. With an output folder, every CSV file of the input is written there, so the output
- * is a complete workbook.
+ * folder's Value Entries file. The files are committed together (./commit.ts: staged, a journal as the
+ * commit point, renamed), so a glpost reader sees the folder before or after a run, never a mix; opening a
+ * folder first completes a commit an interrupted run left. Before the commit point, every CSV file of the
+ * folder must still be as it was read (size, mtime, SHA-256), else ConcurrentChangeError and nothing is
+ * written. A symlinked CSV file is read and written through (its target is replaced, the link stays). With
+ * an output folder, every CSV file of the input is written there, so the output is a complete workbook.
  */
-import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { findTable, findColumn, looseHeader } from '../workbook/names';
+import { checkUnchanged, commitFolder, ensureDir, recoverFolder, stampOf, type FileStamp } from './commit';
 import {
   ConcurrentChangeError,
   type CellValue,
@@ -330,28 +332,25 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
 interface FileSnapshot {
   /** File name with .csv. */
   file: string;
-  size: number;
-  mtimeMs: number;
-  hash: string;
+  stamp: FileStamp;
   /** Content as read (or as last written). */
   content: Buffer;
   parsed?: ParsedCsv;
-}
-
-function sha256(b: Buffer | string): string {
-  return createHash('sha256').update(b).digest('hex');
 }
 
 function isCsvName(f: string): boolean {
   return f.toLowerCase().endsWith('.csv') && !f.startsWith('.');
 }
 
+/** The CSV files of a folder, symlinks to files included (a shared table linked in is a table). */
 async function listCsvFiles(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
-  return entries
-    .filter((e) => e.isFile() && isCsvName(e.name))
-    .map((e) => e.name)
-    .sort();
+  const out: string[] = [];
+  for (const e of entries) {
+    if (!isCsvName(e.name)) continue;
+    if (e.isFile() || (e.isSymbolicLink() && (await fs.stat(path.join(folder, e.name)).then((st) => st.isFile(), () => false)))) out.push(e.name);
+  }
+  return out.sort();
 }
 
 function decode(content: Buffer): string {
@@ -365,6 +364,8 @@ export interface CsvOpenOptions {
 
 export class CsvFolderWorkbook implements WorkbookPort {
   private files = new Map<string, FileSnapshot>();
+  /** The interrupted commit completed when the folder was opened, if any (the CLI says so). */
+  recovered: Awaited<ReturnType<typeof recoverFolder>> = null;
 
   private constructor(
     private folder: string,
@@ -381,6 +382,8 @@ export class CsvFolderWorkbook implements WorkbookPort {
     }
     if (!st.isDirectory()) throw new Error(`"${folder}" is not a folder of CSV files.`);
     const wb = new CsvFolderWorkbook(path.resolve(folder), path.resolve(options.outputFolder ?? folder));
+    // A commit an interrupted run left half done is completed before anything is read (the caller holds the lock).
+    wb.recovered = await recoverFolder(wb.folder);
     for (const file of await listCsvFiles(wb.folder)) wb.files.set(file, await wb.snapshot(file));
     return wb;
   }
@@ -393,8 +396,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
   private async snapshot(file: string): Promise<FileSnapshot> {
     const full = path.join(this.folder, file);
     const content = await fs.readFile(full);
-    const st = await fs.stat(full);
-    return { file, size: st.size, mtimeMs: st.mtimeMs, hash: sha256(content), content };
+    return { file, stamp: await stampOf(full, content), content };
   }
 
   async listTables(): Promise<TableRef[]> {
@@ -433,17 +435,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
         `The CSV files of ${this.folder} changed since they were read (${[...added.map((f) => `new: ${f}`), ...gone.map((f) => `removed: ${f}`)].join(', ')}). Nothing was written; run again.`,
       );
     }
-    for (const snap of this.files.values()) {
-      const full = path.join(this.folder, snap.file);
-      let st;
-      try {
-        st = await fs.stat(full);
-      } catch {
-        throw new ConcurrentChangeError(`${snap.file} was removed since it was read. Nothing was written; run again.`);
-      }
-      if (st.size !== snap.size || st.mtimeMs !== snap.mtimeMs || sha256(await fs.readFile(full)) !== snap.hash)
-        throw new ConcurrentChangeError(`${snap.file} was changed by someone else since it was read. Nothing was written; run again.`);
-    }
+    for (const snap of this.files.values()) await checkUnchanged(snap.stamp, snap.file);
   }
 
   /** The style for a new file: that of the Value Entries file, else of any file, else comma/LF. */
@@ -488,23 +480,15 @@ export class CsvFolderWorkbook implements WorkbookPort {
     for (const [file, text] of texts) toWrite.push({ file, content: Buffer.from(text, 'utf8') });
     if (target !== this.folder) for (const [file, snap] of this.files) if (!texts.has(file)) toWrite.push({ file, content: snap.content });
 
-    await fs.mkdir(target, { recursive: true });
-    const temps: { temp: string; final: string; file: string; content: Buffer }[] = [];
-    try {
-      let done = 0;
-      for (const { file, content } of toWrite) {
-        const final = path.join(target, file);
-        const temp = path.join(target, `.${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-        await fs.writeFile(temp, content);
-        temps.push({ temp, final, file, content });
-        progress?.(++done, toWrite.length, file);
-      }
-      await this.checkUnchanged();
-    } catch (e) {
-      await Promise.all(temps.map((t) => fs.unlink(t.temp).catch(() => undefined)));
-      throw e;
-    }
-    for (const t of temps) await fs.rename(t.temp, t.final);
+    const inPlace = target === this.folder;
+    await ensureDir(target, inPlace);
+    // Another output folder may hold a commit an earlier run left half done: complete it before adding ours.
+    if (!inPlace) await recoverFolder(target);
+    await commitFolder(
+      target,
+      toWrite.map(({ file, content }) => ({ final: path.join(target, file), content })),
+      { guard: () => this.checkUnchanged(), inPlace, progress },
+    );
 
     // The written files are now the workbook.
     this.folder = target;

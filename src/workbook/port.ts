@@ -111,6 +111,30 @@ export class ConcurrentChangeError extends Error {
   }
 }
 
+/**
+ * Which state the files are in after a failed write (cli.md, exit 3): nothing was written (the output is
+ * elsewhere and was not created or changed), the input is unchanged (an in-place run wrote nothing), or a
+ * CSV folder's commit is half done (its journal is in place: the next run on the folder completes it).
+ */
+export type WriteFailureState = 'nothingWritten' | 'inputUnchanged' | 'halfDone';
+
+/** A write or I/O failure (not an input error): the path, the OS error and the state the files are in. */
+export class WriteFailedError extends Error {
+  constructor(
+    readonly path: string,
+    /** The OS error code (ENOSPC, EROFS, EACCES, EISDIR, EBUSY, ...). */
+    readonly code: string,
+    /** The OS error's own text. */
+    readonly osError: string,
+    readonly state: WriteFailureState,
+    /** The state in words, e.g. "Nothing was written; the input is unchanged." */
+    readonly stateText: string,
+  ) {
+    super(`Cannot write ${path}: ${osError}. ${stateText}`);
+    this.name = 'WriteFailedError';
+  }
+}
+
 export interface WriteProgress {
   (done: number, total: number, what: string): void;
 }

@@ -1,13 +1,14 @@
 /**
  * XlsxWorkbook: an .xlsx file as a WorkbookPort (the CLI's adapter). Adds to XlsxBook what needs Node:
- * reading the file, refusing to write when someone changed it since it was read, and saving through a
- * temporary file in the same folder renamed over the output, so the output is either old or complete.
+ * reading the file, refusing to write when someone changed it since it was read, and saving atomically
+ * (../commit.ts: a temporary file beside the real target, re-checked and renamed), so the output is
+ * either old or complete.
  */
-import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
-import { ConcurrentChangeError, WriteGuard } from '../../workbook/port';
+import { WriteGuard } from '../../workbook/port';
+import { checkUnchanged, saveFile, stampOf, type FileStamp } from '../commit';
 import { XlsxBook } from './book';
 import { XlsxFormatError } from './errors';
 import type { ZipCodec } from './zip';
@@ -42,19 +43,6 @@ export const nodeZlibCodec: ZipCodec = {
   ...(typeof nodeCrc32 === 'function' ? { crc32: (data: Uint8Array, value?: number) => nodeCrc32(data, value ?? 0) } : {}),
 };
 
-/** What we know of a file's version: enough to notice any change. */
-interface FileStamp {
-  size: number;
-  mtimeMs: number;
-  sha256: string;
-}
-
-async function stampOf(file: string, bytes?: Uint8Array): Promise<FileStamp> {
-  const st = await fs.stat(file);
-  const data = bytes ?? (await fs.readFile(file));
-  return { size: st.size, mtimeMs: st.mtimeMs, sha256: createHash('sha256').update(data).digest('hex') };
-}
-
 export class XlsxWorkbook extends XlsxBook {
   private watched: string;
   private stamp: FileStamp;
@@ -88,40 +76,15 @@ export class XlsxWorkbook extends XlsxBook {
   }
 
   private async checkUnchanged(): Promise<void> {
-    let now: FileStamp;
-    try {
-      now = await stampOf(this.watched);
-    } catch {
-      throw new ConcurrentChangeError(`${this.watched} was moved or deleted since it was read. Nothing was written; run again.`);
-    }
-    if (now.size !== this.stamp.size || now.mtimeMs !== this.stamp.mtimeMs || now.sha256 !== this.stamp.sha256) {
-      throw new ConcurrentChangeError(`${this.watched} was changed by someone else since it was read. Nothing was written; run again.`);
-    }
+    await checkUnchanged(this.stamp, this.watched);
   }
 
   protected override async save(bytes: Uint8Array): Promise<void> {
     const out = this.outputPath;
     // Nothing changed and nothing to create: leave the file (and its modification time) alone.
     if (bytes === this.bytes && path.resolve(out) === path.resolve(this.watched)) return;
-    const tmp = path.join(path.dirname(out), `${path.basename(out)}.${randomBytes(6).toString('hex')}.tmp`);
-    try {
-      const fh = await fs.open(tmp, 'wx');
-      try {
-        await fh.writeFile(bytes);
-        await fh.sync();
-      } finally {
-        await fh.close();
-      }
-      // Keep the permissions of a file we replace.
-      const mode = await fs.stat(out).then((s) => s.mode & 0o777, () => undefined);
-      if (mode !== undefined) await fs.chmod(tmp, mode);
-      // Last look just before the rename narrows the window for a concurrent change.
-      await this.checkUnchanged();
-      await fs.rename(tmp, out);
-    } catch (e) {
-      await fs.rm(tmp, { force: true }).catch(() => undefined);
-      throw e;
-    }
+    // The last look, under the run's lock, just before the rename: nobody else's edit is overwritten.
+    await saveFile(out, bytes, { guard: () => this.checkUnchanged(), inPlace: path.resolve(out) === path.resolve(this.inputPath) });
     // From now on this object stands for what it wrote.
     this.watched = out;
     this.stamp = await stampOf(out, bytes);
