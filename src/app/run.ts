@@ -9,10 +9,13 @@ import { postInventoryCostToGL } from '../engine/post';
 import { testReport, type TestReport } from '../engine/testReport';
 import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
 import { OUTPUT_TABLES, planTestReport, planWrites } from '../workbook/outputs';
-import { ConcurrentChangeError, type TableWrite, type WorkbookPort } from '../workbook/port';
+import { ConcurrentChangeError, WriteFailedError, type TableWrite, type WorkbookPort, type WriteFailureState } from '../workbook/port';
+import type { DateOrder } from '../workbook/dateOrder';
 import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
 
 export interface RunRequest {
+  /** How slashed dates read (`--date-order`); default: the Settings' Date Order, else decided per table. */
+  dateOrder?: DateOrder;
   postingMethod: PostingMethod;
   documentNo: string;
   /** false = dry run (writes only Skipped Entries and the test report). */
@@ -65,13 +68,34 @@ export interface RunSummary {
   overriddenDimensionErrors: number;
 }
 
-export type RunOutcome =
+/** A write or I/O failure (cli.md exit 3): `--json` prints it as `{"writeError": ...}`. */
+export interface WriteErrorInfo {
+  path: string;
+  /** The OS error code, e.g. "ENOSPC". */
+  code: string;
+  /** The OS error's text, e.g. "no space left on device (ENOSPC)". */
+  osError: string;
+  /** nothingWritten | inputUnchanged | halfDone (a CSV folder's journal is in place; the next run completes it). */
+  state: WriteFailureState;
+  /** The state in words. */
+  stateText: string;
+  message: string;
+}
+
+/** Outcomes every run can end in besides "done" (the CLI maps them to exit codes 1, 2, 1, 3 and 4). */
+export type NotDone =
   | { kind: 'inputErrors'; errors: InputErrorInfo[] }
   | { kind: 'usageError'; message: string }
   | { kind: 'concurrentChange'; message: string }
-  | { kind: 'done'; summary: RunSummary };
+  | { kind: 'writeError'; message: string; error: WriteErrorInfo }
+  /** A bug (an assertion, a TypeError): nothing was written. */
+  | { kind: 'internalError'; message: string; detail: string };
+
+export type RunOutcome = NotDone | { kind: 'done'; summary: RunSummary };
 
 export interface CheckRequest {
+  /** How slashed dates read (`--date-order`); default: the Settings' Date Order, else decided per table. */
+  dateOrder?: DateOrder;
   postingMethod: PostingMethod;
   documentNo: string;
   onlyWarnings?: boolean;
@@ -83,9 +107,7 @@ export interface CheckRequest {
 }
 
 export type CheckOutcome =
-  | { kind: 'inputErrors'; errors: InputErrorInfo[] }
-  | { kind: 'usageError'; message: string }
-  | { kind: 'concurrentChange'; message: string }
+  | NotDone
   | { kind: 'done'; report: TestReport; lines: TestReportLine[]; context: ReadContext; input: PostingInput };
 
 /** The run's clock as the engine takes it: the local calendar date and time. */
@@ -111,11 +133,53 @@ function runOptions(r: RunRequest): RunOptions {
   };
 }
 
-async function readInput(port: WorkbookPort, progress: (p: RunProgress) => void) {
+/** A bug rather than a problem of the input or the disk: nothing is written and the run says so (exit 4). */
+export function isBug(e: unknown): boolean {
+  // By name, not instanceof: errors from Node itself come from another realm under test runners.
+  if (typeof e !== 'object' || e === null || typeof (e as Error).message !== 'string') return true;
+  return ['TypeError', 'ReferenceError', 'AssertionError', 'InternalError'].includes((e as Error).name);
+}
+
+export function internalError(e: unknown): Extract<NotDone, { kind: 'internalError' }> {
+  const err = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error) : null;
+  const message = err ? err.message : String(e);
+  const at = err ? ((err.stack ?? '').split('\n').find((l) => l.trim().startsWith('at ')) ?? '') : '';
+  return {
+    kind: 'internalError',
+    message: `Internal error (a bug in glpost, please report it): ${message}. Nothing was written.`,
+    detail: `${err ? err.name : 'Error'}: ${message}${at ? ` ${at.trim()}` : ''}`,
+  };
+}
+
+export function writeError(e: WriteFailedError): Extract<NotDone, { kind: 'writeError' }> {
+  return { kind: 'writeError', message: e.message, error: { path: e.path, code: e.code, osError: e.osError, state: e.state, stateText: e.stateText, message: e.message } };
+}
+
+/** A file or table that cannot be read at all (broken JSON, not an .xlsx, a missing table): one input error. */
+export function unreadable(e: unknown): Extract<NotDone, { kind: 'inputErrors' }> {
+  const message = typeof e === 'object' && e !== null && typeof (e as Error).message === 'string' ? (e as Error).message : String(e);
+  return { kind: 'inputErrors', errors: [{ table: '', message, text: message }] };
+}
+
+/** What a failure while writing means: someone changed the workbook, the disk failed, the layout blocks it, or a bug. */
+function writeFailed(e: unknown): NotDone {
+  if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
+  if (e instanceof WriteFailedError) return writeError(e);
+  // The workbook's layout blocks the write (a cell in the way): the user fixes the workbook; nothing was written.
+  if (e instanceof Error && e.name === 'XlsxWriteError') return unreadable(e);
+  return internalError(e);
+}
+
+async function readInput(port: WorkbookPort, progress: (p: RunProgress) => void, dateOrder?: DateOrder) {
   progress({ stage: 'reading', done: 0, total: 1, message: 'Reading the workbook' });
-  const read = await readPostingInput(port);
+  let read;
+  try {
+    read = await readPostingInput(port, { dateOrder });
+  } catch (e) {
+    return { failed: e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e) } as const;
+  }
   if (read.input === null || read.errors.length > 0) {
-    return { errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) } as const;
+    return { failed: { kind: 'inputErrors', errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) } } as const;
   }
   return { input: read.input, context: read.context } as const;
 }
@@ -156,21 +220,28 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
   const options = runOptions(request);
   const usage = checkRunOptions(options);
   if (usage !== null) return { kind: 'usageError', message: usage };
-  const read = await readInput(port, progress);
-  if ('errors' in read) return { kind: 'inputErrors', errors: read.errors! };
+  const read = await readInput(port, progress, request.dateOrder);
+  if ('failed' in read) return read.failed!;
   const { input, context } = read;
 
   progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: `Posting ${input.valueEntries.length} value entries` });
-  const result = postInventoryCostToGL(input, options);
-  const report = options.post ? null : testReport(input, options).lines;
-  let writes = planWrites(result, input, context, report);
+  let result: PostingResult;
+  let writes: TableWrite[];
+  try {
+    result = postInventoryCostToGL(input, options);
+    const report = options.post ? null : testReport(input, options).lines;
+    writes = planWrites(result, input, context, report);
+  } catch (e) {
+    // Amounts too large to add exactly are the input's; anything else here is a bug. Nothing was written.
+    if (e instanceof Error && e.name === 'MoneyOverflowError') return unreadable(e);
+    return internalError(e);
+  }
   // Automatic posting shows its problems on the rows; the Skipped Entries list stays the batch run's.
   if (request.automatic) writes = writes.filter((w) => !(w.kind === 'replace' && w.names === OUTPUT_TABLES.skippedEntries.names));
   try {
     await writeAll(port, writes, context, progress, options.post);
   } catch (e) {
-    if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
-    throw e;
+    return writeFailed(e);
   }
   const summary = summarize(result, context);
   progress({ stage: 'done', done: 1, total: 1, message: 'Done' });
@@ -183,17 +254,24 @@ export async function checkWorkbook(port: WorkbookPort, request: CheckRequest): 
   const options = runOptions({ ...request, post: false });
   const usage = checkRunOptions(options);
   if (usage !== null) return { kind: 'usageError', message: usage };
-  const read = await readInput(port, progress);
-  if ('errors' in read) return { kind: 'inputErrors', errors: read.errors! };
+  const read = await readInput(port, progress, request.dateOrder);
+  if ('failed' in read) return read.failed!;
   const { input, context } = read;
   progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: 'Checking' });
-  const report = testReport(input, options, request.onlyWarnings ?? false);
+  let report: TestReport;
+  let write: TableWrite;
+  try {
+    report = testReport(input, options, request.onlyWarnings ?? false);
+    write = planTestReport(report.lines, input, context);
+  } catch (e) {
+    if (e instanceof Error && e.name === 'MoneyOverflowError') return unreadable(e);
+    return internalError(e);
+  }
   if (request.write !== false) {
     try {
-      await writeAll(port, [planTestReport(report.lines, input, context)], context, progress, false);
+      await writeAll(port, [write], context, progress, false);
     } catch (e) {
-      if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
-      throw e;
+      return writeFailed(e);
     }
   }
   progress({ stage: 'done', done: 1, total: 1, message: 'Done' });

@@ -206,6 +206,8 @@ export class AutoPoster {
         }
         case 'usageError':
         case 'concurrentChange':
+        case 'writeError':
+        case 'internalError':
           report.error = outcome.message;
           break;
       }

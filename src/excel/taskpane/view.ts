@@ -190,6 +190,9 @@ function renderOutcome(outcome: RunOutcome, post: boolean, c: Controller): HTMLE
         h('strong', {}, 'Someone else changed the workbook. '), outcome.message, ' Nothing was written: run again.');
     case 'inputErrors':
       return renderInputErrors(outcome.errors, c);
+    case 'writeError':
+    case 'internalError':
+      return h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error' }, outcome.message);
     case 'done':
       return renderSummary(outcome.summary, post, c);
   }
