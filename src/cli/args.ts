@@ -1,4 +1,5 @@
 /** Argument parsing for glpost (cli.md). Wrong usage is exit code 2, with a message saying what is wrong. */
+import { DATE_ORDERS, type DateOrder } from '../workbook/dateOrder';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -22,6 +23,8 @@ export interface Args {
   onlyWarnings: boolean;
   json: boolean;
   user?: string;
+  /** How slashed dates read (workbook.md): dmy, mdy or ymd. */
+  dateOrder?: DateOrder;
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
@@ -32,15 +35,16 @@ const VALUE_OPTIONS: Record<string, keyof Args> = {
   '--date': 'date',
   '--location': 'location',
   '--user': 'user',
+  '--date-order': 'dateOrder',
 };
 const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
 
 /** Options each command takes (cli.md). */
 const ALLOWED: Record<Exclude<Command, 'help'>, string[]> = {
-  post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user'],
-  check: ['--out', '--method', '--document-no', '--only-warnings', '--json'],
-  reconcile: ['--out', '--date', '--item', '--location', '--json'],
-  undo: ['--out', '--json'],
+  post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user', '--date-order'],
+  check: ['--out', '--method', '--document-no', '--only-warnings', '--json', '--date-order'],
+  reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
+  undo: ['--out', '--json', '--date-order'],
 };
 
 export const USAGE = `Usage:
@@ -49,6 +53,7 @@ export const USAGE = `Usage:
   glpost check  <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
 
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
+Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
 --method defaults to group, which needs --document-no. Filters: A|B, A..B, ..B, A.. (dates as yyyy-mm-dd).
 Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.`;
 
@@ -78,6 +83,8 @@ export function parseArgs(argv: readonly string[]): Args {
   if (positional.length === 0) throw new UsageError(`glpost ${cmd} needs an <input>: an .xlsx file, a folder of CSV files or a .json file.`);
   if (positional.length > 1) throw new UsageError(`glpost ${cmd} takes one <input>, got ${positional.length}: ${positional.join(' ')}.`);
   args.input = positional[0];
+  if (args.dateOrder !== undefined && !(DATE_ORDERS as readonly string[]).includes(args.dateOrder))
+    throw new UsageError(`--date-order must be dmy, mdy or ymd, not "${args.dateOrder}".`);
   if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
     throw new UsageError(`--method must be entry or group, not "${args.method}".`);
   return args;

@@ -1,17 +1,18 @@
 /**
  * glpost: the posting engine on files (cli.md). Human messages and progress go to stderr; --json prints one
- * JSON object on stdout. Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.
+ * JSON object on stdout. Exit codes: 0 done (also with skipped entries), 1 input errors (also: the workbook is
+ * locked by another run, or was changed since it was read), 2 wrong usage, 3 a write or I/O failure (the
+ * path, the OS error, the state the files are in), 4 an internal error (a bug; nothing written).
  */
-import * as fs from 'fs';
 import * as os from 'os';
-import * as path from 'path';
-import { checkWorkbook, postWorkbook, type InputErrorInfo, type RunProgress, type RunSummary } from '../app/run';
+import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
 import { accountTypeCaption } from '../engine/accountTypes';
 import { dayToIso } from '../engine/dates';
 import { formatMoney } from '../engine/money';
 import type { PostingMethod } from '../engine/types';
-import { openWorkbook } from '../files/open';
-import type { WorkbookPort } from '../workbook/port';
+import { LockHeldError } from '../files/commit';
+import { openForRun, type OpenedWorkbook } from '../files/open';
+import { WriteFailedError } from '../workbook/port';
 import { parseArgs, UsageError, USAGE, type Args } from './args';
 
 export interface Io {
@@ -73,30 +74,69 @@ function humanSummary(s: RunSummary, where: string): string {
   return lines.join('\n') + '\n';
 }
 
-async function open(args: Args): Promise<WorkbookPort> {
-  // --out may name a file in a folder that does not exist yet (npm run demo writes to out/).
-  if (args.out !== undefined) fs.mkdirSync(path.dirname(path.resolve(args.out)), { recursive: true });
-  return openWorkbook(args.input, args.out);
+/** Opens the input under its lock (files/open.ts); the caller closes it on every path. */
+async function open(args: Args, io: Io): Promise<OpenedWorkbook> {
+  const opened = await openForRun(args.input, args.out, args.command);
+  for (const n of opened.notices) io.stderr(`glpost: ${n}\n`);
+  return opened;
 }
 
-/** Exit code for the outcomes that are not "done" (the same for every command), or null for "done". */
-function notDone(outcome: { kind: string; message?: string; errors?: InputErrorInfo[] }, args: Args, io: Io): number | null {
+/** Runs a command on the opened input and releases its lock on every path. */
+async function withWorkbook(args: Args, io: Io, run: (opened: OpenedWorkbook) => Promise<number>): Promise<number> {
+  let opened: OpenedWorkbook;
+  try {
+    opened = await open(args, io);
+  } catch (e) {
+    // A file that cannot be opened or read (missing, empty, not an .xlsx, broken JSON) is an input error;
+    // a lock held by another run, a failure to create the output folder or a bug are not.
+    if (e instanceof LockHeldError || e instanceof WriteFailedError || isBug(e)) throw e;
+    return notDone(unreadable(e), args, io);
+  }
+  try {
+    return await run(opened);
+  } finally {
+    await opened.close();
+  }
+}
+
+/** Exit code and output for the outcomes that are not "done" (the same for every command). */
+function notDone(outcome: NotDone, args: Args, io: Io): number {
   switch (outcome.kind) {
     case 'usageError':
-      throw new UsageError(outcome.message!);
+      throw new UsageError(outcome.message);
     case 'inputErrors':
-      return inputErrorsOut(outcome.errors!, args, io);
+      return inputErrorsOut(outcome.errors, args, io);
     case 'concurrentChange':
       if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
       io.stderr(outcome.message + '\n');
       return 1;
-    default:
-      return null;
+    case 'writeError':
+      if (args.json) io.stdout(JSON.stringify({ writeError: outcome.error }, null, 2) + '\n');
+      io.stderr(`glpost: ${outcome.message}\n`);
+      return 3;
+    case 'internalError':
+      if (args.json) io.stdout(JSON.stringify({ internalError: { message: outcome.message, detail: outcome.detail } }, null, 2) + '\n');
+      io.stderr(`glpost: ${outcome.message}\n  ${outcome.detail}\n`);
+      return 4;
   }
 }
 
+/** An exception that reached the top: a lock held by another run (1), a write failure (3), or a bug (4). */
+function failureOut(e: unknown, args: Args, io: Io): number {
+  if (e instanceof LockHeldError) {
+    if (args.json) io.stdout(JSON.stringify({ locked: { lockFile: e.lockPath, holder: e.holder, stale: e.stale, message: e.message } }, null, 2) + '\n');
+    io.stderr(`glpost: ${e.message}\n`);
+    return 1;
+  }
+  if (e instanceof WriteFailedError) return notDone(writeError(e), args, io);
+  return notDone(internalError(e), args, io);
+}
+
 async function post(args: Args, io: Io): Promise<number> {
-  const port = await open(args);
+  return withWorkbook(args, io, ({ port }) => postOn(port, args, io));
+}
+
+async function postOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
   const outcome = await postWorkbook(port, {
     postingMethod: method(args),
     documentNo: args.documentNo ?? '',
@@ -104,23 +144,28 @@ async function post(args: Args, io: Io): Promise<number> {
     itemFilter: args.item ?? '',
     dateFilter: args.date ?? '',
     userId: args.user ?? safeUser(),
+    dateOrder: args.dateOrder,
     onProgress: progressReporter(io),
   });
-  if (outcome.kind !== 'done') return notDone(outcome, args, io)!;
+  if (outcome.kind !== 'done') return notDone(outcome, args, io);
   if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
   io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
   return 0;
 }
 
 async function check(args: Args, io: Io): Promise<number> {
-  const port = await open(args);
+  return withWorkbook(args, io, ({ port }) => checkOn(port, args, io));
+}
+
+async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
   const outcome = await checkWorkbook(port, {
     postingMethod: method(args),
     documentNo: args.documentNo ?? '',
     onlyWarnings: args.onlyWarnings,
+    dateOrder: args.dateOrder,
     onProgress: progressReporter(io),
   });
-  if (outcome.kind !== 'done') return notDone(outcome, args, io)!;
+  if (outcome.kind !== 'done') return notDone(outcome, args, io);
   const scale = outcome.context.scale;
   if (args.json)
     io.stdout(
@@ -188,10 +233,6 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
       io.stderr(`glpost: ${e.message}\n`);
       return 2;
     }
-    // A file that cannot be opened or read (missing, empty, not an .xlsx, broken JSON): an input error.
-    const message = e instanceof Error ? e.message : String(e);
-    if (args.json) io.stdout(JSON.stringify({ inputErrors: [{ table: '', message, text: message }] }) + '\n');
-    io.stderr(`glpost: ${message}\n`);
-    return 1;
+    return failureOut(e, args, io);
   }
 }

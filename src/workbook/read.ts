@@ -26,7 +26,7 @@ import {
 } from '../engine/types';
 import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
 import { bcColumnAliases } from './bcShapes';
-import { decideDateOrder, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
+import { decideDateOrder, parseDateOrderSetting, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
 import { findColumn, findTables, findTablesRanked, looseHeader, looseName } from './names';
 import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
 import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings, type OutputKey } from './outputs';
@@ -393,9 +393,10 @@ function readRecords<T extends object>(
         }
         case K_DATE: {
           const p = parseDate(cell, order);
-          if (!p.ok && order === null && dayMonthText(cell) && !splitSlashed(cell)!.yearFirst) {
+          const sd = !p.ok && order === null && dayMonthText(cell) ? splitSlashed(cell) : null;
+          if (sd !== null && !sd.yearFirst && sd.parts[2] >= 100) {
             const u = undecided.get(c);
-            if (u === undefined) undecided.set(c, { row: rowNumbers[r], value: cell, count: 1 });
+            if (u === undefined) undecided.set(c, { row: rowNumbers[r], value: cell as string, count: 1 });
             else u.count++;
             anyError = true;
           } else if (!p.ok) error = p.error;
@@ -508,10 +509,18 @@ interface SettingsRead {
   settings: Settings;
   scale: MoneyScale;
   precisionInvalid: boolean;
+  /** How slashed dates read in the other tables: `--date-order`, else the Settings' Date Order, else auto. */
+  dateOrder: DateOrderSetting;
+}
+
+/** What reading the settings tables carries along: a bad precision, and how the settings' own dates read. */
+interface SettingsState {
+  bad: boolean;
+  dateOrder: DateOrder | null;
 }
 
 /** Applies one setting cell; returns an error text or null. */
-function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, style?: NumberStyle): string | null {
+function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, style?: NumberStyle, dateOrder: DateOrder | null = null): string | null {
   const s = settings as unknown as Record<string, unknown>;
   switch (spec.kind) {
     case 'boolean': {
@@ -521,7 +530,7 @@ function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, st
       return null;
     }
     case 'date': {
-      const p = parseDate(cell);
+      const p = parseDate(cell, dateOrder);
       if (!p.ok) return p.error;
       s[spec.key] = p.value;
       return null;
@@ -548,7 +557,7 @@ function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, st
 }
 
 /** A one-record table with settings as columns (BC's Inventory Setup / General Ledger Setup export). */
-function readSettingsRecord(tableName: string, table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: { bad: boolean }): void {
+function readSettingsRecord(tableName: string, table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
   const loose = looseHeader(table.header);
   const found: { spec: SettingSpec; index: number }[] = [];
   for (const spec of SETTINGS) {
@@ -566,7 +575,7 @@ function readSettingsRecord(tableName: string, table: SourceTable, settings: Set
   const { row, r } = records[0];
   for (const { spec, index } of found) {
     const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(settings, spec, cell, table.numberStyle);
+    const err = applySetting(settings, spec, cell, table.numberStyle, precisionErrors.dateOrder);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
@@ -575,7 +584,7 @@ function readSettingsRecord(tableName: string, table: SourceTable, settings: Set
 }
 
 /** The two-column Settings table (Setting, Value); falls back to one-record reading when it has no such columns. */
-function readSettingsTable(table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: { bad: boolean }): void {
+function readSettingsTable(table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
   const name = SETTINGS_TABLE.name;
   const loose = looseHeader(table.header);
   const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
@@ -598,6 +607,8 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
       errors.push({ table: name, row: rowNo, column: table.header[si], value: '', message: `a setting name is required (the cell is blank) for the value ${quote(valueCell)}` });
       return;
     }
+    // Date Order is a reading setting (read first, by settingsDateOrder), not a posting one.
+    if (looseName(settingName) === DATE_ORDER_SETTING) return;
     const spec = SETTING_BY_LOOSE.get(looseName(settingName));
     if (spec === undefined) {
       errors.push({
@@ -605,7 +616,7 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
         row: rowNo,
         column: table.header[si],
         value: settingName,
-        message: `${quote(settingName)} is not a known setting; the settings are ${SETTINGS.map((s) => s.name).join(', ')}.`,
+        message: `${quote(settingName)} is not a known setting; the settings are ${[...SETTINGS.map((s) => s.name), 'Date Order'].join(', ')}.`,
       });
       return;
     }
@@ -615,7 +626,7 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
       return;
     }
     seen.set(spec, rowNo);
-    const err = applySetting(settings, spec, valueCell, table.numberStyle);
+    const err = applySetting(settings, spec, valueCell, table.numberStyle, precisionErrors.dateOrder);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });
@@ -623,21 +634,64 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
   });
 }
 
-async function readSettings(port: WorkbookPort, tables: readonly TableRef[], refs: InputTableRefs, errors: InputError[]): Promise<SettingsRead> {
+const DATE_ORDER_SETTING = looseName('Date Order');
+
+/** The Settings table's Date Order row (a bad value is an input error), or 'auto'. */
+function settingsDateOrder(table: SourceTable | undefined, errors: InputError[]): DateOrderSetting {
+  if (table === undefined) return 'auto';
+  const loose = looseHeader(table.header);
+  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
+  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
+  if (si < 0 || vi < 0) return 'auto';
+  for (let r = 0; r < table.rows.length; r++) {
+    const row = table.rows[r];
+    if (looseName(parseText(row[si] ?? null)) !== DATE_ORDER_SETTING) continue;
+    const cell = row[vi] ?? null;
+    const order = parseDateOrderSetting(cellText(cell));
+    if (order !== null) return order;
+    errors.push({
+      table: SETTINGS_TABLE.name,
+      row: table.rowNumbers[r],
+      column: table.header[vi],
+      value: cellText(cell),
+      message: `Date Order: ${quote(cell)} is not a date order; use dmy (31/01/2026), mdy (01/31/2026), ymd (2026/01/31) or auto.`,
+    });
+  }
+  return 'auto';
+}
+
+async function readSettings(
+  port: WorkbookPort,
+  tables: readonly TableRef[],
+  refs: InputTableRefs,
+  errors: InputError[],
+  cliDateOrder: DateOrder | undefined,
+): Promise<SettingsRead> {
   const settings: Settings = { ...DEFAULT_SETTINGS };
-  const precision = { bad: false };
   // One-record setup exports first; an explicit Settings table overrides them.
   const [inventorySetup, glSetup] = SETUP_RECORD_TABLES.map((t) => findInputTable(tables, t.name, t.aliases, false, errors));
   refs.inventorySetup = inventorySetup;
   refs.generalLedgerSetup = glSetup;
-  if (inventorySetup !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[0].name, await port.readTable(inventorySetup), settings, errors, precision);
-  if (glSetup !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[1].name, await port.readTable(glSetup), settings, errors, precision);
   const settingsRef = findInputTable(tables, SETTINGS_TABLE.name, SETTINGS_TABLE.aliases, false, errors);
   refs.settings = settingsRef;
-  if (settingsRef !== undefined) readSettingsTable(await port.readTable(settingsRef), settings, errors, precision);
-  const scale = precision.bad ? CENTS : (moneyScale(settings.amountRoundingPrecision) ?? CENTS);
-  if (precision.bad) settings.amountRoundingPrecision = DEFAULT_SETTINGS.amountRoundingPrecision;
-  return { settings, scale, precisionInvalid: precision.bad };
+  const records = await Promise.all([inventorySetup, glSetup].map((ref) => (ref === undefined ? undefined : port.readTable(ref))));
+  const settingsTable = settingsRef === undefined ? undefined : await port.readTable(settingsRef);
+  // The settings' own slashed dates (Allow Posting From/To) read under the same order, decided over all of them.
+  const dateOrder: DateOrderSetting = cliDateOrder ?? settingsDateOrder(settingsTable, errors);
+  let own: DateOrder | null = dateOrder === 'auto' ? null : dateOrder;
+  if (own === null) {
+    const texts = [...records, settingsTable].flatMap((t) => (t === undefined ? [] : t.rows.flat().filter(dayMonthText)));
+    const d = decideDateOrder(texts);
+    if (d.kind === 'decided') own = d.order;
+  }
+  const state: SettingsState = { bad: false, dateOrder: own };
+  records.forEach((t, i) => {
+    if (t !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[i].name, t, settings, errors, state);
+  });
+  if (settingsTable !== undefined) readSettingsTable(settingsTable, settings, errors, state);
+  const scale = state.bad ? CENTS : (moneyScale(settings.amountRoundingPrecision) ?? CENTS);
+  if (state.bad) settings.amountRoundingPrecision = DEFAULT_SETTINGS.amountRoundingPrecision;
+  return { settings, scale, precisionInvalid: state.bad, dateOrder };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -767,9 +821,9 @@ export async function readPostingInput(source: WorkbookPort, options: ReadPostin
   const tables = await port.listTables();
   const refs: InputTableRefs = {};
 
-  const { settings, scale, precisionInvalid } = await readSettings(port, tables, refs, errors);
+  const { settings, scale, precisionInvalid, dateOrder } = await readSettings(port, tables, refs, errors, options.dateOrder);
   const acy = settings.additionalReportingCurrency !== '';
-  const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid, settings };
+  const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid, settings, dateOrder };
 
   const context: ReadContext = {
     scale,

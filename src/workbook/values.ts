@@ -9,8 +9,9 @@
 import { dayToIso as engineDayToIso, isoToDay as engineIsoToDay, EXCEL_EPOCH_OFFSET } from '../engine/dates';
 import { moneyFromNumber, moneyFromText, type MoneyParse, type MoneyScale } from '../engine/money';
 import type { DayNumber, Money } from '../engine/types';
+import { DATE_ORDERS, slashedToIso, splitSlashed, type DateOrder } from './dateOrder';
 import { OptionMatcher } from './names';
-import type { CellValue } from './port';
+import type { CellValue, NumberStyle } from './port';
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -54,9 +55,24 @@ export function isBlank(v: CellValue): boolean {
 
 const INT_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/;
 
-/** A whole number (Entry No., Dimension Set ID...). Blank -> null (the caller decides: required or 0). */
-export function parseInteger(v: CellValue): Parsed<number | null> {
+/**
+ * A whole number (Entry No., Dimension Set ID...). Blank -> null (the caller decides: required or 0).
+ * With a file's number style (CSV), grouped text reads under that style ("1.000" is 1000 in a decimal-comma
+ * file) and text that the two styles read differently is an error when the file decides neither.
+ */
+export function parseInteger(v: CellValue, style?: NumberStyle): Parsed<number | null> {
   if (v === null) return ok(null);
+  if (style !== undefined && typeof v === 'string' && !PLAIN_INT.test(v)) {
+    const t = v.trim();
+    if (t === '') return ok(null);
+    if (numberForm(t) === NUMBER_FORM.none) return fail(`${quote(v)} is not a whole number`);
+    const r = styledNumberText(t, style, v);
+    if (!r.ok) return r;
+    if (!/^[+-]?\d+(?:\.0*)?$/.test(r.value)) return fail(`${quote(v)} is not a whole number`);
+    const n = Number(r.value);
+    if (!Number.isSafeInteger(n)) return fail(`${quote(v)} is too large`);
+    return ok(n === 0 ? 0 : n);
+  }
   if (typeof v === 'number') {
     if (Number.isSafeInteger(v)) return ok(v === 0 ? 0 : v);
     if (Number.isFinite(v) && Number.isInteger(v)) return fail(`${quote(v)} is too large`);
@@ -73,6 +89,116 @@ export function parseInteger(v: CellValue): Parsed<number | null> {
 
 // ---------------------------------------------------------------------------------------------
 // Money
+
+// ---------------------------------------------------------------------------------------------
+// Number style: decimal point or decimal comma
+
+const PLAIN_INT = /^[+-]?\d+$/;
+/** Read with a decimal point: "1,234.50", "165.00", ".5" (an exponent only here: "1.5E+3"). */
+const POINT_BODY = /^(?:[1-9]\d{0,2}(?:,\d{3})+|\d+)?(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
+/** Read with a decimal comma: "1.234,50", "1 234,50", "165,00", ",5". */
+const COMMA_BODY = /^(?:[1-9]\d{0,2}(?:\.\d{3})+|[1-9]\d{0,2}(?:[ \u00a0]\d{3})+|\d+)?(?:,\d+)?$/;
+
+/** How number text reads under the two styles. */
+export const NUMBER_FORM = {
+  /** Not a number under either style. */
+  none: 0,
+  /** The same under both ("165", "-18"). */
+  plain: 1,
+  /** Only with a decimal point ("165.00", "1,234.50"). */
+  point: 2,
+  /** Only with a decimal comma ("165,00", "1.234,50"). */
+  comma: 3,
+  /** Both, differently ("1.500": 1.5 or 1500; "1,500": 1500 or 1.5). */
+  ambiguous: 4,
+} as const;
+export type NumberForm = (typeof NUMBER_FORM)[keyof typeof NUMBER_FORM];
+
+/** The number body without its sign: "-1.234,50" -> "1.234,50", "(18)" -> "18"; null when the sign is malformed ("(-18)"). */
+function numberBody(t: string): { body: string; negative: boolean } | null {
+  let body = t;
+  let negative = false;
+  if (body.charCodeAt(0) === 40 /* ( */ && body.charCodeAt(body.length - 1) === 41) {
+    body = body.slice(1, -1).trim();
+    negative = true;
+    const c = body.charCodeAt(0);
+    if (c === 43 || c === 45) return null; // "(-18)": parentheses already say negative
+  } else {
+    const c = body.charCodeAt(0);
+    if (c === 43 || c === 45) {
+      negative = c === 45;
+      body = body.slice(1);
+    }
+  }
+  return { body, negative };
+}
+
+/** Which style(s) read this text as a number (trimmed text; the sign and parentheses do not matter). */
+export function numberForm(t: string): NumberForm {
+  if (PLAIN_INT.test(t)) return NUMBER_FORM.plain;
+  const c0 = t.charCodeAt(0);
+  // Quick exit for text and codes: a number starts with a digit, a sign, a parenthesis or a separator.
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 40 || c0 === 46 || c0 === 44)) return NUMBER_FORM.none;
+  const nb = numberBody(t);
+  if (nb === null || !/\d/.test(nb.body)) return NUMBER_FORM.none;
+  const point = POINT_BODY.test(nb.body);
+  const comma = COMMA_BODY.test(nb.body);
+  if (point && comma) return /[.,]/.test(nb.body) ? NUMBER_FORM.ambiguous : NUMBER_FORM.plain;
+  return point ? NUMBER_FORM.point : comma ? NUMBER_FORM.comma : NUMBER_FORM.none;
+}
+
+/** "1.234,50" under a decimal comma -> "1234.50" (the sign kept, parentheses as a minus). */
+function canonicalNumber(nb: { body: string; negative: boolean }, decimal: ',' | '.'): string {
+  const b = decimal === '.' ? nb.body.replace(/,/g, '') : nb.body.replace(/[. \u00a0]/g, '').replace(',', '.');
+  return (nb.negative ? '-' : '') + b;
+}
+
+/** The number as it would be written in the file's style, for "write it as ..." advice. */
+function inStyle(canonical: string, decimal: ',' | '.'): string {
+  return decimal === ',' ? canonical.replace('.', ',') : canonical;
+}
+
+const NO_DECISION =
+  'no value of this file decides whether it writes numbers with a decimal comma or a decimal point';
+
+/**
+ * Number text under a file's number style as plain decimal-point text ("1.234,50" -> "1234.50"). A value that
+ * contradicts the decided style, or that the styles read differently when the file decides neither, is an error
+ * naming the value and how to write it. `v` is the cell as found (quoted in messages).
+ */
+export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t): Parsed<string> {
+  const form = numberForm(t);
+  const nb = numberBody(t);
+  if (nb === null) return fail(`${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})`);
+  const by = style.decidedBy === undefined ? '' : ` (as ${style.decidedBy} shows)`;
+  switch (form) {
+    case NUMBER_FORM.none:
+      return fail(`${quote(v)} is not a number`);
+    case NUMBER_FORM.plain:
+      return ok(canonicalNumber(nb, '.'));
+    case NUMBER_FORM.point:
+    case NUMBER_FORM.comma: {
+      const own = form === NUMBER_FORM.point ? '.' : ',';
+      if (style.decimal !== null && style.decimal !== own) {
+        const c = canonicalNumber(nb, own);
+        return fail(
+          `${quote(v)} is written with a decimal ${own === '.' ? 'point' : 'comma'}, but this file writes numbers with a decimal ${style.decimal === '.' ? 'point' : 'comma'}${by}; ` +
+            `write it as ${inStyle(c, style.decimal)} (one number format for the whole file)`,
+        );
+      }
+      return ok(canonicalNumber(nb, own));
+    }
+    default: {
+      if (style.decimal !== null) return ok(canonicalNumber(nb, style.decimal));
+      const asPoint = canonicalNumber(nb, '.');
+      const asComma = canonicalNumber(nb, ',');
+      return fail(
+        `${quote(v)} can be read as ${asPoint} or as ${asComma}, and ${NO_DECISION}; write it without a thousands separator ` +
+          `(${asPoint} or ${asComma}), or with its decimals (${t.includes('.') ? `${t},00 or ${t.replace('.', ',')}.00` : `${t}.00 or ${t.replace(',', '.')},00`})`,
+      );
+    }
+  }
+}
 
 const SIMPLE_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,9}))?$/;
 
@@ -120,21 +246,39 @@ export type ParsedMoney = { ok: true; value: Money } | { ok: false; error: strin
  * An amount in minor units of `scale`. Numeric cells, text such as "1,234.50", "-18", "(18.00)". Blank = 0.
  * A value that is not a multiple of the precision "needs rounding" (formula noise within 1e-9 is snapped).
  */
-export function parseMoney(v: CellValue, scale: MoneyScale): ParsedMoney {
+export function parseMoney(v: CellValue, scale: MoneyScale, style?: NumberStyle): ParsedMoney {
   if (v === null) return { ok: true, value: 0 };
   let r: MoneyParse;
   if (typeof v === 'number') r = moneyFromNumber(v, scale);
   else if (typeof v === 'boolean') r = { ok: false, error: 'not a number' };
   else {
-    const t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
+    let t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
+    if (t.length > 2 && t.charCodeAt(0) === 40 && /^\(\s*[+-]/.test(t))
+      return { ok: false, kind: 'not a number', error: `${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})` };
+    if (style !== undefined && t !== '' && t !== '-') {
+      // Plain "165.00" in a file that is not decimal-comma: the fast path as is ("1.500" is ambiguous: below).
+      const m = style.decimal === ',' ? null : SIMPLE_DECIMAL.exec(t);
+      if (m === null || (m[3] !== undefined && m[3].length === 3 && style.decimal === null && /^[1-9]\d{0,2}$/.test(m[2]))) {
+        const s = styledNumberText(t, style, v);
+        if (!s.ok) return { ok: false, kind: 'not a number', error: s.error };
+        t = s.value;
+      }
+    }
     r = fastMoneyText(t, scale) ?? moneyFromText(t, scale);
   }
   if (r.ok) return r;
   return { ok: false, error: moneyMessage(v, r.error, scale), kind: r.error };
 }
 
-/** The Amount Rounding Precision of a settings cell ("0.01", 0.01, "1"); null when blank. */
-export function parsePrecisionText(v: CellValue): Parsed<string | null> {
+/**
+ * The Amount Rounding Precision of a settings cell ("0.01", 0.01, "1"); null when blank. With a file's number
+ * style (CSV), "0,01" in a decimal-comma file is 0.01.
+ */
+export function parsePrecisionText(v: CellValue, style?: NumberStyle): Parsed<string | null> {
+  if (style !== undefined && typeof v === 'string' && v.trim() !== '') {
+    const r = styledNumberText(v.trim(), style, v);
+    return r.ok ? r : fail(`${r.error}; the Amount Rounding Precision is a positive decimal such as 0.01`);
+  }
   if (v === null) return ok(null);
   if (typeof v === 'boolean') return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
   if (typeof v === 'number') {
@@ -163,31 +307,40 @@ function serialToDay(serial: number, v: CellValue): Parsed<DayNumber | null> {
   return ok(Math.floor(serial) - EXCEL_EPOCH_OFFSET);
 }
 
-const dateTextCache = new Map<string, Parsed<DayNumber | null>>();
+/** One cache per date order (the same text reads differently under dmy and mdy); index 0 = not decided. */
+const dateTextCaches = [null, ...DATE_ORDERS].map(() => new Map<string, Parsed<DayNumber | null>>());
 
 /**
  * A date: an Excel serial (number, or digits as text), or ISO text "2026-01-31" with an optional time part
  * that is dropped. Blank -> null. An impossible date such as 2026-02-30 is an error.
  */
-export function parseDate(v: CellValue): Parsed<DayNumber | null> {
+export function parseDate(v: CellValue, order: DateOrder | null = null): Parsed<DayNumber | null> {
   if (v === null) return ok(null);
   if (typeof v === 'number') return serialToDay(v, v);
   if (typeof v === 'boolean') return fail(`${quote(v)} is not a date`);
+  const dateTextCache = dateTextCaches[order === null ? 0 : DATE_ORDERS.indexOf(order) + 1];
   const cached = dateTextCache.get(v);
   if (cached !== undefined) return cached;
-  const r = parseDateText(v);
+  const r = parseDateText(v, order);
   if (dateTextCache.size < 20000) dateTextCache.set(v, r);
   return r;
 }
 
 const DOTTED_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 
-function parseDateText(v: string): Parsed<DayNumber | null> {
+function parseDateText(v: string, order: DateOrder | null): Parsed<DayNumber | null> {
   const t = v.trim();
   if (t === '') return ok(null);
   if (SERIAL_TEXT.test(t)) return serialToDay(Number(t), v);
   // dd.mm.yyyy is how day-first locales (and BC exports made there) write dates; dots make it unambiguous.
-  // Slashed dates (01/02/2026) are refused: day-first or month-first cannot be told apart.
+  // Slashed dates (01/02/2026) read under the table's Date Order (dateOrder.ts); without one they are refused.
+  const slashed = splitSlashed(t);
+  if (slashed !== null) {
+    const r = slashedToIso(v, slashed, order);
+    if (!r.ok) return fail(r.error);
+    const day = engineIsoToDay(r.iso);
+    return day === null ? fail(`${quote(v)} is not a date (no such day)`) : ok(day);
+  }
   const dotted = DOTTED_DATE.exec(t);
   if (dotted !== null) {
     const day = engineIsoToDay(`${dotted[3]}-${dotted[2].padStart(2, '0')}-${dotted[1].padStart(2, '0')}`);

@@ -302,7 +302,7 @@ describe('input errors', () => {
     expect(r.errors.map(formatInputError)).toEqual([
       'Value Entries, row 2, column "Entry No.": a value is required (the cell is blank)',
       'Value Entries, row 3, column "Posting Date": a date is required (the cell is blank)',
-      'Value Entries, row 3, column "Entry Type": the cell is blank; expected one of Direct Cost, Revaluation, Rounding, Indirect Cost, Variance, Direct Cost - Non Inventory',
+      'Value Entries, row 3, column "Entry Type": the cell is blank; expected one of Direct Cost, Revaluation, Rounding, Indirect Cost, Variance, Total, Direct Cost - Non Inventory',
     ]);
   });
 
@@ -366,8 +366,8 @@ describe('settings', () => {
     );
     expect(r.errors.map(formatInputError)).toEqual([
       'Settings, row 2, column "Value": Amount Rounding Precision: "abc" is not a valid Amount Rounding Precision (a positive decimal with at most 9 decimals, such as 0.01)',
-      'Settings, row 3, column "Setting": "Expected Cost Posting" is not a known setting; the settings are Expected Cost Posting to G/L, Allow Posting From, Allow Posting To, Amount Rounding Precision, Automatic Cost Posting, Source Code, Additional Reporting Currency, Include Non-Inventory Cost in Production, Global Dimension 1 Code, Global Dimension 2 Code.',
-      'Settings, row 4, column "Value": Allow Posting From: "01/31/2026" is not a date (use yyyy-mm-dd, e.g. 2026-01-31)',
+      'Settings, row 3, column "Setting": "Expected Cost Posting" is not a known setting; the settings are Expected Cost Posting to G/L, Allow Posting From, Allow Posting To, Amount Rounding Precision, Automatic Cost Posting, Source Code, Additional Reporting Currency, Include Non-Inventory Cost in Production, Global Dimension 1 Code, Global Dimension 2 Code, Date Order.',
+      // "01/31/2026" reads only month-first (there is no month 31), so it decides and is no error.
     ]);
   });
 
