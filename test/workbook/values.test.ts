@@ -146,10 +146,15 @@ describe('parseDate', () => {
     expect(parseDate(v)).toEqual({ ok: true, value: isoToDay(iso) });
     expect(parseDate('30.02.2026')).toEqual({ ok: false, error: '"30.02.2026" is not a date (no such day)' });
   });
-  test.each(['01/31/2026', '01/02/2026', 'Jan 31 2026', '2026-1-31', 'yesterday'])('ambiguous or unknown format %s', (v) => {
+  test.each(['Jan 31 2026', '2026-1-31', 'yesterday'])('unknown format %s', (v) => {
     const r = parseDate(v);
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.error).toContain('is not a date');
+  });
+  test.each(['01/31/2026', '01/02/2026'])('slashed %s without a date order: refused, naming the setting', (v) => {
+    const r = parseDate(v);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toContain('set Date Order in Settings (dmy, mdy or ymd), or run glpost with --date-order');
   });
   test('serials out of range and booleans', () => {
     expect(parseDate(0).ok).toBe(false);
@@ -233,7 +238,7 @@ describe('parseOption', () => {
   test('errors name the value and the choices', () => {
     const r = parseOption('Direkt', et);
     expect(r.ok).toBe(false);
-    if (!r.ok) expect(r.error).toBe('"Direkt" is not one of Direct Cost, Revaluation, Rounding, Indirect Cost, Variance, Direct Cost - Non Inventory');
+    if (!r.ok) expect(r.error).toBe('"Direkt" is not one of Direct Cost, Revaluation, Rounding, Indirect Cost, Variance, Total, Direct Cost - Non Inventory');
     const b = parseOption(null, et);
     expect(b.ok).toBe(false);
     if (!b.ok) expect(b.error).toMatch(/^the cell is blank/);
