@@ -44,6 +44,8 @@ const MFG_VARIANCES: readonly [VarianceType, keyof typeof AT][] = [
   ['Manufacturing Overhead', 'Mfg. Overhead Variance'],
 ];
 
+const NOT_ASSEMBLY: readonly OrderType[] = ORDER_TYPES.filter((o) => o !== 'Assembly');
+
 export const ACCOUNT_MATRIX: readonly MatrixRow[] = [
   { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Direct Cost'], exp: pair('Inventory (Interim)', 'Invt. Accrual (Interim)'), act: pair('Inventory', 'Direct Cost Applied') },
   { itemLedgerEntryTypes: ['Purchase'], entryTypes: ['Indirect Cost'], exp: null, act: pair('Inventory', 'Overhead Applied') },
@@ -66,9 +68,11 @@ export const ACCOUNT_MATRIX: readonly MatrixRow[] = [
   { itemLedgerEntryTypes: ['Output'], entryTypes: ['Revaluation'], exp: pair('Inventory (Interim)', 'WIP Inventory'), act: pair('Inventory', 'Inventory Adjmt.') },
   { itemLedgerEntryTypes: 'any except blank', entryTypes: ['Revaluation'], exp: null, act: pair('Inventory', 'Inventory Adjmt.') },
   { itemLedgerEntryTypes: 'any except blank', entryTypes: ['Rounding'], exp: null, act: pair('Inventory', 'Inventory Adjmt.') },
-  // Capacity (blank Item Ledger Entry Type). The assembly rows follow BC's code: Inventory Adjmt. is debited.
-  { itemLedgerEntryTypes: [''], entryTypes: ['Direct Cost'], orderTypes: ['Production', ''], exp: null, act: pair('WIP Inventory', 'Direct Cost Applied') },
-  { itemLedgerEntryTypes: [''], entryTypes: ['Indirect Cost'], orderTypes: ['Production', ''], exp: null, act: pair('WIP Inventory', 'Overhead Applied') },
+  // Capacity (blank Item Ledger Entry Type). BC 29 codeunit 5802 BufferCapacityPosting: Order Type Assembly posts
+  // to Inventory Adjmt. (debited, as BC's code has it), every other Order Type as production does.
+  // (Its AdjustWIPForProduction extra pair runs only for "Finish Order Without Output" orders: not modelled.)
+  { itemLedgerEntryTypes: [''], entryTypes: ['Direct Cost'], orderTypes: NOT_ASSEMBLY, exp: null, act: pair('WIP Inventory', 'Direct Cost Applied') },
+  { itemLedgerEntryTypes: [''], entryTypes: ['Indirect Cost'], orderTypes: NOT_ASSEMBLY, exp: null, act: pair('WIP Inventory', 'Overhead Applied') },
   { itemLedgerEntryTypes: [''], entryTypes: ['Direct Cost'], orderTypes: ['Assembly'], exp: null, act: pair('Inventory Adjmt.', 'Direct Cost Applied') },
   { itemLedgerEntryTypes: [''], entryTypes: ['Indirect Cost'], orderTypes: ['Assembly'], exp: null, act: pair('Inventory Adjmt.', 'Overhead Applied') },
 ];
@@ -110,7 +114,12 @@ export function canHaveExpectedCost(et: EntryType): boolean {
   return et === 'Direct Cost' || et === 'Revaluation';
 }
 
-/** A non-inventory cost type: ignored while setting 8 is off (section 4). */
+/**
+ * A non-inventory cost type (section 4): Entry Type Direct Cost - Non Inventory, or Variance with Variance Type
+ * Material - Non Inventory. BC 29 (codeunit 5802) posts them only on Output, and only with setting 8; on Output
+ * with setting 8 off it buffers nothing (ignored); on any other type it stops with the invalid-combination error.
+ * (A Direct Cost entry's Variance Type plays no part in BC, so it does not make the entry non-inventory.)
+ */
 export function isNonInventoryCost(et: EntryType, vt: VarianceType): boolean {
-  return et === 'Direct Cost - Non Inventory' || vt === 'Material - Non Inventory';
+  return et === 'Direct Cost - Non Inventory' || (et === 'Variance' && vt === 'Material - Non Inventory');
 }

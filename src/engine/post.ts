@@ -7,6 +7,7 @@
  * and per posting date; a second run on the updated entries posts nothing; per Entry and per Posting Group
  * give the same total per (G/L account, posting date); every value entry gets exactly one outcome.
  */
+import { ACCOUNT_TYPE_COUNT, AT } from './accountTypes';
 import { groupDescription, perEntryDescription } from './descriptions';
 import { createEnv, evaluateEntry, type Env, type LineKeyInfo, type LineTemplate } from './evaluate';
 import { Hasher, hashSetupAndOptions } from './fingerprint';
@@ -66,12 +67,12 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
 }
 
 /** Interns (Dimension Set ID, Global Dimension 1 Code, Global Dimension 2 Code) as small integers. */
-class DimensionTuples {
+export class DimensionTuples {
   private bySetId = new Map<number, { g1: string; g2: string; id: number }[]>();
   private count = 0;
   /** By id: the tuple as the G/L entry carries it. */
   readonly tuples: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string }[] = [];
-  constructor(private readonly hash: Hasher) {}
+  constructor(private readonly hash: Hasher = new Hasher()) {}
   id(e: ValueEntry): number {
     let list = this.bySetId.get(e.dimensionSetId);
     if (list === undefined) this.bySetId.set(e.dimensionSetId, (list = []));
@@ -89,7 +90,15 @@ class DimensionTuples {
  * parts are small integers (interned line key and sign; interned dimensions and posting date), so the hot
  * loop builds no strings and every Map key is a small integer (V8 Smi, hashed without allocation).
  */
-class GroupTable<G extends { date: number; lineKeyId: number; negative: boolean; dimId: number }> {
+/** The parts of a merged line's grouping key, as small integers. */
+export interface GroupKeyParts {
+  date: number;
+  lineKeyId: number;
+  negative: boolean;
+  dimId: number;
+}
+
+export class GroupTable<G extends GroupKeyParts> {
   /** By lineKeyId * 2 + sign, then by dimId * 65536 + date. */
   private slots: (Map<number, G> | undefined)[] = [];
   /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
@@ -143,7 +152,7 @@ function compareKeyPrefix(a: LineKeyInfo, b: LineKeyInfo): number {
 }
 
 /** Sort ranks of every line key: [rank of the prefix (account type .. gen. prod.), bal. account type]. */
-function lineKeyRanks(env: Env): Int32Array {
+export function lineKeyRanks(env: Env): Int32Array {
   const ids = env.lineKeys.map((_, i) => i);
   ids.sort((a, b) => compareKeyPrefix(env.lineKeys[a], env.lineKeys[b]));
   const rank = new Int32Array(env.lineKeys.length);
@@ -153,6 +162,34 @@ function lineKeyRanks(env: Env): Int32Array {
     rank[ids[i]] = r;
   }
   return rank;
+}
+
+/**
+ * Merged lines in the grouping key's order (rules.md section 6), shared by the posting and the test report.
+ * The order as two exact integers per group: (posting date, account type .. gen. prod.) and (dimensions, sign,
+ * bal. account type); comparing numbers, not strings, for every pair. Group ids must be 0 .. groups.size - 1.
+ */
+export function sortByGroupingKey<G extends GroupKeyParts & { id: number }>(
+  env: Env,
+  rank: Int32Array,
+  tuples: DimensionTuples['tuples'],
+  groups: GroupTable<G>,
+): G[] {
+  const dimOrder = tuples.map((_, i) => i).sort((x, y) => {
+    const a = tuples[x];
+    const b = tuples[y];
+    return a.dimensionSetId - b.dimensionSetId || cmpStr(a.globalDimension1Code, b.globalDimension1Code) || cmpStr(a.globalDimension2Code, b.globalDimension2Code);
+  });
+  const dimRank = new Array<number>(tuples.length);
+  dimOrder.forEach((id, r) => (dimRank[id] = r));
+  const all = groups.values();
+  const major = new Float64Array(groups.size);
+  const minor = new Float64Array(groups.size);
+  for (const g of all) {
+    major[g.id] = (g.date + 32768) * 2097152 + rank[g.lineKeyId];
+    minor[g.id] = (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * 32 + env.lineKeys[g.lineKeyId].balAccountType;
+  }
+  return all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
 }
 
 function newGLEntry(
@@ -165,6 +202,8 @@ function newGLEntry(
   acy: Money,
   dims: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string },
   sourceCode: string,
+  /** per Entry: the value entry (its Job No., Reason Code, ... are copied); per Posting Group: null (blank, as BC's empty Value Entry). */
+  source: ValueEntry | null,
 ): GLEntry {
   return {
     entryNo: 0,
@@ -189,6 +228,13 @@ function newGLEntry(
     dimensionSetId: dims.dimensionSetId,
     globalDimension1Code: dims.globalDimension1Code,
     globalDimension2Code: dims.globalDimension2Code,
+    // Codeunit 5802 PostInvtPostBufInitGenJnlLine copies Job No., Reason Code and Prod. Order No. := Order No.
+    // (for any Order Type; we only for Production, as rules.md section 6 says). W1's G/L Entry has no Job Task
+    // No.; we carry it anyway (rules.md section 6).
+    jobNo: source === null ? '' : (source.jobNo ?? ''),
+    jobTaskNo: source === null ? '' : (source.jobTaskNo ?? ''),
+    reasonCode: source === null ? '' : (source.reasonCode ?? ''),
+    prodOrderNo: source !== null && source.orderType === 'Production' ? source.orderNo : '',
   };
 }
 
@@ -201,6 +247,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   const counts: OutcomeCounts = { posted: 0, alreadyPosted: 0, ignored: 0, skipped: 0, filteredOut: 0 };
   const skipped: SkippedEntry[] = [];
   const postedParts = new Uint8Array(entries.length);
+  const amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
   const perEntryLines: PostedLine[][] = [];
   const groups = new GroupTable<Group>();
   // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
@@ -259,6 +306,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
       if (lcy === 0 && acy === 0) continue;
       sum.add(lcy);
       sum.add(acy);
+      amountByAccountType[template.accountType] += lcy;
       if (perGroup) {
         const negative = lcy < 0 || acy < 0;
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
@@ -285,29 +333,13 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   let sortedGroups: Group[] = [];
   if (perGroup) {
     const tuples = dims.tuples;
-    // The grouping key's order as two exact integers per group: (posting date, account type .. gen. prod.)
-    // and (dimensions, sign, bal. account type); comparing numbers, not strings, for every pair.
-    const dimOrder = tuples.map((_, i) => i).sort((x, y) => {
-      const a = tuples[x];
-      const b = tuples[y];
-      return a.dimensionSetId - b.dimensionSetId || cmpStr(a.globalDimension1Code, b.globalDimension1Code) || cmpStr(a.globalDimension2Code, b.globalDimension2Code);
-    });
-    const dimRank = new Array<number>(tuples.length);
-    dimOrder.forEach((id, r) => (dimRank[id] = r));
-    const all = groups.values();
-    const major = new Float64Array(groups.size);
-    const minor = new Float64Array(groups.size);
-    for (const g of all) {
-      major[g.id] = (g.date + 32768) * 2097152 + rank[g.lineKeyId];
-      minor[g.id] = (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * 32 + env.lineKeys[g.lineKeyId].balAccountType;
-    }
-    sortedGroups = all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
+    sortedGroups = sortByGroupingKey(env, rank, tuples, groups);
     // One description per line key, shared by every G/L entry of that key.
     const descriptions: string[] = [];
     for (const g of sortedGroups) {
       const k = env.lineKeys[g.lineKeyId];
       const description = (descriptions[g.lineKeyId] ??= groupDescription(k));
-      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', description, g.lcy, g.acy, tuples[g.dimId], input.settings.sourceCode));
+      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', description, g.lcy, g.acy, tuples[g.dimId], input.settings.sourceCode, null));
     }
   } else {
     for (const lines of perEntryLines) {
@@ -322,7 +354,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
       const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : '';
       for (const l of lines) {
         const e = l.entry;
-        glEntries.push(newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode));
+        glEntries.push(newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
         perEntrySource.push(e.entryNo);
       }
     }
@@ -402,6 +434,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     outcomes,
     counts,
     totals,
+    amountByAccountType,
     overriddenDimensionErrors,
   };
 }
@@ -450,4 +483,37 @@ export function applyUpdates(input: PostingInput, result: Pick<PostingResult, 'p
 /** The relation rows as objects (tests, small runs). */
 export function relationRows(r: GLItemLedgerRelations): GLItemLedgerRelation[] {
   return r.glEntryNo.map((glEntryNo, i) => ({ glEntryNo, valueEntryNo: r.valueEntryNo[i], glRegisterNo: r.glRegisterNo }));
+}
+
+/**
+ * The amounts report 1002 "Post Inventory Cost to G/L" prints per value entry and in total (COGSAmt, InvtAdjmtAmt,
+ * DirCostAmt, OvhdCostAmt, VarPurchCostAmt, VarMfgDirCostAmt, VarMfgOvhdCostAmt, WIPInvtAmt, InvtAmt), with the
+ * report's captions, summed over the posted lines by account type as codeunit 5802 UpdateReportAmounts sums them:
+ * the interim accounts count with their final ones (Invt. Accrual (Interim) under Inventory Adjustment), the four
+ * direct manufacturing variances under Mfg. Direct Cost Variance, and the two non-inventory account types in none.
+ */
+export const REPORT_AMOUNTS = [
+  { key: 'cogs', caption: 'COGS', accountTypes: [AT['COGS'], AT['COGS (Interim)']] },
+  { key: 'inventoryAdjustment', caption: 'Inventory Adjustment', accountTypes: [AT['Inventory Adjmt.'], AT['Invt. Accrual (Interim)']] },
+  { key: 'directCostApplied', caption: 'Direct Cost Applied', accountTypes: [AT['Direct Cost Applied']] },
+  { key: 'overheadApplied', caption: 'Overhead Applied', accountTypes: [AT['Overhead Applied']] },
+  { key: 'purchaseVariance', caption: 'Purchase Variance', accountTypes: [AT['Purchase Variance']] },
+  {
+    key: 'mfgDirectCostVariance',
+    caption: 'Mfg. Direct Cost Variance',
+    accountTypes: [AT['Material Variance'], AT['Capacity Variance'], AT['Subcontracted Variance'], AT['Cap. Overhead Variance']],
+  },
+  { key: 'manufacturingOvhdVariance', caption: 'Manufacturing Ovhd Variance', accountTypes: [AT['Mfg. Overhead Variance']] },
+  { key: 'wipInventory', caption: 'WIP Inventory', accountTypes: [AT['WIP Inventory']] },
+  { key: 'inventory', caption: 'Inventory', accountTypes: [AT['Inventory'], AT['Inventory (Interim)']] },
+] as const;
+
+export type ReportAmountKey = (typeof REPORT_AMOUNTS)[number]['key'];
+
+/** Report 1002's totals of a run (LCY, minor units); all 0 when nothing posts. */
+export function reportAmounts(result: Pick<PostingResult, 'amountByAccountType'>): Record<ReportAmountKey, Money> {
+  const by = result.amountByAccountType ?? [];
+  const out = {} as Record<ReportAmountKey, Money>;
+  for (const r of REPORT_AMOUNTS) out[r.key] = r.accountTypes.reduce((s: number, t: number) => s + (by[t] ?? 0), 0);
+  return out;
 }

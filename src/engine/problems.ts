@@ -4,15 +4,22 @@
  */
 import { ACCOUNT_TYPES } from './accountTypes';
 import { dayToIso } from './dates';
+import { isNonInventoryCost } from './accountMatrix';
 import type { DayNumber, Problem, ValueEntry } from './types';
 
 /** Codes as they show in a text: a blank code shows as '' so a blank location is still visible. */
 const code = (c: string) => (c === '' ? "''" : c);
+const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
 export function setupRowName(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): string {
   return `${table}, ${code(a)} ${code(b)}`;
 }
 
+/**
+ * BC 29 report 1003 FieldCombinationErr (= codeunit 5802 Text002, the error that stops a posting run):
+ * "The following combination %1 = %2, %3 = %4, and %5 = %6 is not allowed.", with Format() of the values
+ * (a blank option is empty, a Boolean Yes/No). The detail adds what BC's sentence leaves out.
+ */
 export function invalidCombination(e: ValueEntry): Problem {
   const types = [
     `Item Ledger Entry Type ${e.itemLedgerEntryType === '' ? "' ' (capacity)" : e.itemLedgerEntryType}`,
@@ -20,21 +27,36 @@ export function invalidCombination(e: ValueEntry): Problem {
   ];
   if (e.varianceType !== '') types.push(`Variance Type ${e.varianceType}`);
   if (e.itemLedgerEntryType === '') types.push(`Order Type ${e.orderType === '' ? "' '" : e.orderType}`);
+  const nonInventory = isNonInventoryCost(e.entryType, e.varianceType);
   return {
     code: 'INVALID_COMBINATION',
-    text: `No G/L accounts are defined for ${types.join(', ')}.`,
+    text: `The following combination Item Ledger Entry Type = ${e.itemLedgerEntryType}, Entry Type = ${e.entryType}, and Expected Cost = ${yesNo(e.expectedCost)} is not allowed.`,
+    detail: nonInventory
+      ? `Non-inventory cost (${e.entryType === 'Direct Cost - Non Inventory' ? 'Entry Type Direct Cost - Non Inventory' : 'Variance Type Material - Non Inventory'}) posts only on Output entries; on ${e.itemLedgerEntryType === '' ? "' ' (capacity)" : e.itemLedgerEntryType} Business Central stops the run with this error.`
+      : `No G/L accounts are defined for ${types.join(', ')}.`,
     howToFix: `Correct the Item Ledger Entry Type, Entry Type, Variance Type or Order Type of value entry ${e.entryNo}: rules.md section 2 lists the combinations that post.`,
   };
 }
 
-export function expectedOnWrongType(e: ValueEntry): Problem {
-  return {
-    code: 'EXPECTED_ON_WRONG_TYPE',
-    text: `Expected cost can only be posted for Entry Type Direct Cost or Revaluation, not ${e.entryType} (Expected Cost = ${e.expectedCost ? 'Yes' : 'No'}, Cost Amount (Expected) not 0 = ${e.costAmountExpected !== 0 ? 'Yes' : 'No'}).`,
-    howToFix: `Set Expected Cost to No and Cost Amount (Expected) to 0 on value entry ${e.entryNo}, or correct its Entry Type.`,
-  };
+/**
+ * Report 1003 CheckEntryCombination: Text013 "%1 must be false, if %2 is not Direct Cost or Revaluation." and
+ * Text014 "%1 and %2 must be zero, if %3 is not Direct Cost or Revaluation.", each when it applies.
+ */
+export function expectedOnWrongType(e: ValueEntry): Problem[] {
+  const howToFix = `Set Expected Cost to No and Cost Amount (Expected) to 0 on value entry ${e.entryNo}, or correct its Entry Type (${e.entryType}).`;
+  const out: Problem[] = [];
+  if (e.expectedCost)
+    out.push({ code: 'EXPECTED_ON_WRONG_TYPE', text: 'Expected Cost must be false, if Entry Type is not Direct Cost or Revaluation.', howToFix });
+  if (e.costAmountExpected !== 0 || out.length === 0)
+    out.push({
+      code: 'EXPECTED_ON_WRONG_TYPE',
+      text: 'Cost Amount (Expected) and Cost Amount (Expected) (ACY) must be zero, if Entry Type is not Direct Cost or Revaluation.',
+      howToFix,
+    });
+  return out;
 }
 
+/** BC has no sentence for this (BufferInvtPosting just leaves the entry out): ours. */
 export function expectedCostPostingOff(e: ValueEntry): Problem {
   return {
     code: 'EXPECTED_COST_POSTING_OFF',
@@ -43,20 +65,26 @@ export function expectedCostPostingOff(e: ValueEntry): Problem {
   };
 }
 
+/** User Setup Management PostingDateRangeErr (report 1003 via TestAllowedPostingDate). */
 export function postingDateNotAllowed(date: DayNumber, from: DayNumber | null, to: DayNumber | null): Problem {
   const range = `${from === null ? '' : dayToIso(from)}..${to === null ? '' : dayToIso(to)}`;
   return {
     code: 'POSTING_DATE_NOT_ALLOWED',
-    text: `Posting Date ${dayToIso(date)} is not within your range of allowed posting dates (${range}).`,
+    text: 'The Posting Date is not within your range of allowed posting dates.',
+    detail: `(Posting Date ${dayToIso(date)}, allowed ${range}.)`,
     howToFix: `Change Allow Posting From / Allow Posting To in Settings to include ${dayToIso(date)} (the period is closed), or correct the entry's Posting Date.`,
   };
 }
+
+// Report 1003 CheckPostingSetup: Text011 "%1 is missing for %2 %3 and %4 %5." with the Invt. Post to G/L Test
+// Buffer's field captions (Location Code, Invt. Posting Group Code, Gen. Bus. / Gen. Prod. Posting Group), and
+// SetupBlockedErr "Setup is blocked in %1 for %2 %3 and %4 %5.". A blank code shows as '' (BC prints nothing).
 
 export function inventoryPostingSetupMissing(location: string, group: string, accountType: number): Problem {
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
     code: 'INVENTORY_POSTING_SETUP_MISSING',
-    text: `The Inventory Posting Setup does not exist. Location Code: ${code(location)}, Invt. Posting Group Code: ${code(group)}.`,
+    text: `Inventory Posting Setup is missing for Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}.`,
     howToFix: `Add a row to Inventory Posting Setup with Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}, with ${field} filled in.`,
   };
 }
@@ -65,7 +93,7 @@ export function generalPostingSetupMissing(bus: string, prod: string, accountTyp
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
     code: 'GENERAL_POSTING_SETUP_MISSING',
-    text: `The General Posting Setup does not exist. Gen. Bus. Posting Group: ${code(bus)}, Gen. Prod. Posting Group: ${code(prod)}.`,
+    text: `General Posting Setup is missing for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Add a row to General Posting Setup with Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}, with ${field} filled in.`,
   };
 }
@@ -73,11 +101,12 @@ export function generalPostingSetupMissing(bus: string, prod: string, accountTyp
 export function generalPostingSetupBlocked(bus: string, prod: string): Problem {
   return {
     code: 'GENERAL_POSTING_SETUP_BLOCKED',
-    text: `Blocked must be equal to 'No' in General Posting Setup: Gen. Bus. Posting Group=${code(bus)}, Gen. Prod. Posting Group=${code(prod)}. Current value is 'Yes'.`,
+    text: `Setup is blocked in General Posting Setup for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Set Blocked to No on the General Posting Setup row ${code(bus)} ${code(prod)}.`,
   };
 }
 
+/** Report 1003 Text012 "%1 is missing in %2, %3 %4." (the setup field's caption, the setup table, its key). */
 export function accountMissing(accountType: number, keyA: string, keyB: string): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
@@ -87,11 +116,15 @@ export function accountMissing(accountType: number, keyA: string, keyB: string):
   };
 }
 
+// Report 1003 CheckGLAcc: DoesNotExistErr "%1 %2 does not exist." and MustBeForErr "%1 must be %2 for %3 %4."
+// (Blocked must be No; Account Type must be Posting), with the G/L Account table caption.
+
 export function glAccountNotFound(no: string, accountType: number, keyA: string, keyB: string): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_NOT_FOUND',
-    text: `The G/L Account does not exist. No.: ${no} (${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}).`,
+    text: `G/L Account ${no} does not exist.`,
+    detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Add G/L account ${no} to G/L Accounts, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
   };
 }
@@ -100,7 +133,8 @@ export function glAccountBlocked(no: string, accountType: number, keyA: string, 
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_BLOCKED',
-    text: `Blocked must be equal to 'No' in G/L Account: No.=${no}. Current value is 'Yes'.`,
+    text: `Blocked must be No for G/L Account ${no}.`,
+    detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Set Blocked to No for G/L account ${no}, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
   };
 }
@@ -109,7 +143,8 @@ export function glAccountNotPosting(no: string, type: string, accountType: numbe
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_NOT_POSTING',
-    text: `Account Type must be equal to 'Posting' in G/L Account: No.=${no}. Current value is '${type}'.`,
+    text: `Account Type must be Posting for G/L Account ${no}.`,
+    detail: `(It is ${type}; ${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Choose a posting account for ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}, or set Account Type of G/L account ${no} to Posting.`,
   };
 }
@@ -123,9 +158,9 @@ export function dimensionRule(text: string, entryNo: number): Problem {
   };
 }
 
-/** Joins the texts (and hints) of an entry's problems, each once, in the order found. */
+/** Joins the texts with their details (and the hints) of an entry's problems, each once, in the order found. */
 export function joinProblems(problems: readonly Problem[]): { reason: string; howToFix: string } {
-  const texts = [...new Set(problems.map((p) => p.text))];
+  const texts = [...new Set(problems.map((p) => (p.detail === undefined ? p.text : `${p.text} ${p.detail}`)))];
   const hints = [...new Set(problems.map((p) => p.howToFix))];
   return { reason: texts.join(' '), howToFix: hints.join(' ') };
 }

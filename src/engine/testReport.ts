@@ -2,12 +2,18 @@
  * rules.md section 7: Post Invt. Cost to G/L - Test. A check-only run: the lines that would post, each with
  * every warning that applies (not only the first), including the dimension rules posting would override.
  * It never changes posted columns.
+ *
+ * As BC 29 report 1003 builds it (through codeunit 5802 with CalledFromTestReport): an entry with no row in the
+ * account matrix is one line "Value Entry <No.>" with no account, per Entry every posting line is a line, and per
+ * Posting Group the lines are merged as the posting merges them (same grouping key and order), each merged line
+ * with Value Entry No. 0 and the warnings of all its contributors. Unlike BC, which stops checking a line at its
+ * first setup problem, every warning is listed.
  */
 import { groupDescription, perEntryDescription } from './descriptions';
 import { createEnv, evaluateEntry, lineAmount } from './evaluate';
-import { entryOrder } from './post';
+import { DimensionTuples, entryOrder, GroupTable, lineKeyRanks, sortByGroupingKey, type GroupKeyParts } from './post';
 import { dimensionViolations } from './setup';
-import type { PostingInput, Problem, RunOptions, TestReportLine } from './types';
+import type { Money, PostingInput, Problem, RunOptions, TestReportLine } from './types';
 
 export interface TestReport {
   lines: TestReportLine[];
@@ -18,6 +24,15 @@ export interface TestReport {
 }
 
 const ENTRY_LEVEL = new Set<Problem['code']>(['INVALID_COMBINATION', 'EXPECTED_ON_WRONG_TYPE', 'EXPECTED_COST_POSTING_OFF', 'POSTING_DATE_NOT_ALLOWED']);
+
+/** A merged per Posting Group line while the report is built. */
+interface MergedLine extends GroupKeyParts {
+  id: number;
+  lcy: Money;
+  acy: Money;
+  warnings: Set<string>;
+  entryNos: number[];
+}
 
 export function testReport(input: PostingInput, options: RunOptions, showOnlyWarnings = false): TestReport {
   const env = createEnv(input, options);
@@ -30,6 +45,8 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
     if (line.warnings.length === 0) linesWithoutWarnings++;
     if (!showOnlyWarnings || line.warnings.length > 0) lines.push(line);
   };
+  const groups = new GroupTable<MergedLine>();
+  const dims = new DimensionTuples();
   for (const index of entryOrder(input.valueEntries)) {
     const e = input.valueEntries[index];
     const ev = evaluateEntry(e, env);
@@ -37,36 +54,70 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
     const entryWarnings = ev.problems.filter((p) => ENTRY_LEVEL.has(p.code)).map((p) => p.text);
     const documentNo = perGroup ? options.documentNo : e.documentNo;
     if (ev.lines.length === 0) {
+      // BC's InsertTempInvtPostToGLTestBuf(ValueEntry): Description Text003 '%1 %2' = table caption, Entry No.
       push({
         postingDate: e.postingDate,
         documentNo,
-        description: perEntryDescription(e),
+        description: `Value Entry ${e.entryNo}`,
         glAccountNo: '',
         amount: ev.actLcy + ev.expLcy,
         additionalCurrencyAmount: ev.actAcy + ev.expAcy,
         valueEntryNo: e.entryNo,
+        valueEntryNos: [e.entryNo],
         inventoryAccountType: null,
         setupKey: '',
         warnings: [...new Set(entryWarnings)],
       });
       continue;
     }
+    const dimId = perGroup ? dims.id(e) : 0;
     for (const line of ev.lines) {
       const [lcy, acy] = lineAmount(ev, line);
       const w = [...entryWarnings];
       if (line.account.problem !== null) w.push(line.account.problem.text);
       if (line.account.glAccountNo !== '') w.push(...dimensionViolations(line.account.glAccountNo, e, env.setup).map((t) => `${t} Posting overrides this rule.`));
+      if (perGroup) {
+        if (lcy === 0 && acy === 0) continue; // as the posting: a zero line makes no G/L entry
+        const negative = lcy < 0 || acy < 0;
+        let g = groups.get(e.postingDate, line.lineKeyId, negative, dimId);
+        if (g === undefined)
+          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: line.lineKeyId, negative, dimId, lcy: 0, acy: 0, warnings: new Set(), entryNos: [] });
+        g.lcy += lcy;
+        g.acy += acy;
+        for (const x of w) g.warnings.add(x);
+        if (g.entryNos[g.entryNos.length - 1] !== e.entryNo) g.entryNos.push(e.entryNo);
+        continue;
+      }
       push({
         postingDate: e.postingDate,
         documentNo,
-        description: perGroup ? groupDescription(line) : perEntryDescription(e),
+        description: perEntryDescription(e),
         glAccountNo: line.account.glAccountNo,
         amount: lcy,
         additionalCurrencyAmount: acy,
         valueEntryNo: e.entryNo,
+        valueEntryNos: [e.entryNo],
         inventoryAccountType: line.accountType,
         setupKey: line.account.setupKey,
         warnings: [...new Set(w)],
+      });
+    }
+  }
+  if (perGroup) {
+    for (const g of sortByGroupingKey(env, lineKeyRanks(env), dims.tuples, groups)) {
+      const k = env.lineKeys[g.lineKeyId];
+      push({
+        postingDate: g.date,
+        documentNo: options.documentNo,
+        description: groupDescription(k),
+        glAccountNo: k.template.account.glAccountNo,
+        amount: g.lcy,
+        additionalCurrencyAmount: g.acy,
+        valueEntryNo: 0,
+        valueEntryNos: g.entryNos,
+        inventoryAccountType: k.accountType,
+        setupKey: k.template.account.setupKey,
+        warnings: [...g.warnings],
       });
     }
   }

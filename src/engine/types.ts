@@ -18,8 +18,9 @@ export const ITEM_LEDGER_ENTRY_TYPES = [
 ] as const;
 export type ItemLedgerEntryType = (typeof ITEM_LEDGER_ENTRY_TYPES)[number];
 
+/** BC's enum 104 "Cost Entry Type" in ordinal order (0-5, 10). Total never posts (INVALID_COMBINATION). */
 export const ENTRY_TYPES = [
-  'Direct Cost', 'Revaluation', 'Rounding', 'Indirect Cost', 'Variance', 'Direct Cost - Non Inventory',
+  'Direct Cost', 'Revaluation', 'Rounding', 'Indirect Cost', 'Variance', 'Total', 'Direct Cost - Non Inventory',
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
@@ -75,6 +76,13 @@ export interface ValueEntry {
   globalDimension2Code: string;
   itemLedgerEntryNo: number;
   description: string;
+  /**
+   * Copied to per Entry G/L entries (codeunit 5802 PostInvtPostBufInitGenJnlLine); '' when the input lacks them.
+   * Optional so that hand-built entries need not name them; emptyValueEntry() and the reader set them.
+   */
+  jobNo?: string;
+  jobTaskNo?: string;
+  reasonCode?: string;
 }
 
 /** A value entry with every field blank or 0 (Inventoriable = Yes, as a blank cell reads). */
@@ -111,6 +119,10 @@ export function emptyValueEntry(): ValueEntry {
     globalDimension2Code: '',
     itemLedgerEntryNo: 0,
     description: '',
+    // undefined (read as ''), not '': an entry of an input without these columns has no such values.
+    jobNo: undefined,
+    jobTaskNo: undefined,
+    reasonCode: undefined,
   };
 }
 
@@ -251,6 +263,11 @@ export interface GLEntry {
   dimensionSetId: number;
   globalDimension1Code: string;
   globalDimension2Code: string;
+  /** per Entry: the value entry's Job No., Job Task No., Reason Code; Prod. Order No. = its Order No. for Order Type Production. per Posting Group: ''. */
+  jobNo?: string;
+  jobTaskNo?: string;
+  reasonCode?: string;
+  prodOrderNo?: string;
 }
 
 export interface GLItemLedgerRelation {
@@ -321,8 +338,10 @@ export type SkipReasonCode = (typeof SKIP_REASON_CODES)[number];
 /** One problem found for an entry or one of its lines. */
 export interface Problem {
   code: SkipReasonCode;
-  /** Readable text, in BC's wording where BC has one. */
+  /** Readable text, in BC's wording where BC has one (report 1003); the test report shows it as is. */
   text: string;
+  /** More context for the Skipped Entries reason (after text), where BC's sentence alone says too little. */
+  detail?: string;
   /** What to change, naming the setup table, row and field. */
   howToFix: string;
 }
@@ -367,7 +386,10 @@ export interface TestReportLine {
   glAccountNo: string;
   amount: Money;
   additionalCurrencyAmount: Money;
+  /** The value entry; 0 for a merged per Posting Group line (as BC's test buffer has it): see valueEntryNos. */
   valueEntryNo: number;
+  /** Every value entry the line comes from, in entry order. */
+  valueEntryNos?: number[];
   /** null for an entry with no row in the account matrix. */
   inventoryAccountType: AccountTypeOrdinal | null;
   /** "BLUE,RESALE" (Inventory Posting Setup) or "DOMESTIC,RETAIL" (General Posting Setup), as the account type reads. */
@@ -392,5 +414,7 @@ export interface PostingResult {
   outcomes: Outcome[];
   counts: OutcomeCounts;
   totals: { debit: Money; credit: Money; debitACY: Money; creditACY: Money };
+  /** LCY posted per account type ordinal, over every line posted (report 1002 sums these; see reportAmounts()). */
+  amountByAccountType?: Money[];
   overriddenDimensionErrors: number;
 }

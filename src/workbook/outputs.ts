@@ -8,7 +8,8 @@ import { valueEntryUpdates } from '../engine/post';
 import type { Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
 import type { CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
 import type { ReadContext } from './read';
-import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
+import { findColumnInHeader } from './names';
+import { POSTED_FIELDS, postedColumn, VALUE_ENTRIES, type PostedField } from './schema';
 import { dayToIso } from './values';
 
 export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation';
@@ -49,6 +50,27 @@ export const GL_ENTRY_COLUMNS: readonly ColumnSpec[] = [
   c('Global Dimension 1 Code', 'text'),
   c('Global Dimension 2 Code', 'text'),
 ];
+
+/**
+ * G/L Entries columns copied from the value entry (per Entry; blank per Posting Group), as codeunit 5802 copies
+ * Job No., Reason Code and Prod. Order No. (BC 29 captions; Job fields are "Project ..."). Each is written only
+ * when the Value Entries input has its source column, so a G/L Entries table of an input without them keeps
+ * the columns it always had (existing tables stay valid; a new column is added after the last one).
+ */
+export const GL_ENTRY_SOURCE_COLUMNS: readonly { column: ColumnSpec; field: 'jobNo' | 'jobTaskNo' | 'reasonCode' | 'prodOrderNo'; source: 'jobNo' | 'jobTaskNo' | 'reasonCode' | 'orderNo' }[] = [
+  { column: c('Project No.', 'text'), field: 'jobNo', source: 'jobNo' },
+  { column: c('Project Task No.', 'text'), field: 'jobTaskNo', source: 'jobTaskNo' },
+  { column: c('Reason Code', 'text'), field: 'reasonCode', source: 'reasonCode' },
+  { column: c('Prod. Order No.', 'text'), field: 'prodOrderNo', source: 'orderNo' },
+];
+
+/** The source columns of GL_ENTRY_SOURCE_COLUMNS that the Value Entries input has. */
+export function glEntrySourceColumns(valueEntriesHeader: readonly string[]): typeof GL_ENTRY_SOURCE_COLUMNS {
+  return GL_ENTRY_SOURCE_COLUMNS.filter((x) => {
+    const col = VALUE_ENTRIES.columns.find((v) => v.field === x.source)!;
+    return findColumnInHeader(valueEntriesHeader, col.name, col.aliases) >= 0;
+  });
+}
 
 export const RELATION_COLUMNS: readonly ColumnSpec[] = [
   c('G/L Entry No.', 'integer'),
@@ -188,37 +210,41 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
   if (result.options.post) {
     if (result.glEntries.length > 0) {
       const t = OUTPUT_TABLES.glEntries;
+      const extra = glEntrySourceColumns(ctx.valueEntriesHeader);
+      const rows = result.glEntries.map((g): CellValue[] => [
+        g.entryNo,
+        dayToIso(g.postingDate),
+        g.documentNo,
+        g.externalDocumentNo,
+        g.glAccountNo,
+        g.glAccountName,
+        g.description,
+        money(g.amount),
+        money(g.amount > 0 ? g.amount : 0),
+        money(g.amount < 0 ? -g.amount : 0),
+        money(g.additionalCurrencyAmount),
+        g.sourceCode,
+        g.systemCreatedEntry,
+        g.transactionNo,
+        g.glRegisterNo,
+        accountTypeCaption(g.inventoryAccountType),
+        accountTypeCaption(g.balAccountType),
+        g.locationCode,
+        g.inventoryPostingGroup,
+        g.genBusPostingGroup,
+        g.genProdPostingGroup,
+        g.dimensionSetId,
+        g.globalDimension1Code,
+        g.globalDimension2Code,
+      ]);
+      if (extra.length > 0)
+        for (let i = 0; i < rows.length; i++) for (const x of extra) rows[i].push(result.glEntries[i][x.field] ?? '');
       writes.push({
         kind: 'append',
         names: t.names,
         existing: ctx.outputs.glEntries,
-        columns: [...t.columns],
-        rows: result.glEntries.map((g): CellValue[] => [
-          g.entryNo,
-          dayToIso(g.postingDate),
-          g.documentNo,
-          g.externalDocumentNo,
-          g.glAccountNo,
-          g.glAccountName,
-          g.description,
-          money(g.amount),
-          money(g.amount > 0 ? g.amount : 0),
-          money(g.amount < 0 ? -g.amount : 0),
-          money(g.additionalCurrencyAmount),
-          g.sourceCode,
-          g.systemCreatedEntry,
-          g.transactionNo,
-          g.glRegisterNo,
-          accountTypeCaption(g.inventoryAccountType),
-          accountTypeCaption(g.balAccountType),
-          g.locationCode,
-          g.inventoryPostingGroup,
-          g.genBusPostingGroup,
-          g.genProdPostingGroup,
-          g.dimensionSetId,
-          g.globalDimension1Code,
-          g.globalDimension2Code,
-        ]),
+        columns: [...t.columns, ...extra.map((x) => x.column)],
+        rows,
       });
     }
     const rel = result.relations;
@@ -316,7 +342,8 @@ export function planTestReport(lines: readonly TestReportLine[], input: PostingI
         l.description,
         l.glAccountNo,
         money(l.amount),
-        l.valueEntryNo,
+        // A merged per Posting Group line has no single value entry (BC: 0): an empty cell.
+        l.valueEntryNo === 0 ? null : l.valueEntryNo,
         l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
         l.setupKey,
         joinWarnings(l.warnings),

@@ -138,6 +138,11 @@ export const VALUE_ENTRIES: InputTableSchema = {
       why: 'for capacity entries (blank Item Ledger Entry Type) it decides between the production accounts (WIP Inventory) and the assembly ones (Inventory Adjmt.)',
     },
     { field: 'orderNo', name: 'Order No.', kind: 'code' },
+    // Copied to per Entry G/L entries, as codeunit 5802 does (rules.md section 6). BC 29 captions the Job
+    // fields "Project No." / "Project Task No." (Value Entry table 5802, fields 1000-1001).
+    { field: 'jobNo', name: 'Project No.', aliases: ['Job No.'], kind: 'code' },
+    { field: 'jobTaskNo', name: 'Project Task No.', aliases: ['Job Task No.'], kind: 'code' },
+    { field: 'reasonCode', name: 'Reason Code', kind: 'code' },
     { field: 'documentNo', name: 'Document No.', kind: 'code' },
     { field: 'externalDocumentNo', name: 'External Document No.', kind: 'code' },
     { field: 'costAmountActual', name: 'Cost Amount (Actual)', kind: 'money', required: true, why: 'it is the cost that posts' },
@@ -240,7 +245,8 @@ export const ITEMS: InputTableSchema = {
 
 export const GL_ACCOUNTS: InputTableSchema = {
   name: 'G/L Accounts',
-  aliases: ['G/L Account', 'Chart of Accounts'],
+  // "accounts": BC's API v2.0 entity set (an OData response names its table by entity set).
+  aliases: ['G/L Account', 'Chart of Accounts', 'accounts'],
   required: false,
   key: ['no'],
   columns: [

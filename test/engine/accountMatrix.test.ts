@@ -44,6 +44,9 @@ const cases: Case[] = [
   ['', 'Direct Cost', '', '', null, 'WIP Inventory / Direct Cost Applied'],
   ['', 'Indirect Cost', '', 'Production', null, 'WIP Inventory / Overhead Applied'],
   ['', 'Indirect Cost', '', '', null, 'WIP Inventory / Overhead Applied'],
+  // Any Order Type but Assembly posts as production (BC 29 codeunit 5802 BufferCapacityPosting).
+  ['', 'Direct Cost', '', 'Transfer', null, 'WIP Inventory / Direct Cost Applied'],
+  ['', 'Indirect Cost', '', 'Service', null, 'WIP Inventory / Overhead Applied'],
   ['', 'Direct Cost', '', 'Assembly', null, 'Inventory Adjmt. / Direct Cost Applied'],
   ['', 'Indirect Cost', '', 'Assembly', null, 'Inventory Adjmt. / Overhead Applied'],
 ];
@@ -61,8 +64,6 @@ const invalid: [ItemLedgerEntryType, EntryType, VarianceType, OrderType][] = [
   ['', 'Revaluation', '', ''],
   ['', 'Rounding', '', ''],
   ['', 'Variance', 'Capacity', ''],
-  ['', 'Direct Cost', '', 'Transfer'],
-  ['', 'Indirect Cost', '', 'Service'],
   ['Positive Adjmt.', 'Indirect Cost', '', ''],
 ];
 

@@ -173,8 +173,8 @@ describe('outcomes and skip reasons (rules.md section 4)', () => {
     const s = r.skipped[0];
     expect(s.reasonCode).toBe('POSTING_DATE_NOT_ALLOWED');
     expect(s.problems.map((p) => p.code)).toEqual(['POSTING_DATE_NOT_ALLOWED', 'INVENTORY_POSTING_SETUP_MISSING', 'GENERAL_POSTING_SETUP_MISSING']);
-    expect(s.reason).toContain('Location Code: RED');
-    expect(s.reason).toContain('Gen. Bus. Posting Group: EXPORT');
+    expect(s.reason).toContain('Location Code RED');
+    expect(s.reason).toContain('Gen. Bus. Posting Group EXPORT');
     expect(s.costAmount).toBe(100);
   });
 
