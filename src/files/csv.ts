@@ -15,6 +15,7 @@
  * written. A symlinked CSV file is read and written through (its target is replaced, the link stays). With
  * an output folder, every CSV file of the input is written there, so the output is a complete workbook.
  */
+import { isUtf8 } from 'buffer';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { findTable, findColumn, looseHeader } from '../workbook/names';
@@ -23,6 +24,7 @@ import {
   ConcurrentChangeError,
   type CellValue,
   type ColumnSpec,
+  type NumberStyle,
   type OutputTableNames,
   type SourceTable,
   type TableRef,
@@ -31,7 +33,7 @@ import {
   type WriteGuard,
   type WriteProgress,
 } from '../workbook/port';
-import { numberText } from '../workbook/values';
+import { NUMBER_FORM, numberForm, numberText } from '../workbook/values';
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
@@ -53,16 +55,57 @@ export interface CsvStyle {
 
 export const DEFAULT_CSV_STYLE: CsvStyle = { bom: false, separator: ',', eol: '\n', finalEol: true };
 
-/** A field that is a plain decimal-comma number ("165,00", "-0,5") decides; decimal points never appear then. */
-function usesDecimalComma(rows: readonly CellValue[][]): boolean {
-  let comma = false;
-  for (let r = 0; r < rows.length && r < 1000; r++)
-    for (const v of rows[r]) {
-      if (typeof v !== 'string') continue;
-      if (/^-?\d+\.\d+$/.test(v)) return false;
-      if (/^-?\d+,\d+$/.test(v)) comma = true;
+/**
+ * The file's number style, decided once from the values that can be read only one way ("165,00" or "1.234,50":
+ * decimal comma; "165.00" or "1,234.50": decimal point). Only columns whose every non-blank field is a number
+ * take part (a description "2,5 mm" or a date does not); when both kinds occur, the more frequent decides (the
+ * others are then input errors where they are read). Records with a problem are left out.
+ */
+function decideNumberStyle(header: readonly string[], rows: readonly CellValue[][], rowNumbers: readonly number[], skip: ReadonlySet<number>): NumberStyle {
+  let width = header.length;
+  for (const row of rows) if (row.length > width) width = row.length;
+  const notNumber = new Uint8Array(width);
+  const points = new Uint32Array(width);
+  const commas = new Uint32Array(width);
+  const firstPoint = new Int32Array(width).fill(-1);
+  const firstComma = new Int32Array(width).fill(-1);
+  for (let r = 0; r < rows.length; r++) {
+    if (skip.has(r)) continue;
+    const row = rows[r];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c];
+      if (typeof v !== 'string' || notNumber[c] === 1) continue;
+      const t = v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
+      if (t === '') continue;
+      const f = numberForm(t);
+      if (f === NUMBER_FORM.none) notNumber[c] = 1;
+      else if (f === NUMBER_FORM.point) {
+        if (points[c]++ === 0) firstPoint[c] = r;
+      } else if (f === NUMBER_FORM.comma) {
+        if (commas[c]++ === 0) firstComma[c] = r;
+      }
     }
-  return comma;
+  }
+  let p = 0;
+  let k = 0;
+  let pAt: [number, number] | null = null;
+  let kAt: [number, number] | null = null;
+  for (let c = 0; c < width; c++) {
+    if (notNumber[c] === 1) continue;
+    p += points[c];
+    k += commas[c];
+    if (firstPoint[c] >= 0 && (pAt === null || firstPoint[c] < pAt[0])) pAt = [firstPoint[c], c];
+    if (firstComma[c] >= 0 && (kAt === null || firstComma[c] < kAt[0])) kAt = [firstComma[c], c];
+  }
+  if (pAt === null && kAt === null) return { decimal: null };
+  // Majority; a tie goes to the style seen first.
+  const comma = k > p || (k === p && kAt !== null && (pAt === null || kAt[0] < pAt[0]));
+  const [r, c] = comma ? kAt! : pAt!;
+  const name = header[c] ?? '';
+  return {
+    decimal: comma ? ',' : '.',
+    decidedBy: `${JSON.stringify(String(rows[r][c]).trim())} in line ${rowNumbers[r]}${name === '' ? '' : `, column "${name}"`}`,
+  };
 }
 
 /** One record's place in the text: [start, end) without its line end; line = its first line number. */
@@ -74,6 +117,19 @@ export interface CsvSpan {
   fields: number;
 }
 
+/** A record the parser cannot read for sure (input errors of the table; the record reads as blank). */
+export interface CsvProblem {
+  /** The record's first line. */
+  line: number;
+  /** Index into rows; -1 for the header. */
+  rowIndex: number;
+  /** The column concerned when one can be named. */
+  column?: string;
+  /** The text found (the record, or the start of the field). */
+  value: string;
+  message: string;
+}
+
 export interface ParsedCsv {
   text: string;
   style: CsvStyle;
@@ -83,6 +139,10 @@ export interface ParsedCsv {
   rows: CellValue[][];
   spans: CsvSpan[];
   rowNumbers: number[];
+  /** Records that cannot be read for sure: ragged (field count differs from the header), unterminated quotes. */
+  problems?: CsvProblem[];
+  /** The file's number style (decided once, from the values that can be read only one way). */
+  numberStyle?: NumberStyle;
 }
 
 /** Separator of the header line: the most frequent of , ; and tab outside quotes (ties: comma). */
@@ -119,9 +179,33 @@ function countNewlines(text: string, from: number, to: number): number {
   return n;
 }
 
+const SEP_NAME: Record<CsvSeparator, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+
+/** A record as text for a message: its first 60 characters (quote() shortens further). */
+function recordText(text: string, start: number, end: number): string {
+  return text.slice(start, Math.min(end, start + 80));
+}
+
+/** Why a record has more fields than the header: a number split at its thousands separator ("1" + "165.00"). */
+function splitNumberHint(fields: readonly CellValue[], header: readonly string[], sep: CsvSeparator): { column?: string; hint: string } {
+  if (sep === ',')
+    for (let i = 0; i + 1 < fields.length; i++) {
+      const a = fields[i];
+      const b = fields[i + 1];
+      if (typeof a === 'string' && typeof b === 'string' && /^[-(]?\d{1,3}$/.test(a) && /^\d{3}(?:\.\d+)?\)?$/.test(b))
+        return {
+          column: header[i],
+          hint: `"${a}" and "${b}" look like one number, ${a},${b}, split at its thousands separator: write it as "${a},${b}" (in quotes) or as ${a}${b}`,
+        };
+    }
+  return { hint: `a ${SEP_NAME[sep]} inside a value must be in quotes ("...")` };
+}
+
 /**
- * RFC 4180 parsing, lenient: a stray quote inside an unquoted field is kept as text, text after a closing
- * quote is appended, an unterminated quoted field runs to the end of the file.
+ * RFC 4180 parsing, strict where a wrong reading is possible: a record whose field count differs from the
+ * header's, a quoted field that is never closed (a stray quote would swallow the rest of the file) and text
+ * after a closing quote are problems (ParsedCsv.problems; the rows still hold what was parsed). A stray quote
+ * inside an unquoted field is text (Excel reads it so too). A record whose fields are all blank is a blank row.
  */
 export function parseCsv(input: string): ParsedCsv {
   const bom = input.charCodeAt(0) === 0xfeff;
@@ -135,6 +219,7 @@ export function parseCsv(input: string): ParsedCsv {
   const rows: CellValue[][] = [];
   const spans: CsvSpan[] = [];
   const rowNumbers: number[] = [];
+  const problems: CsvProblem[] = [];
   let pos = start0;
   let line = 1;
   while (pos < len) {
@@ -142,10 +227,12 @@ export function parseCsv(input: string): ParsedCsv {
     const recLine = line;
     const fields: CellValue[] = [];
     let recEnd = len;
+    let problem: { column: number; value: string; message: string } | null = null;
     for (;;) {
       let value: string;
       if (pos < len && text.charCodeAt(pos) === 34) {
         // Quoted field
+        const open = pos;
         pos++;
         let buf = '';
         let seg = pos;
@@ -155,6 +242,13 @@ export function parseCsv(input: string): ParsedCsv {
             line += countNewlines(text, seg, len);
             buf += text.slice(seg, len);
             pos = len;
+            problem ??= {
+              column: fields.length,
+              value: text.slice(open, open + 40),
+              message:
+                `the quote (") that opens this field is never closed, so the rest of the file would be one value ` +
+                `(a stray quote, or the file was cut off); remove the stray quote or close the field, or restore the file from its source`,
+            };
             break;
           }
           if (q + 1 < len && text.charCodeAt(q + 1) === 34) {
@@ -169,14 +263,21 @@ export function parseCsv(input: string): ParsedCsv {
           pos = q + 1;
           break;
         }
-        // Anything up to the next separator or line end is kept (lenient).
         let j = pos;
         while (j < len) {
           const ch = text.charCodeAt(j);
           if (ch === sepCode || ch === 10 || ch === 13) break;
           j++;
         }
-        if (j > pos) buf += text.slice(pos, j);
+        if (j > pos) {
+          // "abc"def: the quotes do not pair as written (often a stray quote earlier that swallowed separators).
+          problem ??= {
+            column: fields.length,
+            value: text.slice(open, Math.min(j, open + 40)),
+            message: `text follows the closing quote of this field (a quote inside a quoted value must be doubled: ""), so where the field ends cannot be told; fix the quotes`,
+          };
+          buf += text.slice(pos, j);
+        }
         pos = j;
         value = buf;
       } else {
@@ -212,6 +313,7 @@ export function parseCsv(input: string): ParsedCsv {
       break;
     }
     const span: CsvSpan = { start: recStart, end: recEnd, line: recLine, fields: recEnd === recStart ? 0 : fields.length };
+    const rowIndex = header === null ? -1 : rows.length;
     if (header === null) {
       header = fields.map((f) => (f === null ? '' : String(f)));
       headerSpan = span;
@@ -220,12 +322,35 @@ export function parseCsv(input: string): ParsedCsv {
       rows.push(span.fields === 0 ? [] : fields);
       spans.push(span);
       rowNumbers.push(recLine);
+      if (problem === null && span.fields !== 0 && fields.length !== header.length && !fields.every((f) => f === null || String(f).trim() === '')) {
+        const n = fields.length;
+        const h = header.length;
+        const more = n > h ? splitNumberHint(fields, header, sep) : null;
+        const cut = n < h && recEnd === len && !(len > 0 && (text.charCodeAt(len - 1) === 10 || text.charCodeAt(len - 1) === 13));
+        problems.push({
+          line: recLine,
+          rowIndex,
+          column: more?.column,
+          value: recordText(text, recStart, recEnd),
+          message:
+            `this record has ${n} fields but the header has ${h} columns, so its values would land in the wrong columns; ` +
+            (more !== null
+              ? more.hint
+              : cut
+                ? 'the file ends in the middle of this record (cut off?): restore the file from its source'
+                : `add the missing fields (${SEP_NAME[sep]}s) or join the record if it was split across lines`),
+        });
+      }
     }
+    if (problem !== null)
+      problems.push({ line: recLine, rowIndex, column: header[problem.column], value: problem.value, message: problem.message });
   }
   const lastCh = len > start0 ? text.charCodeAt(len - 1) : -1;
   const style: CsvStyle = { bom, separator: sep, eol: detectEol(text), finalEol: lastCh === 10 || lastCh === 13 };
-  if (sep === ';') style.decimalComma = usesDecimalComma(rows);
-  return { text, style, header: header ?? [], headerSpan, rows, spans, rowNumbers };
+  const skip = new Set(problems.map((p) => p.rowIndex));
+  const numberStyle = decideNumberStyle(header ?? [], rows, rowNumbers, skip);
+  if (numberStyle.decimal === ',') style.decimalComma = true;
+  return { text, style, header: header ?? [], headerSpan, rows, spans, rowNumbers, problems, numberStyle };
 }
 
 /** The raw text of each field of a record (quotes and all), to rebuild it with some fields changed. */
@@ -248,13 +373,20 @@ export function splitRawFields(text: string, span: CsvSpan, sep: CsvSeparator): 
   return out;
 }
 
-/** A cell as CSV field text: booleans Yes/No, numbers without ".0", quoted when needed (RFC 4180). */
-export function encodeCsvField(v: CellValue, sep: CsvSeparator): string {
+/** Text Excel would run as a formula (OWASP "CSV injection"): starts with = + - @, tab or CR. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * A cell as CSV field text: booleans Yes/No, numbers without ".0", quoted when needed (RFC 4180). `text`: the
+ * column is a text column, so text that Excel would run as a formula gets a leading ' and quotes (OWASP).
+ */
+export function encodeCsvField(v: CellValue, sep: CsvSeparator, text = false): string {
   let t: string;
   if (v === null) return '';
   if (typeof v === 'boolean') t = v ? 'Yes' : 'No';
   else if (typeof v === 'number') t = numberText(v);
   else t = v;
+  if (text && typeof v === 'string' && FORMULA_START.test(t)) return '"\'' + t.replace(/"/g, '""') + '"';
   if (t.indexOf('"') >= 0 || t.indexOf(sep) >= 0 || t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0)
     return '"' + t.replace(/"/g, '""') + '"';
   return t;
@@ -353,8 +485,172 @@ async function listCsvFiles(folder: string): Promise<string[]> {
   return out.sort();
 }
 
-function decode(content: Buffer): string {
-  return content.toString('utf8');
+// ---------------------------------------------------------------------------------------------
+// Text encodings: decided per file from its bytes, kept when the file is written back
+
+/** A CSV file's encoding: UTF-8 (with or without BOM), Windows-1252 (Excel's "CSV (Comma delimited)" on Windows), UTF-16 with BOM. */
+export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+export interface DecodedCsv {
+  text: string;
+  encoding: CsvEncoding;
+  /** The bytes are not text this reader can be sure of: why, the line and what to do (text is then ''). */
+  problem?: { line: number; message: string };
+}
+
+/** Windows-1252 bytes 0x80..0x9F (0 = undefined: 0x81, 0x8D, 0x8F, 0x90, 0x9D); the rest is ISO-8859-1. */
+const CP1252_HIGH = [
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
+  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+];
+const CP1252_ENCODE = new Map<number, number>(CP1252_HIGH.map((u, i) => [u, 0x80 + i] as [number, number]).filter(([u]) => u !== 0));
+
+function lineAt(content: Uint8Array, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset; i++) if (content[i] === 10) line++;
+  return line;
+}
+
+/** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  for (let i = 0; i < b.length; ) {
+    const c = b[i];
+    let n = 0;
+    let min = 0;
+    if (c < 0x80) {
+      i++;
+      continue;
+    } else if (c >= 0xc2 && c <= 0xdf) (n = 1), (min = 0x80);
+    else if (c >= 0xe0 && c <= 0xef) (n = 2), (min = 0x800);
+    else if (c >= 0xf0 && c <= 0xf4) (n = 3), (min = 0x10000);
+    else return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const d = b[i + k];
+      if (d === undefined || (d & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (d & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return -1;
+}
+
+const SAVE_AS = 'save it as "CSV UTF-8 (Comma delimited)" in Excel (or as UTF-8 in the program that wrote it) and run again';
+
+/**
+ * Decodes a CSV file, deterministically from its bytes alone: a UTF-16 byte order mark -> UTF-16; valid
+ * UTF-8 -> UTF-8; otherwise Windows-1252 when every byte is defined there; otherwise a problem (never
+ * replacement characters). NUL bytes are a problem too (UTF-16 without a byte order mark, or not text).
+ */
+export function decodeCsv(content: Buffer): DecodedCsv {
+  if (content.length >= 2 && ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))) {
+    const encoding: CsvEncoding = content[0] === 0xff ? 'utf-16le' : 'utf-16be';
+    if (content.length % 2 !== 0)
+      return { text: '', encoding, problem: { line: 1, message: `the file starts like UTF-16 text but has an odd number of bytes (cut off?); ${SAVE_AS}` } };
+    const le = encoding === 'utf-16le' ? content : Buffer.from(content).swap16();
+    return { text: le.toString('utf16le'), encoding };
+  }
+  const nul = content.indexOf(0);
+  if (nul >= 0)
+    return {
+      text: '',
+      encoding: 'utf-8',
+      problem: { line: lineAt(content, nul), message: `this line holds a NUL byte: the file is not UTF-8 or Windows-1252 text (UTF-16 without a byte order mark?); ${SAVE_AS}` },
+    };
+  if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
+  const bad = firstInvalidUtf8(content);
+  for (let i = 0; i < content.length; i++) {
+    const c = content[i];
+    if (c >= 0x80 && c <= 0x9f && CP1252_HIGH[c - 0x80] === 0)
+      return {
+        text: '',
+        encoding: 'utf-8',
+        problem: {
+          line: lineAt(content, bad >= 0 ? bad : i),
+          message:
+            `the file is neither UTF-8 (line ${lineAt(content, bad >= 0 ? bad : i)} has the byte 0x${content[bad >= 0 ? bad : i].toString(16).toUpperCase()}, which is not UTF-8 there) nor Windows-1252 ` +
+            `(line ${lineAt(content, i)} has the byte 0x${c.toString(16).toUpperCase()}, which Windows-1252 does not define); ${SAVE_AS}`,
+        },
+      };
+  }
+  let text = '';
+  const CHUNK = 8192;
+  for (let i = 0; i < content.length; i += CHUNK) {
+    const end = Math.min(content.length, i + CHUNK);
+    const codes = new Array<number>(end - i);
+    for (let k = i; k < end; k++) {
+      const c = content[k];
+      codes[k - i] = c >= 0x80 && c <= 0x9f ? CP1252_HIGH[c - 0x80] : c;
+    }
+    text += String.fromCharCode(...codes);
+  }
+  return { text, encoding: 'windows-1252' };
+}
+
+/** A character a file's encoding cannot hold (Windows-1252 has about 250). */
+export class CsvEncodingError extends Error {
+  constructor(
+    readonly file: string,
+    readonly char: string,
+  ) {
+    super(
+      `${file} is a Windows-1252 file and cannot hold the character "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) this run writes; ` +
+        `nothing was written. Save the folder's CSV files as "CSV UTF-8 (Comma delimited)" and run again.`,
+    );
+    this.name = 'CsvEncodingError';
+  }
+}
+
+/** The bytes of a file's text in its encoding (the inverse of decodeCsv: unchanged text gives the same bytes). */
+export function encodeText(text: string, encoding: CsvEncoding, file = 'the file'): Buffer {
+  switch (encoding) {
+    case 'utf-8':
+      return Buffer.from(text, 'utf8');
+    case 'utf-16le':
+      return Buffer.from(text, 'utf16le');
+    case 'utf-16be':
+      return Buffer.from(text, 'utf16le').swap16();
+    case 'windows-1252': {
+      const out = Buffer.allocUnsafe(text.length);
+      for (let i = 0; i < text.length; i++) {
+        const u = text.charCodeAt(i);
+        if (u < 0x80 || (u >= 0xa0 && u <= 0xff)) out[i] = u;
+        else {
+          const b = CP1252_ENCODE.get(u);
+          if (b === undefined) throw new CsvEncodingError(file, String.fromCodePoint(text.codePointAt(i)!));
+          out[i] = b;
+        }
+      }
+      return out;
+    }
+  }
+}
+
+const decodedCache = new WeakMap<Buffer, DecodedCsv>();
+
+/** decodeCsv, once per content buffer. */
+function decoded(content: Buffer): DecodedCsv {
+  let d = decodedCache.get(content);
+  if (d === undefined) decodedCache.set(content, (d = decodeCsv(content)));
+  return d;
+}
+
+/** The table with the file's decoding and record problems (SourceTable.problems); a record with one reads as blank. */
+function withProblems(t: SourceTable, file: string, d: DecodedCsv, p: ParsedCsv): SourceTable {
+  if (d.problem !== undefined) {
+    t.problems = [{ row: d.problem.line, message: `${file} cannot be read as text: ${d.problem.message}` }];
+    return t;
+  }
+  const list = p.problems ?? [];
+  if (list.length === 0) return t;
+  t.rows = p.rows.slice();
+  t.problems = list.map((x) => {
+    if (x.rowIndex >= 0) t.rows[x.rowIndex] = [];
+    return { row: x.line, column: x.column, value: x.value, message: `line ${x.line} of ${file}: ${x.message}` };
+  });
+  if (list.some((x) => x.rowIndex < 0)) t.rows = t.rows.map(() => []);
+  return t;
 }
 
 export interface CsvOpenOptions {
@@ -410,13 +706,31 @@ export class CsvFolderWorkbook implements WorkbookPort {
   }
 
   private parsed(snap: FileSnapshot): ParsedCsv {
-    if (snap.parsed === undefined) snap.parsed = parseCsv(decode(snap.content));
+    if (snap.parsed === undefined) snap.parsed = parseCsv(decoded(snap.content).text);
     return snap.parsed;
   }
 
   async readTable(ref: TableRef): Promise<SourceTable> {
-    const p = this.parsed(this.fileOf(ref));
-    return { ref: { name: ref.name, kind: 'csv' }, header: p.header.slice(), rows: p.rows, rowNumbers: p.rowNumbers };
+    const snap = this.fileOf(ref);
+    const p = this.parsed(snap);
+    const t: SourceTable = { ref: { name: ref.name, kind: 'csv' }, header: p.header.slice(), rows: p.rows, rowNumbers: p.rowNumbers, numberStyle: p.numberStyle };
+    return withProblems(t, snap.file, decoded(snap.content), p);
+  }
+
+  /** The bytes of a file's new text in the file's own encoding (a new file: that of the folder's Value Entries). */
+  private encodeFile(file: string, text: string): Buffer {
+    const snap = this.files.get(file) ?? this.styleSource();
+    const d = snap === undefined ? undefined : decoded(snap.content);
+    if (d?.problem !== undefined && snap!.file === file)
+      throw new Error(`${file} cannot be rewritten: it could not be read as text (line ${d.problem.line}). Nothing was written.`);
+    return encodeText(text, d === undefined || d.problem !== undefined ? 'utf-8' : d.encoding, file);
+  }
+
+  /** The file whose style new files take: Value Entries, else any file. */
+  private styleSource(): FileSnapshot | undefined {
+    const refs = [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: 'csv' as const }));
+    const ve = findTable(refs, 'Value Entries');
+    return ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
   }
 
   /** Throws ConcurrentChangeError when any CSV file of the folder changed, appeared or went since it was read. */
@@ -477,7 +791,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     // Every file of the result: changed ones, and (for another output folder) unchanged ones too.
     const target = this.outputFolder;
     const toWrite: { file: string; content: Buffer }[] = [];
-    for (const [file, text] of texts) toWrite.push({ file, content: Buffer.from(text, 'utf8') });
+    for (const [file, text] of texts) toWrite.push({ file, content: this.encodeFile(file, text) });
     if (target !== this.folder) for (const [file, snap] of this.files) if (!texts.has(file)) toWrite.push({ file, content: snap.content });
 
     const inPlace = target === this.folder;
@@ -516,7 +830,8 @@ export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyl
   const indexes = w.columns.map(colIndex);
   // Money is decimal text ("165.00"); a decimal-comma file gets "165,00" like its other amounts.
   const money = w.columns.map((c) => c.format === 'money' && style.decimalComma === true);
-  const field = (v: CellValue, i: number) => encodeCsvField(money[i] && typeof v === 'string' ? v.replace('.', ',') : v, sep);
+  const text = w.columns.map((c) => c.format === 'text');
+  const field = (v: CellValue, i: number) => encodeCsvField(money[i] && typeof v === 'string' ? v.replace('.', ',') : v, sep, text[i]);
   const rb: Rebuild = { addColumns, edits: new Map(), dropData: w.kind === 'replace', append: [] };
   if (w.kind === 'update') {
     for (const u of w.updates) {

@@ -11,6 +11,7 @@ import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { findColumn, findTable, looseHeader } from '../workbook/names';
+import { isPlainLayout, jsonHeader, parseJsonTables, renderJsonText, type JsonLayout } from './jsonShapes';
 import {
   ConcurrentChangeError,
   type CellValue,
@@ -35,34 +36,15 @@ function sha256(b: Buffer): string {
   return createHash('sha256').update(b).digest('hex');
 }
 
-function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
-}
-
-/** Parses and checks the shape: an object whose every value is an array of objects (or nulls). */
+/**
+ * Parses and checks the shape (jsonShapes.ts: an object of tables, an OData response, a bare array): table name
+ * -> records (objects or nulls).
+ */
 export function parseJsonWorkbook(text: string, file: string): JsonWorkbookData {
-  let data: unknown;
-  try {
-    data = JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
-  } catch (e) {
-    throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
-  }
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    throw new Error(`${file} must hold a JSON object of tables ({ "<table name>": [ {...}, ... ] }), not ${describe(data)}.`);
-  for (const [key, value] of Object.entries(data as JsonRecord)) {
-    if (!Array.isArray(value))
-      throw new Error(`${file}: "${key}" must be an array of records ({ "<column>": value }), not ${describe(value)}.`);
-    value.forEach((rec, i) => {
-      if (rec !== null && (typeof rec !== 'object' || Array.isArray(rec)))
-        throw new Error(`${file}: "${key}" item ${i + 1} must be an object ({ "<column>": value }), not ${describe(rec)}.`);
-    });
-  }
-  return data as JsonWorkbookData;
+  return parseJsonTables(text, file).tables;
 }
 
-function toCell(v: unknown): CellValue {
+export function toCell(v: unknown): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return JSON.stringify(v);
@@ -91,19 +73,9 @@ export function toJsonValue(v: CellValue, format: ColumnSpec['format']): unknown
   }
 }
 
+/** The fields of a table's records in order of first appearance (OData annotations such as @odata.etag left out). */
 function headerOf(records: readonly (JsonRecord | null)[]): string[] {
-  const seen = new Set<string>();
-  const header: string[] = [];
-  for (const rec of records) {
-    if (rec === null) continue;
-    for (const k of Object.keys(rec)) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        header.push(k);
-      }
-    }
-  }
-  return header;
+  return jsonHeader(records);
 }
 
 export class JsonWorkbook implements WorkbookPort {
@@ -116,6 +88,9 @@ export class JsonWorkbook implements WorkbookPort {
     private hash: string,
   ) {}
 
+  /** How the file held its tables (an OData response keeps its shape when written back). */
+  private layout: JsonLayout = { single: false, shapes: {} };
+
   static async open(file: string, options: JsonOpenOptions = {}): Promise<JsonWorkbook> {
     const full = path.resolve(file);
     let content: Buffer;
@@ -125,8 +100,10 @@ export class JsonWorkbook implements WorkbookPort {
       throw new Error(`${file} cannot be read: ${(e as Error).message}`);
     }
     const st = await fs.stat(full);
-    const data = parseJsonWorkbook(content.toString('utf8'), file);
-    return new JsonWorkbook(full, path.resolve(options.outputPath ?? file), data, st.size, st.mtimeMs, sha256(content));
+    const { tables: data, layout } = parseJsonTables(content.toString('utf8'), file);
+    const wb = new JsonWorkbook(full, path.resolve(options.outputPath ?? file), data, st.size, st.mtimeMs, sha256(content));
+    wb.layout = layout;
+    return wb;
   }
 
   /** The file the tables are read from (after a write to another file: that file). */
@@ -169,7 +146,7 @@ export class JsonWorkbook implements WorkbookPort {
     const data: JsonWorkbookData = structuredClone(this.data);
     for (const w of writes) applyJsonWrite(data, w);
 
-    const text = JSON.stringify(data, null, 2) + '\n';
+    const text = isPlainLayout(this.layout) ? JSON.stringify(data, null, 2) + '\n' : renderJsonText(data, this.layout, true);
     const target = this.outputPath;
     await fs.mkdir(path.dirname(target), { recursive: true });
     const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);

@@ -63,9 +63,10 @@ export function entitySetOf(context: string): string | null {
   const named = segments.filter((s) => s !== '' && !s.startsWith('$'));
   if (named.length === 0) return null;
   const last = named[named.length - 1];
+  // "Collection(Edm.String)" and the like are not entity sets.
+  if (/^Collection\(/.test(last)) return null;
   const paren = last.indexOf('(');
   const name = (paren >= 0 ? last.slice(0, paren) : last).trim();
-  // "Collection(Edm.String)" and the like are not entity sets.
   return name === '' || name.includes('.') ? null : name;
 }
 

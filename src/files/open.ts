@@ -1,5 +1,6 @@
 /**
- * Picks the file adapter for a CLI input (cli.md): a folder of CSV files, a .json file or an .xlsx file.
+ * Picks the file adapter for a CLI input (cli.md): a folder of CSV files, a folder of JSON files (BC's OData
+ * responses, one per table: jsonFolder.ts), a .json file or an .xlsx file.
  * The output has the input's format; without an output path the input is updated in place (atomically).
  */
 import { promises as fs } from 'fs';
@@ -7,8 +8,9 @@ import * as path from 'path';
 import type { WorkbookPort } from '../workbook/port';
 import { CsvFolderWorkbook } from './csv';
 import { JsonWorkbook } from './json';
+import { JsonFolderWorkbook, listJsonFiles } from './jsonFolder';
 
-export type WorkbookFormat = 'csv' | 'json' | 'xlsx';
+export type WorkbookFormat = 'csv' | 'jsonFolder' | 'json' | 'xlsx';
 
 interface XlsxModule {
   XlsxWorkbook: { open(inputPath: string, options: { outputPath?: string }): Promise<WorkbookPort> };
@@ -19,7 +21,10 @@ function loadXlsx(): XlsxModule {
   return require('./xlsx') as XlsxModule;
 }
 
-/** The format of an input path: a directory is CSV, else by extension; null when none fits. */
+/**
+ * The format of an input path: a directory is CSV, or a JSON folder when it holds .json files and no .csv
+ * file; else by extension; null when none fits.
+ */
 export async function workbookFormat(inputPath: string): Promise<WorkbookFormat | null> {
   let st;
   try {
@@ -27,7 +32,11 @@ export async function workbookFormat(inputPath: string): Promise<WorkbookFormat 
   } catch {
     throw new Error(`The input "${inputPath}" does not exist.`);
   }
-  if (st.isDirectory()) return 'csv';
+  if (st.isDirectory()) {
+    const names = await fs.readdir(inputPath);
+    const csv = names.some((n) => !n.startsWith('.') && n.toLowerCase().endsWith('.csv'));
+    return !csv && (await listJsonFiles(inputPath)).length > 0 ? 'jsonFolder' : 'csv';
+  }
   const ext = path.extname(inputPath).toLowerCase();
   if (ext === '.json') return 'json';
   if (ext === '.xlsx') return 'xlsx';
@@ -42,7 +51,7 @@ export async function openWorkbook(inputPath: string, outputPath?: string): Prom
     const outExt = path.extname(outputPath).toLowerCase();
     if (format === 'json' && outExt !== '.json') throw new Error(`The output "${outputPath}" must be a .json file, like the input.`);
     if (format === 'xlsx' && outExt !== '.xlsx') throw new Error(`The output "${outputPath}" must be an .xlsx file, like the input.`);
-    if (format === 'csv') {
+    if (format === 'csv' || format === 'jsonFolder') {
       const st = await fs.stat(outputPath).catch(() => null);
       if ((st !== null && !st.isDirectory()) || (st === null && (outExt === '.json' || outExt === '.xlsx' || outExt === '.csv')))
         throw new Error(`The output "${outputPath}" must be a folder, like the input.`);
@@ -51,6 +60,8 @@ export async function openWorkbook(inputPath: string, outputPath?: string): Prom
   switch (format) {
     case 'csv':
       return CsvFolderWorkbook.open(inputPath, { outputFolder: outputPath });
+    case 'jsonFolder':
+      return JsonFolderWorkbook.open(inputPath, { outputFolder: outputPath });
     case 'json':
       return JsonWorkbook.open(inputPath, { outputPath });
     case 'xlsx':

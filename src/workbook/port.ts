@@ -26,6 +26,33 @@ export interface SourceTable {
   rows: CellValue[][];
   /** For each data row, the number the user sees: the sheet row, the CSV line, the JSON array position + 1. */
   rowNumbers: number[];
+  /**
+   * How the table's number text reads (CSV: decided once per file). Absent: numbers are cells, or text read
+   * as before (xlsx, JSON).
+   */
+  numberStyle?: NumberStyle;
+  /**
+   * What the adapter could not read below the cell level (a file that is not valid text, a ragged CSV record):
+   * the reader reports each as an input error of the table. A row named here reads as blank.
+   */
+  problems?: TableProblem[];
+}
+
+/** A file's decimal mark, decided from the values that can be read only one way ("165,00", "1,234.50"). */
+export interface NumberStyle {
+  /** null: no value of the file decides (then text such as "1.500" cannot be read). */
+  decimal: ',' | '.' | null;
+  /** What decided it, for messages: `"165,00" in line 3, column "Cost Amount (Actual)"`. */
+  decidedBy?: string;
+}
+
+/** A problem an adapter found in a table: the row (the number the user sees), the column and value when known. */
+export interface TableProblem {
+  row?: number;
+  column?: string;
+  value?: string;
+  /** Self-contained, saying what to do. */
+  message: string;
 }
 
 /**
