@@ -4,16 +4,18 @@
  * Reading: a table's header is every key of its records in order of first appearance; rowNumbers are the
  * array positions + 1; a null element is a blank row. Writing: money and integers as numbers, dates as ISO
  * text, booleans as true/false; unknown keys and the key order are kept; new tables are added under the
- * spec's caption ("G/L Entries"). The file is written pretty-printed (2 spaces) to a temporary file and
- * renamed; before that it must still be as it was read (size, mtime, SHA-256), else ConcurrentChangeError.
+ * spec's caption ("G/L Entries"). The file keeps its style: compact when it was read compact or is 1 MB or
+ * more (a big file pretty-printed grows threefold), else pretty-printed (2 spaces). It is written record by
+ * record (no one huge string, so a file of hundreds of MB works) to a temporary file and renamed
+ * (../files/commit.ts); before that it must still be as it was read (size, mtime, SHA-256), else
+ * ConcurrentChangeError.
  */
-import { createHash, randomBytes } from 'crypto';
 import { promises as fs } from 'fs';
 import * as path from 'path';
+import { checkUnchanged, ensureDir, saveFile, stampOf, type FileStamp } from './commit';
 import { findColumn, findTable, looseHeader } from '../workbook/names';
 import { isPlainLayout, jsonHeader, parseJsonTables, renderJsonText, type JsonLayout } from './jsonShapes';
 import {
-  ConcurrentChangeError,
   type CellValue,
   type ColumnSpec,
   type SourceTable,
@@ -30,10 +32,6 @@ type JsonWorkbookData = Record<string, (JsonRecord | null)[]>;
 export interface JsonOpenOptions {
   /** Write the result here instead of back into the input file. */
   outputPath?: string;
-}
-
-function sha256(b: Buffer): string {
-  return createHash('sha256').update(b).digest('hex');
 }
 
 /**
@@ -83,9 +81,9 @@ export class JsonWorkbook implements WorkbookPort {
     private file: string,
     private outputPath: string,
     private data: JsonWorkbookData,
-    private size: number,
-    private mtimeMs: number,
-    private hash: string,
+    private stamp: FileStamp,
+    /** Write pretty-printed (the input was, and is small). */
+    private pretty: boolean,
   ) {}
 
   /** How the file held its tables (an OData response keeps its shape when written back). */
@@ -99,9 +97,9 @@ export class JsonWorkbook implements WorkbookPort {
     } catch (e) {
       throw new Error(`${file} cannot be read: ${(e as Error).message}`);
     }
-    const st = await fs.stat(full);
+    const stamp = await stampOf(full, content);
     const { tables: data, layout } = parseJsonTables(content.toString('utf8'), file);
-    const wb = new JsonWorkbook(full, path.resolve(options.outputPath ?? file), data, st.size, st.mtimeMs, sha256(content));
+    const wb = new JsonWorkbook(full, path.resolve(options.outputPath ?? file), data, stamp, prettyStyle(content));
     wb.layout = layout;
     return wb;
   }
@@ -129,48 +127,88 @@ export class JsonWorkbook implements WorkbookPort {
     return { ref: { name: ref.name, kind: 'json' }, header, rows, rowNumbers };
   }
 
-  private async checkUnchanged(): Promise<void> {
-    let st;
-    try {
-      st = await fs.stat(this.file);
-    } catch {
-      throw new ConcurrentChangeError(`${this.file} was removed since it was read. Nothing was written; run again.`);
-    }
-    if (st.size !== this.size || st.mtimeMs !== this.mtimeMs || sha256(await fs.readFile(this.file)) !== this.hash)
-      throw new ConcurrentChangeError(`${this.file} was changed by someone else since it was read. Nothing was written; run again.`);
-  }
-
   async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
     void guard; // The whole file is compared with what was read.
-    await this.checkUnchanged();
-    const data: JsonWorkbookData = structuredClone(this.data);
+    await checkUnchanged(this.stamp, this.file);
+    // Copy on write: only the written tables' arrays and updated records are new (no clone of a big file).
+    const data: JsonWorkbookData = { ...this.data };
     for (const w of writes) applyJsonWrite(data, w);
 
-    const text = isPlainLayout(this.layout) ? JSON.stringify(data, null, 2) + '\n' : renderJsonText(data, this.layout, true);
     const target = this.outputPath;
-    await fs.mkdir(path.dirname(target), { recursive: true });
-    const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-    try {
-      await fs.writeFile(temp, text, 'utf8');
-      progress?.(1, 1, path.basename(target));
-      await this.checkUnchanged();
-      await fs.rename(temp, target);
-    } catch (e) {
-      await fs.unlink(temp).catch(() => undefined);
-      throw e;
-    }
-    const content = await fs.readFile(target);
-    const st = await fs.stat(target);
+    await ensureDir(path.dirname(target), target === this.file);
+    const chunks = isPlainLayout(this.layout) ? jsonChunks(data, this.pretty) : [renderJsonText(data, this.layout, this.pretty)];
+    await saveFile(target, chunks, { guard: () => checkUnchanged(this.stamp, this.file), inPlace: target === this.file });
+    progress?.(1, 1, path.basename(target));
+    this.stamp = await stampOf(target);
     this.file = target;
     this.data = data;
-    this.size = st.size;
-    this.mtimeMs = st.mtimeMs;
-    this.hash = sha256(content);
   }
+}
+
+/** Pretty-printed input (a line break before the first record) under 1 MB is written pretty; else compact. */
+export function prettyStyle(content: Uint8Array): boolean {
+  if (content.length >= PRETTY_LIMIT) return false;
+  const head = Buffer.from(content.subarray(0, 4096)).toString('utf8');
+  const open = head.indexOf('{');
+  return open >= 0 && /^\s*\n/.test(head.slice(open + 1));
+}
+
+const PRETTY_LIMIT = 1 << 20;
+
+/**
+ * The workbook as JSON text in pieces, one record at a time: the same text as JSON.stringify(data) (or
+ * JSON.stringify(data, null, 2) when pretty) plus a final line end, without building it as one string.
+ */
+export function* jsonChunks(data: JsonWorkbookData, pretty: boolean): Generator<string> {
+  const keys = Object.keys(data);
+  if (keys.length === 0) {
+    yield '{}\n';
+    return;
+  }
+  yield pretty ? '{\n' : '{';
+  for (let k = 0; k < keys.length; k++) {
+    const records = data[keys[k]];
+    const sep = k < keys.length - 1 ? ',' : '';
+    if (!pretty) {
+      let out = JSON.stringify(keys[k]) + ':[';
+      for (let i = 0; i < records.length; i++) {
+        out += (i > 0 ? ',' : '') + JSON.stringify(records[i]);
+        if (out.length >= 1 << 16) {
+          yield out;
+          out = '';
+        }
+      }
+      yield out + ']' + sep;
+      continue;
+    }
+    if (records.length === 0) {
+      yield `  ${JSON.stringify(keys[k])}: []${sep}\n`;
+      continue;
+    }
+    let out = `  ${JSON.stringify(keys[k])}: [\n`;
+    for (let i = 0; i < records.length; i++) {
+      // JSON.stringify escapes line breaks inside strings: every \n here is the layout's.
+      out += '    ' + JSON.stringify(records[i], null, 2).replace(/\n/g, '\n    ') + (i < records.length - 1 ? ',\n' : '\n');
+      if (out.length >= 1 << 16) {
+        yield out;
+        out = '';
+      }
+    }
+    yield out + `  ]${sep}\n`;
+  }
+  yield pretty ? '}\n' : '}\n';
 }
 
 /** Applies one write to the workbook data in place. */
 export function applyJsonWrite(data: JsonWorkbookData, w: TableWrite): void {
+  if (w.kind === 'delete') {
+    const rows = data[w.table.name];
+    if (rows === undefined) throw new Error(`The table "${w.table.name}" does not exist.`);
+    for (const r of w.rows) if (r < 0 || r >= rows.length) throw new Error(`Row ${r} does not exist in ${w.table.name}.`);
+    const drop = new Set(w.rows);
+    data[w.table.name] = rows.filter((_, i) => !drop.has(i));
+    return;
+  }
   let key: string;
   if (w.kind === 'update') {
     key = w.table.name;
@@ -181,7 +219,8 @@ export function applyJsonWrite(data: JsonWorkbookData, w: TableWrite): void {
     const refs = Object.keys(data).map((name) => ({ name, kind: 'json' as const }));
     key = findTable(refs, w.names.name, [w.names.csvName, w.names.sheetName, w.names.excelTableName])?.name ?? w.names.name;
   }
-  const records = (data[key] ??= []);
+  // Copy on write (JsonWorkbook.write passes a shallow copy of the workbook): this table's array is new.
+  const records = (data[key] = (data[key] ?? []).slice());
   const header = headerOf(records);
   const loose = looseHeader(header);
   // The key each column is written under: the table's own spelling when it has the column.
@@ -198,7 +237,7 @@ export function applyJsonWrite(data: JsonWorkbookData, w: TableWrite): void {
     case 'update':
       for (const u of w.updates) {
         if (u.row < 0 || u.row >= records.length) throw new Error(`Row ${u.row} does not exist in ${key}.`);
-        const rec = (records[u.row] ??= {});
+        const rec = (records[u.row] = { ...(records[u.row] ?? {}) });
         u.values.forEach((v, i) => (rec[keys[i]] = toJsonValue(v, w.columns[i].format)));
       }
       break;

@@ -6,6 +6,7 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import type { WorkbookPort } from '../workbook/port';
+import { acquireLock, ensureDir, isOsError, lockPathFor, realTarget, removeLeftoverTemps, writeFailure, type HeldLock } from './commit';
 import { CsvFolderWorkbook } from './csv';
 import { JsonWorkbook } from './json';
 import { JsonFolderWorkbook, listJsonFiles } from './jsonFolder';
@@ -66,5 +67,59 @@ export async function openWorkbook(inputPath: string, outputPath?: string): Prom
       return JsonWorkbook.open(inputPath, { outputPath });
     case 'xlsx':
       return loadXlsx().XlsxWorkbook.open(inputPath, { outputPath });
+  }
+}
+
+/** A workbook opened for a run: the port, what the opening did that the user should know, and the lock. */
+export interface OpenedWorkbook {
+  port: WorkbookPort;
+  /** E.g. a stale lock taken over, an interrupted commit completed. */
+  notices: string[];
+  /** Releases the lock (every path: done, input error, failure). */
+  close(): Promise<void>;
+}
+
+/**
+ * Opens a workbook for a CLI run under its lock (commit.ts), held until close(): a second run on the same
+ * workbook is refused (LockHeldError) instead of interleaving with this one. Leftovers of a killed run are
+ * cleared first (a CSV folder's half-done commit is completed when the folder is opened). When the lock
+ * cannot be created because the input's folder is read-only and the output goes elsewhere, the run goes on
+ * without it (the input is only read; its unchanged-since-read check still guards it).
+ */
+export async function openForRun(inputPath: string, outputPath?: string, command?: string): Promise<OpenedWorkbook> {
+  const format = await workbookFormat(inputPath);
+  if (format === null)
+    throw new Error(`Cannot open "${inputPath}": the input must be an .xlsx file, a folder of CSV files or a .json file.`);
+  const notices: string[] = [];
+  const folder = format === 'csv' || format === 'jsonFolder';
+  const real = await realTarget(inputPath);
+  const outReal = outputPath === undefined ? real : await realTarget(outputPath);
+  const inPlace = outReal === real;
+  // --out may name a file in a folder that does not exist yet (npm run demo writes to out/).
+  if (outputPath !== undefined && !folder) await ensureDir(path.dirname(path.resolve(outputPath)), false);
+  const lockPath = await lockPathFor(inputPath, folder);
+  let lock: HeldLock | null = null;
+  try {
+    lock = await acquireLock(lockPath, inputPath, command);
+  } catch (e) {
+    if (!(isOsError(e) && !inPlace && ['EROFS', 'EACCES', 'EPERM'].includes(e.code))) throw writeFailure(e, lockPath, inPlace ? 'inputUnchanged' : 'nothingWritten');
+    notices.push(`The input's folder is read-only: ${inputPath} was read without a lock.`);
+  }
+  if (lock?.tookOver)
+    notices.push(
+      `Took over the lock ${lockPath} left by ${lock.tookOver.owner} (process ${lock.tookOver.pid}, since ${lock.tookOver.started}), which is no longer running.`,
+    );
+  try {
+    if (!folder && lock !== null) await removeLeftoverTemps(path.dirname(real), path.basename(real));
+    const port = await openWorkbook(inputPath, outputPath);
+    const recovered = port instanceof CsvFolderWorkbook ? port.recovered : null;
+    if (recovered !== null)
+      notices.push(
+        `Completed the commit of an interrupted run (journal of ${recovered.journal.created}): ${recovered.completed} of ${recovered.journal.renames.length} files renamed into place before reading.`,
+      );
+    return { port, notices, close: async () => void (await lock?.release()) };
+  } catch (e) {
+    await lock?.release();
+    throw e;
   }
 }
