@@ -8,6 +8,7 @@ import { AT } from './accountTypes';
 import type { GroupKeyFields } from './descriptions';
 import { parseCodeFilter, parseDateFilter } from './filters';
 import * as P from './problems';
+import { settingsForUser } from './userSetup';
 import { buildSetupIndex, dimensionViolations, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
 import type { DayNumber, Money, Outcome, PostingInput, Problem, RunOptions, Settings, ValueEntry } from './types';
 
@@ -73,7 +74,8 @@ export function createEnv(input: PostingInput, options: RunOptions): Env {
   const item = parseCodeFilter(options.itemFilter);
   const date = parseDateFilter(options.dateFilter);
   return {
-    settings: input.settings,
+    // A User Setup row for the run's user decides its allowed posting dates (userSetup.ts).
+    settings: settingsForUser(input.settings, input.userSetup, options.userId),
     setup: buildSetupIndex(input),
     acy: input.settings.additionalReportingCurrency.trim() !== '',
     itemFilter: item.ok ? item.test : () => true,

@@ -209,6 +209,15 @@ export interface PostingInput {
   defaultDimensions: DefaultDimension[];
   settings: Settings;
   existing: ExistingLedger;
+  /** The User Setup table's rows (absent or null when the workbook has none): per-user allowed posting dates. */
+  userSetup?: UserSetup[] | null;
+}
+
+/** A User Setup row (BC table 91): its posting window takes precedence over settings 2-3 for that user. */
+export interface UserSetup {
+  userId: string;
+  allowPostingFrom: DayNumber | null;
+  allowPostingTo: DayNumber | null;
 }
 
 export interface RunOptions {

@@ -168,7 +168,7 @@ export class JsonFolderWorkbook implements WorkbookPort {
     };
     for (const w of writes) {
       // applyJsonWrite finds the table inside the file (by w.existing or its names) or adds it.
-      const file = w.kind === 'update' || w.kind === 'delete' ? this.fileOf(w.table.name).file : this.targetFile(w, pending);
+      const file = w.kind === 'append' || w.kind === 'replace' ? this.targetFile(w, pending) : this.fileOf(w.table.name).file;
       applyJsonWrite(working(file).tables, w);
     }
 

@@ -21,6 +21,7 @@ import {
   type Item,
   type PostingInput,
   type Settings,
+  type UserSetup,
   type ValueEntry,
   type ValuePosting,
 } from '../engine/types';
@@ -43,6 +44,7 @@ import {
   SETTINGS,
   SETTINGS_TABLE,
   SETUP_RECORD_TABLES,
+  USER_SETUP,
   VALUE_ENTRIES,
   type InputColumn,
   type InputTableSchema,
@@ -111,6 +113,7 @@ export interface InputTableRefs {
   items?: TableRef;
   glAccounts?: TableRef;
   defaultDimensions?: TableRef;
+  userSetup?: TableRef;
   settings?: TableRef;
   inventorySetup?: TableRef;
   generalLedgerSetup?: TableRef;
@@ -168,6 +171,7 @@ function locateErrors(errors: InputError[], ctx: ReadContext): void {
     [ITEMS.name, ctx.tables.items],
     [GL_ACCOUNTS.name, ctx.tables.glAccounts],
     [DEFAULT_DIMENSIONS.name, ctx.tables.defaultDimensions],
+    [USER_SETUP.name, ctx.tables.userSetup],
     [SETTINGS_TABLE.name, ctx.tables.settings],
     ...OUTPUT_KEYS.map((k): [string, TableRef | undefined] => [OUTPUT_TABLES[k].names.name, ctx.outputs[k]]),
   ];
@@ -965,6 +969,17 @@ export async function readPostingInput(source: WorkbookPort, options: ReadPostin
       defaultDimensions.push({ no: rec.no, dimensionCode: rec.dimensionCode, dimensionValueCode: rec.dimensionValueCode, valuePosting: rec.valuePosting });
   }
 
+  // User Setup (optional): per-user allowed posting dates.
+  let userSetup: UserSetup[] | null = null;
+  refs.userSetup = findInputTable(tables, USER_SETUP.name, USER_SETUP.aliases, false, errors);
+  if (refs.userSetup !== undefined) {
+    const table = await port.readTable(refs.userSetup);
+    const cols = resolveColumns(USER_SETUP, table, opts, errors);
+    const records = readRecords<UserSetup>(USER_SETUP, table, cols, () => ({ userId: '', allowPostingFrom: null, allowPostingTo: null }), opts, errors);
+    checkDuplicates(USER_SETUP, table, cols, records, errors);
+    userSetup = records.map((r) => r.rec);
+  }
+
   // Existing output tables
   for (const key of OUTPUT_KEYS) {
     const hits = findTables(tables, OUTPUT_TABLES[key].names.name, outputTableSpellings(key));
@@ -1020,6 +1035,7 @@ export async function readPostingInput(source: WorkbookPort, options: ReadPostin
           defaultDimensions,
           settings,
           existing: context.existing,
+          userSetup,
         };
   return { input, errors, context };
 }

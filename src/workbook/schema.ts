@@ -273,6 +273,19 @@ export const DEFAULT_DIMENSIONS: InputTableSchema = {
   ],
 };
 
+/** BC's User Setup (table 91): a row for the run's user gives its allowed posting dates (rules.md section 8). */
+export const USER_SETUP: InputTableSchema = {
+  name: 'User Setup',
+  aliases: ['User Setups', '91 User Setup'],
+  required: false,
+  key: ['userId'],
+  columns: [
+    { field: 'userId', name: 'User ID', aliases: ['User Name'], kind: 'code', required: true, valueRequired: true },
+    { field: 'allowPostingFrom', name: 'Allow Posting From', kind: 'date' },
+    { field: 'allowPostingTo', name: 'Allow Posting To', kind: 'date' },
+  ],
+};
+
 /** BC's table no. of G/L Account (Default Dimensions "Table ID"). */
 export const GL_ACCOUNT_TABLE_ID = 15;
 
@@ -329,6 +342,7 @@ export const INPUT_TABLES: readonly InputTableSchema[] = [
   ITEMS,
   GL_ACCOUNTS,
   DEFAULT_DIMENSIONS,
+  USER_SETUP,
 ];
 
 /** Column caption of an account ordinal (for messages). */
