@@ -67,8 +67,16 @@ export function installOfficeStub(initial: WorkbookModel): OfficeStub {
   g.Excel = { run: <T>(batch: (ctx: never) => Promise<T>) => fakeRun(model)(batch as never) };
   g.CustomFunctions = {
     associate: () => undefined,
-    Error: class extends Error {},
-    ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A' },
+    // As Office's: new CustomFunctions.Error(code, message), the cell shows the code, the tooltip the message.
+    Error: class extends Error {
+      constructor(
+        readonly code: string,
+        message?: string,
+      ) {
+        super(message ?? code);
+      }
+    },
+    ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!', nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!' },
   };
   return stub;
 }

@@ -11,13 +11,14 @@ import { formulaFunctions } from './formulas';
 import { FormulaError, type ErrorFactory, type FormulaErrorCode } from './ranges';
 
 /** CustomFunctions.Error in Excel; outside Excel (jest, the try page) a FormulaError with the same code and message. */
-export const excelErrors: ErrorFactory = (code: FormulaErrorCode, message: string): Error => {
+export const excelErrors: ErrorFactory = (code: FormulaErrorCode, message: string): unknown => {
   if (typeof CustomFunctions === 'undefined') return new FormulaError(code, message);
   const codes: Record<FormulaErrorCode, CustomFunctions.ErrorCode> = {
     '#VALUE!': CustomFunctions.ErrorCode.invalidValue,
     '#REF!': CustomFunctions.ErrorCode.invalidReference,
     '#N/A': CustomFunctions.ErrorCode.notAvailable,
     '#NUM!': CustomFunctions.ErrorCode.invalidNumber,
+    '#NAME?': CustomFunctions.ErrorCode.invalidName,
   };
   return new CustomFunctions.Error(codes[code], message);
 };

@@ -4,11 +4,11 @@
  * Plus the error values a formula returns, and the content hashes its caches key on. No Office.js here.
  */
 import { findColumn, looseHeader } from '../../workbook/names';
-import type { CellValue, SourceTable, TableRef, TableWrite, WorkbookPort } from '../../workbook/port';
+import type { CellValue, SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard } from '../../workbook/port';
 import type { InputTableSchema } from '../../workbook/schema';
 
 /** The Excel error values a formula returns; the message is the cell's error tooltip. */
-export type FormulaErrorCode = '#VALUE!' | '#REF!' | '#N/A' | '#NUM!';
+export type FormulaErrorCode = '#VALUE!' | '#REF!' | '#N/A' | '#NUM!' | '#NAME?';
 
 /** A bad argument or input: becomes an Excel error value (CustomFunctions.Error in Excel). */
 export class FormulaError extends Error {
@@ -22,7 +22,7 @@ export class FormulaError extends Error {
 }
 
 /** Makes the error a function throws: CustomFunctions.Error in Excel, FormulaError elsewhere (jest, the bench). */
-export type ErrorFactory = (code: FormulaErrorCode, message: string) => Error;
+export type ErrorFactory = (code: FormulaErrorCode, message: string) => unknown;
 export const plainErrors: ErrorFactory = (code, message) => new FormulaError(code, message);
 
 /** What an argument range holds, as the function's parameter is named and the table the reader looks for. */
@@ -114,7 +114,7 @@ export class RangeWorkbook implements WorkbookPort {
     if (t === undefined) throw new Error(`No table ${ref.name}`);
     return t;
   }
-  async write(_writes: TableWrite[]): Promise<void> {
+  async write(_writes: TableWrite[], _guard: WriteGuard | null): Promise<void> {
     throw new Error('A formula never writes to the workbook.');
   }
 }

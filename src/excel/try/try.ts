@@ -13,11 +13,16 @@ import type { WorkbookModel, SheetModel, Scalar } from '../fake/model';
 import { getController } from '../runtime';
 import type { PostFn } from '../taskpane/controller';
 import { serialToIso } from '../cells';
+import { formulaCellsOf, recalculate, type FormulaCell } from './formulaCells';
 
 const MAX_ROWS = 300;
 const MAX_COLS = 40;
 
 let fileName = 'workbook.xlsx';
+/** The workbook's INVT formula cells (the Formulas sheet of the sample), recalculated after every change. */
+let formulas: FormulaCell[] = [];
+let recalcTimer: ReturnType<typeof setTimeout> | null = null;
+let recalcDone: Promise<void> = Promise.resolve();
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, cls?: string, text?: string): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
@@ -79,6 +84,12 @@ function renderGrid(model: WorkbookModel): void {
       const td = el('td', typeof v === 'number' ? 'num' : '', display(v, sheet.format(r, c)));
       const t = tables.find((x) => r >= x.box.row && r < x.box.row + x.box.rowCount && c >= x.box.col && c < x.box.col + x.box.colCount);
       if (t) td.classList.add(r === t.box.row ? 'thead' : (r - t.box.row) % 2 ? 'tband' : 'tbody');
+      const f = formulas.find((x) => x.sheet === sheet.name && x.row === r && x.col === c);
+      if (f) {
+        td.classList.add('fx');
+        td.title = `=${f.formula}${f.error ? `\n${f.error.code} ${f.error.message}` : ''}`;
+        td.dataset.formula = f.formula;
+      } else if (formulas.some((x) => x.sheet === sheet.name && r >= x.row && r < x.row + x.rows && c >= x.col && c < x.col + x.cols)) td.classList.add('spill');
       if (sel && r >= sel.row && r < sel.row + sel.rowCount && c >= sel.col && c < sel.col + sel.colCount) {
         td.classList.add('selected');
         firstSelected ??= td;
@@ -131,10 +142,28 @@ function status(text: string): void {
   if (s) s.textContent = text;
 }
 
+/** Recalculates the INVT formulas a moment after the last change (the pane's writes come in several syncs). */
+function scheduleRecalc(model: WorkbookModel): void {
+  if (formulas.length === 0) return;
+  if (recalcTimer !== null) clearTimeout(recalcTimer);
+  recalcTimer = setTimeout(() => {
+    recalcTimer = null;
+    recalcDone = recalcDone.then(() => recalculate(model, formulas)).then(() => renderGrid(model));
+  }, 30);
+}
+
 async function load(data: ArrayBuffer, name: string): Promise<WorkbookModel> {
   const model = await modelFromXlsx(ExcelJS, data);
-  model.onAfterSync = () => renderGrid(model);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(data);
+  formulas = formulaCellsOf(wb);
+  model.onAfterSync = () => {
+    renderGrid(model);
+    scheduleRecalc(model);
+  };
   stub.setModel(model);
+  // The cells hold what the file cached; the functions compute them now.
+  await recalculate(model, formulas);
   fileName = name;
   document.getElementById('fileName')!.textContent = name;
   renderGrid(model);
@@ -201,6 +230,18 @@ async function main(): Promise<void> {
   setPostFn: (fn: PostFn) => getController().setPostFn(fn),
   invoke: (id: string) => stub.invoke(id),
   sheetValues: (name: string) => stub.model().sheetValues(name),
+  /** The INVT formula cells with their spill size and error; recalc() evaluates them now. */
+  formulas: () => formulas.map((f) => ({ ...f })),
+  recalc: async () => {
+    await recalcDone;
+    await recalculate(stub.model(), formulas);
+    renderGrid(stub.model());
+  },
+  /** Resolves once no recalculation is pending. */
+  settled: async () => {
+    while (recalcTimer !== null) await new Promise((r) => setTimeout(r, 20));
+    await recalcDone;
+  },
 };
 
 void main();
