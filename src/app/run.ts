@@ -5,7 +5,7 @@
  */
 import { checkRunOptions } from '../engine/evaluate';
 import { formatMoney } from '../engine/money';
-import { postInventoryCostToGL } from '../engine/post';
+import { closingMessage, postInventoryCostToGL, reportAmounts, type ReportAmountKey } from '../engine/post';
 import { testReport, type TestReport } from '../engine/testReport';
 import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
 import { OUTPUT_TABLES, planTestReport, planWrites } from '../workbook/outputs';
@@ -66,6 +66,10 @@ export interface RunSummary {
   totals: { debit: string; credit: string };
   skipped: { entryNo: number; reasonCode: string; reason: string }[];
   overriddenDimensionErrors: number;
+  /** The closing line in report 1002's words, e.g. "14 value entries have been posted to the general ledger." (summarize() always sets it and amounts.) */
+  message?: string;
+  /** Report 1002's totals by its columns (COGS ... Inventory), LCY decimal text, over the lines posted. */
+  amounts?: Record<ReportAmountKey, string>;
 }
 
 /** A write or I/O failure (cli.md exit 3): `--json` prints it as `{"writeError": ...}`. */
@@ -208,6 +212,8 @@ export function summarize(result: PostingResult, context: ReadContext): RunSumma
     totals: { debit: money(result.totals.debit), credit: money(result.totals.credit) },
     skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason })),
     overriddenDimensionErrors: result.overriddenDimensionErrors,
+    message: closingMessage(c.posted, result.options.post),
+    amounts: Object.fromEntries(Object.entries(reportAmounts(result)).map(([k, v]) => [k, money(v)])) as Record<ReportAmountKey, string>,
   };
 }
 
@@ -229,6 +235,8 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
   let writes: TableWrite[];
   try {
     result = postInventoryCostToGL(input, options);
+    // Balanced per posting date in LCY and ACY, asserted before anything is written (a bug otherwise: exit 4).
+    assertPostingInvariants(result);
     const report = options.post ? null : testReport(input, options).lines;
     writes = planWrites(result, input, context, report);
   } catch (e) {
