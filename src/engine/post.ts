@@ -517,3 +517,15 @@ export function reportAmounts(result: Pick<PostingResult, 'amountByAccountType'>
   for (const r of REPORT_AMOUNTS) out[r.key] = r.accountTypes.reduce((s: number, t: number) => s + (by[t] ?? 0), 0);
   return out;
 }
+
+/**
+ * The run's closing line in report 1002's words (StatisticsMsg, NothingToPostMsg). BC counts its calls of
+ * PostEntryToGL, so per Posting Group it always says 1; we count the value entries that posted. BC shows no
+ * message when Post is off; a dry run says what would post, in the same form.
+ */
+export function closingMessage(entriesPosted: number, post: boolean): string {
+  if (entriesPosted === 0) return 'There is nothing to post to the general ledger.';
+  return post
+    ? `${entriesPosted} value entries have been posted to the general ledger.`
+    : `${entriesPosted} value entries would be posted to the general ledger (dry run: nothing was posted).`;
+}
