@@ -8,7 +8,12 @@
  *   2. The CLI (glpost post, per Posting Group) on a 100,000-entry .xlsx, against the fastest plain copy of
  *      the same workbook with exceljs (its streaming WorkbookReader and WorkbookWriter, no engine).
  *
- * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --only engine|cli.
+ *   3. =INVT.GLPOST on 10,000 value entries as Excel passes them (2-D ranges): its engine part (aim 200 ms) and the
+ *      whole function, ranges in and spilled values out, caches cleared (aim 400 ms), against a plain pass over
+ *      the same range.
+ *
+ * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --fn-entries N (default 10000),
+ * --only engine|money|cli|functions.
  */
 import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
@@ -17,6 +22,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { postInventoryCostToGL } from '../src/engine/post';
 import type { ValueEntry } from '../src/engine/types';
+import { ACCOUNT_TYPES } from '../src/engine/accountTypes';
 import { generatedSetup, generateValueEntries } from './genLedger';
 
 
@@ -199,6 +205,89 @@ async function childMoney(n: number): Promise<void> {
   report({ ms: intMs, detail: JSON.stringify({ decimalMs: decMs }) });
 }
 
+/** The generated ledger as Excel hands `Table[#All]` to a custom function: header row, amounts, dates as serials, "" blanks. */
+function functionRanges(n: number) {
+  const setup = generatedSetup();
+  const entries = generateValueEntries(n, 1);
+  const ve: unknown[][] = [VALUE_ENTRY_COLUMNS];
+  for (const e of entries)
+    ve.push([
+      e.entryNo, e.itemNo, e.postingDate + 25569, e.itemLedgerEntryType, e.entryType, e.varianceType, e.expectedCost ? 'Yes' : 'No',
+      e.locationCode, e.inventoryPostingGroup, e.genBusPostingGroup, e.genProdPostingGroup, e.sourceType, e.sourceNo, e.orderType, e.orderNo,
+      e.documentNo, e.costAmountActual / 100, e.costAmountExpected / 100, '', '', e.dimensionSetId, e.globalDimension1Code, `Generated entry ${e.entryNo}`,
+    ]);
+  const invFields = ACCOUNT_TYPES.filter((a) => a.setupTable === 'Inventory Posting Setup');
+  const ips: unknown[][] = [['Location Code', 'Invt. Posting Group Code', ...invFields.map((a) => a.setupField)]];
+  for (const x of setup.inventoryPostingSetup) ips.push([x.locationCode, x.invtPostingGroupCode, ...invFields.map((a) => x.accounts[a.ordinal])]);
+  const genFields = ACCOUNT_TYPES.filter((a) => a.setupTable === 'General Posting Setup');
+  const gps: unknown[][] = [['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Blocked', ...genFields.map((a) => a.setupField)]];
+  for (const x of setup.generalPostingSetup) gps.push([x.genBusPostingGroup, x.genProdPostingGroup, 'No', ...genFields.map((a) => x.accounts[a.ordinal])]);
+  const settings = [['Setting', 'Value'], ['Expected Cost Posting to G/L', 'Yes']];
+  const items = [['No.', 'Inventory Posting Group'], ['CHAIN', 'FINISHED']];
+  return { ve, ips, gps, settings, items };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/**
+ * =INVT.GLPOST on n entries, each figure the median of 5 runs after a warm-up: the engine part
+ * (postInventoryCostToGL on the input read from the ranges), the whole function per Posting Group and per Entry
+ * (caches cleared: ranges hashed and read, posted, spilled), and the baseline: one pass over the 2-D range summing
+ * Cost Amount (Actual) per posting date.
+ */
+async function childFunctions(n: number): Promise<void> {
+  const { ARGS, clearFormulaCaches, formulaFunctions } = await import('../src/excel/functions/formulas');
+  const { RangeWorkbook, tableFromRange } = await import('../src/excel/functions/ranges');
+  const { readPostingInput } = await import('../src/workbook/read');
+  const r = functionRanges(n);
+  const F = formulaFunctions();
+  const options = { postingMethod: 'per Posting Group' as const, documentNo: 'BENCH', post: false, itemFilter: '', dateFilter: '', now: { date: 20500, time: '12:00:00' }, userId: '' };
+  const read = await readPostingInput(
+    new RangeWorkbook([
+      tableFromRange(ARGS.valueEntries, r.ve),
+      tableFromRange(ARGS.inventoryPostingSetup, r.ips),
+      tableFromRange(ARGS.generalPostingSetup, r.gps),
+      tableFromRange(ARGS.settings, r.settings),
+      tableFromRange(ARGS.items, r.items),
+    ]),
+  );
+  if (read.input === null) throw new Error(`bench ranges do not read: ${JSON.stringify(read.errors.slice(0, 3))}`);
+  const input = read.input;
+  const dateAt = VALUE_ENTRY_COLUMNS.indexOf('Posting Date');
+  const costAt = VALUE_ENTRY_COLUMNS.indexOf('Cost Amount (Actual)');
+  const baseline = () => {
+    const sums = new Map<unknown, number>();
+    for (let i = 1; i < r.ve.length; i++) {
+      const row = r.ve[i];
+      sums.set(row[dateAt], (sums.get(row[dateAt]) ?? 0) + Number(row[costAt]));
+    }
+    return sums.size;
+  };
+  const whole = async (method: string, documentNo: string) => {
+    clearFormulaCaches();
+    const out = await F.glPost(r.ve, r.ips, r.gps, method, documentNo, r.settings, r.items);
+    return out.length - 1;
+  };
+  const time = async (f: () => unknown) => {
+    await f(); // warm-up
+    const ms: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      global.gc?.();
+      const t = performance.now();
+      await f();
+      ms.push(performance.now() - t);
+    }
+    return median(ms);
+  };
+  const baseMs = await time(baseline);
+  const engineMs = await time(() => postInventoryCostToGL(input, options));
+  const groupMs = await time(() => whole('group', 'BENCH'));
+  const entryMs = await time(() => whole('entry', ''));
+  const groupRows = await whole('group', 'BENCH');
+  const entryRows = await whole('entry', '');
+  report({ ms: engineMs, detail: JSON.stringify({ baseMs, groupMs, entryMs, groupRows, entryRows }) });
+}
+
 // ----------------------------------------------------------------------------------------------
 
 function row(cells: string[]): string {
@@ -213,6 +302,7 @@ async function main(): Promise<void> {
     if (mode === 'exceljs-copy') return childExceljsCopy(a, b);
     if (mode === 'cli') return childCli(a, b);
     if (mode === 'money') return childMoney(Number(a));
+    if (mode === 'functions') return childFunctions(Number(a));
     if (mode === 'make-xlsx') {
       await makeBigXlsx(a, Number(b));
       return report({ ms: 0 });
@@ -222,6 +312,7 @@ async function main(): Promise<void> {
   const only = arg('--only', '');
   const n = Number(arg('--entries', '1000000'));
   const nx = Number(arg('--xlsx-entries', '100000'));
+  const nf = Number(arg('--fn-entries', '10000'));
   console.log(`Benchmark on ${os.cpus().length} x ${os.cpus()[0]?.model ?? 'cpu'}, Node ${process.version}, ${new Date().toISOString()}\n`);
   const lines: string[] = [row(['measurement', 'time', 'throughput', 'peak RSS', 'ratio', 'notes']), row(['---', '---:', '---:', '---:', '---:', '---'])];
 
@@ -238,6 +329,16 @@ async function main(): Promise<void> {
     const decMs = (JSON.parse(m.detail ?? '{}') as { decimalMs: number }).decimalMs;
     lines.push(row(['money: sum 2,000,000 line amounts as integer minor units (engine)', `${m.ms.toFixed(1)} ms`, `${Math.round((2e6 / m.ms) * 1000).toLocaleString('en')} adds/s`, '', `${(m.ms / decMs).toFixed(3)}x baseline`, 'exact; guard keeps every partial sum below 2^53']));
     lines.push(row(['  baseline: the same sum with decimal.js', `${decMs.toFixed(1)} ms`, `${Math.round((2e6 / decMs) * 1000).toLocaleString('en')} adds/s`, '', '1.000x', 'exact; same total checked']));
+  }
+  if (only === '' || only === 'functions') {
+    const m = child('functions', String(nf));
+    const d = JSON.parse(m.detail ?? '{}') as { baseMs: number; groupMs: number; entryMs: number; groupRows: number; entryRows: number };
+    const entries = `${nf.toLocaleString('en')} entries`;
+    const aim = (ms: number, goal: number) => `aim ${goal} ms: ${(ms / goal).toFixed(2)} of it`;
+    lines.push(row([`=INVT.GLPOST engine part (postInventoryCostToGL per Posting Group), ${entries}`, `${m.ms.toFixed(1)} ms`, `${Math.round((nf / m.ms) * 1000).toLocaleString('en')} entries/s`, `${m.maxRssMb} MB`, `${(m.ms / d.baseMs).toFixed(1)}x baseline`, aim(m.ms, 200)]));
+    lines.push(row([`=INVT.GLPOST whole function per Posting Group (2-D ranges in, spill out), ${entries}`, `${d.groupMs.toFixed(1)} ms`, `${Math.round((nf / d.groupMs) * 1000).toLocaleString('en')} entries/s`, '', `${(d.groupMs / d.baseMs).toFixed(1)}x baseline`, `${aim(d.groupMs, 400)}; ${d.groupRows} G/L rows spilled`]));
+    lines.push(row([`=INVT.GLPOST whole function per Entry, ${entries}`, `${d.entryMs.toFixed(1)} ms`, `${Math.round((nf / d.entryMs) * 1000).toLocaleString('en')} entries/s`, '', `${(d.entryMs / d.baseMs).toFixed(1)}x baseline`, `${aim(d.entryMs, 400)}; ${d.entryRows} G/L rows spilled`]));
+    lines.push(row([`  baseline: one pass over the same 2-D range (sum Cost Amount (Actual) per date)`, `${d.baseMs.toFixed(2)} ms`, `${Math.round((nf / d.baseMs) * 1000).toLocaleString('en')} entries/s`, '', '1.0x', 'median of 5 after a warm-up, same process']));
   }
   if (only === '' || only === 'cli') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glpost-bench-'));
