@@ -637,9 +637,13 @@ function decoded(content: Buffer): DecodedCsv {
 }
 
 /** The table with the file's decoding and record problems (SourceTable.problems); a record with one reads as blank. */
-function withProblems(t: SourceTable, file: string, d: DecodedCsv, p: ParsedCsv): SourceTable {
+function withProblems(t: SourceTable, file: string, content: Buffer, p: ParsedCsv): SourceTable {
+  const d = decoded(content);
   if (d.problem !== undefined) {
     t.problems = [{ row: d.problem.line, message: `${file} cannot be read as text: ${d.problem.message}` }];
+    // The header as far as it reads, so that this one error is not followed by "column missing" ones.
+    const first = content.subarray(0, 64 * 1024).toString('latin1').split(/\r?\n|\r/, 1)[0] ?? '';
+    t.header = parseCsv(first.replace(/\0/g, '')).header;
     return t;
   }
   const list = p.problems ?? [];
@@ -714,7 +718,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const snap = this.fileOf(ref);
     const p = this.parsed(snap);
     const t: SourceTable = { ref: { name: ref.name, kind: 'csv' }, header: p.header.slice(), rows: p.rows, rowNumbers: p.rowNumbers, numberStyle: p.numberStyle };
-    return withProblems(t, snap.file, decoded(snap.content), p);
+    return withProblems(t, snap.file, snap.content, p);
   }
 
   /** The bytes of a file's new text in the file's own encoding (a new file: that of the folder's Value Entries). */

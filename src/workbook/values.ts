@@ -158,6 +158,15 @@ function inStyle(canonical: string, decimal: ',' | '.'): string {
   return decimal === ',' ? canonical.replace('.', ',') : canonical;
 }
 
+/** "1.500" -> "1.5" (at least `min` decimals: "1.50" for 2). */
+function shortDecimal(t: string, min = 0): string {
+  const m = /^(-?\d*)[.,](\d*?)0*$/.exec(t);
+  if (m === null) return t;
+  const mark = t.includes('.') ? '.' : ',';
+  const frac = m[2].padEnd(min, '0');
+  return frac === '' ? m[1] : `${m[1]}${mark}${frac}`;
+}
+
 const NO_DECISION =
   'no value of this file decides whether it writes numbers with a decimal comma or a decimal point';
 
@@ -190,11 +199,15 @@ export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t
     }
     default: {
       if (style.decimal !== null) return ok(canonicalNumber(nb, style.decimal));
-      const asPoint = canonicalNumber(nb, '.');
-      const asComma = canonicalNumber(nb, ',');
+      // "1.500": 1.5 with a decimal point, 1500 with a decimal comma ("1,500": the other way round).
+      const dot = nb.body.includes('.');
+      const frac = shortDecimal(canonicalNumber(nb, dot ? '.' : ','));
+      const whole = canonicalNumber(nb, dot ? ',' : '.');
+      const grouped = `${t}${dot ? ',' : '.'}00`;
+      const fracText = dot ? frac : frac.replace('.', ',');
       return fail(
-        `${quote(v)} can be read as ${asPoint} or as ${asComma}, and ${NO_DECISION}; write it without a thousands separator ` +
-          `(${asPoint} or ${asComma}), or with its decimals (${t.includes('.') ? `${t},00 or ${t.replace('.', ',')}.00` : `${t}.00 or ${t.replace(',', '.')},00`})`,
+        `${quote(v)} can be read as ${frac} or as ${whole}, and ${NO_DECISION}; write it without a thousands separator ` +
+          `(${whole}, or ${frac} if that is meant), or with two decimals (${grouped} or ${shortDecimal(fracText, 2)})`,
       );
     }
   }
