@@ -14,6 +14,7 @@ import {
   type AppendWrite,
   type CellValue,
   type ColumnSpec,
+  type DeleteWrite,
   type ReplaceWrite,
   type SourceTable,
   type TableRef,
@@ -322,7 +323,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       const add = (r: TableRef | undefined) => {
         if (r && !refs.some((x) => refKey(x) === refKey(r))) refs.push(r);
       };
-      for (const w of writes) add(w.kind === 'update' ? w.table : w.existing);
+      for (const w of writes) add(w.kind === 'update' || w.kind === 'delete' ? w.table : w.existing);
       if (guard) add(guard.valueEntries);
       const registersRef = guard ? await this.findRegisters(ctx, writes) : undefined;
       add(registersRef);
@@ -341,6 +342,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       const steps: Step[] = [];
       for (const w of writes) {
         if (w.kind === 'update') steps.push(...this.planUpdate(w, at.get(refKey(w.table))));
+        else if (w.kind === 'delete') steps.push(...this.planDelete(w, at.get(refKey(w.table))));
         else {
           const loc = w.existing ? at.get(refKey(w.existing)) : undefined;
           if (loc) steps.push(...(w.kind === 'append' ? this.planAppend(w, loc) : this.planReplace(w, loc)));
@@ -385,7 +387,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
   /** The G/L Registers table: the one an append targets, else the one the workbook layer would find. */
   private async findRegisters(ctx: Excel.RequestContext, writes: TableWrite[]): Promise<TableRef | undefined> {
     for (const w of writes) {
-      if (w.kind !== 'update' && looseKey(w.names.name) === 'glregisters' && w.existing) return w.existing;
+      if (w.kind !== 'update' && w.kind !== 'delete' && looseKey(w.names.name) === 'glregisters' && w.existing) return w.existing;
     }
     return findTable(await this.listIn(ctx), OUTPUT_TABLES.glRegisters.names.name, outputTableSpellings('glRegisters'));
   }
@@ -465,7 +467,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
   /** New sheets and tables: free names are chosen now, before anything is written. */
   private async prepareCreates(ctx: Excel.RequestContext, writes: TableWrite[]): Promise<Map<TableWrite, { sheet: string; table: string; reuse: boolean }>> {
     const out = new Map<TableWrite, { sheet: string; table: string; reuse: boolean }>();
-    const creating = writes.filter((w): w is AppendWrite | ReplaceWrite => w.kind !== 'update' && !w.existing);
+    const creating = writes.filter((w): w is AppendWrite | ReplaceWrite => w.kind !== 'update' && w.kind !== 'delete' && !w.existing);
     if (creating.length === 0) return out;
     const sheets = ctx.workbook.worksheets.load('items/name');
     const tables = ctx.workbook.tables.load('items/name');
@@ -543,6 +545,24 @@ export class ExcelWorkbookPort implements WorkbookPort {
         },
       },
     ];
+  }
+
+  /** Rows removed bottom-up (so the indexes stay valid), each run of adjacent rows as one range deleted upwards. */
+  private planDelete(w: DeleteWrite, loc: Located | undefined): Step[] {
+    if (!loc) throw new Error(`Table "${w.table.name}" was not found.`);
+    const rows = [...new Set(w.rows)].sort((a, b) => b - a);
+    for (const r of rows) if (r < 0 || r >= loc.dataRows) throw new Error(`${w.table.name}: row ${r} is outside the table.`);
+    const width = loc.header.length;
+    const steps: Step[] = [];
+    for (let i = 0; i < rows.length; ) {
+      let j = i;
+      while (j + 1 < rows.length && rows[j + 1] === rows[j] - 1) j++;
+      const from = loc.headerRow + 1 + rows[j];
+      const count = rows[i] - rows[j] + 1;
+      steps.push({ bytes: ACTION_BYTES, rows: count, what: w.table.name, apply: (ctx) => ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(from, loc.col, count, width).delete('Up') });
+      i = j + 1;
+    }
+    return steps;
   }
 
   private planUpdate(w: UpdateWrite, loc: Located | undefined): Step[] {

@@ -404,6 +404,8 @@ interface Rebuild {
   dropData: boolean;
   /** New records, fields already encoded, in header order. */
   append: string[][];
+  /** Record indexes to leave out (a delete write): the record and the line break before it. */
+  drop?: ReadonlySet<number>;
 }
 
 function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
@@ -427,6 +429,10 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
     if (rb.append.length > 0) while (last >= 0 && p.spans[last].fields === 0) last--;
     for (let r = 0; r <= last; r++) {
       const s = p.spans[r];
+      if (rb.drop?.has(r)) {
+        prevEnd = s.end;
+        continue;
+      }
       parts.push(text.slice(prevEnd, s.start));
       const edit = rb.edits.get(r);
       if (edit !== undefined) {
@@ -783,7 +789,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const texts = new Map<string, string>(); // file -> new text (changed or new files)
     const pendingNew = new Map<string, string>();
     for (const w of writes) {
-      const file = w.kind === 'update' ? this.fileOf(w.table).file : this.targetFile(w.names, w.existing, pendingNew);
+      const file = w.kind === 'update' || w.kind === 'delete' ? this.fileOf(w.table).file : this.targetFile(w.names, w.existing, pendingNew);
       const pending = texts.get(file);
       const snap = this.files.get(file);
       const p = pending !== undefined ? parseCsv(pending) : snap !== undefined ? this.parsed(snap) : null;
@@ -820,6 +826,10 @@ export class CsvFolderWorkbook implements WorkbookPort {
 export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
   const base: ParsedCsv = p ?? { text: '', style: newStyle, header: [], headerSpan: null, rows: [], spans: [], rowNumbers: [] };
   const style = p === null || p.headerSpan === null ? { ...newStyle, bom: p?.style.bom || newStyle.bom } : p.style;
+  if (w.kind === 'delete') {
+    for (const r of w.rows) if (r < 0 || r >= base.spans.length) throw new Error(`Row ${r} does not exist in ${w.table.name}.`);
+    return rebuildCsv(base, style, { addColumns: [], edits: new Map(), dropData: false, append: [], drop: new Set(w.rows) });
+  }
   const sep = style.separator;
   const loose = looseHeader(base.header);
   const addColumns: string[] = [];

@@ -66,6 +66,13 @@ export class MemoryWorkbook implements WorkbookPort {
     }
     this.writeLog.push(writes);
     for (const w of writes) {
+      if (w.kind === 'delete') {
+        const t = this.tables.get(w.table.name)!;
+        const drop = new Set(w.rows);
+        t.rows = t.rows.filter((_, i) => !drop.has(i));
+        t.rowNumbers = undefined;
+        continue;
+      }
       if (w.kind === 'update') {
         const t = this.tables.get(w.table.name)!;
         const loose = looseHeader(t.header);

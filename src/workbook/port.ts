@@ -115,7 +115,17 @@ export interface ReplaceWrite {
   rows: CellValue[][];
 }
 
-export type TableWrite = UpdateWrite | AppendWrite | ReplaceWrite;
+/**
+ * Remove data rows of a table; the rows below move up (glpost repair rolls back an interrupted run with it).
+ * rows = indexes into SourceTable.rows as read. Nothing else of the table changes.
+ */
+export interface DeleteWrite {
+  kind: 'delete';
+  table: TableRef;
+  rows: number[];
+}
+
+export type TableWrite = UpdateWrite | AppendWrite | ReplaceWrite | DeleteWrite;
 
 /**
  * What the run read and expects still to be there when it writes (workbook.md, Safety). A file

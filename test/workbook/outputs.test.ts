@@ -125,7 +125,7 @@ describe('planWrites', () => {
     const { input, context, errors } = await readPostingInput(workbook());
     expect(errors).toEqual([]);
     const writes = planWrites(result(), input!, context, testLines);
-    expect(writes.map((w) => (w.kind === 'update' ? `update ${w.table.name}` : `${w.kind} ${w.names.name}`))).toEqual([
+    expect(writes.map((w) => (w.kind === 'update' || w.kind === 'delete' ? `${w.kind} ${w.table.name}` : `${w.kind} ${w.names.name}`))).toEqual([
       'append G/L Entries',
       'append G/L - Item Ledger Relation',
       'update Value Entries',
@@ -249,7 +249,7 @@ describe('planWrites', () => {
   test('a dry run writes only Skipped Entries and the test report', async () => {
     const { input, context } = await readPostingInput(workbook());
     const writes = planWrites(result(false), input!, context, testLines);
-    expect(writes.map((w) => w.kind + ' ' + (w.kind === 'update' ? '' : w.names.name))).toEqual([
+    expect(writes.map((w) => w.kind + ' ' + (w.kind === 'update' || w.kind === 'delete' ? '' : w.names.name))).toEqual([
       'replace Skipped Entries',
       'replace Post Inventory Cost to G/L - Test',
     ]);

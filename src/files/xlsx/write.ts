@@ -3,7 +3,7 @@
  * the sheet as it is, records the edits per sheet, and only at the end serializes the parts that changed.
  * Nothing is visible until finish() returns the new zip, so a failed write leaves the workbook as it was.
  */
-import type { AppendWrite, CellValue, ColumnFormat, ColumnSpec, OutputTableNames, ReplaceWrite, TableRef, TableWrite, UpdateWrite, WriteProgress } from '../../workbook/port';
+import type { AppendWrite, CellValue, ColumnFormat, ColumnSpec, DeleteWrite, OutputTableNames, ReplaceWrite, TableRef, TableWrite, UpdateWrite, WriteProgress } from '../../workbook/port';
 import { RangeRef, colName, formatCell, formatRange } from './cellRef';
 import { CellContent, renderCell, renderCellRest, toContent } from './cellValues';
 import { XlsxWriteError } from './errors';
@@ -66,7 +66,7 @@ export class WriteSession {
   applyAll(writes: TableWrite[], progress?: WriteProgress): void {
     writes.forEach((w, i) => {
       this.apply(w);
-      progress?.(i + 1, writes.length, w.kind === 'update' ? w.table.name : w.names.name);
+      progress?.(i + 1, writes.length, w.kind === 'update' || w.kind === 'delete' ? w.table.name : w.names.name);
     });
   }
 
@@ -74,6 +74,8 @@ export class WriteSession {
     switch (w.kind) {
       case 'update':
         return this.update(w);
+      case 'delete':
+        return this.deleteRows(w);
       case 'append':
       case 'replace':
         return this.appendOrReplace(w);
@@ -152,6 +154,41 @@ export class WriteSession {
         }),
       );
     }
+  }
+
+  /**
+   * Removes data rows: the rows below move up over them (cells keep content and style, in the target's
+   * columns), the rows freed at the end are cleared, and an Excel table (with its totals row) shrinks,
+   * keeping one data row as Excel needs.
+   */
+  private deleteRows(w: DeleteWrite): void {
+    const t = this.resolve(w.table);
+    if (!t) throw new XlsxWriteError(`cannot remove rows of ${w.table.name}: it is empty or missing`);
+    const count = t.lastDataRow - t.firstDataRow + 1;
+    const drop = new Set(w.rows);
+    for (const r of drop) if (!Number.isInteger(r) || r < 0 || r >= count) throw new XlsxWriteError(`cannot remove row index ${r} of ${t.label}: it has ${count} data rows`);
+    if (drop.size === 0) return;
+    const { edit } = t;
+    let to = t.firstDataRow;
+    for (let i = 0; i < count; i++) {
+      if (drop.has(i)) continue;
+      const from = t.firstDataRow + i;
+      if (from !== to) {
+        for (const col of edit.colsIn(to, t.c0, t.c1)) edit.set(to, col, null);
+        edit.moveCells(from, to, t.c0, t.c1);
+      }
+      to++;
+    }
+    const newLast = to - 1;
+    for (let r = newLast + 1; r <= t.lastDataRow; r++) for (const col of edit.colsIn(r, t.c0, t.c1)) edit.set(r, col, null);
+    if (t.table) {
+      const totals = t.table.totalsRowCount;
+      const oldEnd = t.table.ref.r1;
+      const newEnd = Math.max(newLast, t.firstDataRow) + totals;
+      for (let k = 0; k < totals; k++) edit.moveCells(oldEnd - totals + 1 + k, newEnd - totals + 1 + k, t.c0, t.c1);
+      this.setTableRef(t.table, { ...t.table.ref, r1: newEnd });
+    }
+    t.lastDataRow = newLast;
   }
 
   private appendOrReplace(w: AppendWrite | ReplaceWrite): void {
