@@ -112,7 +112,7 @@ export async function openForRun(inputPath: string, outputPath?: string, command
   try {
     if (!folder && lock !== null) await removeLeftoverTemps(path.dirname(real), path.basename(real));
     const port = await openWorkbook(inputPath, outputPath);
-    const recovered = port instanceof CsvFolderWorkbook ? port.recovered : null;
+    const recovered = port instanceof CsvFolderWorkbook || port instanceof JsonFolderWorkbook ? port.recovered : null;
     if (recovered !== null)
       notices.push(
         `Completed the commit of an interrupted run (journal of ${recovered.journal.created}): ${recovered.completed} of ${recovered.journal.renames.length} files renamed into place before reading.`,
