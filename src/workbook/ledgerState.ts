@@ -1,0 +1,529 @@
+/**
+ * The state of the ledger a workbook holds (workbook.md, Safety): which G/L entries are this product's and
+ * which came from elsewhere, whether a run was interrupted while writing, and how `glpost repair` completes
+ * or rolls back such a run. Pure: it takes the output tables as read (G/L Entries, G/L - Item Ledger Relation,
+ * G/L Registers) and the Value Entries as parsed, and returns a verdict or a plan; the callers read and write.
+ *
+ * A run writes G/L entries, relation rows, the value entries' posted columns, Skipped Entries, and the
+ * register row last, as its commit mark (outputs.ts, planWrites). So a register number that G/L Entries or
+ * G/L - Item Ledger Relation hold and G/L Registers lacks is a run that did not finish, whatever the Source
+ * Code setting is now. Only registers of ours count: G/L entries pasted from BC (their own register numbers,
+ * no relation rows, no Inventory Account Type, often no G/L Registers table) are foreign; they only move the
+ * numbering on.
+ */
+import { findMatrixRow } from '../engine/accountMatrix';
+import { ACCOUNT_TYPES } from '../engine/accountTypes';
+import type { MoneyScale } from '../engine/money';
+import { POSTED_ACTUAL, POSTED_EXPECTED, type DayNumber, type GLRegister, type Money, type PostingMethod, type ValueEntry, type ValueEntryUpdate } from '../engine/types';
+import { findColumn, looseHeader, looseName } from './names';
+import { OUTPUT_TABLES } from './outputs';
+import type { CellValue, SourceTable } from './port';
+import type { InputError } from './read';
+import { cellText, isBlank, parseCode, parseDate, parseInteger, parseMoney, parseText } from './values';
+
+/** The largest Entry No., G/L Entry No., Transaction No. and register no. BC can hold (a 32-bit Integer). */
+export const MAX_ENTRY_NO = 2147483647;
+
+export interface LedgerTables {
+  glEntries?: SourceTable;
+  relations?: SourceTable;
+  registers?: SourceTable;
+}
+
+const GL = OUTPUT_TABLES.glEntries.names.name;
+const REL = OUTPUT_TABLES.glItemLedgerRelation.names.name;
+const REG = OUTPUT_TABLES.glRegisters.names.name;
+
+/** `"2147483648" is beyond 2,147,483,647, ...`: for a number column read elsewhere (Value Entries' Entry No.). */
+export function beyondBoundMessage(value: number): string {
+  return `"${value}" is beyond 2,147,483,647, the largest number Business Central's ledgers can hold (a 32-bit Integer).`;
+}
+
+/** Input errors for numbers beyond MAX_ENTRY_NO in the numbering columns of the output tables. */
+export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
+  const errors: InputError[] = [];
+  const check = (caption: string, t: SourceTable | undefined, columns: string[]) => {
+    if (t === undefined) return;
+    const loose = looseHeader(t.header);
+    for (const name of columns) {
+      const ix = findColumn(loose, name);
+      if (ix < 0) continue;
+      for (let r = 0; r < t.rows.length; r++) {
+        const p = parseInteger(t.rows[r][ix] ?? null);
+        if (p.ok && p.value !== null && p.value > MAX_ENTRY_NO)
+          errors.push({ table: caption, row: t.rowNumbers[r], column: t.header[ix], value: String(p.value), message: beyondBoundMessage(p.value) });
+      }
+    }
+  };
+  check(GL, tables.glEntries, ['Entry No.', 'Transaction No.', 'G/L Register No.']);
+  check(REL, tables.relations, ['G/L Entry No.', 'Value Entry No.', 'G/L Register No.']);
+  check(REG, tables.registers, ['No.', 'From Entry No.', 'To Entry No.']);
+  return errors;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Which registers are ours, and which of them were interrupted
+
+/** Whole numbers of one column (null: blank or unreadable; unreadable cells are reported by the reader). */
+function intColumn(t: SourceTable | undefined, name: string): (number | null)[] | null {
+  if (t === undefined) return null;
+  const ix = findColumn(looseHeader(t.header), name);
+  if (ix < 0) return null;
+  return t.rows.map((row) => {
+    const p = parseInteger(row[ix] ?? null);
+    return p.ok ? p.value : null;
+  });
+}
+
+interface Ownership {
+  /** Register no. -> G/L Entries row indexes (ours only). */
+  glRows: Map<number, number[]>;
+  /** Register no. -> relation row indexes. */
+  relRows: Map<number, number[]>;
+  committed: Set<number>;
+  foreignGLEntries: number;
+}
+
+/**
+ * A register is ours when G/L - Item Ledger Relation names it, or one of its G/L entries is named there by
+ * G/L Entry No., or one of its G/L entries has an Inventory Account Type (a column BC's G/L Entry does not
+ * have: only this product writes it, so a run cut before its relation rows is still recognized).
+ */
+function ownership(tables: LedgerTables): Ownership {
+  const glReg = intColumn(tables.glEntries, 'G/L Register No.') ?? [];
+  const glNo = intColumn(tables.glEntries, 'Entry No.') ?? [];
+  const relReg = intColumn(tables.relations, 'G/L Register No.') ?? [];
+  const relGl = intColumn(tables.relations, 'G/L Entry No.') ?? [];
+  const regNo = intColumn(tables.registers, 'No.') ?? [];
+  const gl = tables.glEntries;
+  const iat = gl === undefined ? -1 : findColumn(looseHeader(gl.header), 'Inventory Account Type');
+
+  const ours = new Set<number>();
+  const relRows = new Map<number, number[]>();
+  relReg.forEach((reg, i) => {
+    if (reg === null || reg === 0) return;
+    ours.add(reg);
+    let list = relRows.get(reg);
+    if (list === undefined) relRows.set(reg, (list = []));
+    list.push(i);
+  });
+  const relatedGl = new Set<number>();
+  for (const no of relGl) if (no !== null) relatedGl.add(no);
+  glReg.forEach((reg, i) => {
+    if (reg === null || reg === 0 || ours.has(reg)) return;
+    const no = glNo[i] ?? null;
+    if ((no !== null && relatedGl.has(no)) || (iat >= 0 && !isBlank(gl!.rows[i][iat] ?? null))) ours.add(reg);
+  });
+  const glRows = new Map<number, number[]>();
+  let foreign = 0;
+  for (let i = 0; i < (gl?.rows.length ?? 0); i++) {
+    const reg = glReg[i] ?? null;
+    if (reg === null || !ours.has(reg)) {
+      foreign++;
+      continue;
+    }
+    let list = glRows.get(reg);
+    if (list === undefined) glRows.set(reg, (list = []));
+    list.push(i);
+  }
+  const committed = new Set<number>();
+  for (const n of regNo) if (n !== null) committed.add(n);
+  return { glRows, relRows, committed, foreignGLEntries: foreign };
+}
+
+export interface InterruptedRun {
+  registerNo: number;
+  /** Its G/L entries and relation rows in the workbook. */
+  glEntries: number;
+  relations: number;
+  /** Value entries its relation rows name whose posted columns already show it, and those that do not yet. */
+  valueEntriesWritten: number;
+  valueEntriesPending: number;
+}
+
+export interface LedgerVerdict {
+  /** Registers of ours that G/L Registers lacks, lowest first (normally none, at most one). */
+  interrupted: InterruptedRun[];
+  /** G/L entries that are not this product's (BC's own): they count only for numbering. */
+  foreignGLEntries: number;
+}
+
+export function ledgerVerdict(tables: LedgerTables, valueEntries: readonly ValueEntry[], acy: boolean): LedgerVerdict {
+  const own = ownership(tables);
+  const numbers = new Set([...own.glRows.keys(), ...own.relRows.keys()]);
+  const interrupted: InterruptedRun[] = [];
+  for (const no of [...numbers].sort((a, b) => a - b)) {
+    if (own.committed.has(no)) continue;
+    const links = linksOf(tables, own, no, valueEntries);
+    let written = 0;
+    let pending = 0;
+    for (const part of links.parts.values()) {
+      if (isWritten(part.entry, part.part, acy)) written++;
+      else pending++;
+    }
+    interrupted.push({ registerNo: no, glEntries: own.glRows.get(no)?.length ?? 0, relations: own.relRows.get(no)?.length ?? 0, valueEntriesWritten: written, valueEntriesPending: pending });
+  }
+  return { interrupted, foreignGLEntries: own.foreignGLEntries };
+}
+
+/** The input error a run stops with: what happened, which register, what to do (never: delete posted data). */
+export function interruptedRunError(run: InterruptedRun): InputError {
+  const n = run.registerNo;
+  const where =
+    run.glEntries > 0 && run.relations > 0
+      ? `G/L Entries and G/L - Item Ledger Relation hold ${run.glEntries} G/L entries and ${run.relations} relation rows of G/L Register ${n}`
+      : run.glEntries > 0
+        ? `G/L Entries hold ${run.glEntries} G/L entries of G/L Register ${n}`
+        : `G/L - Item Ledger Relation holds ${run.relations} rows of G/L Register ${n}`;
+  const posted =
+    run.valueEntriesWritten + run.valueEntriesPending === 0
+      ? ''
+      : ` The posted columns of ${run.valueEntriesWritten} of the ${run.valueEntriesWritten + run.valueEntriesPending} value entries it names already show it.`;
+  return {
+    table: REG,
+    message:
+      `A posting run was interrupted while writing: ${where}, but G/L Registers has no register ${n} (the register row is a run's last write).${posted} ` +
+      `Posting again could post that cost twice, so nothing was posted. Run glpost repair <input> (or Repair in the task pane): ` +
+      `it completes register ${n} or rolls it back from what the workbook holds; then post again.`,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One register's G/L entries, relation rows and the value entries they name
+
+type Part = 'act' | 'exp';
+
+interface GLLine {
+  row: number;
+  entryNo: number | null;
+  postingDate: DayNumber | null;
+  documentNo: string;
+  sourceCode: string;
+  amount: Money | null;
+  acyAmount: Money | null;
+  accountType: number;
+  balAccountType: number;
+  /** Relation rows naming it: [value entry index, part, sign (+1 account line, -1 balancing line)]. */
+  contributors: { ve: number; part: Part; sign: number }[];
+}
+
+interface PartState {
+  entry: ValueEntry;
+  index: number;
+  part: Part;
+}
+
+interface Links {
+  lines: GLLine[];
+  /** `${value entry index}:${part}` -> the part. */
+  parts: Map<string, PartState>;
+  /** Why the register cannot be completed, when it cannot (first reason found). */
+  problem: string | null;
+}
+
+const TYPE_BY_LOOSE = new Map(ACCOUNT_TYPES.map((a) => [looseName(a.caption), a.ordinal] as const));
+
+function accountType(v: CellValue): number {
+  return TYPE_BY_LOOSE.get(looseName(cellText(v))) ?? -1;
+}
+
+/** The part (and side) a G/L line of value entry `e` posts, from rules.md section 2's pairs; null: it cannot be e's. */
+function partOf(e: ValueEntry, at: number, bal: number): { part: Part; sign: number } | null {
+  const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
+  if (row === undefined) return null;
+  for (const [part, pair] of [['exp', row.exp], ['act', row.act]] as const) {
+    if (pair === null) continue;
+    if (pair[0] === at && pair[1] === bal) return { part, sign: 1 };
+    if (pair[1] === at && pair[0] === bal) return { part, sign: -1 };
+  }
+  return null;
+}
+
+function isWritten(e: ValueEntry, part: Part, acy: boolean): boolean {
+  return part === 'act'
+    ? e.costPostedToGL === e.costAmountActual && (!acy || e.costPostedToGLACY === e.costAmountActualACY)
+    : e.expectedCostPostedToGL === e.costAmountExpected && (!acy || e.expCostPostedToGLACY === e.costAmountExpectedACY);
+}
+
+/** What a run still had to post for the part (before it wrote the posted columns): [LCY, ACY]. */
+function pendingAmount(e: ValueEntry, part: Part, acy: boolean): [Money, Money] {
+  return part === 'act'
+    ? [e.costAmountActual - e.costPostedToGL, acy ? e.costAmountActualACY - e.costPostedToGLACY : 0]
+    : [e.costAmountExpected - e.expectedCostPostedToGL, acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0];
+}
+
+function linksOf(tables: LedgerTables, own: Ownership, registerNo: number, valueEntries: readonly ValueEntry[], scale?: MoneyScale): Links {
+  let problem: string | null = null;
+  const fail = (why: string) => {
+    if (problem === null) problem = why;
+  };
+  const gl = tables.glEntries;
+  const lines: GLLine[] = [];
+  const byNo = new Map<number, GLLine>();
+  if (gl !== undefined) {
+    const loose = looseHeader(gl.header);
+    const col = (name: string) => findColumn(loose, name);
+    const [no, date, doc, src, amt, acyAmt, at, bal] = ['Entry No.', 'Posting Date', 'Document No.', 'Source Code', 'Amount', 'Additional-Currency Amount', 'Inventory Account Type', 'Bal. Account Type'].map(col);
+    const cell = (row: readonly CellValue[], ix: number): CellValue => (ix < 0 ? null : (row[ix] ?? null));
+    const money = (row: readonly CellValue[], ix: number): Money | null => {
+      if (scale === undefined) return null;
+      const p = parseMoney(cell(row, ix), scale);
+      return p.ok ? p.value : null;
+    };
+    for (const r of own.glRows.get(registerNo) ?? []) {
+      const row = gl.rows[r];
+      const n = parseInteger(cell(row, no));
+      const d = parseDate(cell(row, date));
+      const line: GLLine = {
+        row: r,
+        entryNo: n.ok ? n.value : null,
+        postingDate: d.ok ? d.value : null,
+        documentNo: parseCode(cell(row, doc)),
+        sourceCode: parseText(cell(row, src)).trim(),
+        amount: money(row, amt),
+        acyAmount: acyAmt < 0 ? 0 : money(row, acyAmt),
+        accountType: accountType(cell(row, at)),
+        balAccountType: accountType(cell(row, bal)),
+        contributors: [],
+      };
+      lines.push(line);
+      if (line.entryNo === null) fail(`a G/L entry of the register (row ${gl.rowNumbers[r]}) has no readable Entry No.`);
+      else if (byNo.has(line.entryNo)) fail(`G/L Entry No. ${line.entryNo} appears more than once`);
+      else byNo.set(line.entryNo, line);
+    }
+  }
+  const veIndex = new Map<number, number>();
+  valueEntries.forEach((e, i) => veIndex.set(e.entryNo, i));
+  const parts = new Map<string, PartState>();
+  const relGl = intColumn(tables.relations, 'G/L Entry No.') ?? [];
+  const relVe = intColumn(tables.relations, 'Value Entry No.') ?? [];
+  for (const r of own.relRows.get(registerNo) ?? []) {
+    const g = relGl[r] ?? null;
+    const v = relVe[r] ?? null;
+    const line = g === null ? undefined : byNo.get(g);
+    const vi = v === null ? undefined : veIndex.get(v);
+    if (line === undefined) {
+      fail(`a relation row names G/L Entry No. ${g ?? '(blank)'}, which is not a G/L entry of the register`);
+      continue;
+    }
+    if (vi === undefined) {
+      fail(`a relation row names Value Entry No. ${v ?? '(blank)'}, which is not in Value Entries`);
+      continue;
+    }
+    const e = valueEntries[vi];
+    const p = partOf(e, line.accountType, line.balAccountType);
+    if (p === null) {
+      fail(`G/L entry ${g} (${ACCOUNT_TYPES[line.accountType]?.caption ?? 'no Inventory Account Type'}) cannot be a line of value entry ${v}`);
+      continue;
+    }
+    line.contributors.push({ ve: vi, part: p.part, sign: p.sign });
+    const key = `${vi}:${p.part}`;
+    if (!parts.has(key)) parts.set(key, { entry: e, index: vi, part: p.part });
+  }
+  return { lines, parts, problem };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Repair
+
+export interface RepairOptions {
+  acy: boolean;
+  scale: MoneyScale;
+  /** The repair's clock and user, for the register row it writes when it completes. */
+  now: { date: DayNumber; time: string };
+  userId: string;
+}
+
+export type RepairPlan =
+  | { action: 'none' }
+  | { action: 'refused'; message: string }
+  | {
+      action: 'completed';
+      registerNo: number;
+      glEntries: number;
+      /** Value entries whose posted columns the repair writes (those the run had not written yet). */
+      valueEntries: number;
+      /** The parts to mark posted, by value entry index (engine PostingResult.postedParts form). */
+      postedParts: Uint8Array;
+      register: GLRegister;
+    }
+  | {
+      action: 'rolledBack';
+      registerNo: number;
+      glEntries: number;
+      valueEntries: number;
+      /** Row indexes (as read) to remove from G/L Entries and from G/L - Item Ledger Relation. */
+      glEntryRows: number[];
+      relationRows: number[];
+      /** Posted columns set back to what they were before the run. */
+      restore: ValueEntryUpdate[];
+    };
+
+/**
+ * The policy. The register row is a run's last write, so a missing one means the run did not finish. The
+ * repair completes it when the workbook holds the whole run: G/L entries with unique, consecutive Entry Nos.,
+ * balanced (LCY and ACY) per posting date; relation rows for every one of them, each naming a value entry
+ * whose account pair (rules.md section 2) fits the line; and the amounts agree: for every G/L entry whose value
+ * entries' posted columns were not written yet, the G/L amount is exactly what those entries still had to post
+ * (a relation table cut short leaves a G/L entry whose amount is not covered, so it is never taken as whole).
+ * Once any posted column shows the run, the relation rows were complete (they are written before). Completing
+ * writes the posted columns not yet written (Cost Posted to G/L := Cost Amount, per part, as the run does) and
+ * the register row (Entries Skipped and Input Fingerprint are left blank: the workbook does not hold them).
+ *
+ * Otherwise it rolls back: the register's G/L entries and relation rows are removed, and posted columns that
+ * already show it are set back (old = Cost Amount - what its G/L lines posted). When that old value cannot be
+ * told (a G/L entry of a per Posting Group run with several such value entries) the repair refuses and says
+ * why. Either way the workbook is then as after the whole run or as before it, so the next post gives exactly
+ * what an uninterrupted run would have.
+ */
+export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEntry[], opts: RepairOptions): RepairPlan {
+  const own = ownership(tables);
+  const candidates = [...new Set([...own.glRows.keys(), ...own.relRows.keys()])].filter((n) => !own.committed.has(n)).sort((a, b) => a - b);
+  if (candidates.length === 0) return { action: 'none' };
+  if (candidates.length > 1)
+    return {
+      action: 'refused',
+      message: `G/L Registers lacks ${candidates.length} registers that G/L Entries or G/L - Item Ledger Relation hold (${candidates.join(', ')}); a run stops at the first one, so these did not come from this tool's runs alone. Nothing was changed.`,
+    };
+  const registerNo = candidates[0];
+  const { acy } = opts;
+  const links = linksOf(tables, own, registerNo, valueEntries, opts.scale);
+  const { lines, parts } = links;
+
+  // What each part still had to post (null once written) and whether any part shows the run.
+  const pending = new Map<string, [Money, Money] | null>();
+  let anyWritten = false;
+  for (const [key, p] of parts) {
+    const w = isWritten(p.entry, p.part, acy);
+    if (w) anyWritten = true;
+    pending.set(key, w ? null : pendingAmount(p.entry, p.part, acy));
+  }
+
+  const why = completeProblem(lines, links.problem, pending, anyWritten);
+  if (why === null) {
+    const postedParts = new Uint8Array(valueEntries.length);
+    let count = 0;
+    for (const [key, p] of parts) {
+      if (pending.get(key) === null) continue;
+      if (postedParts[p.index] === 0) count++;
+      postedParts[p.index] |= p.part === 'act' ? POSTED_ACTUAL : POSTED_EXPECTED;
+    }
+    const nos = lines.map((l) => l.entryNo!);
+    const docs = new Set(lines.map((l) => l.documentNo));
+    const veOf = new Set<number>();
+    for (const l of lines) for (const c of l.contributors) veOf.add(c.ve);
+    // per Posting Group: one Document No. (the run's) on every line, and a line summing several entries or
+    // carrying a Document No. that is not its entry's. Otherwise the lines are the entries' own: per Entry.
+    const doc = docs.size === 1 ? [...docs][0] : null;
+    const perGroup =
+      doc !== null && doc !== '' && lines.some((l) => l.contributors.length > 1 || l.contributors.some((c) => valueEntries[c.ve].documentNo !== doc));
+    const method: PostingMethod = perGroup ? 'per Posting Group' : 'per Entry';
+    const register: GLRegister = {
+      no: registerNo,
+      fromEntryNo: Math.min(...nos),
+      toEntryNo: Math.max(...nos),
+      creationDate: opts.now.date,
+      creationTime: opts.now.time,
+      sourceCode: lines.find((l) => l.sourceCode !== '')?.sourceCode ?? '',
+      userId: opts.userId,
+      postingMethod: method,
+      documentNo: perGroup ? doc! : '',
+      entriesPosted: veOf.size,
+      entriesSkipped: 0,
+      amountPosted: lines.reduce((s, l) => s + (l.amount! > 0 ? l.amount! : 0), 0),
+      inputFingerprint: '',
+    };
+    return { action: 'completed', registerNo, glEntries: lines.length, valueEntries: count, postedParts, register };
+  }
+
+  // Roll back: the old posted values of parts that already show the run.
+  const old = new Map<string, [Money, Money]>();
+  for (const l of lines) {
+    const written = l.contributors.filter((c) => pending.get(`${c.ve}:${c.part}`) === null);
+    if (written.length !== 1 || l.amount === null || l.acyAmount === null) continue;
+    const c = written[0];
+    let lcy = c.sign * l.amount;
+    let acyAmt = c.sign * l.acyAmount;
+    for (const o of l.contributors) {
+      const p = pending.get(`${o.ve}:${o.part}`);
+      if (p === null || p === undefined) continue;
+      lcy -= p[0];
+      acyAmt -= p[1];
+    }
+    const key = `${c.ve}:${c.part}`;
+    const prev = old.get(key);
+    if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt))
+      return { action: 'refused', message: refusal(registerNo, `${why}, and the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted`) };
+    old.set(key, [lcy, acyAmt]);
+  }
+  const restoreBy = new Map<number, ValueEntryUpdate>();
+  for (const [key, p] of parts) {
+    if (pending.get(key) !== null) continue;
+    const d = old.get(key);
+    if (d === undefined)
+      return {
+        action: 'refused',
+        message: refusal(registerNo, `${why}, and what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns already show the run)`),
+      };
+    const e = p.entry;
+    const u = restoreBy.get(p.index) ?? { index: p.index, costPostedToGL: e.costPostedToGL, expectedCostPostedToGL: e.expectedCostPostedToGL, costPostedToGLACY: e.costPostedToGLACY, expCostPostedToGLACY: e.expCostPostedToGLACY };
+    if (p.part === 'act') {
+      u.costPostedToGL = e.costAmountActual - d[0];
+      if (acy) u.costPostedToGLACY = e.costAmountActualACY - d[1];
+    } else {
+      u.expectedCostPostedToGL = e.costAmountExpected - d[0];
+      if (acy) u.expCostPostedToGLACY = e.costAmountExpectedACY - d[1];
+    }
+    restoreBy.set(p.index, u);
+  }
+  const restore = [...restoreBy.values()].sort((a, b) => a.index - b.index);
+  return {
+    action: 'rolledBack',
+    registerNo,
+    glEntries: lines.length,
+    valueEntries: restore.length,
+    glEntryRows: lines.map((l) => l.row),
+    relationRows: own.relRows.get(registerNo) ?? [],
+    restore,
+  };
+}
+
+function refusal(registerNo: number, why: string): string {
+  return `G/L Register ${registerNo} was interrupted while it was written and cannot be repaired automatically: it cannot be completed (${why}). Nothing was changed.`;
+}
+
+/** Why the register cannot be completed, or null when it can (see planRepair). */
+function completeProblem(lines: GLLine[], linkProblem: string | null, pending: Map<string, [Money, Money] | null>, anyWritten: boolean): string | null {
+  if (lines.length === 0) return 'G/L Entries hold none of its G/L entries';
+  if (linkProblem !== null) return linkProblem;
+  const nos = lines.map((l) => l.entryNo!).sort((a, b) => a - b);
+  if (nos[nos.length - 1] - nos[0] !== nos.length - 1) return 'its G/L Entry Nos. are not consecutive';
+  const byDate = new Map<number, [Money, Money]>();
+  for (const l of lines) {
+    if (l.postingDate === null) return `G/L entry ${l.entryNo} has no readable Posting Date`;
+    if (l.amount === null || l.acyAmount === null) return `G/L entry ${l.entryNo} has no readable amount`;
+    const s = byDate.get(l.postingDate) ?? [0, 0];
+    s[0] += l.amount;
+    s[1] += l.acyAmount;
+    byDate.set(l.postingDate, s);
+  }
+  for (const [, s] of byDate) if (s[0] !== 0 || s[1] !== 0) return 'its G/L entries do not balance per posting date';
+  for (const l of lines) {
+    if (l.contributors.length === 0) return `G/L entry ${l.entryNo} has no relation rows`;
+    let lcy = 0;
+    let acyAmt = 0;
+    let allPending = true;
+    for (const c of l.contributors) {
+      const p = pending.get(`${c.ve}:${c.part}`);
+      if (p === null || p === undefined) {
+        allPending = false;
+        break;
+      }
+      lcy += c.sign * p[0];
+      acyAmt += c.sign * p[1];
+    }
+    if (allPending ? lcy !== l.amount || acyAmt !== l.acyAmount : !anyWritten)
+      return `the amount of G/L entry ${l.entryNo} is not what its value entries had to post`;
+  }
+  return null;
+}
