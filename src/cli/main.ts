@@ -9,6 +9,7 @@ import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeErr
 import { accountTypeCaption } from '../engine/accountTypes';
 import { dayToIso } from '../engine/dates';
 import { formatMoney } from '../engine/money';
+import { REPORT_AMOUNTS } from '../engine/post';
 import type { PostingMethod } from '../engine/types';
 import { LockHeldError } from '../files/commit';
 import { openForRun, type OpenedWorkbook } from '../files/open';
@@ -71,6 +72,10 @@ function humanSummary(s: RunSummary, where: string): string {
   if (s.overriddenDimensionErrors > 0) lines.push(`  dimension errors overridden: ${s.overriddenDimensionErrors}`);
   for (const k of s.skipped.slice(0, 20)) lines.push(`  skipped ${k.entryNo}: ${k.reasonCode} ${k.reason}`);
   if (s.skipped.length > 20) lines.push(`  ... and ${s.skipped.length - 20} more (see the Skipped Entries sheet)`);
+  // Report 1002's amount columns, then its closing message.
+  const amounts = s.amounts;
+  if (amounts !== undefined) lines.push(`  amounts: ${REPORT_AMOUNTS.map((a) => `${a.caption} ${amounts[a.key]}`).join(', ')}`);
+  if (s.message !== undefined) lines.push(s.message);
   return lines.join('\n') + '\n';
 }
 
@@ -178,6 +183,7 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
             glAccountNo: l.glAccountNo,
             amount: formatMoney(l.amount, scale),
             valueEntryNo: l.valueEntryNo,
+            valueEntryNos: l.valueEntryNos ?? [l.valueEntryNo],
             inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
             setup: l.setupKey,
             warnings: l.warnings,
@@ -191,7 +197,12 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
   io.stderr(
     `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'} (written to the "Post Inventory Cost to G/L - Test" table of ${args.out ?? args.input})\n`,
   );
-  for (const l of outcome.lines) for (const w of l.warnings) io.stderr(`  entry ${l.valueEntryNo}${l.glAccountNo ? `, account ${l.glAccountNo}` : ''}: ${w}\n`);
+  // A merged per Posting Group line (Value Entry No. 0, as in BC) names the entries it comes from.
+  const from = (l: (typeof outcome.lines)[number]) => {
+    const nos = l.valueEntryNo !== 0 ? [l.valueEntryNo] : (l.valueEntryNos ?? []);
+    return `${nos.length === 1 ? 'entry' : 'entries'} ${nos.join(', ')}`;
+  };
+  for (const l of outcome.lines) for (const w of l.warnings) io.stderr(`  ${from(l)}${l.glAccountNo ? `, account ${l.glAccountNo}` : ''}: ${w}\n`);
   return 0;
 }
 
