@@ -4,6 +4,7 @@
  * everything, compute everything, then write; the port checks the guard before its first write).
  */
 import { checkRunOptions } from '../engine/evaluate';
+import { assertPostingInvariants } from '../engine/invariants';
 import { formatMoney } from '../engine/money';
 import { closingMessage, postInventoryCostToGL, reportAmounts, type ReportAmountKey } from '../engine/post';
 import { testReport, type TestReport } from '../engine/testReport';
