@@ -5,8 +5,8 @@
 import { accountTypeCaption } from '../engine/accountTypes';
 import { formatMoney } from '../engine/money';
 import { valueEntryUpdates } from '../engine/post';
-import type { Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
-import type { CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
+import type { GLRegister, Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
+import type { AppendWrite, CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
 import type { ReadContext } from './read';
 import { findColumnInHeader } from './names';
 import { POSTED_FIELDS, postedColumn, VALUE_ENTRIES, type PostedField } from './schema';
@@ -258,33 +258,7 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
     // (a workbook with G/L entries of a register it lacks holds an interrupted run; read.ts refuses it).
     const update = planValueEntryUpdate(result, input, ctx);
     if (update !== null) writes.push(update);
-    if (result.register !== null) {
-      const r = result.register;
-      const t = OUTPUT_TABLES.glRegisters;
-      writes.push({
-        kind: 'append',
-        names: t.names,
-        existing: ctx.outputs.glRegisters,
-        columns: [...t.columns],
-        rows: [
-          [
-            r.no,
-            r.fromEntryNo,
-            r.toEntryNo,
-            dayToIso(r.creationDate),
-            r.creationTime,
-            r.sourceCode,
-            r.userId,
-            r.postingMethod,
-            r.documentNo,
-            r.entriesPosted,
-            r.entriesSkipped,
-            money(r.amountPosted),
-            r.inputFingerprint,
-          ],
-        ],
-      });
-    }
+    if (result.register !== null) writes.push(planRegisterAppend(result.register, ctx));
   }
 
   // Skipped Entries: always replaced (an empty list clears the previous run's).
@@ -367,7 +341,32 @@ export function joinWarnings(warnings: readonly string[]): string | null {
  * does not change is written back as it was read (blank stays blank, "0" stays "0") when that is plain decimal
  * text, so only the cells that change look different.
  */
-export function planValueEntryUpdate(result: PostingResult, input: PostingInput, ctx: ReadContext): TableWrite | null {
+/**
+ * The register row as an append to G/L Registers (a run's last write). `unknown` columns are left blank: glpost
+ * repair completes a run without knowing its Entries Skipped or Input Fingerprint.
+ */
+export function planRegisterAppend(r: GLRegister, ctx: ReadContext, unknown: readonly ('Entries Skipped' | 'Input Fingerprint')[] = []): AppendWrite {
+  const t = OUTPUT_TABLES.glRegisters;
+  const row: CellValue[] = [
+    r.no,
+    r.fromEntryNo,
+    r.toEntryNo,
+    dayToIso(r.creationDate),
+    r.creationTime,
+    r.sourceCode,
+    r.userId,
+    r.postingMethod,
+    r.documentNo,
+    r.entriesPosted,
+    r.entriesSkipped,
+    formatMoney(r.amountPosted, ctx.scale),
+    r.inputFingerprint,
+  ];
+  for (const name of unknown) row[t.columns.findIndex((c) => c.name === name)] = null;
+  return { kind: 'append', names: t.names, existing: ctx.outputs.glRegisters, columns: [...t.columns], rows: [row] };
+}
+
+export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>, input: PostingInput, ctx: ReadContext): TableWrite | null {
   const ref = ctx.tables.valueEntries;
   const updates = valueEntryUpdates(input, result);
   if (ref === undefined || updates.length === 0) return null;

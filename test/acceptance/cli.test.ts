@@ -85,6 +85,8 @@ test('a run interrupted while writing (G/L entries of a register G/L Registers l
   const before = fs.readFileSync(input, 'utf8');
   const r = await glpost('post', input, '--method', 'entry');
   expect(r.code).toBe(1);
-  expect(r.stderr).toContain('G/L Entries hold entries of G/L Register 1 (Source Code INVTPCOST), but G/L Registers has no register 1');
+  expect(r.stderr).toContain('A posting run was interrupted while writing');
+  expect(r.stderr).toContain('G/L Registers has no register 1');
+  expect(r.stderr).toContain('glpost repair');
   expect(fs.readFileSync(input, 'utf8')).toBe(before);
 });
