@@ -2,7 +2,7 @@
 export * from './types';
 export { ACCOUNT_TYPES, AT, accountTypeCaption, INVENTORY_SETUP_FIELDS, GENERAL_SETUP_FIELDS } from './accountTypes';
 export { ACCOUNT_MATRIX, findMatrixRow } from './accountMatrix';
-export { postInventoryCostToGL, applyUpdates, valueEntryUpdates, entryOrder, relationRows } from './post';
+export { postInventoryCostToGL, applyUpdates, valueEntryUpdates, entryOrder, relationRows, reportAmounts, REPORT_AMOUNTS, closingMessage, type ReportAmountKey } from './post';
 export { testReport, type TestReport } from './testReport';
 export { checkRunOptions, RunOptionsError } from './evaluate';
 export { parseCodeFilter, parseDateFilter } from './filters';
