@@ -3,33 +3,37 @@
  * Settings table (two columns, Setting and Value; or a one-record BC setup export) and written back to it,
  * so everyone sharing the workbook posts with the same settings. Goes through the WorkbookPort.
  */
+import { dayToIso } from '../engine/dates';
+import { DEFAULT_SETTINGS, type Settings } from '../engine/types';
+import { formatInputError, type InputError } from '../workbook/inputErrors';
+import { findColumnInHeader, looseName } from '../workbook/names';
 import type { CellValue, ColumnSpec, SourceTable, TableRef, TableWrite, WorkbookPort } from '../workbook/port';
-import { findColumnInHeader, findTable, looseName } from '../workbook/names';
 import { SETTINGS, SETTINGS_TABLE, type SettingKind, type SettingSpec } from '../workbook/schema';
-import { serialToIso } from './cells';
+import { readSettings as readWorkbookSettings, type SettingsRefs } from '../workbook/settings';
 
 export type SettingKey = SettingSpec['key'];
 /** Values as the pane edits them: booleans "Yes"/"No", dates ISO text or "", the rest as text. */
 export type SettingValues = Record<SettingKey, string>;
 
-export const SETTING_DEFAULTS: SettingValues = {
-  expectedCostPostingToGL: 'No',
-  allowPostingFrom: '',
-  allowPostingTo: '',
-  amountRoundingPrecision: '0.01',
-  automaticCostPosting: 'No',
-  sourceCode: 'INVTPCOST',
-  additionalReportingCurrency: '',
-  includeNonInventoryCostInProduction: 'No',
-  globalDimension1Code: '',
-  globalDimension2Code: '',
-};
+/** The settings as the pane edits them: Yes/No, ISO dates or '', the rest as text. */
+export function settingValues(settings: Settings): SettingValues {
+  const out = {} as SettingValues;
+  for (const spec of SETTINGS) {
+    const v = settings[spec.key];
+    out[spec.key] = typeof v === 'boolean' ? (v ? 'Yes' : 'No') : spec.kind === 'date' ? (v === null ? '' : dayToIso(v as number)) : String(v ?? '');
+  }
+  return out;
+}
+
+export const SETTING_DEFAULTS: SettingValues = settingValues(DEFAULT_SETTINGS);
 
 export interface LoadedSettings {
   values: SettingValues;
   /** Where they came from: the two-column table, a one-record export, or nowhere (defaults). */
   form: 'pairs' | 'record' | 'none';
   table?: SourceTable;
+  /** What the run would report about these settings (the same reader: workbook/settings.ts). */
+  errors: string[];
 }
 
 const SETTINGS_NAMES = { name: 'Settings', sheetName: 'Settings', excelTableName: 'Settings', csvName: 'Settings' };
@@ -39,40 +43,23 @@ function specFor(name: string): SettingSpec | undefined {
   return SETTINGS.find((s) => looseName(s.name) === key || (s.aliases ?? []).some((a) => looseName(a) === key));
 }
 
-export function displayValue(kind: SettingKind, v: CellValue): string {
-  if (v === null) return kind === 'boolean' ? 'No' : '';
-  if (kind === 'boolean') {
-    if (typeof v === 'boolean') return v ? 'Yes' : 'No';
-    if (typeof v === 'number') return v !== 0 ? 'Yes' : 'No';
-    return /^(yes|true|1|x|ja|on)$/i.test(v.trim()) ? 'Yes' : 'No';
-  }
-  if (kind === 'date' && typeof v === 'number') return serialToIso(v);
-  return String(v).trim();
-}
-
+/**
+ * The workbook's settings read exactly as a run reads them (workbook/settings.ts: the Settings table over BC's
+ * Inventory Setup / General Ledger Setup exports, the same Yes/No words, dates and defaults), so the pane, the
+ * Automatic Cost Posting switch and the run never disagree; plus where to write them back.
+ */
 export async function readSettings(port: WorkbookPort, refs?: TableRef[]): Promise<LoadedSettings> {
   const tables = refs ?? (await port.listTables());
-  const values: SettingValues = { ...SETTING_DEFAULTS };
-  const ref = findTable(tables, SETTINGS_TABLE.name, SETTINGS_TABLE.aliases);
-  if (!ref) return { values, form: 'none' };
-  const table = await port.readTable(ref);
+  const found: SettingsRefs = {};
+  const errors: InputError[] = [];
+  const read = await readWorkbookSettings(port, tables, found, errors);
+  const values = settingValues(read.settings);
+  const errorTexts = errors.map(formatInputError);
+  if (found.settings === undefined) return { values, form: 'none', errors: errorTexts };
+  const table = await port.readTable(found.settings);
   const si = findColumnInHeader(table.header, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
   const vi = findColumnInHeader(table.header, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
-  if (si >= 0 && vi >= 0) {
-    for (const row of table.rows) {
-      const name = row[si];
-      if (name === null || name === undefined) continue;
-      const spec = specFor(String(name));
-      if (spec) values[spec.key] = displayValue(spec.kind, row[vi] ?? null);
-    }
-    return { values, form: 'pairs', table };
-  }
-  // A one-record setup export: fields as columns.
-  table.header.forEach((h, c) => {
-    const spec = specFor(h);
-    if (spec && table.rows[0]) values[spec.key] = displayValue(spec.kind, table.rows[0][c] ?? null);
-  });
-  return { values, form: 'record', table };
+  return { values, form: si >= 0 && vi >= 0 ? 'pairs' : 'record', table, errors: errorTexts };
 }
 
 function cellFor(kind: SettingKind, v: string): CellValue {

@@ -102,3 +102,12 @@ export function parseDateOrderSetting(text: string): DateOrderSetting | null {
   if (t === 'ymd' || t === 'yearmonthday' || t === 'yearfirst') return 'ymd';
   return null;
 }
+
+/** A d/m/y or m/d/y text (its separator within the first three characters): what auto Date Order decides on. */
+export function dayMonthText(v: string | number | boolean | null): v is string {
+  if (typeof v !== 'string' || v.length < 6) return false;
+  const c1 = v.charCodeAt(1);
+  const c2 = v.charCodeAt(2);
+  return c1 === 47 || c2 === 47 || ((c1 === 45 || c2 === 45) && splitSlashed(v) !== null);
+}
+

@@ -8,9 +8,8 @@
  *
  * Performance: columns are resolved once per table; the row loop does one switch per cell, no name matching.
  */
-import { moneyScale, CENTS, type MoneyScale } from '../engine/money';
+import type { MoneyScale } from '../engine/money';
 import {
-  DEFAULT_SETTINGS,
   emptyValueEntry,
   type DefaultDimension,
   type ExistingLedger,
@@ -27,11 +26,11 @@ import {
 } from '../engine/types';
 import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
 import { bcColumnAliases } from './bcShapes';
-import { decideDateOrder, parseDateOrderSetting, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
-import { findColumn, findTables, findTablesRanked, looseHeader, looseName } from './names';
+import { dayMonthText, decideDateOrder, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
+import { findColumn, findTables, looseHeader, looseName } from './names';
 import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
 import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings, type OutputKey } from './outputs';
-import type { CellValue, NumberStyle, SourceTable, TableProblem, TableRef, WorkbookPort, WriteGuard } from './port';
+import type { CellValue, SourceTable, TableProblem, TableRef, WorkbookPort, WriteGuard } from './port';
 import {
   accountField,
   DEFAULT_DIMENSIONS,
@@ -41,7 +40,6 @@ import {
   INVENTORY_POSTING_SETUP,
   ITEMS,
   POSTED_FIELDS,
-  SETTINGS,
   SETTINGS_TABLE,
   SETUP_RECORD_TABLES,
   USER_SETUP,
@@ -50,7 +48,6 @@ import {
   type InputTableSchema,
   type PostedField,
   type RequiredWhen,
-  type SettingSpec,
 } from './schema';
 import {
   cellText,
@@ -60,40 +57,14 @@ import {
   parseInteger,
   parseMoney,
   parseOption,
-  parsePrecisionText,
   parseText,
   parseYesNo,
   quote,
 } from './values';
+import { findInputTable, type InputError } from './inputErrors';
+import { readSettings } from './settings';
 
-// ---------------------------------------------------------------------------------------------
-// Errors
-
-export interface InputError {
-  /** The table's caption (workbook.md), e.g. "Value Entries". */
-  table: string;
-  /**
-   * Where the table was found when its name there differs from the caption: `sheet "Data"` or
-   * `table "Table1" on sheet "Data"` (so the row number leads to the right sheet).
-   */
-  foundAs?: string;
-  /** The row the user sees (sheet row, CSV line, JSON position + 1); absent for a missing table or column. */
-  row?: number;
-  /** The column as named in the table's header (or the caption of a missing column). */
-  column?: string;
-  /** The value found, as text. */
-  value?: string;
-  /** Self-contained text, quoting the value when there is one: `"12a" is not a number`. */
-  message: string;
-}
-
-/** `Value Entries, row 7, column "Cost Amount (Actual)": "12a" is not a number` */
-export function formatInputError(e: InputError): string {
-  let where = e.foundAs === undefined ? e.table : `${e.table} (${e.foundAs})`;
-  if (e.row !== undefined) where += `, row ${e.row}`;
-  if (e.column !== undefined) where += `, column "${e.column}"`;
-  return `${where}: ${e.message}`;
-}
+export { formatInputError, type InputError } from './inputErrors';
 
 // ---------------------------------------------------------------------------------------------
 // Result and context
@@ -186,30 +157,6 @@ function locateErrors(errors: InputError[], ctx: ReadContext): void {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Finding tables
-
-function findInputTable(
-  tables: readonly TableRef[],
-  name: string,
-  aliases: readonly string[],
-  required: boolean,
-  errors: InputError[],
-): TableRef | undefined {
-  const hits = findTablesRanked(tables, name, aliases);
-  if (hits.length === 0) {
-    if (required) errors.push({ table: name, message: `The required table "${name}" is missing (no table, sheet or file of that name).` });
-    return undefined;
-  }
-  const best = hits.filter((h) => h.rank === hits[0].rank);
-  if (best.length > 1)
-    errors.push({
-      table: name,
-      message: `More than one table matches "${name}": ${best.map((h) => `"${h.ref.name}"`).join(', ')}. Rename or remove the extra ones.`,
-    });
-  return hits[0].ref;
-}
-
-// ---------------------------------------------------------------------------------------------
 // Generic table reading
 
 const K_INTEGER = 0;
@@ -239,14 +186,6 @@ interface ReadOptions {
   settings?: Settings;
   /** How slashed dates read (dateOrder.ts): an order, or 'auto' = decided per table. */
   dateOrder?: DateOrderSetting;
-}
-
-/** A d/m/y or m/d/y text (its separator within the first three characters): what auto Date Order decides on. */
-function dayMonthText(v: CellValue): v is string {
-  if (typeof v !== 'string' || v.length < 6) return false;
-  const c1 = v.charCodeAt(1);
-  const c2 = v.charCodeAt(2);
-  return c1 === 47 || c2 === 47 || ((c1 === 45 || c2 === 45) && splitSlashed(v) !== null);
 }
 
 /** The table's date order: the setting's, or on auto the one its d/m/y texts decide (dateOrder.ts). */
@@ -501,201 +440,6 @@ function checkDuplicates<T extends object>(
       });
     }
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Settings
-
-const SETTING_BY_LOOSE = new Map<string, SettingSpec>();
-for (const s of SETTINGS) for (const n of [s.name, ...(s.aliases ?? [])]) SETTING_BY_LOOSE.set(looseName(n), s);
-
-interface SettingsRead {
-  settings: Settings;
-  scale: MoneyScale;
-  precisionInvalid: boolean;
-  /** How slashed dates read in the other tables: `--date-order`, else the Settings' Date Order, else auto. */
-  dateOrder: DateOrderSetting;
-}
-
-/** What reading the settings tables carries along: a bad precision, and how the settings' own dates read. */
-interface SettingsState {
-  bad: boolean;
-  dateOrder: DateOrder | null;
-}
-
-/** Applies one setting cell; returns an error text or null. */
-function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, style?: NumberStyle, dateOrder: DateOrder | null = null): string | null {
-  const s = settings as unknown as Record<string, unknown>;
-  switch (spec.kind) {
-    case 'boolean': {
-      const p = parseYesNo(cell);
-      if (!p.ok) return p.error;
-      s[spec.key] = p.value ?? DEFAULT_SETTINGS[spec.key];
-      return null;
-    }
-    case 'date': {
-      const p = parseDate(cell, dateOrder);
-      if (!p.ok) return p.error;
-      s[spec.key] = p.value;
-      return null;
-    }
-    case 'precision': {
-      const p = parsePrecisionText(cell, style);
-      if (!p.ok) return p.error;
-      if (p.value === null) {
-        s[spec.key] = DEFAULT_SETTINGS.amountRoundingPrecision;
-        return null;
-      }
-      const scale = moneyScale(p.value);
-      if (scale === null)
-        return `${quote(cell)} is not a valid Amount Rounding Precision (a positive decimal with at most 9 decimals, such as 0.01)`;
-      s[spec.key] = scale.precision;
-      return null;
-    }
-    case 'code': {
-      const v = parseCode(cell);
-      s[spec.key] = v === '' ? DEFAULT_SETTINGS[spec.key] : v;
-      return null;
-    }
-  }
-}
-
-/** A one-record table with settings as columns (BC's Inventory Setup / General Ledger Setup export). */
-function readSettingsRecord(tableName: string, table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
-  const loose = looseHeader(table.header);
-  const found: { spec: SettingSpec; index: number }[] = [];
-  for (const spec of SETTINGS) {
-    const index = findColumn(loose, spec.name, spec.aliases);
-    if (index >= 0) found.push({ spec, index });
-  }
-  const records = table.rows.map((row, r) => ({ row, r })).filter(({ row }) => !row.every((c) => isBlank(c ?? null)));
-  if (records.length === 0) return;
-  if (records.length > 1)
-    errors.push({
-      table: tableName,
-      row: table.rowNumbers[records[1].r],
-      message: `has ${records.length} records; a setup table holds one record (remove the extra rows).`,
-    });
-  const { row, r } = records[0];
-  for (const { spec, index } of found) {
-    const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(settings, spec, cell, table.numberStyle, precisionErrors.dateOrder);
-    if (err !== null) {
-      if (spec.kind === 'precision') precisionErrors.bad = true;
-      errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
-    }
-  }
-}
-
-/** The two-column Settings table (Setting, Value); falls back to one-record reading when it has no such columns. */
-function readSettingsTable(table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
-  const name = SETTINGS_TABLE.name;
-  const loose = looseHeader(table.header);
-  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
-  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
-  if (si < 0 || vi < 0) {
-    if (loose.some((h) => SETTING_BY_LOOSE.has(h))) return readSettingsRecord(name, table, settings, errors, precisionErrors);
-    if (table.rows.length === 0 && loose.every((h) => h === '')) return;
-    if (si < 0) errors.push({ table: name, column: SETTINGS_TABLE.settingColumn.name, message: `The required column "Setting" is missing.` });
-    if (vi < 0) errors.push({ table: name, column: SETTINGS_TABLE.valueColumn.name, message: `The required column "Value" is missing.` });
-    return;
-  }
-  const seen = new Map<SettingSpec, number>();
-  table.rows.forEach((row, r) => {
-    const nameCell = si < row.length ? (row[si] ?? null) : null;
-    const valueCell = vi < row.length ? (row[vi] ?? null) : null;
-    if (isBlank(nameCell) && isBlank(valueCell)) return;
-    const rowNo = table.rowNumbers[r];
-    const settingName = parseText(nameCell);
-    if (settingName === '') {
-      errors.push({ table: name, row: rowNo, column: table.header[si], value: '', message: `a setting name is required (the cell is blank) for the value ${quote(valueCell)}` });
-      return;
-    }
-    // Date Order is a reading setting (read first, by settingsDateOrder), not a posting one.
-    if (looseName(settingName) === DATE_ORDER_SETTING) return;
-    const spec = SETTING_BY_LOOSE.get(looseName(settingName));
-    if (spec === undefined) {
-      errors.push({
-        table: name,
-        row: rowNo,
-        column: table.header[si],
-        value: settingName,
-        message: `${quote(settingName)} is not a known setting; the settings are ${[...SETTINGS.map((s) => s.name), 'Date Order'].join(', ')}.`,
-      });
-      return;
-    }
-    const first = seen.get(spec);
-    if (first !== undefined) {
-      errors.push({ table: name, row: rowNo, column: table.header[si], value: settingName, message: `${quote(settingName)} appears more than once (first in row ${first}).` });
-      return;
-    }
-    seen.set(spec, rowNo);
-    const err = applySetting(settings, spec, valueCell, table.numberStyle, precisionErrors.dateOrder);
-    if (err !== null) {
-      if (spec.kind === 'precision') precisionErrors.bad = true;
-      errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });
-    }
-  });
-}
-
-const DATE_ORDER_SETTING = looseName('Date Order');
-
-/** The Settings table's Date Order row (a bad value is an input error), or 'auto'. */
-function settingsDateOrder(table: SourceTable | undefined, errors: InputError[]): DateOrderSetting {
-  if (table === undefined) return 'auto';
-  const loose = looseHeader(table.header);
-  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
-  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
-  if (si < 0 || vi < 0) return 'auto';
-  for (let r = 0; r < table.rows.length; r++) {
-    const row = table.rows[r];
-    if (looseName(parseText(row[si] ?? null)) !== DATE_ORDER_SETTING) continue;
-    const cell = row[vi] ?? null;
-    const order = parseDateOrderSetting(cellText(cell));
-    if (order !== null) return order;
-    errors.push({
-      table: SETTINGS_TABLE.name,
-      row: table.rowNumbers[r],
-      column: table.header[vi],
-      value: cellText(cell),
-      message: `Date Order: ${quote(cell)} is not a date order; use dmy (31/01/2026), mdy (01/31/2026), ymd (2026/01/31) or auto.`,
-    });
-  }
-  return 'auto';
-}
-
-async function readSettings(
-  port: WorkbookPort,
-  tables: readonly TableRef[],
-  refs: InputTableRefs,
-  errors: InputError[],
-  cliDateOrder: DateOrder | undefined,
-): Promise<SettingsRead> {
-  const settings: Settings = { ...DEFAULT_SETTINGS };
-  // One-record setup exports first; an explicit Settings table overrides them.
-  const [inventorySetup, glSetup] = SETUP_RECORD_TABLES.map((t) => findInputTable(tables, t.name, t.aliases, false, errors));
-  refs.inventorySetup = inventorySetup;
-  refs.generalLedgerSetup = glSetup;
-  const settingsRef = findInputTable(tables, SETTINGS_TABLE.name, SETTINGS_TABLE.aliases, false, errors);
-  refs.settings = settingsRef;
-  const records = await Promise.all([inventorySetup, glSetup].map((ref) => (ref === undefined ? undefined : port.readTable(ref))));
-  const settingsTable = settingsRef === undefined ? undefined : await port.readTable(settingsRef);
-  // The settings' own slashed dates (Allow Posting From/To) read under the same order, decided over all of them.
-  const dateOrder: DateOrderSetting = cliDateOrder ?? settingsDateOrder(settingsTable, errors);
-  let own: DateOrder | null = dateOrder === 'auto' ? null : dateOrder;
-  if (own === null) {
-    const texts = [...records, settingsTable].flatMap((t) => (t === undefined ? [] : t.rows.flat().filter(dayMonthText)));
-    const d = decideDateOrder(texts);
-    if (d.kind === 'decided') own = d.order;
-  }
-  const state: SettingsState = { bad: false, dateOrder: own };
-  records.forEach((t, i) => {
-    if (t !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[i].name, t, settings, errors, state);
-  });
-  if (settingsTable !== undefined) readSettingsTable(settingsTable, settings, errors, state);
-  const scale = state.bad ? CENTS : (moneyScale(settings.amountRoundingPrecision) ?? CENTS);
-  if (state.bad) settings.amountRoundingPrecision = DEFAULT_SETTINGS.amountRoundingPrecision;
-  return { settings, scale, precisionInvalid: state.bad, dateOrder };
 }
 
 // ---------------------------------------------------------------------------------------------

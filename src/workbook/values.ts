@@ -135,7 +135,38 @@ function numberBody(t: string): { body: string; negative: boolean } | null {
 
 /** Which style(s) read this text as a number (trimmed text; the sign and parentheses do not matter). */
 export function numberForm(t: string): NumberForm {
-  if (PLAIN_INT.test(t)) return NUMBER_FORM.plain;
+  // One pass over the characters for the common shapes ("165", "165.00", "2026-01-31", "LINK"); the rest by regex.
+  const n = t.length;
+  let i = 0;
+  let c = t.charCodeAt(0);
+  if (c === 45 || c === 43) i = 1;
+  let digits = 0;
+  let marks = 0;
+  let markAt = -1;
+  let lead0 = false;
+  for (; i < n; i++) {
+    c = t.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      if (digits === 0 && markAt < 0) lead0 = c === 48;
+      digits++;
+    } else if (c === 46 || c === 44) {
+      marks++;
+      markAt = i;
+    } else break;
+  }
+  if (i === n) {
+    if (digits === 0) return NUMBER_FORM.none;
+    if (marks === 0) return NUMBER_FORM.plain;
+    if (marks === 1) {
+      const start = t.charCodeAt(0) === 45 || t.charCodeAt(0) === 43 ? 1 : 0;
+      const before = markAt - start;
+      const after = n - markAt - 1;
+      if (after === 0) return NUMBER_FORM.none;
+      const own = t.charCodeAt(markAt) === 46 ? NUMBER_FORM.point : NUMBER_FORM.comma;
+      // "1.500" / "1,500": a thousands group or three decimals.
+      return after === 3 && before >= 1 && before <= 3 && !lead0 ? NUMBER_FORM.ambiguous : own;
+    }
+  } else if (c !== 32 && c !== 160 && c !== 101 && c !== 69 && c !== 40 && c !== 41) return NUMBER_FORM.none;
   const c0 = t.charCodeAt(0);
   // Quick exit for text and codes: a number starts with a digit, a sign, a parenthesis or a separator.
   if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 40 || c0 === 46 || c0 === 44)) return NUMBER_FORM.none;
@@ -371,8 +402,9 @@ function parseDateText(v: string, order: DateOrder | null): Parsed<DayNumber | n
 // ---------------------------------------------------------------------------------------------
 // Yes/No
 
-const YES = new Set(['yes', 'true', '1', 'x', 'y']);
-const NO = new Set(['no', 'false', '0', 'n']);
+// German BC exports write Ja/Nein; on/off is how people type a switch.
+const YES = new Set(['yes', 'true', '1', 'x', 'y', 'ja', 'j', 'on']);
+const NO = new Set(['no', 'false', '0', 'n', 'nein', 'off']);
 
 /** Yes/No, TRUE/FALSE, 1/0, X/blank, booleans. Blank -> null (the caller applies the column's default). */
 export function parseYesNo(v: CellValue): Parsed<boolean | null> {
