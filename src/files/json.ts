@@ -14,7 +14,7 @@ import { promises as fs } from 'fs';
 import * as path from 'path';
 import { checkUnchanged, ensureDir, saveFile, stampOf, type FileStamp } from './commit';
 import { findColumn, findTable, looseHeader } from '../workbook/names';
-import { isPlainLayout, jsonHeader, parseJsonTables, renderJsonText, type JsonLayout } from './jsonShapes';
+import { isPlainLayout, jsonHeader, parseJsonTables, renderJsonChunks, type JsonLayout } from './jsonShapes';
 import {
   type CellValue,
   type ColumnSpec,
@@ -136,7 +136,7 @@ export class JsonWorkbook implements WorkbookPort {
 
     const target = this.outputPath;
     await ensureDir(path.dirname(target), target === this.file);
-    const chunks = isPlainLayout(this.layout) ? jsonChunks(data, this.pretty) : [renderJsonText(data, this.layout, this.pretty)];
+    const chunks = isPlainLayout(this.layout) ? jsonChunks(data, this.pretty) : renderJsonChunks(data, this.layout, this.pretty);
     await saveFile(target, chunks, { guard: () => checkUnchanged(this.stamp, this.file), inPlace: target === this.file });
     progress?.(1, 1, path.basename(target));
     this.stamp = await stampOf(target);

@@ -193,5 +193,52 @@ export function isPlainLayout(layout: JsonLayout): boolean {
 
 /** The file's text for these tables in its layout, pretty-printed (2 spaces) or compact, with a final line end. */
 export function renderJsonText(tables: JsonTables, layout: JsonLayout, pretty: boolean): string {
-  return JSON.stringify(renderJsonTables(tables, layout), null, pretty ? 2 : undefined) + '\n';
+  return [...renderJsonChunks(tables, layout, pretty)].join('');
+}
+
+/**
+ * renderJsonText in pieces: the same text, without building it as one string (a response of 100,000 value
+ * entries is written record by record, like json.ts writes an object of tables).
+ */
+export function* renderJsonChunks(tables: JsonTables, layout: JsonLayout, pretty: boolean): Generator<string> {
+  yield* stringifyChunks(renderJsonTables(tables, layout), pretty, 0);
+  yield '\n';
+}
+
+/** JSON.stringify(v, null, pretty ? 2 : undefined) at nesting `depth`, in pieces: objects and arrays of the top levels element by element. */
+function* stringifyChunks(v: unknown, pretty: boolean, depth: number): Generator<string> {
+  const inner = pretty ? '\n' + '  '.repeat(depth + 1) : '';
+  const outer = pretty ? '\n' + '  '.repeat(depth) : '';
+  if (depth < 2 && Array.isArray(v) && v.length > 0) {
+    let out = '[';
+    for (let i = 0; i < v.length; i++) {
+      // JSON.stringify writes undefined in an array as null.
+      out += (i > 0 ? ',' : '') + inner + stringifyAt(v[i] === undefined ? null : v[i], pretty, depth + 1);
+      if (out.length >= 1 << 16) {
+        yield out;
+        out = '';
+      }
+    }
+    yield out + outer + ']';
+    return;
+  }
+  if (depth < 2 && isObject(v)) {
+    const keys = Object.keys(v).filter((k) => v[k] !== undefined);
+    if (keys.length > 0) {
+      yield '{';
+      for (let i = 0; i < keys.length; i++) {
+        yield (i > 0 ? ',' : '') + inner + JSON.stringify(keys[i]) + (pretty ? ': ' : ':');
+        yield* stringifyChunks(v[keys[i]], pretty, depth + 1);
+      }
+      yield outer + '}';
+      return;
+    }
+  }
+  yield stringifyAt(v, pretty, depth);
+}
+
+/** One value as JSON.stringify writes it at nesting `depth` (its line breaks indented; those in strings are escaped). */
+function stringifyAt(v: unknown, pretty: boolean, depth: number): string {
+  const s = JSON.stringify(v, null, pretty ? 2 : undefined) ?? 'null';
+  return pretty && depth > 0 ? s.replace(/\n/g, '\n' + '  '.repeat(depth)) : s;
 }

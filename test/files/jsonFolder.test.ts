@@ -6,7 +6,8 @@ import { promises as fs } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { JsonFolderWorkbook } from '../../src/files/jsonFolder';
-import { parseJsonTables, renderJsonTables } from '../../src/files/jsonShapes';
+import fc from 'fast-check';
+import { parseJsonTables, renderJsonTables, renderJsonText } from '../../src/files/jsonShapes';
 import { openWorkbook, workbookFormat } from '../../src/files/open';
 import { matchOption } from '../../src/workbook/names';
 import { ConcurrentChangeError, type TableWrite } from '../../src/workbook/port';
@@ -45,6 +46,23 @@ describe('JSON shapes', () => {
     const r = response('ValueEntries', [{ Entry_No: 1 }]);
     const { tables, layout } = parseJsonTables(JSON.stringify(r), 've.json');
     expect(renderJsonTables({ ...tables, 'G/L Entries': [{ 'Entry No.': 1 }] }, layout)).toEqual({ ValueEntries: r, 'G/L Entries': [{ 'Entry No.': 1 }] });
+  });
+
+  test('written in pieces, the text is exactly JSON.stringify of the shape, pretty or compact', () => {
+    const json = fc.jsonValue({ maxDepth: 3 });
+    const record = fc.dictionary(fc.string(), json, { maxKeys: 6 });
+    const annotations = fc.dictionary(fc.string().map((k) => `@odata.${k}`), json, { maxKeys: 3 });
+    fc.assert(
+      fc.property(fc.array(fc.option(record, { nil: null }), { maxLength: 6 }), annotations, fc.array(record, { maxLength: 4 }), fc.boolean(), (value, others, plain, pretty) => {
+        const file = JSON.stringify({ ValueEntries: { ...others, '@odata.context': `${CTX}/ValueEntries`, value }, Items: plain });
+        const { tables, layout } = parseJsonTables(file, 'x.json');
+        const want = JSON.stringify(renderJsonTables(tables, layout), null, pretty ? 2 : undefined) + '\n';
+        expect(renderJsonText(tables, layout, pretty)).toBe(want);
+        const single = parseJsonTables(JSON.stringify({ '@odata.context': `${CTX}/ValueEntries`, value }), 'y.json');
+        expect(renderJsonText(single.tables, single.layout, pretty)).toBe(JSON.stringify(renderJsonTables(single.tables, single.layout), null, pretty ? 2 : undefined) + '\n');
+      }),
+      { numRuns: 100 },
+    );
   });
 
   test('an object that is neither an array of records nor an OData response is refused as before', () => {
