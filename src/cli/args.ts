@@ -54,7 +54,7 @@ export const USAGE = `Usage:
 
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
 Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
---method defaults to group, which needs --document-no. Filters: A|B, A..B, ..B, A.. (dates as yyyy-mm-dd).
+--method defaults to group, which needs --document-no. Filters in BC syntax: A|B, A&B, A..B, ..B, A.., <>A, <A, >=A, A*, A?, @a, '' (blank), ( ); dates as yyyy-mm-dd.
 Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.`;
 
 export function parseArgs(argv: readonly string[]): Args {
