@@ -33,7 +33,7 @@ export function invalidCombination(e: ValueEntry): Problem {
     text: `The following combination Item Ledger Entry Type = ${e.itemLedgerEntryType}, Entry Type = ${e.entryType}, and Expected Cost = ${yesNo(e.expectedCost)} is not allowed.`,
     detail: nonInventory
       ? `Non-inventory cost (${e.entryType === 'Direct Cost - Non Inventory' ? 'Entry Type Direct Cost - Non Inventory' : 'Variance Type Material - Non Inventory'}) posts only on Output entries; on ${e.itemLedgerEntryType === '' ? "' ' (capacity)" : e.itemLedgerEntryType} Business Central stops the run with this error.`
-      : `No G/L accounts are defined for ${types.join(', ')}.`,
+      : `No G/L accounts are defined for ${types.join(', ')}; Business Central stops the run with this error.`,
     howToFix: `Correct the Item Ledger Entry Type, Entry Type, Variance Type or Order Type of value entry ${e.entryNo}: rules.md section 2 lists the combinations that post.`,
   };
 }

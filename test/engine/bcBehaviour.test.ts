@@ -5,6 +5,7 @@
  * 5510, Inventory Adjmt. 7270, Direct Cost Applied 7291, Overhead Applied 7292, Purchase Variance 7293,
  * COGS 7290, COGS (Interim) 7281, Direct Cost Non-Inv. 7296).
  */
+import fc from 'fast-check';
 import { postInventoryCostToGL, reportAmounts } from '../../src/engine/post';
 import { testReport } from '../../src/engine/testReport';
 import { ENTRY_TYPES, type GLAccount, type GLEntry } from '../../src/engine/types';
@@ -25,7 +26,10 @@ describe('Entry Type Total (BC enum 104 "Cost Entry Type", value 5)', () => {
     const r = postInventoryCostToGL(input([ve({ entryNo: 1, entryType: 'Total', costAmountActual: 100 }), ve({ entryNo: 2, costAmountActual: 40 })]), options());
     expect(r.outcomes).toEqual(['skipped', 'posted']);
     expect(r.skipped[0].reasonCode).toBe('INVALID_COMBINATION');
-    expect(r.skipped[0].reason).toContain('The following combination Item Ledger Entry Type = Purchase, Entry Type = Total, and Expected Cost = No is not allowed.');
+    expect(r.skipped[0].reason).toBe(
+      'The following combination Item Ledger Entry Type = Purchase, Entry Type = Total, and Expected Cost = No is not allowed. ' +
+        'No G/L accounts are defined for Item Ledger Entry Type Purchase, Entry Type Total; Business Central stops the run with this error.',
+    );
     expect(r.glEntries.map(brief)).toEqual([['2130', 40], ['7291', -40]]);
   });
 });
@@ -178,6 +182,41 @@ describe("report 1003's wording", () => {
     expect(t.warnings).toBe(4);
     expect(t.linesWithoutWarnings).toBe(3);
   });
+});
+
+test('property: when every entry posts, the per Posting Group test report lines are the G/L entries the posting makes', () => {
+  const kinds = [
+    { itemLedgerEntryType: 'Purchase', entryType: 'Direct Cost' },
+    { itemLedgerEntryType: 'Purchase', entryType: 'Indirect Cost' },
+    { itemLedgerEntryType: 'Sale', entryType: 'Direct Cost' },
+    { itemLedgerEntryType: 'Output', entryType: 'Variance', varianceType: 'Capacity' },
+    { itemLedgerEntryType: '', entryType: 'Direct Cost', orderType: 'Transfer' },
+    { itemLedgerEntryType: 'Positive Adjmt.', entryType: 'Revaluation' },
+  ] as const;
+  const entry = fc.record({
+    kind: fc.constantFrom(...kinds),
+    day: fc.integer({ min: 0, max: 3 }),
+    location: fc.constantFrom('BLUE', ''),
+    bus: fc.constantFrom('DOMESTIC', ''),
+    dim: fc.constantFrom([0, ''] as const, [1, 'SALES'] as const),
+    amount: fc.integer({ min: -5000, max: 5000 }).filter((a) => a !== 0),
+  });
+  fc.assert(
+    fc.property(fc.array(entry, { minLength: 1, maxLength: 12 }), (rows) => {
+      const inp = input(
+        rows.map((r, i) =>
+          ve({ entryNo: i + 1, ...r.kind, postingDate: day('2026-01-10') + r.day, locationCode: r.location, genBusPostingGroup: r.bus, dimensionSetId: r.dim[0], globalDimension1Code: r.dim[1], costAmountActual: r.amount }),
+        ),
+      );
+      const posted = postInventoryCostToGL(inp, group('INVT-1'));
+      expect(posted.counts.posted).toBe(rows.length);
+      const report = testReport(inp, group('INVT-1'));
+      expect(report.lines.map((l) => [l.postingDate, l.glAccountNo, l.amount, l.description, l.warnings])).toEqual(
+        posted.glEntries.map((g) => [g.postingDate, g.glAccountNo, g.amount, g.description, []]),
+      );
+    }),
+    { numRuns: 100 },
+  );
 });
 
 describe("report 1002's amounts", () => {
