@@ -102,3 +102,26 @@ test('filters in BC syntax; an unreadable filter or a backwards range is a usage
   expect(JSON.parse(sale.stdout).message).toBe('1 value entries have been posted to the general ledger.');
   expect((await readTable(input, 'csv', 'G/L Entries')).map((g) => [g['G/L Account No.'], g['Amount']])).toEqual([['2130', '-80.00'], ['7290', '80.00']]);
 });
+
+test('an existing G/L Entries table without the new columns gets them added after its last column', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'csv');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const file = path.join(input, 'Value Entries.csv');
+  const rows = csvRecords(file);
+  const header = [...Object.keys(rows[0]), 'Project No.'];
+  const next = { ...rows[0], 'Entry No.': '4', 'Cost Amount (Actual)': '5', 'Cost Posted to G/L': '0' };
+  fs.writeFileSync(file, [header.join(','), ...rows.map((r) => [...Object.values(r), ''].join(',')), [...Object.values(next), 'J9'].join(',')].join('\n') + '\n');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const gl = await readTable(input, 'csv', 'G/L Entries');
+  expect(Object.keys(gl[0]).slice(-2)).toEqual(['Global Dimension 2 Code', 'Project No.']);
+  expect(gl.map((g) => [g['Entry No.'], g['G/L Account No.'], g['Project No.']])).toEqual([
+    ['1', '2130', ''],
+    ['2', '7291', ''],
+    ['3', '2130', ''],
+    ['4', '7292', ''],
+    ['5', '2130', ''],
+    ['6', '7290', ''],
+    ['7', '2130', 'J9'],
+    ['8', '7291', 'J9'],
+  ]);
+});
