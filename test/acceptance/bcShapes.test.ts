@@ -580,6 +580,19 @@ describe("BC's captions of the setup fields", () => {
     expect(read.input!.generalPostingSetup[0].genBusPostingGroup).toBe('DOMESTIC');
   });
 
+  test('API camelCase field names (costAmountActual, dimensionSetID, globalDimension1Code) read as the captions', async () => {
+    const ve = ['entryNo', 'postingDate', 'itemLedgerEntryType', 'entryType', 'locationCode', 'inventoryPostingGroup', 'genBusPostingGroup', 'genProdPostingGroup', 'costAmountActual', 'costPostedToGL', 'dimensionSetID', 'globalDimension1Code'];
+    const port = new MemoryWorkbook({
+      valueEntries: MemoryWorkbook.table(ve, [7, '2026-01-05', 'Positive_x0020_Adjmt_x002E_', 'Direct_x0020_Cost', 'BLUE', 'RAW MAT', '', 'RAW MAT', 12.5, 2.5, 21, 'PROD']),
+      inventoryPostingSetups: MemoryWorkbook.table(['locationCode', 'invtPostingGroupCode', 'inventoryAccount'], ['BLUE', 'RAW MAT', '2130']),
+      generalPostingSetups: MemoryWorkbook.table(['genBusPostingGroup', 'genProdPostingGroup', 'inventoryAdjmtAccount'], ['', 'RAW MAT', '7170']),
+    });
+    const read = await readPostingInput(port);
+    expect(read.errors.map(formatInputError)).toEqual([]);
+    const e = read.input!.valueEntries[0];
+    expect([e.entryNo, e.itemLedgerEntryType, e.entryType, e.costAmountActual, e.costPostedToGL, e.dimensionSetId, e.globalDimension1Code]).toEqual([7, 'Positive Adjmt.', 'Direct Cost', 1250, 250, 21, 'PROD']);
+  });
+
   test('a dimension caption that is another column\'s name is not taken for the global dimension', async () => {
     const ve = ['Entry No.', 'Posting Date', 'Item Ledger Entry Type', 'Entry Type', 'Location Code', 'Inventory Posting Group', 'Gen. Bus. Posting Group', 'Gen. Prod. Posting Group', 'Cost Amount (Actual)', 'Cost Posted to G/L', 'Area Code'];
     const port = new MemoryWorkbook({
