@@ -125,3 +125,24 @@ test('an existing G/L Entries table without the new columns gets them added afte
     ['8', '7291', 'J9'],
   ]);
 });
+
+test('check per Posting Group: merged lines as the posting merges them, Value Entry No. blank, the entries named', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'csv', (table, rows) =>
+    table === 'General Posting Setup' ? rows.map((r) => ({ ...r, 'COGS Account': '' })) : rows,
+  );
+  const r = await glpost('check', input, '--document-no', 'INVT-1', '--json');
+  expect(r.code).toBe(0);
+  const lines = JSON.parse(r.stdout).lines as { valueEntryNo: number; valueEntryNos: number[]; glAccountNo: string; amount: string; warnings: string[] }[];
+  expect(lines.map((l) => [l.valueEntryNo, l.valueEntryNos, l.glAccountNo, l.amount])).toEqual([
+    [0, [1], '2130', '70.00'],
+    [0, [2], '2130', '10.00'],
+    [0, [1], '7291', '-70.00'],
+    [0, [2], '7292', '-10.00'],
+    [0, [3], '2130', '-80.00'],
+    [0, [3], '', '80.00'],
+  ]);
+  expect(lines[5].warnings).toEqual(['COGS Account is missing in General Posting Setup, DOMESTIC RETAIL.']);
+  expect(r.stderr).toContain('  entry 3: COGS Account is missing in General Posting Setup, DOMESTIC RETAIL.\n');
+  const written = await readTable(input, 'csv', 'Post Inventory Cost to G/L - Test');
+  expect(written.map((w) => w['Value Entry No.'])).toEqual(['', '', '', '', '', '']);
+});
