@@ -280,3 +280,30 @@ describe('JSON written in pieces', () => {
     expect(Math.max(...pieces.map((p) => p.length))).toBeLessThan(70_000);
   });
 });
+
+describe('a large JSON workbook', () => {
+  test('a ~60 MB compact input is posted and written compactly (today: pretty-printed at 3x; 200 MB failed with "Invalid string length")', async () => {
+    const { main } = await import('../../src/cli/main');
+    const { exampleIn } = await import('../acceptance/formats');
+    const input = await exampleIn('bike-chain', 'json');
+    const book = JSON.parse(await fs.readFile(input, 'utf8'));
+    // Bulk that is read and written back untouched: 300,000 records of ~200 bytes.
+    const note = 'x'.repeat(150);
+    book['Item Notes'] = Array.from({ length: 300_000 }, (_, i) => ({ 'Item No.': `ITEM-${i}`, Note: note, Line: i }));
+    const text = JSON.stringify(book);
+    await fs.writeFile(input, text);
+    expect(text.length).toBeGreaterThan(55_000_000);
+    let stdout = '';
+    const code = await main(['post', input, '--method', 'entry', '--json'], { stdout: (s) => void (stdout += s), stderr: () => {}, tty: false });
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).glEntries).toBe(34);
+    const out = await fs.readFile(input, 'utf8');
+    // Compact like the input: only the posted tables add bytes (34 G/L entries and their relations).
+    expect(out.length).toBeLessThan(text.length + 100_000);
+    expect(out.indexOf('\n')).toBe(out.length - 1);
+    const back = JSON.parse(out);
+    expect(back['Item Notes']).toHaveLength(300_000);
+    expect(back['Item Notes'][299_999]).toEqual({ 'Item No.': 'ITEM-299999', Note: note, Line: 299_999 });
+    expect(back['G/L Entries']).toHaveLength(34);
+  });
+});
