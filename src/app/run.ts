@@ -12,6 +12,7 @@ import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReport
 import { OUTPUT_TABLES, planTestReport, planWrites } from '../workbook/outputs';
 import { ConcurrentChangeError, WriteFailedError, type TableWrite, type WorkbookPort, type WriteFailureState } from '../workbook/port';
 import type { DateOrder } from '../workbook/dateOrder';
+import { runBeyondBound } from '../workbook/ledgerState';
 import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
 
 export interface RunRequest {
@@ -167,7 +168,7 @@ export function unreadable(e: unknown): Extract<NotDone, { kind: 'inputErrors' }
 }
 
 /** What a failure while writing means: someone changed the workbook, the disk failed, the layout blocks it, or a bug. */
-function writeFailed(e: unknown): NotDone {
+export function writeFailed(e: unknown): NotDone {
   if (e instanceof ConcurrentChangeError) return { kind: 'concurrentChange', message: e.message };
   if (e instanceof WriteFailedError) return writeError(e);
   // The workbook's layout blocks the write (a cell in the way): the user fixes the workbook; nothing was written.
@@ -245,6 +246,9 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
     if (e instanceof Error && e.name === 'MoneyOverflowError') return unreadable(e);
     return internalError(e);
   }
+  // Numbers BC's 32-bit ledgers cannot hold: refused before anything is written.
+  const beyond = options.post ? runBeyondBound(result) : null;
+  if (beyond !== null) return { kind: 'inputErrors', errors: [{ ...beyond, text: formatInputError(beyond) }] };
   // Automatic posting shows its problems on the rows; the Skipped Entries list stays the batch run's.
   if (request.automatic) writes = writes.filter((w) => !(w.kind === 'replace' && w.names === OUTPUT_TABLES.skippedEntries.names));
   try {

@@ -8,7 +8,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'help';
+export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'repair' | 'help';
 
 export interface Args {
   command: Command;
@@ -45,23 +45,26 @@ const ALLOWED: Record<Exclude<Command, 'help'>, string[]> = {
   check: ['--out', '--method', '--document-no', '--only-warnings', '--json', '--date-order'],
   reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
   undo: ['--out', '--json', '--date-order'],
+  repair: ['--out', '--json', '--date-order', '--user'],
 };
 
 export const USAGE = `Usage:
   glpost post   <input> [--out <output>] [--method entry|group] [--document-no <no>]
                 [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>]
   glpost check  <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
+  glpost repair <input> [--out <output>] [--json]   (completes or rolls back a run that was interrupted while writing)
 
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
 Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
 --method defaults to group, which needs --document-no. Filters in BC syntax: A|B, A&B, A..B, ..B, A.., <>A, <A, >=A, A*, A?, @a, '' (blank), ( ); dates as yyyy-mm-dd.
-Exit codes: 0 done (also with skipped entries), 1 input errors, 2 wrong usage.`;
+Exit codes: 0 done (also with skipped entries), 1 input errors (or the workbook is locked by another run),
+2 wrong usage, 3 a write or I/O failure (path, OS error, state of the files), 4 an internal error (nothing written).`;
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h')
     return { command: 'help', input: '', dryRun: false, onlyWarnings: false, json: false };
-  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check.`);
+  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair.`);
   const cmd = command as Exclude<Command, 'help'>;
   const args: Args = { command: cmd, input: '', dryRun: false, onlyWarnings: false, json: false };
   const positional: string[] = [];

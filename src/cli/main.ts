@@ -5,6 +5,7 @@
  * path, the OS error, the state the files are in), 4 an internal error (a bug; nothing written).
  */
 import * as os from 'os';
+import { repairWorkbook } from '../app/repair';
 import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
 import { accountTypeCaption } from '../engine/accountTypes';
 import { dayToIso } from '../engine/dates';
@@ -206,6 +207,28 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
   return 0;
 }
 
+/** glpost repair: `{"registerNo", "action", "glEntries", "valueEntries"}` with --json; a refusal is exit 1. */
+async function repairOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
+  const outcome = await repairWorkbook(port, { dateOrder: args.dateOrder, userId: args.user ?? safeUser() });
+  if (outcome.kind === 'refused') {
+    if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
+    io.stderr(`glpost: ${outcome.message}\n`);
+    return 1;
+  }
+  if (outcome.kind !== 'done') return notDone(outcome, args, io);
+  const s = outcome.summary;
+  if (args.json) io.stdout(JSON.stringify(s, null, 2) + '\n');
+  const where = args.out ?? args.input;
+  io.stderr(
+    s.action === 'none'
+      ? `Nothing to repair: ${where} holds no interrupted run.\n`
+      : s.action === 'completed'
+        ? `G/L Register ${s.registerNo} completed: its ${s.glEntries} G/L entries kept, the posted columns of ${s.valueEntries} value entries and the register row written (${where}).\n`
+        : `G/L Register ${s.registerNo} rolled back: its ${s.glEntries} G/L entries and their relation rows removed, the posted columns of ${s.valueEntries} value entries set back (${where}). Post again to post that cost once.\n`,
+  );
+  return 0;
+}
+
 function safeUser(): string {
   try {
     return os.userInfo().username.toUpperCase();
@@ -234,6 +257,8 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
         return await post(args, io);
       case 'check':
         return await check(args, io);
+      case 'repair':
+        return await withWorkbook(args, io, ({ port }) => repairOn(port, args, io));
       case 'reconcile':
       case 'undo':
         io.stderr(`glpost: "${args.command}" is not available in this version yet.\n`);

@@ -61,6 +61,25 @@ export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
   return errors;
 }
 
+/**
+ * A run whose numbers would pass MAX_ENTRY_NO is refused before it writes (BC could not hold its entries):
+ * the input error saying so, or null.
+ */
+export function runBeyondBound(result: { glEntries: readonly { entryNo: number; transactionNo: number }[]; register: { no: number } | null }): InputError | null {
+  const last = result.glEntries[result.glEntries.length - 1];
+  if (last === undefined) return null;
+  const what =
+    last.entryNo > MAX_ENTRY_NO
+      ? `its G/L entries would be numbered up to ${last.entryNo}`
+      : last.transactionNo > MAX_ENTRY_NO
+        ? `its transactions would be numbered up to ${last.transactionNo}`
+        : result.register !== null && result.register.no > MAX_ENTRY_NO
+          ? `its G/L Register would be no. ${result.register.no}`
+          : null;
+  if (what === null) return null;
+  return { table: GL, message: `This run cannot be posted: ${what}, beyond 2,147,483,647, the largest number Business Central's ledgers can hold (a 32-bit Integer). Nothing was posted.` };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Which registers are ours, and which of them were interrupted
 

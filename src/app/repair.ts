@@ -1,0 +1,102 @@
+/**
+ * glpost repair (cli.md) for every front end: a workbook holding a run that was interrupted while writing
+ * (a register of ours that G/L Registers lacks) is completed or rolled back from what it holds. The policy is
+ * ledgerState.ts planRepair's; this reads the workbook, plans, and writes in one guarded write.
+ */
+import { formatMoney } from '../engine/money';
+import type { DateOrder } from '../workbook/dateOrder';
+import { planRepair, type LedgerTables } from '../workbook/ledgerState';
+import { planRegisterAppend, planValueEntryUpdate } from '../workbook/outputs';
+import { WriteFailedError, type CellValue, type TableWrite, type WorkbookPort } from '../workbook/port';
+import { formatInputError, makeWriteGuard, readPostingInput } from '../workbook/read';
+import { postedColumn, type PostedField } from '../workbook/schema';
+import { clockOf, internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
+
+export interface RepairRequest {
+  dateOrder?: DateOrder;
+  /** User ID of the register row a completed run gets. */
+  userId?: string;
+  now?: Date;
+}
+
+/** The `--json` object of cli.md for repair; action 'none' when the workbook holds no interrupted run. */
+export interface RepairSummary {
+  registerNo: number | null;
+  action: 'completed' | 'rolledBack' | 'none';
+  /** G/L entries of the register: kept (completed) or removed (rolled back). */
+  glEntries: number;
+  /** Value entries whose posted columns the repair wrote. */
+  valueEntries: number;
+}
+
+export type RepairOutcome =
+  | NotDone
+  /** The register cannot be completed nor safely rolled back; nothing was changed. */
+  | { kind: 'refused'; message: string }
+  | { kind: 'done'; summary: RepairSummary };
+
+export async function repairWorkbook(port: WorkbookPort, request: RepairRequest = {}): Promise<RepairOutcome> {
+  let read;
+  const ledger: LedgerTables = {};
+  try {
+    read = await readPostingInput(port, { allowInterrupted: true, dateOrder: request.dateOrder });
+    if (read.input === null || read.errors.length > 0)
+      return { kind: 'inputErrors', errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) };
+    const o = read.context.outputs;
+    if (o.glEntries !== undefined) ledger.glEntries = await port.readTable(o.glEntries);
+    if (o.glItemLedgerRelation !== undefined) ledger.relations = await port.readTable(o.glItemLedgerRelation);
+    if (o.glRegisters !== undefined) ledger.registers = await port.readTable(o.glRegisters);
+  } catch (e) {
+    return e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e);
+  }
+  const { input, context } = read;
+  let writes: TableWrite[];
+  let summary: RepairSummary;
+  try {
+    const plan = planRepair(ledger, input.valueEntries, { acy: context.acy, scale: context.scale, now: clockOf(request.now ?? new Date()), userId: request.userId ?? '' });
+    switch (plan.action) {
+      case 'none':
+        return { kind: 'done', summary: { registerNo: null, action: 'none', glEntries: 0, valueEntries: 0 } };
+      case 'refused':
+        return { kind: 'refused', message: plan.message };
+      case 'completed': {
+        // The posted columns the run had not written, then the register row: the same order (and cells) as the run.
+        writes = [];
+        const update = planValueEntryUpdate({ postedParts: plan.postedParts }, input, context);
+        if (update !== null) writes.push(update);
+        writes.push(planRegisterAppend(plan.register, context, ['Entries Skipped', 'Input Fingerprint']));
+        summary = { registerNo: plan.registerNo, action: 'completed', glEntries: plan.glEntries, valueEntries: plan.valueEntries };
+        break;
+      }
+      case 'rolledBack': {
+        // The reverse of the run's order: posted columns back, then relation rows, then G/L entries. Cut short,
+        // each step leaves a state the next repair handles again.
+        writes = [];
+        const ve = context.tables.valueEntries;
+        if (plan.restore.length > 0 && ve !== undefined) {
+          const fields: PostedField[] = context.acy ? ['costPostedToGL', 'expectedCostPostedToGL', 'costPostedToGLACY', 'expCostPostedToGLACY'] : ['costPostedToGL', 'expectedCostPostedToGL'];
+          const header = new Map(context.postedColumns.map((p) => [p.field, p.header] as const));
+          writes.push({
+            kind: 'update',
+            table: ve,
+            columns: fields.map((f) => ({ name: header.get(f) ?? postedColumn(f).name, format: 'money' as const })),
+            updates: plan.restore.map((u) => ({ row: context.valueEntryRows[u.index], values: fields.map((f): CellValue => formatMoney(u[f], context.scale)) })),
+          });
+        }
+        if (plan.relationRows.length > 0 && context.outputs.glItemLedgerRelation !== undefined)
+          writes.push({ kind: 'delete', table: context.outputs.glItemLedgerRelation, rows: plan.relationRows });
+        if (plan.glEntryRows.length > 0 && context.outputs.glEntries !== undefined) writes.push({ kind: 'delete', table: context.outputs.glEntries, rows: plan.glEntryRows });
+        summary = { registerNo: plan.registerNo, action: 'rolledBack', glEntries: plan.glEntries, valueEntries: plan.valueEntries };
+        break;
+      }
+    }
+  } catch (e) {
+    return internalError(e);
+  }
+  try {
+    await port.write(writes, makeWriteGuard(context));
+  } catch (e) {
+    return writeFailed(e);
+  }
+  return { kind: 'done', summary };
+}
