@@ -3,6 +3,7 @@
  * (exit 3, the path, the OS error, the state of the files, no temporary file left); a bug is exit 4 and
  * writes nothing; a workbook another run holds is refused (exit 1) naming who holds it since when.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -103,7 +104,12 @@ describe.each<Format>(['csv', 'json', 'xlsx'])('%s', (format) => {
     expect(JSON.parse(r.stdout).locked).toMatchObject({ lockFile, holder, stale: false });
     expect(r.stderr).toContain(`is being posted by ALICE on ${os.hostname()} (process ${process.pid}, glpost post) since 2026-02-01T09:30:00.000Z`);
     expect(snapshot(input)).toEqual(before);
-    fs.unlinkSync(lockFile);
+    // A lock whose process is gone (same host) is taken over, and the run says so.
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+    fs.writeFileSync(lockFile, JSON.stringify({ ...holder, pid: Number(dead) }));
+    const stale = await glpost('post', input, '--method', 'entry', '--date', '2026-01-01..2026-01-02');
+    expect(stale.code).toBe(0);
+    expect(stale.stderr).toContain(`glpost: Took over the lock ${lockFile} left by ALICE (process ${dead}, since 2026-02-01T09:30:00.000Z), which is no longer running.`);
 
     expect(leftovers(input)).toEqual([]);
     // Success, wrong usage, a write failure and an input error all release it.
