@@ -60,6 +60,14 @@ function asExcelPasses(header: string[], rows: ExcelJS.CellValue[][]): unknown[]
   }))];
 }
 
+/**
+ * A formula as the file stores it: Excel saves an add-in's custom function INVT.GLPOST as _xldudf_INVT_GLPOST
+ * and shows it as =INVT.GLPOST once the add-in has registered its functions.
+ */
+function fileFormula(formula: string): string {
+  return formula.replace(/\bINVT\.([A-Z]+)\(/g, '_xldudf_INVT_$1(');
+}
+
 const SPILL_AMOUNT = /Amount|Net Change|Cost to Post/;
 const SPILL_DATE = /Date$/;
 
@@ -93,7 +101,7 @@ async function addFormulasSheet(wb: ExcelJS.Workbook, tables: Map<string, { head
   ];
   ws.getCell(1, 1).value = 'Formulas: what Post Inventory Cost to G/L would post now, as live custom functions (a preview: they never change the workbook).';
   ws.getCell(1, 1).font = { bold: true };
-  ws.getCell(2, 1).value = 'They recalculate when the tables change; with the add-in loaded (Inventory Costing). Without it Excel shows #NAME? once it recalculates.';
+  ws.getCell(2, 1).value = 'They recalculate when the tables change, with the add-in loaded (Inventory Costing); without it Excel shows _xldudf_INVT_... and #NAME? once it recalculates.';
   const masters: string[] = [];
   const widths: number[] = [];
   let row = 4;
@@ -107,7 +115,7 @@ async function addFormulasSheet(wb: ExcelJS.Workbook, tables: Map<string, { head
     b.values.forEach((r, i) =>
       r.forEach((v, c) => {
         const cell = ws.getCell(top + i, c + 1);
-        if (i === 0 && c === 0) cell.value = { formula: b.formula, result: v, shareType: 'array', ref } as ExcelJS.CellValue;
+        if (i === 0 && c === 0) cell.value = { formula: fileFormula(b.formula), result: v, shareType: 'array', ref } as ExcelJS.CellValue;
         else cell.value = v;
         const head = String(b.values[0][c] ?? '');
         if (i === 0 && b.values.length > 1) cell.font = { bold: true };
@@ -177,6 +185,8 @@ export async function buildSample(source: string, target: string, about = true):
     'Expected Cost Posting to G/L is on (see Settings). Post it with the ribbon button Post Cost to G/L, or: npx glpost post samples/bike-chain.xlsx',
     '--document-no INVT-2026-01 --out out/bike-chain-posted.xlsx. The run adds G/L Entries, G/L - Item Ledger Relation, G/L Registers and',
     'Skipped Entries, and fills Cost Posted to G/L / Expected Cost Posted to G/L in Value Entries. This sheet is left as it is.',
+    'The Formulas sheet shows the same run as live custom functions before anything is posted: =INVT.TOTALS (the trial balance),',
+    '=INVT.SKIPPED, =INVT.COSTTOPOST, =INVT.GLACCOUNT (why an entry posts where it does) and =INVT.GLPOST (the proposed G/L entries).',
   ].forEach((line, i) => (aboutSheet.getCell(i + 1, 1).value = line));
   if (aboutSheet) aboutSheet.getCell(1, 1).font = { bold: true };
 

@@ -4,6 +4,7 @@
  * the argument forms it resolves (structured references, sheet ranges, text with commas, omitted arguments).
  */
 import ExcelJS from 'exceljs';
+import * as fs from 'fs';
 import * as path from 'path';
 import { modelFromExcelJs } from '../../src/excel/fake/xlsx';
 import type { WorkbookModel } from '../../src/excel/fake/model';
@@ -110,4 +111,18 @@ test('arguments: #All and #Data, quoted sheet ranges, text with commas and quote
   expect(entry[1][2]).toBe('PR-1001'); // per Entry: the entry's own Document No.
   await expect(evaluate('INVT.NOPE(1)', model, here)).rejects.toMatchObject({ code: '#NAME?' });
   await expect(evaluate('INVT.COSTTOPOST(NoSuchTable[#All])', model, here)).rejects.toMatchObject({ code: '#REF!' });
+});
+
+test('the sample stores them as Excel does: _xldudf_INVT_ names in dynamic-array formulas (cell metadata XLDAPR)', async () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { unzipSync, strFromU8 } = require('fflate') as typeof import('fflate');
+  const files = unzipSync(new Uint8Array(fs.readFileSync(SAMPLE)));
+  const metadata = strFromU8(files['xl/metadata.xml']);
+  expect(metadata).toContain('<metadataType name="XLDAPR"');
+  expect(metadata).toContain('fDynamic="1"');
+  expect(strFromU8(files['[Content_Types].xml'])).toContain('PartName="/xl/metadata.xml"');
+  expect(strFromU8(files['xl/_rels/workbook.xml.rels'])).toContain('Target="metadata.xml"');
+  const sheets = Object.keys(files).filter((f) => /^xl\/worksheets\/sheet\d+\.xml$/.test(f)).map((f) => strFromU8(files[f]));
+  const formulas = sheets.flatMap((x) => [...x.matchAll(/<c r="[A-Z]+\d+"[^>]* cm="1"><f t="array" ref="[A-Z0-9:]+">([^<]*)<\/f>/g)].map((m) => m[1]));
+  expect(formulas.map((f) => f.replace(/\(.*/, ''))).toEqual(['_xldudf_INVT_TOTALS', '_xldudf_INVT_SKIPPED', '_xldudf_INVT_COSTTOPOST', '_xldudf_INVT_GLACCOUNT', '_xldudf_INVT_GLPOST']);
 });

@@ -40,9 +40,12 @@ export function formulaCellsOf(wb: XWorkbook): FormulaCell[] {
     ws.eachRow({ includeEmpty: false }, (row, r) => {
       row.eachCell({ includeEmpty: false }, (cell, c) => {
         const v = cell.value as unknown as { formula?: string; ref?: string } | null;
-        if (v === null || typeof v !== 'object' || typeof v.formula !== 'string' || !/^\s*INVT\./i.test(v.formula)) return;
+        if (v === null || typeof v !== 'object' || typeof v.formula !== 'string') return;
+        // Files store an add-in's INVT.GLPOST as _xldudf_INVT_GLPOST (Excel shows the namespace form).
+        const formula = v.formula.trim().replace(/\b_xldudf_INVT_([A-Z]+)\(/gi, 'INVT.$1(');
+        if (!/^INVT\./i.test(formula)) return;
         const box = v.ref ? parseAddress(v.ref) : { rowCount: 1, colCount: 1 };
-        out.push({ sheet: ws.name, row: r - 1, col: c - 1, formula: v.formula.trim(), rows: box.rowCount, cols: box.colCount, error: null });
+        out.push({ sheet: ws.name, row: r - 1, col: c - 1, formula, rows: box.rowCount, cols: box.colCount, error: null });
       });
     });
   });
