@@ -2,39 +2,15 @@
  * Port values <-> Excel cells (port.ts, ColumnFormat): what a written value becomes in a cell and which
  * number format it gets, and what a read cell becomes.
  */
+import { accountingFormat, DATE_FORMAT, GENERAL_FORMAT, INTEGER_FORMAT, isoToSerial, TEXT_FORMAT, TIME_FORMAT } from '../workbook/cellFormats';
 import type { CellValue, ColumnFormat } from '../workbook/port';
 
 export type ExcelScalar = string | number | boolean;
 
-/** Accounting format with `decimals` decimals (negative amounts in parentheses, zero as a dash). */
-export function accountingFormat(decimals: number): string {
-  const d = decimals > 0 ? '.' + '0'.repeat(decimals) : '';
-  const q = decimals > 0 ? '?'.repeat(decimals) : '';
-  return `_(* #,##0${d}_);_(* (#,##0${d});_(* "-"${q}_);_(@_)`;
-}
+// One home for the cell conventions the xlsx writer shares (workbook/cellFormats.ts).
+export { accountingFormat, DATE_FORMAT, GENERAL_FORMAT, INTEGER_FORMAT, isoToSerial, serialToIso, TEXT_FORMAT, TIME_FORMAT } from '../workbook/cellFormats';
 
-export const DATE_FORMAT = 'yyyy-mm-dd';
-export const TIME_FORMAT = 'hh:mm:ss';
-export const INTEGER_FORMAT = '0';
-export const TEXT_FORMAT = '@';
-export const GENERAL_FORMAT = 'General';
-
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const TIME = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/;
-
-/** Excel serial of an ISO date (1900 date system; serial 25569 = 1970-01-01). */
-export function isoToSerial(iso: string): number | null {
-  const m = ISO_DATE.exec(iso);
-  if (!m) return null;
-  const ms = Date.UTC(+m[1], +m[2] - 1, +m[3]);
-  if (Number.isNaN(ms)) return null;
-  return ms / 86400000 + 25569;
-}
-
-export function serialToIso(serial: number): string {
-  const d = new Date(Math.round((serial - 25569) * 86400000));
-  return d.toISOString().slice(0, 10);
-}
 
 function decimalsOf(text: string): number {
   const dot = text.indexOf('.');

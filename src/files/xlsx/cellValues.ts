@@ -2,8 +2,8 @@
  * Turns port values (ColumnFormat + CellValue) into cell XML: numbers written from their decimal text
  * exactly (no float round trip), ISO dates as serial numbers, text and Yes/No as inline strings.
  */
+import { isoToSerial } from '../../workbook/cellFormats';
 import type { CellValue, ColumnFormat } from '../../workbook/port';
-import { EXCEL_EPOCH_OFFSET, isoToDay } from '../../engine/dates';
 import { XlsxWriteError } from './errors';
 import { encodeXstring, escapeText, q } from './xml';
 
@@ -74,15 +74,8 @@ export function numberText(n: number): string {
 /** Excel's limit on the characters of a cell; more makes it repair the file. */
 const MAX_TEXT = 32767;
 
-/** Excel serial for an ISO date (1900 date system, or 1904 when the workbook uses it). */
-export function isoDateToSerial(iso: string, date1904: boolean): number | null {
-  const day = isoToDay(iso);
-  if (day === null) return null;
-  let serial = day + EXCEL_EPOCH_OFFSET;
-  if (serial < 61) serial -= 1; // Excel's phantom 1900-02-29
-  if (date1904) serial -= 1462;
-  return serial;
-}
+/** Excel serial for an ISO date (1900 date system, or 1904 when the workbook uses it): workbook/cellFormats.ts. */
+export const isoDateToSerial = (iso: string, date1904: boolean): number | null => isoToSerial(iso, date1904);
 
 export function toContent(format: ColumnFormat, value: CellValue, column: string, date1904: boolean): CellContent {
   if (value === null || value === undefined) return { kind: 'empty' };

@@ -9,14 +9,8 @@ const STYLESHEET_ORDER = ['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs'
 /** Built-in number formats that show dates or times. */
 const BUILTIN_DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
 
-export const DATE_FORMAT = 'yyyy-mm-dd';
-
-/** The accounting format with `decimals` places, e.g. _-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_- */
-export function moneyFormat(decimals: number): string {
-  const num = decimals > 0 ? `#,##0.${'0'.repeat(decimals)}` : '#,##0';
-  const dash = `"-"${'?'.repeat(decimals)}`;
-  return `_-* ${num}_-;-* ${num}_-;_-* ${dash}_-;_-@_-`;
-}
+// The formats every writer shares (the add-in writes the same ones): workbook/cellFormats.ts.
+export { accountingFormat as moneyFormat, DATE_FORMAT } from '../../workbook/cellFormats';
 
 /** Whether a format code shows a date or time (ignoring quoted text, escapes, colours and locales). */
 export function isDateFormatCode(code: string): boolean {

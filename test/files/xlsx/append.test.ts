@@ -113,7 +113,7 @@ describe('append to a sheet', () => {
     expect(re.rowNumbers).toEqual([3, 4, 5, 6]);
     // No cell in the last row's Amount column, so the money style is used.
     const wb = await loadExcel(out);
-    expect(wb.getWorksheet('G-L Entries')!.getCell('C6').numFmt).toBe('_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-');
+    expect(wb.getWorksheet('G-L Entries')!.getCell('C6').numFmt).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
     expect(Object.keys((wb.getWorksheet('G-L Entries') as unknown as { tables?: object }).tables ?? {})).toEqual([]);
   });
 });
@@ -144,7 +144,7 @@ describe('creating a missing table', () => {
     expect(t.columns.map((c) => c.name)).toEqual(GL_COLUMNS.map((c) => c.name));
     const ws = wb.getWorksheet('Posted G-L')!;
     expect(ws.getCell('B2').numFmt).toBe('yyyy-mm-dd');
-    expect(ws.getCell('D2').numFmt).toBe('_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-');
+    expect(ws.getCell('D2').numFmt).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 1, topLeftCell: 'A2' });
     expect(ws.getColumn(1).width).toBeGreaterThan(8);
 
@@ -211,7 +211,7 @@ describe('creating a missing table', () => {
     expect(partText(out, 'xl/_rels/workbook.xml.rels')).toMatch(/relationships\/styles" Target="styles.xml"/);
     expect(partText(out, '[Content_Types].xml')).toContain('/xl/styles.xml');
     const wb = await loadExcel(out);
-    expect(wb.getWorksheet('G-L Entries')!.getCell('D2').numFmt).toBe('_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-');
+    expect(wb.getWorksheet('G-L Entries')!.getCell('D2').numFmt).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
   });
 });
 

@@ -1,9 +1,11 @@
 import { zipSync } from 'fflate';
 import { colName, formatRange, parseCellRef, parseRange } from '../../../src/files/xlsx/cellRef';
 import { canonicalDecimal, isoDateToSerial, renderCell, toContent } from '../../../src/files/xlsx/cellValues';
-import { looseName, sanitizeSheetName, sanitizeTableName, uniqueName } from '../../../src/files/xlsx/names';
+import { sanitizeSheetName, sanitizeTableName, uniqueName } from '../../../src/files/xlsx/names';
+import { looseName } from '../../../src/workbook/names';
 import { relativeTarget, resolveTarget } from '../../../src/files/xlsx/opc';
 import { isDateFormatCode, moneyFormat } from '../../../src/files/xlsx/styles';
+import { accountingFormat } from '../../../src/excel/cells';
 import { decodeXstring, encodeXstring, setAttr } from '../../../src/files/xlsx/xml';
 import { crc32, entryData, readZip, writeZip } from '../../../src/files/xlsx/zip';
 
@@ -97,8 +99,10 @@ describe('names and references', () => {
   });
 
   test('number formats', () => {
-    expect(moneyFormat(2)).toBe('_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-');
-    expect(moneyFormat(0)).toBe('_-* #,##0_-;-* #,##0_-;_-* "-"_-;_-@_-');
+    expect(moneyFormat(2)).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
+    // Excel's built-in accounting format's shape (numFmtId 43), the one the add-in writes too.
+    expect(moneyFormat).toBe(accountingFormat);
+    expect(moneyFormat(0)).toBe('_(* #,##0_);_(* (#,##0);_(* "-"_);_(@_)');
     for (const code of ['yyyy-mm-dd', 'dd.mm.yyyy', '[$-409]d-mmm-yy', 'h:mm:ss', '[h]:mm']) expect(isDateFormatCode(code)).toBe(true);
     for (const code of ['General', '#,##0.00 "days"', '0.00E+00', moneyFormat(2), '[Red]#,##0', '@']) expect(isDateFormatCode(code)).toBe(false);
   });

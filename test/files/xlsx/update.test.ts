@@ -54,7 +54,7 @@ describe('update in place', () => {
     expect(table.table.tableRef).toBe('A1:H4');
     expect(table.table.columns.map((c) => c.name)).toContain('Cost Posted to G/L (ACY)');
     // The new money cell has no cell above to copy, so it gets the accounting format.
-    expect(wb.getWorksheet('Value Entries')!.getCell('H3').numFmt).toBe('_-* #,##0.00_-;-* #,##0.00_-;_-* "-"??_-;_-@_-');
+    expect(wb.getWorksheet('Value Entries')!.getCell('H3').numFmt).toBe('_(* #,##0.00_);_(* (#,##0.00);_(* "-"??_);_(@_)');
     expect(partText(out, 'xl/tables/table1.xml')).toMatch(/<autoFilter ref="A1:H4"/);
   });
 
