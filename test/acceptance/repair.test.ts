@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { main, type Io } from '../../src/cli/main';
 import { cents, csvRecords, exampleIn, readTable } from './formats';
 import * as path from 'path';
+import { openWorkbook } from '../../src/files/open';
 
 type Rec = Record<string, unknown>;
 type Book = Record<string, Rec[]>;
@@ -192,4 +193,40 @@ test('Entry No. 2147483648 is an input error; a run whose G/L Entry Nos would pa
   expect(n.code).toBe(1);
   expect(n.stderr).toContain('would be numbered up to 2147483674');
   expect(fs.readFileSync(near, 'utf8')).toBe(text);
+});
+
+test('repair rolls back in an .xlsx workbook (rows removed from its tables, the rows below moved up); the next post equals an uninterrupted run', async () => {
+  const pristine = await exampleIn('bike-chain', 'xlsx');
+  const u = pristine.replace(/\.xlsx$/, '-u.xlsx');
+  fs.copyFileSync(pristine, u);
+  expect((await glpost('post', u, '--method', 'entry')).code).toBe(0);
+  const want = { gl: await readTable(u, 'xlsx', 'G/L Entries'), rel: await readTable(u, 'xlsx', 'G/L - Item Ledger Relation'), ve: await readTable(u, 'xlsx', 'Value Entries') };
+  // The cut, made from the posted workbook: its first 20 G/L entries kept; no relation rows, no register row,
+  // the posted columns as before the run.
+  const i = pristine.replace(/\.xlsx$/, '-cut.xlsx');
+  const port = await openWorkbook(u, i);
+  const refs = await port.listTables();
+  const find = (re: RegExp) => refs.filter((r) => re.test(r.name)).sort((a, b) => +(b.kind === 'table') - +(a.kind === 'table'))[0];
+  const veRef = find(/^value\W*entries$/i);
+  const old = await (await openWorkbook(pristine)).readTable(veRef);
+  const cols = POSTED.map((c) => old.header.indexOf(c));
+  const del = (re: RegExp, from: number, to: number) => ({ kind: 'delete' as const, table: find(re), rows: Array.from({ length: to - from }, (_, k) => from + k) });
+  await port.write(
+    [
+      { kind: 'update', table: veRef, columns: POSTED.map((name) => ({ name, format: 'money' as const })), updates: old.rows.map((row, r) => ({ row: r, values: cols.map((c) => Number(row[c] ?? 0).toFixed(2)) })) },
+      del(/relation/i, 0, want.rel.length),
+      del(/^g\W*l\W*entries$/i, 20, want.gl.length),
+      del(/registers/i, 0, 1),
+    ],
+    null,
+  );
+  expect((await glpost('post', i, '--method', 'entry')).code).toBe(1);
+  const r = await glpost('repair', i, '--json');
+  expect(JSON.parse(r.stdout)).toEqual({ registerNo: 1, action: 'rolledBack', glEntries: 20, valueEntries: 0 });
+  expect(await readTable(i, 'xlsx', 'G/L Entries')).toEqual([]);
+  expect((await glpost('post', i, '--method', 'entry')).code).toBe(0);
+  expect(await readTable(i, 'xlsx', 'G/L Entries')).toEqual(want.gl);
+  expect(await readTable(i, 'xlsx', 'G/L - Item Ledger Relation')).toEqual(want.rel);
+  const posted = (rows: Record<string, string>[]) => rows.map((v) => POSTED.map((c) => cents(v[c] || '0')));
+  expect(posted(await readTable(i, 'xlsx', 'Value Entries'))).toEqual(posted(want.ve));
 });
