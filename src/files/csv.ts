@@ -566,31 +566,26 @@ export function decodeCsv(content: Buffer): DecodedCsv {
     };
   if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
   const bad = firstInvalidUtf8(content);
-  for (let i = 0; i < content.length; i++) {
+  let i = -1;
+  for (const u of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) {
+    const at = content.indexOf(u);
+    if (at >= 0 && (i < 0 || at < i)) i = at;
+  }
+  if (i >= 0) {
     const c = content[i];
-    if (c >= 0x80 && c <= 0x9f && CP1252_HIGH[c - 0x80] === 0)
-      return {
-        text: '',
-        encoding: 'utf-8',
-        problem: {
-          line: lineAt(content, bad >= 0 ? bad : i),
-          message:
-            `the file is neither UTF-8 (line ${lineAt(content, bad >= 0 ? bad : i)} has the byte 0x${content[bad >= 0 ? bad : i].toString(16).toUpperCase()}, which is not UTF-8 there) nor Windows-1252 ` +
-            `(line ${lineAt(content, i)} has the byte 0x${c.toString(16).toUpperCase()}, which Windows-1252 does not define); ${SAVE_AS}`,
-        },
-      };
+    return {
+      text: '',
+      encoding: 'utf-8',
+      problem: {
+        line: lineAt(content, bad >= 0 ? bad : i),
+        message:
+          `the file is neither UTF-8 (line ${lineAt(content, bad >= 0 ? bad : i)} has the byte 0x${content[bad >= 0 ? bad : i].toString(16).toUpperCase()}, which is not UTF-8 there) nor Windows-1252 ` +
+          `(line ${lineAt(content, i)} has the byte 0x${c.toString(16).toUpperCase()}, which Windows-1252 does not define); ${SAVE_AS}`,
+      },
+    };
   }
-  let text = '';
-  const CHUNK = 8192;
-  for (let i = 0; i < content.length; i += CHUNK) {
-    const end = Math.min(content.length, i + CHUNK);
-    const codes = new Array<number>(end - i);
-    for (let k = i; k < end; k++) {
-      const c = content[k];
-      codes[k - i] = c >= 0x80 && c <= 0x9f ? CP1252_HIGH[c - 0x80] : c;
-    }
-    text += String.fromCharCode(...codes);
-  }
+  // ISO-8859-1 (native) and then the 27 characters Windows-1252 puts at 0x80..0x9F.
+  const text = content.toString('latin1').replace(/[\x80-\x9f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80]));
   return { text, encoding: 'windows-1252' };
 }
 
