@@ -8,7 +8,7 @@ export class UsageError extends Error {
   }
 }
 
-export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'repair' | 'help';
+export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'repair' | 'trace' | 'help';
 
 export interface Args {
   command: Command;
@@ -25,6 +25,9 @@ export interface Args {
   user?: string;
   /** How slashed dates read (workbook.md): dmy, mdy or ymd. */
   dateOrder?: DateOrder;
+  /** trace: the start entry (text as given; checked in parseArgs). */
+  glEntry?: string;
+  valueEntry?: string;
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
@@ -36,6 +39,8 @@ const VALUE_OPTIONS: Record<string, keyof Args> = {
   '--location': 'location',
   '--user': 'user',
   '--date-order': 'dateOrder',
+  '--gl-entry': 'glEntry',
+  '--value-entry': 'valueEntry',
 };
 const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
 
@@ -46,6 +51,7 @@ const ALLOWED: Record<Exclude<Command, 'help'>, string[]> = {
   reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
   undo: ['--out', '--json', '--date-order'],
   repair: ['--out', '--json', '--date-order', '--user'],
+  trace: ['--gl-entry', '--value-entry', '--json', '--date-order'],
 };
 
 export const USAGE = `Usage:
@@ -53,6 +59,8 @@ export const USAGE = `Usage:
                 [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>]
   glpost check  <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
   glpost repair <input> [--out <output>] [--json]   (completes or rolls back a run that was interrupted while writing)
+  glpost reconcile <input> [--out <output>] [--date <filter>] [--item <filter>] [--location <filter>] [--json]
+  glpost trace  <input> (--gl-entry <no> | --value-entry <no>) [--json]
 
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
 Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
@@ -64,7 +72,7 @@ export function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
   if (command === undefined || command === 'help' || command === '--help' || command === '-h')
     return { command: 'help', input: '', dryRun: false, onlyWarnings: false, json: false };
-  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair.`);
+  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair, reconcile, trace.`);
   const cmd = command as Exclude<Command, 'help'>;
   const args: Args = { command: cmd, input: '', dryRun: false, onlyWarnings: false, json: false };
   const positional: string[] = [];
@@ -88,6 +96,11 @@ export function parseArgs(argv: readonly string[]): Args {
   args.input = positional[0];
   if (args.dateOrder !== undefined && !(DATE_ORDERS as readonly string[]).includes(args.dateOrder))
     throw new UsageError(`--date-order must be dmy, mdy or ymd, not "${args.dateOrder}".`);
+  if (cmd === 'trace') {
+    if ((args.glEntry === undefined) === (args.valueEntry === undefined)) throw new UsageError('glpost trace needs one of --gl-entry <no> or --value-entry <no>.');
+    const [name, v] = args.glEntry !== undefined ? ['--gl-entry', args.glEntry] : ['--value-entry', args.valueEntry!];
+    if (!/^[1-9]\d{0,9}$/.test(v.trim())) throw new UsageError(`${name} must be an entry number, not "${v}".`);
+  }
   if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
     throw new UsageError(`--method must be entry or group, not "${args.method}".`);
   return args;

@@ -6,6 +6,7 @@
  */
 import * as os from 'os';
 import { repairWorkbook } from '../app/repair';
+import { reconcileOn, traceOn } from './reconcile';
 import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
 import { accountTypeCaption } from '../engine/accountTypes';
 import { dayToIso } from '../engine/dates';
@@ -260,6 +261,9 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
       case 'repair':
         return await withWorkbook(args, io, ({ port }) => repairOn(port, args, io));
       case 'reconcile':
+        return await withWorkbook(args, io, ({ port }) => reconcileOn(port, args, io, (o) => notDone(o, args, io)));
+      case 'trace':
+        return await withWorkbook(args, io, ({ port }) => traceOn(port, args, io, (o) => notDone(o, args, io)));
       case 'undo':
         io.stderr(`glpost: "${args.command}" is not available in this version yet.\n`);
         return 2;

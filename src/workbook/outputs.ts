@@ -5,6 +5,7 @@
 import { accountTypeCaption } from '../engine/accountTypes';
 import { formatMoney } from '../engine/money';
 import { valueEntryUpdates } from '../engine/post';
+import { cellLabel, explanationLabel, MATRIX_COLUMNS, MATRIX_ROWS, type Bucket, type Reconciliation } from '../engine/reconcile';
 import type { GLRegister, Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
 import type { AppendWrite, CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
 import type { ReadContext } from './read';
@@ -12,7 +13,7 @@ import { findColumnInHeader } from './names';
 import { POSTED_FIELDS, postedColumn, VALUE_ENTRIES, type PostedField } from './schema';
 import { dayToIso } from './values';
 
-export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation';
+export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation' | 'reconciliationDetail';
 
 export interface OutputTable {
   key: OutputKey;
@@ -143,6 +144,14 @@ export const RECONCILIATION_COLUMNS: readonly ColumnSpec[] = [
   c('Warning', 'text'),
 ];
 
+/** Drill-down of the reconciliation: one row per (matrix cell or explanation, entry), with the entry's part of it. */
+export const RECONCILIATION_DETAIL_COLUMNS: readonly ColumnSpec[] = [
+  c('Cell', 'text'),
+  c('Entry Type', 'text'),
+  c('Entry No.', 'integer'),
+  c('Amount', 'money'),
+];
+
 function names(name: string, sheetName: string, excelTableName: string, csvName: string): OutputTableNames {
   return { name, sheetName, excelTableName, csvName };
 }
@@ -183,6 +192,12 @@ export const OUTPUT_TABLES: Readonly<Record<OutputKey, OutputTable>> = {
     names: names('Inventory - G/L Reconciliation', 'Inventory - GL Reconciliation', 'InventoryGLReconciliation', 'Inventory - GL Reconciliation'),
     aliases: [],
     columns: RECONCILIATION_COLUMNS,
+  },
+  reconciliationDetail: {
+    key: 'reconciliationDetail',
+    names: names('Reconciliation Detail', 'Reconciliation Detail', 'ReconciliationDetail', 'Reconciliation Detail'),
+    aliases: [],
+    columns: RECONCILIATION_DETAIL_COLUMNS,
   },
 };
 
@@ -407,3 +422,44 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
 }
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/**
+ * Inventory - G/L Reconciliation (rules.md section 9) and its drill-down, as two replace writes: the matrix
+ * rows (a zero cell blank, as BC shows it), then a blank row and one row per explanation (its amount in the
+ * Difference column, its cause in Warning); Reconciliation Detail lists the entries behind every non-zero
+ * cell and explanation, each with its part, so each list sums to its figure.
+ */
+export function planReconciliation(rec: Reconciliation, ctx: Pick<ReadContext, 'scale' | 'outputs'>): TableWrite[] {
+  const money = (b: Bucket | null): string | null => (b === null || b.amount === 0 ? null : formatMoney(b.amount, ctx.scale));
+  const rows: CellValue[][] = [];
+  const detail: CellValue[][] = [];
+  const details = (label: string, b: Bucket) => {
+    for (let i = 0; i < b.valueEntryNos.length; i++) detail.push([label, 'Value Entry', b.valueEntryNos[i], formatMoney(b.valueEntryAmounts[i], ctx.scale)]);
+    for (let i = 0; i < b.glEntryNos.length; i++) detail.push([label, 'G/L Entry', b.glEntryNos[i], formatMoney(b.glEntryAmounts[i], ctx.scale)]);
+  };
+  let i = 0;
+  for (const row of MATRIX_ROWS) {
+    const out: CellValue[] = [row];
+    for (const _ of MATRIX_COLUMNS) {
+      const cell = rec.cells[i++];
+      out.push(money(cell.bucket));
+      if (cell.bucket !== null && cell.bucket.amount !== 0) details(cellLabel(cell), cell.bucket);
+    }
+    out.push(rec.warnings.get(row) || null);
+    rows.push(out);
+  }
+  if (rec.explanations.length > 0) {
+    rows.push(RECONCILIATION_COLUMNS.map(() => null));
+    for (const x of rec.explanations) {
+      const label = explanationLabel(x);
+      rows.push([label, null, null, null, null, null, formatMoney(x.amount, ctx.scale), x.text]);
+      details(label, x);
+    }
+  }
+  const m = OUTPUT_TABLES.reconciliation;
+  const d = OUTPUT_TABLES.reconciliationDetail;
+  return [
+    { kind: 'replace', names: m.names, existing: ctx.outputs.reconciliation, columns: [...m.columns], rows },
+    { kind: 'replace', names: d.names, existing: ctx.outputs.reconciliationDetail, columns: [...d.columns], rows: detail },
+  ];
+}
