@@ -532,7 +532,16 @@ export async function acquireLock(lockPath: string, what: string, command?: stri
   const onExit = () => {
     if (!released) rmSync(lockPath, { force: true });
   };
+  // Ctrl-C or a kill: the lock goes, then the signal's default action (a half-done commit is completed
+  // or discarded by the next run, so removing the lock here is safe). SIGKILL leaves it: stale, taken over.
+  const onSignal = (signal: NodeJS.Signals) => {
+    onExit();
+    released = true;
+    process.kill(process.pid, signal);
+  };
   process.once('exit', onExit);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   return {
     path: lockPath,
     info,
@@ -541,6 +550,8 @@ export async function acquireLock(lockPath: string, what: string, command?: stri
       if (released) return;
       released = true;
       process.removeListener('exit', onExit);
+      process.removeListener('SIGINT', onSignal);
+      process.removeListener('SIGTERM', onSignal);
       const now = await readLock(lockPath).catch(() => null);
       // Only our own lock is removed (never one a later run took over).
       if (now !== null && now.info !== null && now.info.pid === info.pid && now.info.started === info.started && now.info.host === info.host)

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import * as post from '../../src/engine/post';
 import { main, type Io } from '../../src/cli/main';
-import { cents, exampleIn, readTable, type Format } from './formats';
+import { cents, exampleIn, readTable, tempDir, type Format } from './formats';
 
 afterEach(() => jest.restoreAllMocks());
 
@@ -184,4 +184,24 @@ test('in place through a symlink: the link\'s target is posted and the link stay
     const again = await glpost('post', link, '--method', 'entry', '--json');
     expect(JSON.parse(again.stdout).entries.posted).toBe(0);
   }
+});
+
+test('a read-only input folder: with --out elsewhere the run goes on without a lock (and says so); in place it is a write failure', async () => {
+  const input = await exampleIn('bike-chain', 'json');
+  const before = snapshot(input);
+  const realOpen = fs.promises.open.bind(fs.promises);
+  jest.spyOn(fs.promises, 'open').mockImplementation(async (p, flags, mode) => {
+    if (String(p).startsWith(input)) throw osError('EROFS', 'read-only file system');
+    return realOpen(p, flags, mode);
+  });
+  const out = path.join(tempDir(), 'posted.json');
+  const elsewhere = await glpost('post', input, '--out', out, '--method', 'entry');
+  expect(elsewhere.code).toBe(0);
+  expect(elsewhere.stderr).toContain(`glpost: The input's folder is read-only: ${input} was read without a lock.`);
+  expect(await readTable(out, 'json', 'G/L Entries')).toHaveLength(34);
+  const inPlace = await glpost('post', input, '--method', 'entry', '--json');
+  expect(inPlace.code).toBe(3);
+  expect(JSON.parse(inPlace.stdout).writeError).toMatchObject({ path: `${input}.glpost-lock`, code: 'EROFS', state: 'inputUnchanged' });
+  jest.restoreAllMocks();
+  expect(snapshot(input)).toEqual(before);
 });

@@ -139,6 +139,27 @@ describe.each(FORMATS)('two processes posting one %s with disjoint date filters'
   });
 });
 
+test('SIGTERM (or Ctrl-C) mid-run removes the lock; the next run completes or discards what the killed one left', async () => {
+  const input = await exampleIn('bike-chain', 'csv');
+  const lockFile = path.join(input, '.glpost-lock');
+  let ended = false;
+  const running = child(['post', input, '--method', 'entry'], { GLPOST_TEST_RENAME_DELAY_MS: '3000' }).finally(() => (ended = true));
+  // Wait until it holds the lock and has staged its files (it is then in a slowed rename).
+  while (!ended && !fs.readdirSync(input).some((f) => f.endsWith('.tmp'))) await new Promise((r) => setTimeout(r, 20));
+  expect(ended).toBe(false);
+  expect(fs.existsSync(lockFile)).toBe(true);
+  const pid = JSON.parse(fs.readFileSync(lockFile, 'utf8')).pid;
+  process.kill(pid, 'SIGTERM');
+  expect((await running).signal).toBe('SIGTERM');
+  expect(fs.existsSync(lockFile)).toBe(false);
+  const again = await glpost('post', input, '--method', 'entry', '--json');
+  expect(again.code).toBe(0);
+  expect(fs.readdirSync(input).filter((f) => f.startsWith('.'))).toEqual([]);
+  const l = await ledger(input, 'csv');
+  expectConsistent(l);
+  expect(l.gl).toHaveLength(34);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Kill test
 
