@@ -22,6 +22,7 @@ import { findTable, findColumn, looseHeader } from '../workbook/names';
 import { checkUnchanged, commitFolder, ensureDir, recoverFolder, stampOf, type FileStamp } from './commit';
 import {
   ConcurrentChangeError,
+  WriteFailedError,
   type CellValue,
   type ColumnSpec,
   type NumberStyle,
@@ -330,7 +331,8 @@ export function parseCsv(input: string): ParsedCsv {
         problems.push({
           line: recLine,
           rowIndex,
-          column: more?.column,
+          // Cut off: the column cut; fewer fields: the first column with none; more: the column of a split number.
+          column: cut ? header[n - 1] : n < h ? header[n] : more?.column,
           value: recordText(text, recStart, recEnd),
           message:
             `this record has ${n} fields but the header has ${h} columns, so its values would land in the wrong columns; ` +
@@ -338,7 +340,7 @@ export function parseCsv(input: string): ParsedCsv {
               ? more.hint
               : cut
                 ? 'the file ends in the middle of this record (cut off?): restore the file from its source'
-                : `add the missing fields (${SEP_NAME[sep]}s) or join the record if it was split across lines`),
+                : `add the missing fields from column "${header[n]}" on (${SEP_NAME[sep]}s), or join the record if it was split across lines`),
         });
       }
     }
@@ -597,7 +599,7 @@ export class CsvEncodingError extends Error {
   ) {
     super(
       `${file} is a Windows-1252 file and cannot hold the character "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) this run writes; ` +
-        `nothing was written. Save the folder's CSV files as "CSV UTF-8 (Comma delimited)" and run again.`,
+        `save the folder's CSV files as "CSV UTF-8 (Comma delimited)" and run again`,
     );
     this.name = 'CsvEncodingError';
   }
@@ -726,9 +728,17 @@ export class CsvFolderWorkbook implements WorkbookPort {
   private encodeFile(file: string, text: string): Buffer {
     const snap = this.files.get(file) ?? this.styleSource();
     const d = snap === undefined ? undefined : decoded(snap.content);
+    // Nothing is on disk yet: a file that cannot take the new text stops the run before any write (exit 3).
+    const fail = (why: string) =>
+      new WriteFailedError(path.join(this.outputFolder, file), 'EILSEQ', why, this.outputFolder === this.folder ? 'inputUnchanged' : 'nothingWritten', 'Nothing was written.');
     if (d?.problem !== undefined && snap!.file === file)
-      throw new Error(`${file} cannot be rewritten: it could not be read as text (line ${d.problem.line}). Nothing was written.`);
-    return encodeText(text, d === undefined || d.problem !== undefined ? 'utf-8' : d.encoding, file);
+      throw fail(`${file} cannot be rewritten: it could not be read as text (line ${d.problem.line}); ${SAVE_AS}`);
+    try {
+      return encodeText(text, d === undefined || d.problem !== undefined ? 'utf-8' : d.encoding, file);
+    } catch (e) {
+      if (e instanceof CsvEncodingError) throw fail(e.message);
+      throw e;
+    }
   }
 
   /** The file whose style new files take: Value Entries, else any file. */

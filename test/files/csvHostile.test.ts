@@ -139,6 +139,19 @@ describe('encoding (point 4)', () => {
     expect(await fs.readFile(path.join(dir, 'GL Accounts.csv'), 'utf8')).toContain('Rohstoffe für Müller (Interim)');
   });
 
+  test('text a Windows-1252 file cannot hold stops the run before any write (exit 3), naming file and character', async () => {
+    const dir = await sample({
+      'Value Entries.csv': (t) => encodeText(setField(t, 2, DESCRIPTION, 'für Müller'), 'windows-1252'),
+      'GL Accounts.csv': (t) => t.replace('Raw Materials (Interim)', 'Surowce Łódź (Interim)'),
+    });
+    const before = await snapshot(dir);
+    const r = await post(dir);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toContain('GL Entries.csv is a Windows-1252 file and cannot hold the character "Ł"');
+    expect(r.stderr).toContain('Nothing was written');
+    expect(await snapshot(dir)).toEqual(before);
+  });
+
   test('detection is per file and by bytes alone', () => {
     expect(decodeCsv(Buffer.from('a\nü\n', 'utf8'))).toEqual({ text: 'a\nü\n', encoding: 'utf-8' });
     expect(decodeCsv(Buffer.from([0x61, 0x0a, 0xfc, 0x80, 0x0a]))).toEqual({ text: 'a\nü€\n', encoding: 'windows-1252' });
@@ -198,6 +211,8 @@ describe('ragged records (point 5)', () => {
     const r1 = await refused(await sample({ 'Value Entries.csv': cut }));
     const e1 = r1.errors.find((x) => x.row === 15)!;
     expect(e1.message).toContain('cut off');
+    expect(e1.column).toBe('Entry Type');
+    expect(e1.value).toBe('14,2026-01-25,CHAIN,Output,Re');
     const r2 = await refused(await sample({ 'Value Entries.csv': (t) => setField(t, 15, DESCRIPTION, '"Revalue chain from 150').replace(/\n$/, '') }));
     expect(r2.errors.find((x) => x.row === 15)!.message).toContain('never closed');
   });
