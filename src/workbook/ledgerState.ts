@@ -49,9 +49,10 @@ export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
       const ix = findColumn(loose, name);
       if (ix < 0) continue;
       for (let r = 0; r < t.rows.length; r++) {
-        const p = parseInteger(t.rows[r][ix] ?? null);
-        if (p.ok && p.value !== null && p.value > MAX_ENTRY_NO)
-          errors.push({ table: caption, row: t.rowNumbers[r], column: t.header[ix], value: String(p.value), message: beyondBoundMessage(p.value) });
+        const v = t.rows[r][ix];
+        if (typeof v === 'number' && v <= MAX_ENTRY_NO) continue;
+        const n = intAt(v);
+        if (n !== null && n > MAX_ENTRY_NO) errors.push({ table: caption, row: t.rowNumbers[r], column: t.header[ix], value: String(n), message: beyondBoundMessage(n) });
       }
     }
   };
@@ -83,71 +84,99 @@ export function runBeyondBound(result: { glEntries: readonly { entryNo: number; 
 // ---------------------------------------------------------------------------------------------
 // Which registers are ours, and which of them were interrupted
 
-/** Whole numbers of one column (null: blank or unreadable; unreadable cells are reported by the reader). */
+/** A whole number cell (null: blank or unreadable; unreadable cells are reported by the reader). Numbers first: most cells are. */
+function intAt(v: CellValue | undefined): number | null {
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  const p = parseInteger(v ?? null);
+  return p.ok ? p.value : null;
+}
+
+/** Whole numbers of one column. */
 function intColumn(t: SourceTable | undefined, name: string): (number | null)[] | null {
   if (t === undefined) return null;
   const ix = findColumn(looseHeader(t.header), name);
   if (ix < 0) return null;
-  return t.rows.map((row) => {
-    const p = parseInteger(row[ix] ?? null);
-    return p.ok ? p.value : null;
-  });
+  return t.rows.map((row) => intAt(row[ix]));
 }
 
 interface Ownership {
-  /** Register no. -> G/L Entries row indexes (ours only). */
+  /** Registers of ours that G/L Registers lacks, lowest first. */
+  interrupted: number[];
+  /** For those: G/L Entries row indexes and relation row indexes. */
   glRows: Map<number, number[]>;
-  /** Register no. -> relation row indexes. */
   relRows: Map<number, number[]>;
-  committed: Set<number>;
   foreignGLEntries: number;
 }
 
 /**
  * A register is ours when G/L - Item Ledger Relation names it, or one of its G/L entries is named there by
  * G/L Entry No., or one of its G/L entries has an Inventory Account Type (a column BC's G/L Entry does not
- * have: only this product writes it, so a run cut before its relation rows is still recognized).
+ * have: only this product writes it, so a run cut before its relation rows is still recognized). Registers in
+ * G/L Registers are finished runs; the rest is only looked at closely when there is any (the usual case has none).
  */
 function ownership(tables: LedgerTables): Ownership {
   const glReg = intColumn(tables.glEntries, 'G/L Register No.') ?? [];
-  const glNo = intColumn(tables.glEntries, 'Entry No.') ?? [];
-  const relReg = intColumn(tables.relations, 'G/L Register No.') ?? [];
-  const relGl = intColumn(tables.relations, 'G/L Entry No.') ?? [];
-  const regNo = intColumn(tables.registers, 'No.') ?? [];
-  const gl = tables.glEntries;
-  const iat = gl === undefined ? -1 : findColumn(looseHeader(gl.header), 'Inventory Account Type');
+  const committed = new Set<number>();
+  for (const n of intColumn(tables.registers, 'No.') ?? []) if (n !== null) committed.add(n);
+  // The relation table can be the largest of all (a row per value entry and G/L entry): one pass, no arrays.
+  const inRelations = new Set<number>();
+  const rel = tables.relations;
+  const relRegIx = rel === undefined ? -1 : findColumn(looseHeader(rel.header), 'G/L Register No.');
+  if (relRegIx >= 0) {
+    let last: CellValue | undefined = undefined;
+    for (const row of rel!.rows) {
+      const v = row[relRegIx];
+      if (v === last) continue;
+      last = v;
+      const n = intAt(v);
+      if (n !== null && n !== 0) inRelations.add(n);
+    }
+  }
+  const inGl = new Set<number>();
+  for (const n of glReg) if (n !== null && n !== 0) inGl.add(n);
 
   const ours = new Set<number>();
-  const relRows = new Map<number, number[]>();
-  relReg.forEach((reg, i) => {
-    if (reg === null || reg === 0) return;
-    ours.add(reg);
-    let list = relRows.get(reg);
-    if (list === undefined) relRows.set(reg, (list = []));
-    list.push(i);
-  });
-  const relatedGl = new Set<number>();
-  for (const no of relGl) if (no !== null) relatedGl.add(no);
-  glReg.forEach((reg, i) => {
-    if (reg === null || reg === 0 || ours.has(reg)) return;
-    const no = glNo[i] ?? null;
-    if ((no !== null && relatedGl.has(no)) || (iat >= 0 && !isBlank(gl!.rows[i][iat] ?? null))) ours.add(reg);
+  for (const n of inRelations) if (!committed.has(n)) ours.add(n);
+  // G/L registers neither finished nor named by relation rows: ours only by Inventory Account Type or G/L Entry No.
+  const unknown = new Set<number>();
+  for (const n of inGl) if (!committed.has(n) && !inRelations.has(n)) unknown.add(n);
+  const gl = tables.glEntries;
+  let foreign = 0;
+  if (unknown.size > 0 && gl !== undefined) {
+    const iat = findColumn(looseHeader(gl.header), 'Inventory Account Type');
+    const glNo = intColumn(gl, 'Entry No.') ?? [];
+    const entryNos = new Map<number, number>();
+    glReg.forEach((reg, i) => {
+      if (reg === null || !unknown.has(reg)) return;
+      if (iat >= 0 && !isBlank(gl.rows[i][iat] ?? null)) ours.add(reg);
+      const no = glNo[i] ?? null;
+      if (no !== null) entryNos.set(no, reg);
+    });
+    for (const g of intColumn(tables.relations, 'G/L Entry No.') ?? []) {
+      const reg = g === null ? undefined : entryNos.get(g);
+      if (reg !== undefined) ours.add(reg);
+    }
+    glReg.forEach((reg) => {
+      if (reg !== null && unknown.has(reg) && !ours.has(reg)) foreign++;
+    });
+  }
+  glReg.forEach((reg) => {
+    if (reg === null || reg === 0) foreign++;
   });
   const glRows = new Map<number, number[]>();
-  let foreign = 0;
-  for (let i = 0; i < (gl?.rows.length ?? 0); i++) {
-    const reg = glReg[i] ?? null;
-    if (reg === null || !ours.has(reg)) {
-      foreign++;
-      continue;
-    }
-    let list = glRows.get(reg);
-    if (list === undefined) glRows.set(reg, (list = []));
-    list.push(i);
+  const relRows = new Map<number, number[]>();
+  const collect = (regs: (number | null)[], into: Map<number, number[]>) =>
+    regs.forEach((reg, i) => {
+      if (reg === null || !ours.has(reg)) return;
+      let list = into.get(reg);
+      if (list === undefined) into.set(reg, (list = []));
+      list.push(i);
+    });
+  if (ours.size > 0) {
+    collect(glReg, glRows);
+    collect(intColumn(rel, 'G/L Register No.') ?? [], relRows);
   }
-  const committed = new Set<number>();
-  for (const n of regNo) if (n !== null) committed.add(n);
-  return { glRows, relRows, committed, foreignGLEntries: foreign };
+  return { interrupted: [...ours].sort((a, b) => a - b), glRows, relRows, foreignGLEntries: foreign };
 }
 
 export interface InterruptedRun {
@@ -163,16 +192,14 @@ export interface InterruptedRun {
 export interface LedgerVerdict {
   /** Registers of ours that G/L Registers lacks, lowest first (normally none, at most one). */
   interrupted: InterruptedRun[];
-  /** G/L entries that are not this product's (BC's own): they count only for numbering. */
+  /** G/L entries that are not this product's (BC's own, or without a register no.): they count only for numbering. */
   foreignGLEntries: number;
 }
 
 export function ledgerVerdict(tables: LedgerTables, valueEntries: readonly ValueEntry[], acy: boolean): LedgerVerdict {
   const own = ownership(tables);
-  const numbers = new Set([...own.glRows.keys(), ...own.relRows.keys()]);
   const interrupted: InterruptedRun[] = [];
-  for (const no of [...numbers].sort((a, b) => a - b)) {
-    if (own.committed.has(no)) continue;
+  for (const no of own.interrupted) {
     const links = linksOf(tables, own, no, valueEntries);
     let written = 0;
     let pending = 0;
@@ -397,7 +424,7 @@ export type RepairPlan =
  */
 export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEntry[], opts: RepairOptions): RepairPlan {
   const own = ownership(tables);
-  const candidates = [...new Set([...own.glRows.keys(), ...own.relRows.keys()])].filter((n) => !own.committed.has(n)).sort((a, b) => a - b);
+  const candidates = own.interrupted;
   if (candidates.length === 0) return { action: 'none' };
   if (candidates.length > 1)
     return {
