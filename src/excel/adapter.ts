@@ -117,6 +117,8 @@ export class ExcelWorkbookPort implements WorkbookPort {
   private readonly supports: (set: string, version: string) => boolean;
   private readonly updateGap: number;
   private readonly memo = new Map<string, ReadMemo>();
+  /** The workbook uses the 1904 date system (detected once: cell values are raw serials of its system). */
+  private date1904: boolean | null = null;
 
   constructor(options: ExcelPortOptions = {}) {
     const run = options.run;
@@ -154,8 +156,21 @@ export class ExcelWorkbookPort implements WorkbookPort {
     return out;
   }
 
+  /**
+   * Whether the workbook counts dates from 1904 (old Mac workbooks). Office.js has no property for it, but
+   * DATE(1904,1,1) is 0 there and 1462 in the 1900 system.
+   */
+  private async dateSystemIn(ctx: Excel.RequestContext): Promise<boolean> {
+    if (this.date1904 !== null) return this.date1904;
+    const r = ctx.workbook.functions.date(1904, 1, 1).load('value');
+    await ctx.sync();
+    this.date1904 = r.value === 0;
+    return this.date1904;
+  }
+
   async readTable(ref: TableRef): Promise<SourceTable> {
     return this.run(async (ctx) => {
+      const date1904 = await this.dateSystemIn(ctx);
       const [loc] = await this.locate(ctx, [ref]);
       if (!loc) throw new Error(`${ref.kind === 'table' ? 'Table' : 'Worksheet'} "${ref.name}" was not found.`);
       const width = loc.header.length;
@@ -167,6 +182,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
         rows,
         rowNumbers: rows.map((_, i) => first + i),
       };
+      if (date1904) table.date1904 = true;
       const e = findColumn(loc.header, 'Entry No.');
       this.memo.set(refKey(ref), {
         rows: rows.length,
@@ -593,7 +609,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       let bytes = ACTION_BYTES;
       const pushRow = (values: CellValue[] | null) => {
         const row = new Array<ExcelScalar | null>(span).fill(null);
-        if (values) w.columns.forEach((c, k) => (row[index[k] - c0] = toExcelValue(values[k] ?? null, c.format)));
+        if (values) w.columns.forEach((c, k) => (row[index[k] - c0] = toExcelValue(values[k] ?? null, c.format, this.date1904 === true)));
         bytes += span * 5 + 3;
         if (values) for (const v of row) if (v !== null) bytes += jsonBytes(v);
         grid.push(row);
@@ -665,7 +681,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
     const fmtBytes = gridBytes([formatRow]);
     for (const r of rows) {
       const row = new Array<ExcelScalar | null>(width).fill(fill);
-      columns.forEach((c, k) => (row[index[k]] = toExcelValue(r[k] ?? null, c.format)));
+      columns.forEach((c, k) => (row[index[k]] = toExcelValue(r[k] ?? null, c.format, this.date1904 === true)));
       let bytes = 8 + textCols.length * 3;
       for (const v of row) bytes += jsonBytes(v) + 1;
       values.push(row);

@@ -41,7 +41,7 @@ export function columnNumberFormat(format: ColumnFormat, values: Iterable<CellVa
 }
 
 /** The cell value written for a port value ("" clears the cell). */
-export function toExcelValue(v: CellValue, format: ColumnFormat): ExcelScalar {
+export function toExcelValue(v: CellValue, format: ColumnFormat, date1904 = false): ExcelScalar {
   if (v === null || v === undefined) return '';
   switch (format) {
     case 'money':
@@ -57,7 +57,7 @@ export function toExcelValue(v: CellValue, format: ColumnFormat): ExcelScalar {
     }
     case 'date': {
       if (typeof v === 'number') return v;
-      if (typeof v === 'string') return isoToSerial(v.trim()) ?? v;
+      if (typeof v === 'string') return isoToSerial(v.trim(), date1904) ?? v;
       return String(v);
     }
     case 'time': {

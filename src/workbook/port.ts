@@ -36,6 +36,11 @@ export interface SourceTable {
    * the reader reports each as an input error of the table. A row named here reads as blank.
    */
   problems?: TableProblem[];
+  /**
+   * Numbers in this table are serials of the workbook's 1904 date system (the Excel add-in's raw values):
+   * the reader shifts them in date columns. The xlsx reader converts date cells itself and leaves this unset.
+   */
+  date1904?: boolean;
 }
 
 /** A file's decimal mark, decided from the values that can be read only one way ("165,00", "1,234.50"). */

@@ -26,6 +26,7 @@ import {
 } from '../engine/types';
 import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
 import { bcColumnAliases } from './bcShapes';
+import { DATE1904_OFFSET } from './cellFormats';
 import { dayMonthText, decideDateOrder, splitSlashed, type DateOrder, type DateOrderSetting, type OrderDecision } from './dateOrder';
 import { findColumn, findTables, looseHeader, looseName } from './names';
 import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
@@ -335,7 +336,7 @@ function readRecords<T extends object>(
           break;
         }
         case K_DATE: {
-          const p = parseDate(cell, order);
+          const p = parseDate(typeof cell === 'number' && table.date1904 === true ? cell + DATE1904_OFFSET : cell, order);
           const sd = !p.ok && order === null && dayMonthText(cell) ? splitSlashed(cell) : null;
           if (sd !== null && !sd.yearFirst && sd.parts[2] >= 100) {
             const u = undecided.get(c);

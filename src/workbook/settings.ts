@@ -6,6 +6,7 @@
  */
 import { CENTS, moneyScale, type MoneyScale } from '../engine/money';
 import { DEFAULT_SETTINGS, type Settings } from '../engine/types';
+import { DATE1904_OFFSET } from './cellFormats';
 import { dayMonthText, decideDateOrder, parseDateOrderSetting, type DateOrder, type DateOrderSetting } from './dateOrder';
 import { findInputTable, type InputError } from './inputErrors';
 import { findColumn, looseHeader, looseName } from './names';
@@ -28,6 +29,11 @@ export interface SettingsRead {
 interface SettingsState {
   bad: boolean;
   dateOrder: DateOrder | null;
+}
+
+/** A serial of a 1904-system workbook as the 1900-system serial the parsers read (other cells as they are). */
+function shift1904(table: SourceTable, cell: CellValue): CellValue {
+  return typeof cell === 'number' && table.date1904 === true ? cell + DATE1904_OFFSET : cell;
 }
 
 /** Applies one setting cell; returns an error text or null. */
@@ -86,7 +92,7 @@ function readSettingsRecord(tableName: string, table: SourceTable, settings: Set
   const { row, r } = records[0];
   for (const { spec, index } of found) {
     const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(settings, spec, cell, table.numberStyle, precisionErrors.dateOrder);
+    const err = applySetting(settings, spec, spec.kind === 'date' ? shift1904(table, cell) : cell, table.numberStyle, precisionErrors.dateOrder);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
@@ -137,7 +143,7 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
       return;
     }
     seen.set(spec, rowNo);
-    const err = applySetting(settings, spec, valueCell, table.numberStyle, precisionErrors.dateOrder);
+    const err = applySetting(settings, spec, spec.kind === 'date' ? shift1904(table, valueCell) : valueCell, table.numberStyle, precisionErrors.dateOrder);
     if (err !== null) {
       if (spec.kind === 'precision') precisionErrors.bad = true;
       errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });

@@ -203,11 +203,13 @@ export class FakeWorkbook extends FakeObject {
   readonly worksheets: FakeWorksheetCollection;
   readonly tables: FakeTableCollection;
   readonly application: FakeApplication;
+  readonly functions: FakeFunctions;
   constructor(ctx: FakeRequestContext) {
     super(ctx);
     this.worksheets = new FakeWorksheetCollection(ctx);
     this.tables = new FakeTableCollection(ctx, null);
     this.application = new FakeApplication(ctx);
+    this.functions = new FakeFunctions(ctx);
   }
   protected readProp(name: string): unknown {
     if (name === 'name') return 'Workbook';
@@ -223,6 +225,33 @@ export class FakeWorkbook extends FakeObject {
       const sheet = this.ctx.model.activeSheet ?? this.ctx.model.sheets[0];
       return { sheet, box: { row: 0, col: 0, rowCount: 1, colCount: 1 } };
     });
+  }
+}
+
+/** workbook.functions: only DATE, the one the adapter calls (to tell the workbook's date system). */
+export class FakeFunctions {
+  constructor(private readonly ctx: FakeRequestContext) {}
+  date(year: number, month: number, day: number): FakeFunctionResult {
+    const serial = Date.UTC(year, month - 1, day) / 86400000 + 25569 - (this.ctx.model.date1904 ? 1462 : 0);
+    return new FakeFunctionResult(this.ctx, serial);
+  }
+}
+
+export class FakeFunctionResult extends FakeObject {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly result: number,
+  ) {
+    super(ctx);
+  }
+  protected readProp(name: string): unknown {
+    return name === 'value' ? this.result : name === 'error' ? null : undefined;
+  }
+  protected defaultProps(): string[] {
+    return ['value', 'error'];
+  }
+  get value(): number {
+    return this.prop('value');
   }
 }
 

@@ -188,6 +188,8 @@ export class WorkbookModel {
   limits = { requestBytes: 5 * 1024 * 1024, responseBytes: 5 * 1024 * 1024 };
   /** context.runtime.enableEvents */
   eventsEnabled = true;
+  /** The workbook counts dates from 1904 (cell values are serials of that system). */
+  date1904 = false;
   /** The ExcelApi minor version the fake claims (17 = ExcelApi 1.17). */
   apiMinor = 17;
   supports(set: string, version: string): boolean {
