@@ -238,10 +238,20 @@ export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t
       const fracText = dot ? frac : frac.replace('.', ',');
       return fail(
         `${quote(v)} can be read as ${frac} or as ${whole}, and ${NO_DECISION}; write it without a thousands separator ` +
-          `(${whole}, or ${frac} if that is meant), or with two decimals (${grouped} or ${shortDecimal(fracText, 2)})`,
+          `(${whole}, or ${frac} if that is meant), or with its decimals (${grouped} or ${shortDecimal(fracText, 2)})`,
       );
     }
   }
+}
+
+/** For an ambiguous amount ("-18.005"): when its decimal reading needs rounding, say so (it is often the typo). */
+function ambiguousRounding(t: string, scale: MoneyScale): string {
+  if (numberForm(t) !== NUMBER_FORM.ambiguous) return '';
+  const nb = numberBody(t);
+  if (nb === null) return '';
+  const frac = canonicalNumber(nb, nb.body.includes('.') ? '.' : ',');
+  const r = fastMoneyText(frac, scale) ?? moneyFromText(frac, scale);
+  return !r.ok && r.error === 'needs rounding' ? `; read as ${shortDecimal(frac)} it would need rounding to the Amount Rounding Precision ${scale.precision}` : '';
 }
 
 const SIMPLE_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,9}))?$/;
@@ -304,7 +314,7 @@ export function parseMoney(v: CellValue, scale: MoneyScale, style?: NumberStyle)
       const m = style.decimal === ',' ? null : SIMPLE_DECIMAL.exec(t);
       if (m === null || (m[3] !== undefined && m[3].length === 3 && style.decimal === null && /^[1-9]\d{0,2}$/.test(m[2]))) {
         const s = styledNumberText(t, style, v);
-        if (!s.ok) return { ok: false, kind: 'not a number', error: s.error };
+        if (!s.ok) return { ok: false, kind: 'not a number', error: s.error + ambiguousRounding(t, scale) };
         t = s.value;
       }
     }
