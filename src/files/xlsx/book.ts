@@ -3,16 +3,29 @@
  * the file wrapper (xlsxWorkbook.ts) adds opening, the changed-file guard and the atomic save.
  */
 import type { SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard, WriteProgress } from '../../workbook/port';
-import { XlsxFormatError } from './errors';
+import { looseName } from '../../workbook/names';
+import { formatCell } from './cellRef';
+import { XlsxCellError, XlsxFormatError } from './errors';
 import { WorkbookModel, loadModel } from './model';
-import { looseName } from './names';
 import { PartStore } from './opc';
 import { Grid, ValueFix, readExcelTable, readSheetTable, sheetHasContent } from './read';
 import { parseSharedStrings } from './sharedStrings';
 import { SheetXml, locateSheet } from './sheetScan';
 import { Styles } from './styles';
 import { WriteSession } from './write';
-import { ZipCodec, fflateCodec, readZip } from './zip';
+import { XmlError } from './xml';
+import { ZipCodec, ZipFormatError, fflateCodec, readZip } from './zip';
+
+/** What a user can do about a damaged part. */
+const REPAIR = 'open it in Excel and save it again (or export it again from Business Central)';
+
+/** A malformed part or a damaged zip entry found while reading: a format error naming what was read. */
+function readingError(name: string, what: string, e: unknown): unknown {
+  if (e instanceof XmlError || e instanceof ZipFormatError) return new XlsxFormatError(name, `${what} cannot be read: ${e.message}. The file is damaged or was not written by Excel: ${REPAIR}`);
+  return e;
+}
+
+export const FORMULA_WITHOUT_VALUE = 'has a formula without a saved value: open and save the workbook in Excel first';
 
 export interface XlsxBookOptions {
   /** Names the workbook in error messages (a file path, or a name for in-memory bytes). */
@@ -44,18 +57,18 @@ class Loaded {
       this.model = loadModel(this.store, name);
     } catch (e) {
       if (e instanceof XlsxFormatError) throw e;
-      throw new XlsxFormatError(name, `its parts cannot be read (${(e as Error).message})`);
+      throw readingError(name, 'its workbook structure', e);
     }
   }
 
   sharedStrings = (): readonly string[] => {
     if (!this.sst) {
       const p = this.model.sharedStringsPath;
-      const xml = p ? this.store.text(p) : undefined;
       try {
+        const xml = p ? this.store.text(p) : undefined;
         this.sst = xml ? parseSharedStrings(xml) : [];
       } catch (e) {
-        throw new XlsxFormatError(this.name, `its shared strings cannot be read (${(e as Error).message})`);
+        throw readingError(this.name, `its shared strings (${p})`, e);
       }
       if (p) this.store.forget(p);
     }
@@ -64,8 +77,12 @@ class Loaded {
 
   stylesheet(): Styles | undefined {
     if (this.styles === undefined) {
-      const xml = this.model.stylesPath ? this.store.text(this.model.stylesPath) : undefined;
-      this.styles = xml ? new Styles(xml) : null;
+      try {
+        const xml = this.model.stylesPath ? this.store.text(this.model.stylesPath) : undefined;
+        this.styles = xml ? new Styles(xml) : null;
+      } catch (e) {
+        throw readingError(this.name, `its styles (${this.model.stylesPath})`, e);
+      }
     }
     return this.styles ?? undefined;
   }
@@ -73,12 +90,12 @@ class Loaded {
   sheet(path: string): SheetXml {
     let s = this.sheetCache.get(path);
     if (!s) {
-      const xml = this.store.text(path);
-      if (xml === undefined) throw new XlsxFormatError(this.name, `the worksheet part ${path} is missing`);
       try {
+        const xml = this.store.text(path);
+        if (xml === undefined) throw new XlsxFormatError(this.name, `the worksheet part ${path} is missing`);
         s = locateSheet(xml);
       } catch (e) {
-        throw new XlsxFormatError(this.name, `the worksheet part ${path} cannot be read (${(e as Error).message})`);
+        throw readingError(this.name, `the worksheet part ${path}`, e);
       }
       this.sheetCache.set(path, s);
     }
@@ -92,6 +109,13 @@ class Loaded {
     if (!styles) return undefined;
     return (v, s) => (typeof v === 'number' && s >= 0 && styles.isDateStyle(s) ? v + 1462 : v);
   }
+}
+
+/** A table whose cells include formulas without a saved value cannot be read: Excel would show their result. */
+function checkValues(file: string, where: string, grid: Grid): void {
+  if (grid.noValue.length === 0) return;
+  const cells = grid.noValue.map(({ row, col }) => ({ row, column: grid.header[col - grid.c0] || formatCell(col, grid.headerRow ?? row).replace(/\d+$/, ''), cell: formatCell(col, row) }));
+  throw new XlsxCellError(file, where, cells, FORMULA_WITHOUT_VALUE);
 }
 
 export class XlsxBook implements WorkbookPort {
@@ -121,7 +145,13 @@ export class XlsxBook implements WorkbookPort {
     const { model } = this.state;
     const out: TableRef[] = model.tables.map((t) => ({ name: t.displayName, kind: 'table', sheet: t.sheet.name }));
     for (const s of model.sheets) {
-      if (sheetHasContent(this.state.sheet(s.path), this.state.sharedStrings)) out.push({ name: s.name, kind: 'sheet', sheet: s.name });
+      let content: boolean;
+      try {
+        content = sheetHasContent(this.state.sheet(s.path), this.state.sharedStrings);
+      } catch (e) {
+        throw readingError(this.state.name, `the sheet "${s.name}" (${s.path})`, e);
+      }
+      if (content) out.push({ name: s.name, kind: 'sheet', sheet: s.name });
     }
     return out;
   }
@@ -135,14 +165,25 @@ export class XlsxBook implements WorkbookPort {
         st.model.tables.find((x) => x.displayName.toLowerCase() === lower || x.name.toLowerCase() === lower) ??
         st.model.tables.find((x) => looseName(x.displayName) === looseName(ref.name));
       if (!t) throw new Error(`${st.name}: table ${ref.name} was not found`);
-      grid = readExcelTable(st.sheet(t.sheet.path), st.sharedStrings, t, st.valueFix());
+      const where = `table "${t.displayName}" on sheet "${t.sheet.name}"`;
+      try {
+        grid = readExcelTable(st.sheet(t.sheet.path), st.sharedStrings, t, st.valueFix());
+      } catch (e) {
+        throw readingError(st.name, `the ${where} (${t.sheet.path})`, e);
+      }
+      checkValues(st.name, where, grid);
       return { ref: { name: t.displayName, kind: 'table', sheet: t.sheet.name }, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers };
     }
     if (ref.kind === 'sheet') {
       const lower = ref.name.toLowerCase();
       const s = st.model.sheets.find((x) => x.name.toLowerCase() === lower);
       if (!s) throw new Error(`${st.name}: sheet ${ref.name} was not found`);
-      grid = readSheetTable(st.sheet(s.path), st.sharedStrings, st.valueFix());
+      try {
+        grid = readSheetTable(st.sheet(s.path), st.sharedStrings, st.valueFix());
+      } catch (e) {
+        throw readingError(st.name, `the sheet "${s.name}" (${s.path})`, e);
+      }
+      if (grid) checkValues(st.name, `sheet "${s.name}"`, grid);
       const sheetRef: TableRef = { name: s.name, kind: 'sheet', sheet: s.name };
       return grid ? { ref: sheetRef, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers } : { ref: sheetRef, header: [], rows: [], rowNumbers: [] };
     }
@@ -155,17 +196,25 @@ export class XlsxBook implements WorkbookPort {
    */
   toBytes(writes: TableWrite[], progress?: WriteProgress): Uint8Array {
     const st = this.state;
-    const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
-    session.applyAll(writes, progress);
-    return session.finish() ?? st.bytes;
+    try {
+      const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+      session.applyAll(writes, progress);
+      return session.finish() ?? st.bytes;
+    } catch (e) {
+      throw readingError(st.name, 'a part to be written', e);
+    }
   }
 
   /** toBytes, compressing big sheets off the main thread when the codec can (the same bytes). */
   async toBytesAsync(writes: TableWrite[], progress?: WriteProgress): Promise<Uint8Array> {
     const st = this.state;
-    const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
-    session.applyAll(writes, progress);
-    return (await session.finishAsync()) ?? st.bytes;
+    try {
+      const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+      session.applyAll(writes, progress);
+      return (await session.finishAsync()) ?? st.bytes;
+    } catch (e) {
+      throw readingError(st.name, 'a part to be written', e);
+    }
   }
 
   /**

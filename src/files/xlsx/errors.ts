@@ -17,3 +17,24 @@ export class XlsxWriteError extends Error {
     this.name = 'XlsxWriteError';
   }
 }
+
+/**
+ * Cells of a table the run reads that cannot be read as Excel shows them (a formula without a saved
+ * value): an input error naming table, rows and columns. It is an XlsxFormatError so that every caller
+ * treating unreadable workbooks as input errors treats it so too.
+ */
+export class XlsxCellError extends XlsxFormatError {
+  constructor(
+    file: string,
+    /** Where the table was found, e.g. `table "ValueEntries" on sheet "Value Entries"`. */
+    readonly table: string,
+    readonly cells: { row: number; column: string; cell: string }[],
+    readonly problem: string,
+  ) {
+    super(file, problem);
+    const shown = cells.slice(0, 5).map((c) => `row ${c.row}, column "${c.column}" (cell ${c.cell})`);
+    const more = cells.length > 5 ? `, and ${cells.length - 5} more cell${cells.length - 5 === 1 ? '' : 's'}` : '';
+    this.message = `${file}: ${table}, ${shown.join('; ')}${more}: ${problem}`;
+    this.name = 'XlsxCellError';
+  }
+}

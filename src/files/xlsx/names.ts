@@ -1,7 +1,4 @@
-/** Loose name matching (workbook.md): lower-case, keep only letters a-z and digits. */
-export function looseName(s: string): string {
-  return s.toLowerCase().replace(/[^a-z0-9]/g, '');
-}
+/** Excel's naming rules for new sheets and tables. (Loose name matching is workbook/names.ts, for every adapter.) */
 
 /** A valid worksheet name: none of \ / ? * [ ] :, no leading/trailing apostrophe, at most 31 characters. */
 export function sanitizeSheetName(s: string): string {

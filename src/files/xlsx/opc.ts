@@ -3,7 +3,7 @@
  * A PartStore reads the zip once and keeps an overlay of changed parts, so a write can be prepared in
  * full (and thrown away on error) without touching the loaded workbook.
  */
-import { CompressedPart, PartWriter, ZipCodec, ZipEntry, ZipOutput, concatBytes, entryData, fflateCodec, writeZip } from './zip';
+import { CompressedPart, InflateBudget, PartWriter, ZipCodec, ZipEntry, ZipFormatError, ZipOutput, concatBytes, entryData, fflateCodec, writeZip } from './zip';
 import { XML_DECLARATION, attr, childElements, decodeXml, encodeXml, escapeAttr, parseAttrs, rootElement, startTag } from './xml';
 
 export const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
@@ -22,13 +22,24 @@ export class PartStore {
   /** Changed parts: new text, new content already compressed (part), or neither (removed). */
   private readonly overlay = new Map<string, { name: string; data?: string; part?: CompressedPart }>();
 
-  constructor(private readonly entries: ZipEntry[], private readonly codec: ZipCodec = fflateCodec) {
-    for (const e of entries) if (!e.name.endsWith('/')) this.byLower.set(e.name.toLowerCase(), e);
+  private readonly budget: InflateBudget;
+
+  constructor(private readonly entries: ZipEntry[], private readonly codec: ZipCodec = fflateCodec, budget?: InflateBudget) {
+    this.budget = budget ?? new InflateBudget();
+    for (const e of entries) {
+      if (e.name.endsWith('/')) continue;
+      const k = e.name.toLowerCase();
+      const other = this.byLower.get(k);
+      // OPC part names are case-insensitive: two entries for one name are an invalid package (which one
+      // Excel shows cannot be known).
+      if (other) throw new ZipFormatError(other.name === e.name ? `the part ${e.name} is in the zip twice` : `the parts ${other.name} and ${e.name} have the same name (part names ignore case)`);
+      this.byLower.set(k, e);
+    }
   }
 
   /** A store with no changes yet that shares this one's entries and decoded text. */
   fork(): PartStore {
-    const f = new PartStore(this.entries, this.codec);
+    const f = new PartStore(this.entries, this.codec, this.budget);
     for (const [k, v] of this.textCache) f.textCache.set(k, v);
     for (const [k, v] of this.overlay) f.overlay.set(k, v);
     return f;
@@ -56,7 +67,7 @@ export class PartStore {
     if (cached !== undefined) return cached;
     const e = this.byLower.get(k);
     if (!e) return undefined;
-    const t = decodeXml(entryData(e, this.codec));
+    const t = decodeXml(entryData(e, this.codec, this.budget));
     this.textCache.set(k, t);
     return t;
   }

@@ -1,79 +1,83 @@
 /** The shared string table (xl/sharedStrings.xml) and the text of string items (<si>, inline <is>). */
-import { decodeEntities, decodeXstring, q, rootElement } from './xml';
+import { XmlError, decodeEntities, decodeXstring, elementAt, elementEnd, hasMarkupDeclarations, nextTag, q, readStartTag, rootElement, snippet, textContent } from './xml';
 
 export function parseSharedStrings(xml: string): string[] {
   const root = rootElement(xml);
   const p = root.prefix;
-  const siOpen = `<${q(p, 'si')}`;
-  const siClose = `</${q(p, 'si')}>`;
+  const siQ = q(p, 'si');
+  const siOpen = `<${siQ}`;
+  const siClose = `</${siQ}>`;
+  // With comments or CDATA in the table, items are found tag by tag (a comment may hold "<si>").
+  const careful = hasMarkupDeclarations(xml, root.openEnd, root.contentEnd);
   const out: string[] = [];
   let i = root.openEnd;
   for (;;) {
-    const s = xml.indexOf(siOpen, i);
+    const s = careful ? nextTag(xml, i, root.contentEnd) : xml.indexOf('<', i);
     if (s < 0 || s >= root.contentEnd) break;
     const after = xml.charCodeAt(s + siOpen.length);
-    const gt = xml.indexOf('>', s);
-    if (after !== 62 && after !== 32 && after !== 47 && after !== 9 && after !== 10 && after !== 13) {
-      i = gt + 1; // some other element whose name starts with "si"
+    if (!xml.startsWith(siOpen, s) || !(after === 62 || after === 32 || after === 47 || after === 9 || after === 10 || after === 13)) {
+      if (xml.charCodeAt(s + 1) === 47) throw new XmlError(`unexpected end tag "${snippet(xml, s)}"`);
+      i = elementAt(xml, s).end; // some other element (extLst)
       continue;
     }
-    if (xml.charCodeAt(gt - 1) === 47) {
+    const tag = readStartTag(xml, s);
+    if (tag.selfClosing) {
       out.push('');
-      i = gt + 1;
+      i = tag.openEnd;
       continue;
     }
-    const e = xml.indexOf(siClose, gt);
-    if (e < 0) throw new Error('unterminated <si>');
-    out.push(stringItemText(xml, gt + 1, e, p));
-    i = e + siClose.length;
+    const e = careful ? elementEnd(xml, siQ, tag.openEnd, root.contentEnd).contentEnd : xml.indexOf(siClose, tag.openEnd);
+    if (e < 0 || e > root.contentEnd) throw new XmlError(`shared string ${out.length} is not closed (no </si>)`);
+    out.push(stringItemText(xml, tag.openEnd, e, p));
+    i = xml.indexOf('>', e) + 1;
   }
   return out;
 }
 
 /**
  * The text of a string item's content [from, to): its <t> elements, directly or in rich-text runs <r>,
- * but not the phonetic guides (<rPh>), which Excel does not show as cell text.
+ * but not the phonetic guides (<rPh>), which Excel does not show as cell text. Read as an XML parser
+ * gives it: entities decoded, CDATA as written, comments skipped.
  */
 export function stringItemText(xml: string, from: number, to: number, prefix: string): string {
-  // Work on the item alone so that no search runs past its end (a big sheet would make that quadratic).
-  const item = xml.slice(from, to);
-  const tOpen = `<${q(prefix, 't')}`;
-  const tClose = `</${q(prefix, 't')}>`;
-  // Fast path: a single plain <t>.
-  if (item.startsWith(`${tOpen}>`) && item.endsWith(tClose) && item.indexOf('<', tOpen.length + 1) === item.length - tClose.length) {
-    return decodeXstring(decodeEntities(item.slice(tOpen.length + 1, item.length - tClose.length)));
+  const tQ = q(prefix, 't');
+  const tOpen = `<${tQ}`;
+  const tClose = `</${tQ}>`;
+  // Fast path: a single plain <t> (no other markup inside).
+  if (xml.startsWith(`${tOpen}>`, from) && to - from >= tOpen.length + 1 + tClose.length && xml.startsWith(tClose, to - tClose.length)) {
+    const ts = from + tOpen.length + 1;
+    const lt = xml.indexOf('<', ts);
+    if (lt === to - tClose.length) return decodeXstring(decodeEntities(xml.slice(ts, lt)));
   }
-  const rPhOpen = `<${q(prefix, 'rPh')}`;
-  const rPhClose = `</${q(prefix, 'rPh')}>`;
+  const rPhQ = q(prefix, 'rPh');
   let text = '';
-  let i = 0;
-  let nextRph = item.indexOf(rPhOpen);
+  let i = from;
   for (;;) {
-    const s = item.indexOf(tOpen, i);
-    if (s < 0) break;
-    if (nextRph >= 0 && nextRph < s) {
-      // skip the whole phonetic run
-      const e = item.indexOf(rPhClose, nextRph);
-      if (e < 0) break;
-      i = e + rPhClose.length;
-      nextRph = item.indexOf(rPhOpen, i);
-      continue;
-    }
-    const after = item.charCodeAt(s + tOpen.length);
-    const gt = item.indexOf('>', s);
-    if (gt < 0) break;
-    if (after !== 62 && after !== 32 && after !== 47 && after !== 9 && after !== 10 && after !== 13) {
+    const lt = nextTag(xml, i, to);
+    if (lt < 0) break;
+    if (xml.charCodeAt(lt + 1) === 47) {
+      // the end tag of a run (</r>)
+      const gt = xml.indexOf('>', lt);
+      if (gt < 0 || gt >= to) throw new XmlError(`malformed end tag "${snippet(xml, lt)}"`);
       i = gt + 1;
       continue;
     }
-    if (item.charCodeAt(gt - 1) === 47) {
-      i = gt + 1; // <t/>
+    const tag = readStartTag(xml, lt);
+    if (tag.qname === rPhQ) {
+      i = elementAt(xml, lt).end; // the whole phonetic run
       continue;
     }
-    const e = item.indexOf(tClose, gt);
-    if (e < 0) break;
-    text += item.slice(gt + 1, e);
-    i = e + tClose.length;
+    if (tag.qname === tQ) {
+      if (tag.selfClosing) {
+        i = tag.openEnd;
+        continue;
+      }
+      const { contentEnd, end } = elementEnd(xml, tQ, tag.openEnd, to);
+      text += textContent(xml, tag.openEnd, contentEnd);
+      i = end;
+      continue;
+    }
+    i = tag.openEnd; // <r>, <rPr> and its children: go inside
   }
-  return decodeXstring(decodeEntities(text));
+  return decodeXstring(text);
 }

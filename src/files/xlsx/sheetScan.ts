@@ -5,7 +5,11 @@
  */
 import type { CellValue } from '../../workbook/port';
 import { stringItemText } from './sharedStrings';
-import { XmlElement, childElements, decodeEntities, decodeXstring, elementAt, indexOfBefore, q, rootElement } from './xml';
+import { XmlElement, XmlError, childElements, decodeEntities, decodeXstring, elementAt, elementEnd, hasMarkupDeclarations, indexOfBefore, nextTag, q, rootElement, snippet, textContent } from './xml';
+
+/** Excel's grid: columns A..XFD, rows 1..1,048,576. */
+export const MAX_COL = 16383;
+export const MAX_ROW = 1048576;
 
 /** A worksheet's XML with its document element and sheetData located. */
 export interface SheetXml {
@@ -16,12 +20,19 @@ export interface SheetXml {
   /** Top-level children of <worksheet> in order. */
   children: XmlElement[];
   sheetData: XmlElement | undefined;
+  /**
+   * sheetData holds comments, CDATA or processing instructions: rows and cells are then read tag by tag
+   * (whose content is not markup) instead of by searching for their end tags.
+   */
+  careful?: boolean;
 }
 
 export function locateSheet(xml: string): SheetXml {
   const root = rootElement(xml);
   const children = childElements(xml, root);
-  return { xml, root, prefix: root.prefix, children, sheetData: children.find((c) => c.local === 'sheetData') };
+  const sheetData = children.find((c) => c.local === 'sheetData');
+  const careful = sheetData !== undefined && hasMarkupDeclarations(xml, sheetData.openEnd, sheetData.contentEnd);
+  return { xml, root, prefix: root.prefix, children, sheetData, careful };
 }
 
 export interface RowInfo {
@@ -54,7 +65,35 @@ function isNameEnd(ch: number): boolean {
   return ch === 62 || ch === 32 || ch === 47 || ch === 9 || ch === 10 || ch === 13;
 }
 
-/** Calls `visit` for each row in sheet order; return false from it to stop. */
+function isSpace(ch: number): boolean {
+  return ch === 32 || ch === 9 || ch === 10 || ch === 13;
+}
+
+/** Where an element that is not a row or cell ends (a comment or unknown element is skipped whole). */
+function skipOther(sheet: SheetXml, lt: number, limit: number, where: string): number {
+  const { xml } = sheet;
+  if (xml.charCodeAt(lt + 1) === 47) throw new XmlError(`${where}: unexpected end tag "${snippet(xml, lt)}"`);
+  if (xml.startsWith('<!--', lt)) {
+    const e = xml.indexOf('-->', lt + 4);
+    if (e < 0 || e + 3 > limit) throw new XmlError(`${where}: a comment is not closed`);
+    return e + 3;
+  }
+  const end = elementAt(xml, lt).end;
+  if (end > limit) throw new XmlError(`${where}: "${snippet(xml, lt)}" runs past its parent's end`);
+  return end;
+}
+
+/** The start of the end tag `close` of an element whose content starts at `from` (careful: tag by tag). */
+function closeOf(sheet: SheetXml, qname: string, close: string, from: number, limit: number): number {
+  if (sheet.careful) {
+    const { contentEnd } = elementEnd(sheet.xml, qname, from, limit);
+    return contentEnd;
+  }
+  const c = sheet.xml.indexOf(close, from);
+  return c >= 0 && c + close.length <= limit ? c : -1;
+}
+
+/** Calls `visit` for each row in sheet order; return false from it to stop. Rows must be in ascending order. */
 export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolean): void {
   const sd = sheet.sheetData;
   if (!sd || sd.selfClosing) return;
@@ -67,28 +106,36 @@ export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolea
   let i = sd.openEnd;
   const limit = sd.contentEnd;
   for (;;) {
-    const lt = xml.indexOf('<', i);
+    const lt = sheet.careful ? nextTag(xml, i, limit) : xml.indexOf('<', i);
     if (lt < 0 || lt >= limit) return;
     if (!xml.startsWith(rowOpen, lt) || !isNameEnd(xml.charCodeAt(lt + rowOpen.length))) {
-      // a comment or an unexpected element: skip it whole
-      if (xml.startsWith('<!--', lt)) i = xml.indexOf('-->', lt) + 3;
-      else i = elementAt(xml, lt).end;
+      i = skipOther(sheet, lt, limit, `after row ${prev}`);
       continue;
     }
-    const gt = xml.indexOf('>', lt);
-    const r = attrIn(xml, lt + rowOpen.length, gt, 'r');
+    let r: string | undefined;
+    const gt = scanTag(xml, lt + rowOpen.length, (ns, ne, vs, ve) => {
+      if (ne - ns === 1 && xml.charCodeAt(ns) === 114 /* r */) {
+        if (r !== undefined) throw new XmlError(`the row after row ${prev} has two r attributes`);
+        r = xml.slice(vs, ve);
+      }
+    }, `the row after row ${prev}`);
     row.hasR = r !== undefined;
-    row.num = r !== undefined ? parseInt(r, 10) : prev + 1;
+    if (r !== undefined) {
+      if (!/^[0-9]{1,7}$/.test(r)) throw new XmlError(`the row after row ${prev} has an unreadable row number r="${r}"`);
+      row.num = +r;
+      if (row.num <= prev) throw new XmlError(`row ${row.num} comes after row ${prev} (rows must be in order)`);
+    } else row.num = prev + 1;
+    if (row.num < 1 || row.num > MAX_ROW) throw new XmlError(`row ${row.num} is beyond Excel's last row (${MAX_ROW})`);
     row.start = lt;
     row.openEnd = gt + 1;
     if (xml.charCodeAt(gt - 1) === 47) {
       row.contentEnd = gt + 1;
       row.end = gt + 1;
     } else {
-      const c = xml.indexOf(rowClose, gt);
-      if (c < 0) throw new Error(`unterminated <row> (row ${row.num})`);
+      const c = closeOf(sheet, rowQ, rowClose, gt + 1, limit);
+      if (c < 0) throw new XmlError(`row ${row.num} is not closed (no </row>)`);
       row.contentEnd = c;
-      row.end = c + rowClose.length;
+      row.end = xml.indexOf('>', c) + 1;
     }
     prev = row.num;
     i = row.end;
@@ -96,37 +143,79 @@ export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolea
   }
 }
 
-const C_TAGS = new Map<string, { open: string; close: string }>();
+/**
+ * scanAttributes for the scanner's hot path: the attributes of a start tag from `from` (just after its
+ * name), as positions, to its '>' (returned). Malformed attributes throw XmlError naming `where`.
+ */
+function scanTag(xml: string, from: number, visit: (ns: number, ne: number, vs: number, ve: number) => void, where: string): number {
+  const n = xml.length;
+  let i = from;
+  for (;;) {
+    let ws = false;
+    let ch = xml.charCodeAt(i);
+    while (isSpace(ch)) {
+      ch = xml.charCodeAt(++i);
+      ws = true;
+    }
+    if (ch === 62) return checkNoLt(xml, from, i, where);
+    if (ch === 47 && xml.charCodeAt(i + 1) === 62) return checkNoLt(xml, from, i + 1, where);
+    if (i >= n) throw new XmlError(`${where}: the tag is not closed`);
+    if (!ws) throw new XmlError(`${where}: malformed tag ("${snippet(xml, from)}")`);
+    const ns = i;
+    while (i < n && ch !== 61 && ch !== 62 && ch !== 47 && ch !== 60 && ch !== 34 && ch !== 39 && !isSpace(ch)) ch = xml.charCodeAt(++i);
+    const ne = i;
+    while (isSpace(ch)) ch = xml.charCodeAt(++i);
+    if (ne === ns || ch !== 61) throw new XmlError(`${where}: malformed attribute ("${snippet(xml, ns)}")`);
+    ch = xml.charCodeAt(++i);
+    while (isSpace(ch)) ch = xml.charCodeAt(++i);
+    if (ch !== 34 && ch !== 39) throw new XmlError(`${where}: the value of the attribute ${xml.slice(ns, ne)} is not in quotes ("${snippet(xml, ns)}")`);
+    const qe = xml.indexOf(ch === 34 ? '"' : "'", i + 1);
+    if (qe < 0) throw new XmlError(`${where}: the value of the attribute ${xml.slice(ns, ne)} is not closed`);
+    visit(ns, ne, i + 1, qe);
+    i = qe + 1;
+  }
+}
+
+/** A start tag may not hold '<' (not even in a quoted value). Returns `end`. */
+function checkNoLt(xml: string, from: number, end: number, where: string): number {
+  const lt = xml.indexOf('<', from);
+  if (lt >= 0 && lt < end) throw new XmlError(`${where}: malformed tag ("${snippet(xml, from)}")`);
+  return end;
+}
+
+const C_TAGS = new Map<string, { open: string; close: string; qname: string }>();
 
 /** `<c` and `</c>` with a prefix (made once per prefix: scanCells runs for every row). */
-function cellTags(prefix: string): { open: string; close: string } {
+function cellTags(prefix: string): { open: string; close: string; qname: string } {
   let t = C_TAGS.get(prefix);
   if (!t) {
     const cQ = q(prefix, 'c');
-    t = { open: `<${cQ}`, close: `</${cQ}>` };
+    t = { open: `<${cQ}`, close: `</${cQ}>`, qname: cQ };
     C_TAGS.set(prefix, t);
   }
   return t;
 }
 
-/** Calls `visit` for each cell of a row, in order; return false to stop. */
+/** Calls `visit` for each cell of a row, in order; return false to stop. Cells must be in ascending columns. */
 export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void | boolean): void {
   const { xml } = sheet;
-  const { open: cOpen, close: cClose } = cellTags(sheet.prefix);
+  const { open: cOpen, close: cClose, qname } = cellTags(sheet.prefix);
   const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
   let prev = -1;
   let i = row.openEnd;
   const limit = row.contentEnd;
   for (;;) {
-    const lt = xml.indexOf('<', i);
+    const lt = sheet.careful ? nextTag(xml, i, limit) : xml.indexOf('<', i);
     if (lt < 0 || lt >= limit) return;
     if (!xml.startsWith(cOpen, lt) || !isNameEnd(xml.charCodeAt(lt + cOpen.length))) {
-      i = xml.startsWith('<!--', lt) ? xml.indexOf('-->', lt) + 3 : elementAt(xml, lt).end; // extLst, comments
+      i = skipOther(sheet, lt, limit, `row ${row.num}`); // extLst, comments
       continue;
     }
-    const gt = xml.indexOf('>', lt);
-    readCellAttrs(xml, lt + cOpen.length, gt, cell);
-    if (cell.col < 0) cell.col = prev + 1;
+    const gt = readCellAttrs(xml, lt + cOpen.length, row.num, cell);
+    if (cell.col < 0) {
+      cell.col = prev + 1;
+      if (cell.col > MAX_COL) throw new XmlError(`row ${row.num}: a cell without a reference comes after column XFD, Excel's last column`);
+    } else if (cell.col <= prev) throw new XmlError(`row ${row.num}: the cell ${refText(xml, lt)} comes after a cell to its right (cells must be in order)`);
     cell.start = lt;
     cell.openEnd = gt + 1;
     cell.selfClosing = xml.charCodeAt(gt - 1) === 47;
@@ -134,15 +223,21 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
       cell.contentEnd = gt + 1;
       cell.end = gt + 1;
     } else {
-      const c = xml.indexOf(cClose, gt);
-      if (c < 0) throw new Error(`unterminated <c> in row ${row.num}`);
+      const c = closeOf(sheet, qname, cClose, gt + 1, limit);
+      if (c < 0) throw new XmlError(`row ${row.num}: a cell is not closed (no </c>)`);
       cell.contentEnd = c;
-      cell.end = c + cClose.length;
+      cell.end = xml.indexOf('>', c) + 1;
     }
     prev = cell.col;
     i = cell.end;
     if (visit(cell) === false) return;
   }
+}
+
+/** The r attribute text of the cell tag at `lt`, for messages. */
+function refText(xml: string, lt: number): string {
+  const m = /\sr\s*=\s*["']([^"'<>]*)/.exec(xml.slice(lt, lt + 200));
+  return m ? m[1] : `at "${snippet(xml, lt)}"`;
 }
 
 /**
@@ -151,6 +246,7 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
  * returns true; returns false as soon as the row is not like that (some cells may have been visited).
  */
 export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void): boolean {
+  if (sheet.careful) return false;
   const { xml } = sheet;
   const { open: cOpen, close: cClose } = cellTags(sheet.prefix);
   const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
@@ -161,9 +257,8 @@ export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: Cell
   while (i < limit) {
     if (plain ? xml.charCodeAt(i) !== 60 || xml.charCodeAt(i + 1) !== 99 : !xml.startsWith(cOpen, i)) return false;
     if (!isNameEnd(xml.charCodeAt(i + cOpen.length))) return false;
-    const gt = xml.indexOf('>', i);
-    if (gt < 0 || gt >= limit) return false;
-    readCellAttrs(xml, i + cOpen.length, gt, cell);
+    const gt = readCellAttrs(xml, i + cOpen.length, row.num, cell);
+    if (gt >= limit) return false;
     if (!cell.hasR || cell.col <= prev) return false;
     cell.start = i;
     cell.openEnd = gt + 1;
@@ -184,59 +279,105 @@ export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: Cell
   return i === limit;
 }
 
-/** Reads r, s and t of a cell start tag in [from, to) straight from the string (the hot path). */
-function readCellAttrs(xml: string, from: number, to: number, cell: CellInfo): void {
+const X_B_O = new Set([88, 120, 66, 98, 79, 111]);
+const CELL_TYPES = new Set(['', 'n', 's', 'str', 'b', 'e', 'd', 'inlineStr']);
+
+/**
+ * Reads r, s and t of a cell start tag from `from` (just after "<c") straight from the string (the hot
+ * path); returns the index of its '>'. A malformed tag, an unreadable or out-of-grid reference (or one in
+ * another row than `rowNum`, when > 0), an unreadable style or unknown type throws XmlError.
+ */
+function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo): number {
   cell.col = -1;
   cell.hasR = false;
   cell.s = -1;
   cell.t = '';
+  let seenS = false;
+  let seenT = false;
+  const n = xml.length;
   let i = from;
-  while (i < to) {
-    const eq = xml.indexOf('=', i);
-    if (eq < 0 || eq >= to) return;
-    let ns = i;
-    while (ns < eq && xml.charCodeAt(ns) <= 32) ns++;
-    let ne = eq;
-    while (ne > ns && xml.charCodeAt(ne - 1) <= 32) ne--;
-    let qs = eq + 1;
-    while (xml.charCodeAt(qs) <= 32) qs++;
-    const quote = xml[qs];
-    const qe = xml.indexOf(quote, qs + 1);
+  for (;;) {
+    let ws = false;
+    let ch = xml.charCodeAt(i);
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) {
+      ch = xml.charCodeAt(++i);
+      ws = true;
+    }
+    if (ch === 62) return checkNoLt(xml, from, i, `row ${rowNum}`);
+    if (ch === 47 && xml.charCodeAt(i + 1) === 62) return checkNoLt(xml, from, i + 1, `row ${rowNum}`);
+    if (i >= n) throw new XmlError(`row ${rowNum}: a cell tag is not closed`);
+    if (!ws) throw new XmlError(`row ${rowNum}: malformed cell tag ("<c${snippet(xml, from)}")`);
+    const ns = i;
+    while (i < n && ch !== 61 && ch !== 62 && ch !== 47 && ch !== 60 && ch !== 34 && ch !== 39 && !(ch === 32 || ch === 9 || ch === 10 || ch === 13)) ch = xml.charCodeAt(++i);
+    const ne = i;
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++i);
+    if (ne === ns || ch !== 61) throw new XmlError(`row ${rowNum}: malformed cell tag ("<c${snippet(xml, from)}")`);
+    ch = xml.charCodeAt(++i);
+    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++i);
+    if (ch !== 34 && ch !== 39) throw new XmlError(`row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml.slice(ns, ne)} is not in quotes`);
+    const qs = i + 1;
+    const qe = xml.indexOf(ch === 34 ? '"' : "'", qs);
+    if (qe < 0) throw new XmlError(`row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml.slice(ns, ne)} is not closed`);
     if (ne - ns === 1) {
       const name = xml.charCodeAt(ns);
       if (name === 114 /* r */) {
-        cell.col = colIndexAt(xml, qs + 1, qe);
+        if (cell.hasR) throw new XmlError(`row ${rowNum}: a cell has two references`);
+        cell.col = cellRefCol(xml, qs, qe, rowNum);
         cell.hasR = true;
       } else if (name === 115 /* s */) {
-        cell.s = intAt(xml, qs + 1, qe);
+        if (seenS) throw new XmlError(`row ${rowNum}: a cell has two styles`);
+        seenS = true;
+        cell.s = intAt(xml, qs, qe);
+        if (!(cell.s >= 0)) throw new XmlError(`row ${rowNum}: a cell has an unreadable style s="${xml.slice(qs, qe)}"`);
       } else if (name === 116 /* t */) {
-        cell.t = cellTypeAt(xml, qs + 1, qe);
+        if (seenT) throw new XmlError(`row ${rowNum}: a cell has two types`);
+        seenT = true;
+        cell.t = cellTypeAt(xml, qs, qe);
+        if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
       }
     }
     i = qe + 1;
   }
 }
 
-/** colIndexOfRef of xml[from, to), without taking it out of the string. */
-function colIndexAt(xml: string, from: number, to: number): number {
+/**
+ * The 0-based column of the cell reference xml[from, to) (e.g. "Q4"): letters A..XFD then the row number,
+ * which must be `rowNum` when that is > 0. Anything else throws XmlError.
+ */
+function cellRefCol(xml: string, from: number, to: number, rowNum: number): number {
   let col = 0;
-  for (let i = from; i < to; i++) {
+  let i = from;
+  if (xml.charCodeAt(i) === 36) i++;
+  const c0 = i;
+  for (; i < to && i - c0 < 4; i++) {
     let ch = xml.charCodeAt(i);
-    if (ch === 36) continue;
     if (ch >= 97 && ch <= 122) ch -= 32;
     if (ch < 65 || ch > 90) break;
     col = col * 26 + (ch - 64);
   }
+  const letters = i - c0;
+  if (xml.charCodeAt(i) === 36) i++;
+  const r0 = i;
+  let row = 0;
+  for (; i < to && i - r0 < 8; i++) {
+    const d = xml.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) break;
+    row = row * 10 + d;
+  }
+  if (letters === 0 || i === r0 || i !== to) throw new XmlError(`row ${rowNum}: a cell has an unreadable reference r="${xml.slice(from, to)}"`);
+  if (letters > 3 || col - 1 > MAX_COL || row > MAX_ROW || row < 1)
+    throw new XmlError(`the cell ${xml.slice(from, to)} is outside Excel's grid (the last cell is XFD${MAX_ROW})`);
+  if (rowNum > 0 && row !== rowNum) throw new XmlError(`the cell ${xml.slice(from, to)} is inside row ${rowNum}`);
   return col - 1;
 }
 
-/** parseInt(xml[from, to), 10), reading plain digits in place. */
+/** parseInt(xml[from, to), 10) for plain digits; NaN for anything else. */
 function intAt(xml: string, from: number, to: number): number {
-  if (to <= from || to - from > 9) return parseInt(xml.slice(from, to), 10);
+  if (to <= from || to - from > 9) return NaN;
   let n = 0;
   for (let i = from; i < to; i++) {
     const d = xml.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return parseInt(xml.slice(from, to), 10);
+    if (d < 0 || d > 9) return NaN;
     n = n * 10 + d;
   }
   return n;
@@ -253,48 +394,55 @@ function cellTypeAt(xml: string, from: number, to: number): string {
 
 /** The unescaped value of attribute `name` in a start tag between [from, to), or undefined. */
 export function attrIn(xml: string, from: number, to: number, name: string): string | undefined {
-  let i = from;
-  while (i < to) {
-    const eq = xml.indexOf('=', i);
-    if (eq < 0 || eq >= to) return undefined;
-    let ns = i;
-    while (ns < eq && xml.charCodeAt(ns) <= 32) ns++;
-    let ne = eq;
-    while (ne > ns && xml.charCodeAt(ne - 1) <= 32) ne--;
-    let qs = eq + 1;
-    while (xml.charCodeAt(qs) <= 32) qs++;
-    const qe = xml.indexOf(xml[qs], qs + 1);
-    if (ne - ns === name.length && xml.startsWith(name, ns)) return decodeEntities(xml.slice(qs + 1, qe));
-    i = qe + 1;
-  }
-  return undefined;
+  let out: string | undefined;
+  const end = scanTag(xml, from, (ns, ne, vs, ve) => {
+    if (out === undefined && ne - ns === name.length && xml.startsWith(name, ns)) out = decodeEntities(xml.slice(vs, ve));
+  }, `the tag "${snippet(xml, from)}"`);
+  if (end > to) throw new XmlError(`malformed tag "${snippet(xml, from)}"`);
+  return out;
 }
 
-/** Start index of child element `local` inside a cell, or -1. */
+/** Start index of child element `local` inside a cell, or -1 (comments and CDATA skipped). */
 export function cellChild(sheet: SheetXml, cell: CellInfo, local: string): number {
   if (cell.selfClosing) return -1;
+  const { xml } = sheet;
   const open = `<${q(sheet.prefix, local)}`;
+  if (!sheet.careful) {
+    let i = cell.openEnd;
+    for (;;) {
+      const s = indexOfBefore(xml, open, i, cell.contentEnd);
+      if (s < 0) return -1;
+      if (isNameEnd(xml.charCodeAt(s + open.length))) return s;
+      i = s + 1;
+    }
+  }
+  // Tag by tag: a <v> inside a comment is not a value.
   let i = cell.openEnd;
   for (;;) {
-    const s = indexOfBefore(sheet.xml, open, i, cell.contentEnd);
-    if (s < 0) return -1;
-    if (isNameEnd(sheet.xml.charCodeAt(s + open.length))) return s;
-    i = s + 1;
+    const lt = nextTag(xml, i, cell.contentEnd);
+    if (lt < 0) return -1;
+    if (xml.startsWith(open, lt) && isNameEnd(xml.charCodeAt(lt + open.length))) return lt;
+    i = xml.charCodeAt(lt + 1) === 47 ? xml.indexOf('>', lt) + 1 : elementAt(xml, lt).end;
+    if (i <= lt) throw new XmlError(`malformed tag "${snippet(xml, lt)}"`);
   }
 }
 
-/** Text content of a simple child element (<v>, <f>) found at `at`. */
+/** Text content of a simple child element (<v>, <f>) found at `at`: entities decoded, CDATA as written, comments dropped. */
 function childText(sheet: SheetXml, at: number): string {
-  const { xml } = sheet;
-  const gt = xml.indexOf('>', at);
-  if (xml.charCodeAt(gt - 1) === 47) return '';
-  const e = xml.indexOf('</', gt);
-  return xml.slice(gt + 1, e);
+  const el = elementAt(sheet.xml, at);
+  return el.selfClosing ? '' : textContent(sheet.xml, el.openEnd, el.contentEnd);
+}
+
+/** Whether a cell holds a formula but no saved value (openpyxl and exceljs write them so): Excel would calculate it, we cannot. */
+export function formulaWithoutValue(sheet: SheetXml, cell: CellInfo): boolean {
+  if (cell.selfClosing || cell.t === 'inlineStr') return false;
+  return cellChild(sheet, cell, 'f') >= 0 && cellChild(sheet, cell, 'v') < 0;
 }
 
 /**
  * A cell's value as the port defines it: shared/inline/formula strings, booleans, error text, ISO date
- * text (t="d"), numbers; formula cells give their cached value. Empty text reads as null.
+ * text (t="d"), numbers; formula cells give their cached value. Empty text reads as null. Values are
+ * read as an XML parser gives them (entities decoded, CDATA as written, comments dropped).
  */
 export function cellValue(sheet: SheetXml, cell: CellInfo, sst: readonly string[] | (() => readonly string[])): CellValue {
   if (cell.selfClosing) return null;
@@ -309,36 +457,52 @@ export function cellValue(sheet: SheetXml, cell: CellInfo, sst: readonly string[
   let raw: string;
   const { xml } = sheet;
   const vOpen = sheet.prefix ? `<${sheet.prefix}:v>` : '<v>';
+  let plainV = false;
   if (xml.startsWith(vOpen, cell.openEnd)) {
     // The common layout <c ...><v>text</v></c>: no search needed.
     const from = cell.openEnd + vOpen.length;
-    raw = xml.slice(from, xml.indexOf('<', from));
+    const lt = xml.indexOf('<', from);
+    if (xml.charCodeAt(lt + 1) === 47) {
+      raw = xml.slice(from, lt);
+      plainV = true;
+    } else raw = childText(sheet, cell.openEnd); // CDATA or a comment inside <v>
   } else {
     const v = cellChild(sheet, cell, 'v');
     if (v < 0) return null;
     raw = childText(sheet, v);
   }
+  // childText decoded entities already; the plain layout's text is decoded here when it has any.
   switch (t) {
     case 's': {
+      const i = intAt(raw, 0, raw.length);
       const table = typeof sst === 'function' ? sst() : sst;
-      const s = table[parseInt(raw, 10)];
-      return s === undefined || s === '' ? null : s;
+      if (!(i >= 0) || i >= table.length) throw new XmlError(`a cell refers to shared string "${raw}", which the workbook does not have`);
+      const s = table[i];
+      return s === '' ? null : s;
     }
-    case 'b':
-      return raw.trim() === '1' || raw.trim().toLowerCase() === 'true';
+    case 'b': {
+      const b = (plainV ? decodeEntities(raw) : raw).trim();
+      return b === '1' || b.toLowerCase() === 'true';
+    }
     case 'str': {
-      const s = decodeXstring(decodeEntities(raw));
+      const s = decodeXstring(plainV ? decodeEntities(raw) : raw);
       return s === '' ? null : s;
     }
     case 'e':
     case 'd': {
-      const s = decodeEntities(raw).trim();
+      const s = (plainV ? decodeEntities(raw) : raw).trim();
       return s === '' ? null : s;
     }
     default: {
       if (raw === '') return null;
-      const n = +raw;
-      return Number.isNaN(n) ? decodeEntities(raw) : n;
+      let n = +raw;
+      if (Number.isNaN(n) && plainV && raw.indexOf('&') >= 0) {
+        raw = decodeEntities(raw);
+        n = +raw;
+      }
+      // +raw also reads "0x1F", "0b1" and "Infinity", which are no numbers to Excel.
+      if (Number.isNaN(n) || !Number.isFinite(n) || X_B_O.has(raw.charCodeAt(1))) return raw;
+      return n;
     }
   }
 }

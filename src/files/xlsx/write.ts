@@ -9,12 +9,27 @@ import { CellContent, renderCell, renderCellRest, toContent } from './cellValues
 import { XlsxWriteError } from './errors';
 import type { SheetInfo, TableInfo, WorkbookModel } from './model';
 import { effectiveHeaderRows, headerText } from './read';
-import { looseName, sanitizeSheetName, sanitizeTableName, uniqueName } from './names';
+import { looseName } from '../../workbook/names';
+import { sanitizeSheetName, sanitizeTableName, uniqueName } from './names';
 import { CT_RELS, CT_STYLES, CT_TABLE, CT_WORKSHEET, PartStore, addOverride, addRelationship, dirOf, ensureDefault, removeOverride, removeRelationshipsTo } from './opc';
 import { RowBlock, SheetEdit } from './sheetEdit';
 import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from './styles';
 import { addTableColumn, addUnboundQueryField, newTablePart, setTableRange } from './tablePart';
-import { XML_DECLARATION, childElements, escapeAttr, insertAt, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
+import { XML_DECLARATION, childElements, escapeAttr, insertAt, insertChildInOrder, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
+
+/** The children of <workbook> in schema order (CT_Workbook). */
+const WORKBOOK_ORDER = [
+  'fileVersion', 'fileSharing', 'workbookPr', 'workbookProtection', 'bookViews', 'sheets', 'functionGroups', 'externalReferences',
+  'definedNames', 'calcPr', 'oleSize', 'customWorkbookViews', 'pivotCaches', 'smartTagPr', 'smartTagTypes', 'webPublishing', 'fileRecoveryPr',
+  'webPublishObjects', 'extLst',
+] as const;
+
+/** Whether a worksheet's XML holds a formula element (<f> with any prefix). */
+function containsFormula(xml: string): boolean {
+  if (xml.indexOf('<f>') >= 0 || xml.indexOf('<f ') >= 0) return true;
+  // A prefixed SpreadsheetML namespace (x:f): rare, so a regular expression is fine.
+  return xml.indexOf(':f') >= 0 && /<[A-Za-z_][\w.-]*:f[\s/>]/.test(xml);
+}
 
 const FORMATS: ColumnFormat[] = ['text', 'integer', 'money', 'date', 'time', 'boolean'];
 const EMPTY: CellContent = { kind: 'empty' };
@@ -131,7 +146,37 @@ export class WriteSession {
       removeRelationshipsTo(this.store, this.model.workbookPath, p);
       removeOverride(this.store, p);
     }
+    if (this.store.changed && this.hasFormulas()) this.setFullCalcOnLoad();
     return this.store.changed ? this.store.toBytes() : undefined;
+  }
+
+  /**
+   * Whether the workbook has formulas (a calc chain lists them; openpyxl and exceljs write formulas
+   * without one, so the sheets are looked at too): their saved values may be stale after the write.
+   */
+  private hasFormulas(): boolean {
+    if (this.model.calcChainPath) return true;
+    for (const s of this.model.sheets) {
+      const xml = this.ctx.store.text(s.path);
+      if (xml !== undefined && containsFormula(xml)) return true;
+    }
+    return false;
+  }
+
+  /** calcPr fullCalcOnLoad="1": Excel recalculates every formula when it opens the workbook. */
+  private setFullCalcOnLoad(): void {
+    const path = this.model.workbookPath;
+    const xml = this.store.text(path);
+    if (xml === undefined) return;
+    const root = rootElement(xml);
+    const calcPr = childElements(xml, root).find((e) => e.local === 'calcPr');
+    if (calcPr) {
+      const tag = startTag(xml, calcPr);
+      const next = setAttr(tag, 'fullCalcOnLoad', '1');
+      if (next !== tag) this.store.setText(path, xml.slice(0, calcPr.start) + next + xml.slice(calcPr.openEnd));
+      return;
+    }
+    this.store.setText(path, insertChildInOrder(xml, root, 'calcPr', `<${q(root.prefix, 'calcPr')} fullCalcOnLoad="1"/>`, WORKBOOK_ORDER));
   }
 
   // ---- the three kinds of write ----

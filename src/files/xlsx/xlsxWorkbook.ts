@@ -22,7 +22,8 @@ const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: numbe
 
 /** node:zlib: native (de)compression, much faster than the pure-JS default on big sheets. */
 export const nodeZlibCodec: ZipCodec = {
-  inflateRaw: (data) => zlib.inflateRawSync(data),
+  // Never past the declared size (entryData checks it against the limits first): a zip bomb stops here.
+  inflateRaw: (data, size) => zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, size) }),
   deflateRaw: (data, level) => zlib.deflateRawSync(data, { level }),
   // Each piece is compressed on its own and all but the last end with a sync flush (byte-aligned, not
   // final): the pieces concatenated are one valid deflate stream. Pieces are about a megabyte, so

@@ -20,33 +20,89 @@ export interface XmlElement {
   selfClosing: boolean;
 }
 
-const NAME_END = /[\s/>]/g;
+/** Malformed XML: the part cannot be read the way Excel reads it (never guessed around). */
+export class XmlError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'XmlError';
+  }
+}
+
+function isSpace(ch: number): boolean {
+  return ch === 32 || ch === 9 || ch === 10 || ch === 13;
+}
+
+/** The name of a start tag at `at` ends at whitespace, '/' or '>'; empty or holding a quote, '=' or '<' is malformed. */
+function nameEnd(xml: string, at: number): number {
+  let i = at + 1;
+  const n = xml.length;
+  for (; i < n; i++) {
+    const ch = xml.charCodeAt(i);
+    if (ch === 62 || ch === 47 || isSpace(ch)) break;
+    if (ch === 60 || ch === 34 || ch === 39 || ch === 61) throw new XmlError(`malformed tag near "${snippet(xml, at)}"`);
+  }
+  if (i === at + 1) throw new XmlError(`malformed tag near "${snippet(xml, at)}"`);
+  return i;
+}
+
+/** A few characters of the XML at `at`, for messages. */
+export function snippet(xml: string, at: number): string {
+  const s = xml.slice(at, at + 40).replace(/\s+/g, ' ');
+  return at + 40 < xml.length ? `${s}...` : s;
+}
+
+/**
+ * Walks the attributes of a start tag from `from` (just after its name) to its end, as XML requires them:
+ * whitespace, a name, '=', a value in matching quotes without '<'. Returns the index of the tag's '>'.
+ * Anything else (an unquoted value, an unterminated quote, a missing '>') throws XmlError: every step
+ * moves forward or throws, so no input can make it loop.
+ */
+export function scanAttributes(xml: string, from: number, visit?: (name: string, rawValue: string) => void): number {
+  const n = xml.length;
+  let i = from;
+  for (;;) {
+    let ws = false;
+    while (i < n && isSpace(xml.charCodeAt(i))) {
+      i++;
+      ws = true;
+    }
+    if (i >= n) throw new XmlError(`a tag is not closed ("${snippet(xml, from)}" runs to the end of the part)`);
+    const ch = xml.charCodeAt(i);
+    if (ch === 62) return i;
+    if (ch === 47) {
+      if (xml.charCodeAt(i + 1) === 62) return i + 1;
+      throw new XmlError(`malformed tag end near "${snippet(xml, i)}"`);
+    }
+    if (!ws) throw new XmlError(`malformed attributes near "${snippet(xml, i)}"`);
+    const ns = i;
+    while (i < n) {
+      const c = xml.charCodeAt(i);
+      if (c === 61 || c === 62 || c === 47 || c === 60 || c === 34 || c === 39 || isSpace(c)) break;
+      i++;
+    }
+    if (i === ns) throw new XmlError(`malformed attributes near "${snippet(xml, ns)}"`);
+    const name = xml.slice(ns, i);
+    while (i < n && isSpace(xml.charCodeAt(i))) i++;
+    if (xml.charCodeAt(i) !== 61) throw new XmlError(`the attribute ${name} has no value ("${snippet(xml, ns)}")`);
+    i++;
+    while (i < n && isSpace(xml.charCodeAt(i))) i++;
+    const quote = xml.charCodeAt(i);
+    if (quote !== 34 && quote !== 39) throw new XmlError(`the value of the attribute ${name} is not in quotes ("${snippet(xml, ns)}")`);
+    const qe = xml.indexOf(quote === 34 ? '"' : "'", i + 1);
+    if (qe < 0) throw new XmlError(`the value of the attribute ${name} is not closed ("${snippet(xml, ns)}")`);
+    const lt = xml.indexOf('<', i + 1);
+    if (lt >= 0 && lt < qe) throw new XmlError(`the value of the attribute ${name} holds a "<" ("${snippet(xml, ns)}")`);
+    visit?.(name, xml.slice(i + 1, qe));
+    i = qe + 1;
+  }
+}
 
 /** Reads the start tag whose '<' is at `at`. */
 export function readStartTag(xml: string, at: number): { qname: string; openEnd: number; selfClosing: boolean } {
-  NAME_END.lastIndex = at + 1;
-  const m = NAME_END.exec(xml);
-  const nameEnd = m ? m.index : xml.length;
-  const qname = xml.slice(at + 1, nameEnd);
-  const close = findTagClose(xml, nameEnd);
-  if (close < 0) throw new Error(`unterminated <${qname}> tag`);
+  const ne = nameEnd(xml, at);
+  const qname = xml.slice(at + 1, ne);
+  const close = scanAttributes(xml, ne);
   return { qname, openEnd: close + 1, selfClosing: xml.charCodeAt(close - 1) === 47 };
-}
-
-/** Index of the '>' ending a start tag, skipping quoted attribute values (which may contain '>'). */
-function findTagClose(xml: string, from: number): number {
-  let i = from;
-  for (;;) {
-    const gt = xml.indexOf('>', i);
-    if (gt < 0) return -1;
-    const q1 = indexOfBefore(xml, '"', i, gt);
-    const q2 = indexOfBefore(xml, "'", i, gt);
-    const q = q1 < 0 ? q2 : q2 < 0 ? q1 : Math.min(q1, q2);
-    if (q < 0) return gt;
-    const qe = xml.indexOf(xml[q], q + 1);
-    if (qe < 0) return -1;
-    i = qe + 1;
-  }
 }
 
 function splitName(qname: string): { prefix: string; local: string } {
@@ -58,8 +114,74 @@ function splitName(qname: string): { prefix: string; local: string } {
 const UNIQUE = new Set(['sheetData']);
 
 /**
+ * The index of the next tag ('<' then a name or '/') in [i, to), skipping comments, CDATA sections and
+ * processing instructions (their content is not markup); -1 when there is none. An unterminated one throws.
+ */
+export function nextTag(xml: string, i: number, to: number): number {
+  for (;;) {
+    const lt = xml.indexOf('<', i);
+    if (lt < 0 || lt >= to) return -1;
+    const ch = xml.charCodeAt(lt + 1);
+    if (ch === 33 /* ! */) {
+      if (xml.startsWith('<!--', lt)) {
+        const e = xml.indexOf('-->', lt + 4);
+        if (e < 0 || e + 3 > to) throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
+        i = e + 3;
+      } else if (xml.startsWith('<![CDATA[', lt)) {
+        const e = xml.indexOf(']]>', lt + 9);
+        if (e < 0 || e + 3 > to) throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
+        i = e + 3;
+      } else throw new XmlError(`unexpected "${snippet(xml, lt)}"`);
+      continue;
+    }
+    if (ch === 63 /* ? */) {
+      const e = xml.indexOf('?>', lt + 2);
+      if (e < 0 || e + 2 > to) throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
+      i = e + 2;
+      continue;
+    }
+    return lt;
+  }
+}
+
+/** Whether [from, to) holds a comment, CDATA section, processing instruction or declaration. */
+export function hasMarkupDeclarations(xml: string, from: number, to = xml.length): boolean {
+  const a = xml.indexOf('<!', from);
+  if (a >= 0 && a < to) return true;
+  const b = xml.indexOf('<?', from);
+  return b >= 0 && b < to;
+}
+
+/**
+ * The end of the element named `qname` whose content starts at `from` (same-name nesting respected),
+ * read tag by tag so that comments and CDATA are skipped: [contentEnd, end).
+ */
+export function elementEnd(xml: string, qname: string, from: number, to = xml.length): { contentEnd: number; end: number } {
+  let depth = 1;
+  let i = from;
+  for (;;) {
+    const lt = nextTag(xml, i, to);
+    if (lt < 0) throw new XmlError(`the element <${qname}> is not closed`);
+    if (xml.charCodeAt(lt + 1) === 47 /* / */) {
+      const gt = xml.indexOf('>', lt);
+      if (gt < 0 || gt >= to) throw new XmlError(`malformed end tag "${snippet(xml, lt)}"`);
+      let e = gt;
+      while (e > lt + 2 && isSpace(xml.charCodeAt(e - 1))) e--;
+      const name = xml.slice(lt + 2, e);
+      if (name === qname && --depth === 0) return { contentEnd: lt, end: gt + 1 };
+      i = gt + 1;
+      continue;
+    }
+    const tag = readStartTag(xml, lt);
+    if (!tag.selfClosing && tag.qname === qname) depth++;
+    i = tag.openEnd;
+  }
+}
+
+/**
  * The element whose start tag begins at `at`, with its end found (nesting of the same name respected).
- * `last`: the end tag is the last of its name in the document (the root, or a unique element).
+ * `last`: the end tag is the last of its name in the document (the root, or a unique element); found
+ * from the end unless a comment or CDATA section follows, which could hold a copy of the end tag.
  */
 export function elementAt(xml: string, at: number, last = false): XmlElement {
   const tag = readStartTag(xml, at);
@@ -67,39 +189,16 @@ export function elementAt(xml: string, at: number, last = false): XmlElement {
   if (tag.selfClosing) {
     return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd: tag.openEnd, end: tag.openEnd, selfClosing: true };
   }
-  const closeTag = `</${tag.qname}`;
-  if (last || UNIQUE.has(local)) {
+  if ((last || UNIQUE.has(local)) && !hasMarkupDeclarations(xml, tag.openEnd)) {
+    const closeTag = `</${tag.qname}`;
     const close = xml.lastIndexOf(closeTag);
-    if (close < tag.openEnd) throw new Error(`missing </${tag.qname}>`);
+    if (close < tag.openEnd) throw new XmlError(`the element <${tag.qname}> is not closed`);
     const gt = xml.indexOf('>', close);
+    if (gt < 0) throw new XmlError(`malformed end tag "${snippet(xml, close)}"`);
     return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd: close, end: gt + 1, selfClosing: false };
   }
-  const openTag = `<${tag.qname}`;
-  let depth = 1;
-  let pos = tag.openEnd;
-  for (;;) {
-    const close = xml.indexOf(closeTag, pos);
-    if (close < 0) throw new Error(`missing </${tag.qname}>`);
-    // Same-name elements nested inside (rare in OOXML) must be skipped over. The search is bounded by
-    // the close tag, or looking at every small element of a big sheet would scan to its end each time.
-    let open = indexOfBefore(xml, openTag, pos, close);
-    while (open >= 0) {
-      const after = xml.charCodeAt(open + openTag.length);
-      let next = open + 1;
-      if (after === 32 || after === 62 || after === 47 || after === 9 || after === 10 || after === 13) {
-        const inner = readStartTag(xml, open);
-        if (!inner.selfClosing) depth++;
-        next = inner.openEnd;
-      }
-      open = indexOfBefore(xml, openTag, next, close);
-    }
-    const gt = xml.indexOf('>', close);
-    depth--;
-    if (depth === 0) {
-      return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd: close, end: gt + 1, selfClosing: false };
-    }
-    pos = gt + 1;
-  }
+  const { contentEnd, end } = elementEnd(xml, tag.qname, tag.openEnd);
+  return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd, end, selfClosing: false };
 }
 
 /** indexOf limited to [from, to). */
@@ -109,38 +208,31 @@ export function indexOfBefore(xml: string, needle: string, from: number, to: num
   return i < 0 ? -1 : from + i;
 }
 
-/** The document element (skipping the XML declaration, comments and a BOM). */
+/** The document element (skipping the XML declaration, comments, a DOCTYPE and a BOM). */
 export function rootElement(xml: string): XmlElement {
   let i = 0;
   for (;;) {
-    i = xml.indexOf('<', i);
-    if (i < 0) throw new Error('no root element');
-    const ch = xml.charCodeAt(i + 1);
-    if (ch === 63 /* ? */) i = xml.indexOf('?>', i) + 2;
-    else if (xml.startsWith('<!--', i)) i = xml.indexOf('-->', i) + 3;
-    else if (ch === 33 /* ! */) i = xml.indexOf('>', i) + 1;
-    else return elementAt(xml, i, true);
-    if (i <= 1) throw new Error('malformed XML prolog');
+    const lt = xml.indexOf('<', i);
+    if (lt < 0) throw new XmlError('the part has no XML content');
+    const ch = xml.charCodeAt(lt + 1);
+    let next: number;
+    if (ch === 63 /* ? */) next = xml.indexOf('?>', lt) + 2;
+    else if (xml.startsWith('<!--', lt)) next = xml.indexOf('-->', lt + 4) + 3;
+    else if (ch === 33 /* ! */) next = xml.indexOf('>', lt) + 1;
+    else return elementAt(xml, lt, true);
+    if (next <= lt + 1) throw new XmlError('malformed XML prolog');
+    i = next;
   }
 }
 
-/** Direct child elements of `parent`, in document order. */
+/** Direct child elements of `parent`, in document order (comments, CDATA and processing instructions skipped). */
 export function childElements(xml: string, parent: XmlElement): XmlElement[] {
   const out: XmlElement[] = [];
   let i = parent.openEnd;
   while (i < parent.contentEnd) {
-    const lt = xml.indexOf('<', i);
-    if (lt < 0 || lt >= parent.contentEnd) break;
-    const ch = xml.charCodeAt(lt + 1);
-    if (ch === 33 /* ! comment or CDATA */) {
-      i = xml.startsWith('<!--', lt) ? xml.indexOf('-->', lt) + 3 : xml.indexOf(']]>', lt) + 3;
-      if (i < 3) break;
-      continue;
-    }
-    if (ch === 63 /* ? */) {
-      i = xml.indexOf('?>', lt) + 2;
-      continue;
-    }
+    const lt = nextTag(xml, i, parent.contentEnd);
+    if (lt < 0) break;
+    if (xml.charCodeAt(lt + 1) === 47) throw new XmlError(`unexpected end tag "${snippet(xml, lt)}"`);
     const el = elementAt(xml, lt);
     out.push(el);
     i = el.end;
@@ -157,17 +249,13 @@ export function startTag(xml: string, el: XmlElement): string {
   return xml.slice(el.start, el.openEnd);
 }
 
-const ATTR = /([^\s=/<>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g;
-
-/** Attributes of a start tag (qualified names as keys, values unescaped). */
+/** Attributes of a start tag (qualified names as keys, values unescaped); malformed ones throw XmlError. */
 export function parseAttrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
-  // Skip the element name so it is not mistaken for an attribute.
-  const sp = tag.search(/\s/);
-  if (sp < 0) return out;
-  ATTR.lastIndex = sp;
-  let m: RegExpExecArray | null;
-  while ((m = ATTR.exec(tag))) out[m[1]] = decodeEntities(m[2] ?? m[3] ?? '');
+  scanAttributes(tag, nameEnd(tag, 0), (name, raw) => {
+    if (name in out) throw new XmlError(`the attribute ${name} appears twice in "${snippet(tag, 0)}"`);
+    out[name] = decodeEntities(raw);
+  });
   return out;
 }
 
@@ -205,9 +293,16 @@ export function escapeRegExp(s: string): string {
 }
 
 const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
+const AMP_OK = /&(?:#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/y;
 
+/** Decodes character and predefined entity references; a bare '&' or an unknown entity is malformed XML. */
 export function decodeEntities(s: string): string {
-  if (s.indexOf('&') < 0) return s;
+  const first = s.indexOf('&');
+  if (first < 0) return s;
+  for (let i = first; i >= 0; i = s.indexOf('&', i + 1)) {
+    AMP_OK.lastIndex = i;
+    if (!AMP_OK.test(s)) throw new XmlError(`"${snippet(s, i)}" is not a valid XML entity (a "&" must be written "&amp;")`);
+  }
   return s.replace(ENTITY, (_m, e: string) => {
     switch (e) {
       case 'amp': return '&';
@@ -215,10 +310,43 @@ export function decodeEntities(s: string): string {
       case 'gt': return '>';
       case 'quot': return '"';
       case 'apos': return "'";
-      default:
-        return String.fromCodePoint(e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10));
+      default: {
+        const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) throw new XmlError(`&${e}; is not a valid character`);
+        return String.fromCodePoint(cp);
+      }
     }
   });
+}
+
+/**
+ * The text of [from, to) as an XML parser gives it: entities decoded, CDATA sections taken as written,
+ * comments and processing instructions dropped. An element inside is unexpected here and throws.
+ */
+export function textContent(xml: string, from: number, to: number): string {
+  let lt = xml.indexOf('<', from);
+  if (lt < 0 || lt >= to) return decodeEntities(xml.slice(from, to));
+  let out = '';
+  let i = from;
+  for (;;) {
+    if (lt < 0 || lt >= to) return out + decodeEntities(xml.slice(i, to));
+    out += decodeEntities(xml.slice(i, lt));
+    if (xml.startsWith('<![CDATA[', lt)) {
+      const e = xml.indexOf(']]>', lt + 9);
+      if (e < 0 || e + 3 > to) throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
+      out += xml.slice(lt + 9, e);
+      i = e + 3;
+    } else if (xml.startsWith('<!--', lt)) {
+      const e = xml.indexOf('-->', lt + 4);
+      if (e < 0 || e + 3 > to) throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
+      i = e + 3;
+    } else if (xml.startsWith('<?', lt)) {
+      const e = xml.indexOf('?>', lt + 2);
+      if (e < 0 || e + 2 > to) throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
+      i = e + 2;
+    } else throw new XmlError(`unexpected markup inside a value ("${snippet(xml, lt)}")`);
+    lt = xml.indexOf('<', i);
+  }
 }
 
 export function escapeText(s: string): string {

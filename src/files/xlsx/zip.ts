@@ -151,7 +151,11 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
     if (flags & 1) throw new ZipFormatError(`entry ${name} is encrypted`);
     if (method !== 0 && method !== 8) throw new ZipFormatError(`entry ${name} uses unsupported compression ${method}`);
     if (localOffset + 30 > bytes.length || u32(localOffset) !== SIG_LOCAL) throw new ZipFormatError(`broken entry ${name}`);
-    const dataStart = localOffset + 30 + u16(localOffset + 26) + u16(localOffset + 28);
+    // The local header must name the same part: readers that go by local headers would see another file.
+    const localNameLen = u16(localOffset + 26);
+    const localName = bytes.subarray(localOffset + 30, localOffset + 30 + localNameLen);
+    if (localNameLen !== nameLen || !sameBytes(localName, nameBytes)) throw new ZipFormatError(`entry ${name} has another name in its local header`);
+    const dataStart = localOffset + 30 + localNameLen + u16(localOffset + 28);
     if (dataStart + compressedSize > bytes.length) throw new ZipFormatError(`entry ${name} is truncated`);
     entries.push({ name, method, crc, size, raw: bytes.subarray(dataStart, dataStart + compressedSize), time, date });
     p += 46 + nameLen + extraLen + commentLen;
@@ -159,14 +163,59 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   return entries;
 }
 
-/** The uncompressed content of an entry. */
-export function entryData(entry: ZipEntry, codec: ZipCodec = fflateCodec): Uint8Array {
-  if (entry.method === 0) return entry.raw;
-  try {
-    return codec.inflateRaw(entry.raw, entry.size);
-  } catch (e) {
-    throw new ZipFormatError(`entry ${entry.name} cannot be decompressed (${(e as Error).message})`);
+function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * Limits on what is inflated, checked against each entry's declared size before inflating (and inflation
+ * never goes past the declared size), so a zip bomb ends in an error, not in running out of memory.
+ */
+export const INFLATE_LIMITS = {
+  /** All parts read from one package together. */
+  totalBytes: 2 * 1024 * 1024 * 1024,
+  /** One part (its text must fit in one JavaScript string). */
+  partBytes: 512 * 1024 * 1024 - 64,
+  /** Parts bigger than this may not be compressed more than `ratio` to 1. */
+  ratioFrom: 10 * 1024 * 1024,
+  ratio: 100,
+};
+
+const MB = (n: number) => `${Math.round(n / 1024 / 1024)} MB`;
+
+/** Counts what a package's reads inflate, against INFLATE_LIMITS.totalBytes. */
+export class InflateBudget {
+  used = 0;
+}
+
+/**
+ * The uncompressed content of an entry, checked: within the limits, exactly the declared size, with the
+ * declared CRC-32 (a flipped byte in a part is an error, never a different value).
+ */
+export function entryData(entry: ZipEntry, codec: ZipCodec = fflateCodec, budget?: InflateBudget): Uint8Array {
+  const { size } = entry;
+  if (size > INFLATE_LIMITS.partBytes) throw new ZipFormatError(`the part ${entry.name} is ${MB(size)} uncompressed, more than can be read (${MB(INFLATE_LIMITS.partBytes)})`);
+  if (entry.method !== 0 && size > INFLATE_LIMITS.ratioFrom && size > INFLATE_LIMITS.ratio * Math.max(1, entry.raw.length))
+    throw new ZipFormatError(`the part ${entry.name} would inflate ${MB(entry.raw.length)} to ${MB(size)} (more than ${INFLATE_LIMITS.ratio} to 1): it looks like a zip bomb`);
+  if (budget) {
+    if (budget.used + size > INFLATE_LIMITS.totalBytes) throw new ZipFormatError(`its parts are more than ${MB(INFLATE_LIMITS.totalBytes)} uncompressed together`);
+    budget.used += size;
   }
+  let data: Uint8Array;
+  if (entry.method === 0) data = entry.raw;
+  else {
+    try {
+      data = codec.inflateRaw(entry.raw, size);
+    } catch (e) {
+      throw new ZipFormatError(`the part ${entry.name} is damaged: it cannot be decompressed (${(e as Error).message})`);
+    }
+  }
+  if (data.length !== size) throw new ZipFormatError(`the part ${entry.name} is damaged: it is not the size its zip entry says`);
+  const crc = codec.crc32 ? codec.crc32(data) : crc32(data);
+  if (crc !== entry.crc) throw new ZipFormatError(`the part ${entry.name} is damaged: its checksum (CRC-32) does not match`);
+  return data;
 }
 
 /**

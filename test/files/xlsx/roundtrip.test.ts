@@ -25,14 +25,16 @@ describe('untouched parts stay as they were', () => {
       const same = Buffer.from(e.raw).equals(Buffer.from(b.raw)) && e.crc === b.crc;
       if (!same) changed.push(e.name);
     }
-    // The sheet and styles.xml (a new cell format for the written amounts, if needed) may change, nothing else.
-    expect(changed.filter((n) => n !== 'xl/styles.xml')).toEqual(['xl/worksheets/sheet1.xml']);
+    // The sheet and styles.xml (a new cell format for the written amounts, if needed) may change, and
+    // workbook.xml gains fullCalcOnLoad (the workbook has a formula); nothing else.
+    expect(changed.filter((n) => n !== 'xl/styles.xml')).toEqual(['xl/worksheets/sheet1.xml', 'xl/workbook.xml']);
+    expect(Buffer.from(unzip(out)['xl/workbook.xml']).toString('utf8')).toMatch(/<calcPr[^>]*fullCalcOnLoad="1"/);
 
     // Content of everything else is byte-identical after decompression too.
     const ub = unzip(bytes);
     const ua = unzip(out);
     for (const name of Object.keys(ub)) {
-      if (name === 'xl/worksheets/sheet1.xml' || name === 'xl/styles.xml') continue;
+      if (name === 'xl/worksheets/sheet1.xml' || name === 'xl/styles.xml' || name === 'xl/workbook.xml') continue;
       expect(Buffer.from(ua[name]).equals(Buffer.from(ub[name]))).toBe(true);
     }
     assertWellFormed(out);
