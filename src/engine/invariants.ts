@@ -18,6 +18,12 @@ export class InvariantError extends Error {
  * totals are the sums of its positive and negative amounts (so "balanced" in the summary is checked, not assumed).
  */
 export function assertPostingInvariants(result: Pick<PostingResult, 'glEntries' | 'totals'>): void {
+  const problem = postingBalanceProblem(result);
+  if (problem !== null) throw new InvariantError(problem);
+}
+
+/** What assertPostingInvariants checks, as a result: null when balanced, else what is off (the trial balance's "Balanced"). */
+export function postingBalanceProblem(result: Pick<PostingResult, 'glEntries' | 'totals'>): string | null {
   const byDate = new Map<number, [number, number]>();
   let debit = 0;
   let credit = 0;
@@ -30,7 +36,8 @@ export function assertPostingInvariants(result: Pick<PostingResult, 'glEntries' 
     else credit -= g.amount;
   }
   for (const [date, [lcy, acy]] of byDate)
-    if (lcy !== 0 || acy !== 0) throw new InvariantError(`the G/L entries of posting date ${date} sum to ${lcy} (LCY) and ${acy} (ACY) minor units, not 0`);
+    if (lcy !== 0 || acy !== 0) return `the G/L entries of posting date ${date} sum to ${lcy} (LCY) and ${acy} (ACY) minor units, not 0`;
   if (debit !== result.totals.debit || credit !== result.totals.credit)
-    throw new InvariantError(`debit/credit totals ${result.totals.debit}/${result.totals.credit} differ from the G/L entries' ${debit}/${credit}`);
+    return `debit/credit totals ${result.totals.debit}/${result.totals.credit} differ from the G/L entries' ${debit}/${credit}`;
+  return null;
 }
