@@ -270,15 +270,16 @@ export function parseCsv(input: string): ParsedCsv {
           if (ch === sepCode || ch === 10 || ch === 13) break;
           j++;
         }
-        if (j > pos) {
+        // Blanks after the closing quote ("a" ,"b") are harmless; other text means the quotes do not pair as written.
+        if (j > pos && text.slice(pos, j).trim() !== '') {
           // "abc"def: the quotes do not pair as written (often a stray quote earlier that swallowed separators).
           problem ??= {
             column: fields.length,
             value: text.slice(open, Math.min(j, open + 40)),
             message: `text follows the closing quote of this field (a quote inside a quoted value must be doubled: ""), so where the field ends cannot be told; fix the quotes`,
           };
-          buf += text.slice(pos, j);
         }
+        if (j > pos) buf += text.slice(pos, j);
         pos = j;
         value = buf;
       } else {

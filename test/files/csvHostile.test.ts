@@ -225,6 +225,26 @@ describe('ragged records (point 5)', () => {
   });
 });
 
+describe('parseCsv problems and number style', () => {
+  test('records that cannot be read for sure are problems with line, column and value', () => {
+    const p = parseCsv('a,b,c\n1,"open,3\n4,5,6\n');
+    expect(p.problems).toEqual([expect.objectContaining({ line: 2, rowIndex: 0, column: 'b', value: '"open,3\n4,5,6\n' })]);
+    expect(parseCsv('a,b\n"x"y,1\n').problems![0]).toMatchObject({ line: 2, column: 'a', value: '"x"y' });
+    expect(parseCsv('a,b\n1,2,3\n').problems![0]).toMatchObject({ line: 2, value: '1,2,3' });
+    // Fine: blanks after a closing quote, a stray quote inside an unquoted field, blank and empty records.
+    expect(parseCsv('a,b\n"x" ,5" pipe\n\n,\n').problems).toEqual([]);
+  });
+
+  test('the style is decided from number columns only, by the values that read one way, majority first', () => {
+    expect(parseCsv('Note;Amount\n2,5 mm;1.500\n').numberStyle).toEqual({ decimal: null });
+    expect(parseCsv('Date;Amount\n31.01.2026;1.500\n').numberStyle).toEqual({ decimal: null });
+    expect(parseCsv('No;Amount\n1;1.500\n2;-3,25\n').numberStyle).toEqual({ decimal: ',', decidedBy: '"-3,25" in line 3, column "Amount"' });
+    expect(parseCsv('A,B\n1.25,"1,5"\n2.50,3\n').numberStyle).toMatchObject({ decimal: '.' });
+    // The style is the file's: new amounts are written in it (CsvStyle.decimalComma).
+    expect(parseCsv('A,B\n"1,25",1\n').style.decimalComma).toBe(true);
+  });
+});
+
 describe('number style per file (point 6)', () => {
   /** The sample as a decimal-comma semicolon file: amounts "165,00"; one amount "1.500" (1500 in that style). */
   const commaFile = (t: string) =>
