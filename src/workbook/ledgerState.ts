@@ -20,6 +20,9 @@ import { OUTPUT_TABLES } from './outputs';
 import type { CellValue, SourceTable } from './port';
 import type { InputError } from './read';
 import { cellText, isBlank, parseCode, parseDate, parseInteger, parseMoney, parseText } from './values';
+import { recordedChanges } from './registerChanges';
+import type { PostedField } from './schema';
+import { formatMoney } from '../engine/money';
 
 /** The largest Entry No., G/L Entry No., Transaction No. and register no. BC can hold (a 32-bit Integer). */
 export const MAX_ENTRY_NO = 2147483647;
@@ -28,6 +31,8 @@ export interface LedgerTables {
   glEntries?: SourceTable;
   relations?: SourceTable;
   registers?: SourceTable;
+  /** G/L Register Changes (registerChanges.ts): the posted cells each run changed, as they were. */
+  changes?: SourceTable;
 }
 
 const GL = OUTPUT_TABLES.glEntries.names.name;
@@ -212,6 +217,13 @@ export function ledgerVerdict(tables: LedgerTables, valueEntries: readonly Value
   return { interrupted, foreignGLEntries: own.foreignGLEntries };
 }
 
+const INTERRUPTED = 'A posting run was interrupted while writing';
+
+/** Whether an input error is interruptedRunError's (front ends offer Repair beside it). */
+export function isInterruptedRunError(e: { message: string }): boolean {
+  return e.message.startsWith(INTERRUPTED);
+}
+
 /** The input error a run stops with: what happened, which register, what to do (never: delete posted data). */
 export function interruptedRunError(run: InterruptedRun): InputError {
   const n = run.registerNo;
@@ -228,7 +240,7 @@ export function interruptedRunError(run: InterruptedRun): InputError {
   return {
     table: REG,
     message:
-      `A posting run was interrupted while writing: ${where}, but G/L Registers has no register ${n} (the register row is a run's last write).${posted} ` +
+      `${INTERRUPTED}: ${where}, but G/L Registers has no register ${n} (the register row is a run's last write).${posted} ` +
       `Posting again could post that cost twice, so nothing was posted. Run glpost repair <input> (or Repair in the task pane): ` +
       `it completes register ${n} or rolls it back from what the workbook holds; then post again.`,
   };
@@ -398,12 +410,26 @@ export type RepairPlan =
       registerNo: number;
       glEntries: number;
       valueEntries: number;
-      /** Row indexes (as read) to remove from G/L Entries and from G/L - Item Ledger Relation. */
-      glEntryRows: number[];
-      relationRows: number[];
-      /** Posted columns set back to what they were before the run. */
-      restore: ValueEntryUpdate[];
-    };
+    } & Rollback;
+
+/** A posted cell to set back: the value entry (index into the value entries), the column, the cell to write. */
+export interface PostedRestore {
+  index: number;
+  field: PostedField;
+  value: CellValue;
+}
+
+/** What rolling a register back removes and writes (repair of an interrupted run, undo of a finished one). */
+export interface Rollback {
+  /** Row indexes (as read) to remove from G/L Entries, G/L - Item Ledger Relation and G/L Register Changes. */
+  glEntryRows: number[];
+  relationRows: number[];
+  changeRows: number[];
+  /** Posted cells set back to what they were before the run, by value entry. */
+  restore: PostedRestore[];
+  /** true: from the register's G/L Register Changes rows (the cells exactly); false: by amounts (old = posted - what its G/L lines posted). */
+  recorded: boolean;
+}
 
 /**
  * The policy. The register row is a run's last write, so a missing one means the run did not finish. The
@@ -482,7 +508,48 @@ export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEnt
     return { action: 'completed', registerNo, glEntries: lines.length, valueEntries: count, postedParts, register };
   }
 
-  // Roll back: the old posted values of parts that already show the run.
+  // Roll back (the parts that already show the run are set back).
+  const rb = rollback(tables, own, registerNo, valueEntries, links, pending, opts);
+  if ('problem' in rb) return { action: 'refused', message: refusal(registerNo, `${why}, and ${rb.problem}`) };
+  return { action: 'rolledBack', registerNo, glEntries: lines.length, valueEntries: new Set(rb.restore.map((r) => r.index)).size, ...rb };
+}
+
+/**
+ * Rolling register `registerNo` back, for glpost repair (an interrupted run) and glpost undo (a finished one):
+ * its G/L entries, relation rows and G/L Register Changes rows go, and the posted cells it changed are set
+ * back. With G/L Register Changes rows the cells are written as recorded (exact). Without them (a register
+ * posted before they were recorded) the parts that show the run (pending null) are set back by amounts: old =
+ * posted now - what its G/L lines posted (less what other contributors still had to post); a G/L line summing
+ * several such parts (per Posting Group) cannot tell each one's share: a problem, in words, for the caller.
+ */
+function rollback(
+  tables: LedgerTables,
+  own: Ownership,
+  registerNo: number,
+  valueEntries: readonly ValueEntry[],
+  links: Links,
+  pending: Map<string, [Money, Money] | null>,
+  opts: { acy: boolean; scale: MoneyScale },
+): Rollback | { problem: string } {
+  const { lines, parts } = links;
+  const { acy } = opts;
+  const base = { glEntryRows: lines.map((l) => l.row), relationRows: own.relRows.get(registerNo) ?? [] };
+  const rec = recordedChanges(tables.changes, registerNo, opts.scale);
+  if (rec.problem !== null) return { problem: rec.problem };
+  if (rec.changes.length > 0) {
+    const veIndex = new Map<number, number>();
+    valueEntries.forEach((e, i) => veIndex.set(e.entryNo, i));
+    const restore: PostedRestore[] = [];
+    for (const c of rec.changes) {
+      const index = veIndex.get(c.valueEntryNo);
+      if (index === undefined) return { problem: `G/L Register Changes names value entry ${c.valueEntryNo}, which is not in Value Entries` };
+      restore.push({ index, field: c.field, value: c.value });
+    }
+    restore.sort((a, b) => a.index - b.index);
+    return { ...base, changeRows: rec.rows, restore, recorded: true };
+  }
+
+  // By amounts: what each written part posted in the register.
   const old = new Map<string, [Money, Money]>();
   for (const l of lines) {
     const written = l.contributors.filter((c) => pending.get(`${c.ve}:${c.part}`) === null);
@@ -498,40 +565,22 @@ export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEnt
     }
     const key = `${c.ve}:${c.part}`;
     const prev = old.get(key);
-    if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt))
-      return { action: 'refused', message: refusal(registerNo, `${why}, and the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted`) };
+    if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt)) return { problem: `the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted` };
     old.set(key, [lcy, acyAmt]);
   }
-  const restoreBy = new Map<number, ValueEntryUpdate>();
+  const restore: PostedRestore[] = [];
   for (const [key, p] of parts) {
     if (pending.get(key) !== null) continue;
     const d = old.get(key);
     if (d === undefined)
-      return {
-        action: 'refused',
-        message: refusal(registerNo, `${why}, and what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns already show the run)`),
-      };
+      return { problem: `what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns show the run)` };
     const e = p.entry;
-    const u = restoreBy.get(p.index) ?? { index: p.index, costPostedToGL: e.costPostedToGL, expectedCostPostedToGL: e.expectedCostPostedToGL, costPostedToGLACY: e.costPostedToGLACY, expCostPostedToGLACY: e.expCostPostedToGLACY };
-    if (p.part === 'act') {
-      u.costPostedToGL = e.costAmountActual - d[0];
-      if (acy) u.costPostedToGLACY = e.costAmountActualACY - d[1];
-    } else {
-      u.expectedCostPostedToGL = e.costAmountExpected - d[0];
-      if (acy) u.expCostPostedToGLACY = e.costAmountExpectedACY - d[1];
-    }
-    restoreBy.set(p.index, u);
+    const [f, fAcy]: [PostedField, PostedField] = p.part === 'act' ? ['costPostedToGL', 'costPostedToGLACY'] : ['expectedCostPostedToGL', 'expCostPostedToGLACY'];
+    if (d[0] !== 0) restore.push({ index: p.index, field: f, value: formatMoney(e[f] - d[0], opts.scale) });
+    if (acy && d[1] !== 0) restore.push({ index: p.index, field: fAcy, value: formatMoney(e[fAcy] - d[1], opts.scale) });
   }
-  const restore = [...restoreBy.values()].sort((a, b) => a.index - b.index);
-  return {
-    action: 'rolledBack',
-    registerNo,
-    glEntries: lines.length,
-    valueEntries: restore.length,
-    glEntryRows: lines.map((l) => l.row),
-    relationRows: own.relRows.get(registerNo) ?? [],
-    restore,
-  };
+  restore.sort((a, b) => a.index - b.index);
+  return { ...base, changeRows: [], restore, recorded: false };
 }
 
 function refusal(registerNo: number, why: string): string {

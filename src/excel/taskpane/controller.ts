@@ -3,6 +3,7 @@
  * progress and outcome, navigation, Automatic Cost Posting. The pane (view.ts) renders it; the ribbon
  * commands (commands.ts) use the same instance, since the shared runtime runs both in one page.
  */
+import { repairWorkbook } from '../../app/repair';
 import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../../app/run';
 import type { PostingMethod } from '../../engine/types';
 import type { TableRef, WorkbookPort } from '../../workbook/port';
@@ -51,6 +52,8 @@ export class Controller {
   /** The document no. suggested from the last register (shown as a hint). */
   suggestedDocumentNo = '';
   state: RunState = { phase: 'idle' };
+  /** What the last Repair did (shown until the next run), or null. */
+  repairNote: { ok: boolean; text: string } | null = null;
   autoPost: { active: boolean; reports: AutoPostReport[]; message: string } = { active: false, reports: [], message: '' };
   private listeners = new Set<() => void>();
   private poster: AutoPoster | null = null;
@@ -108,6 +111,7 @@ export class Controller {
     if (this.state.phase === 'running') return null;
     const o = this.options;
     this.deps.store?.save(o);
+    this.repairNote = null;
     this.state = { phase: 'running', post, progress: { stage: 'reading', done: 0, total: 0, message: 'Reading the workbook…' } };
     this.changed();
     const request: RunRequest = {
@@ -140,6 +144,30 @@ export class Controller {
       this.changed();
       return null;
     }
+  }
+
+  /** glpost repair in the pane: completes or rolls back an interrupted run (app/repair.ts), then says what it did. */
+  async repair(): Promise<void> {
+    if (this.state.phase === 'running') return;
+    let note: { ok: boolean; text: string };
+    try {
+      const o = await repairWorkbook(this.port, { userId: this.deps.userId?.() });
+      if (o.kind === 'done') {
+        const s = o.summary;
+        note =
+          s.action === 'none'
+            ? { ok: true, text: 'Nothing to repair: no run was interrupted.' }
+            : s.action === 'completed'
+              ? { ok: true, text: `G/L Register ${s.registerNo} completed: its ${s.glEntries} G/L entries kept, the posted columns of ${s.valueEntries} value entries and the register row written. Nothing needs posting again for it.` }
+              : { ok: true, text: `G/L Register ${s.registerNo} rolled back: its ${s.glEntries} G/L entries and their relation rows removed, the posted columns of ${s.valueEntries} value entries set back. Post again to post that cost once.` };
+      } else if (o.kind === 'inputErrors') note = { ok: false, text: o.errors.map((e) => e.text).join(' ') };
+      else note = { ok: false, text: o.message };
+    } catch (e) {
+      note = { ok: false, text: e instanceof Error ? e.message : String(e) };
+    }
+    this.repairNote = note;
+    this.state = { phase: 'idle' };
+    this.changed();
   }
 
   /** The ribbon: run with the saved options and the suggested document no. */

@@ -6,6 +6,7 @@
 import type { InputErrorInfo, RunOutcome, RunSummary } from '../../app/run';
 import { SETTINGS, type SettingSpec } from '../../workbook/schema';
 import type { Controller } from './controller';
+import { isInterruptedRunError } from '../../workbook/ledgerState';
 
 type Child = Node | string | null | undefined | false;
 
@@ -171,7 +172,10 @@ function renderProgress(el: HTMLElement, c: Controller): void {
 function renderResult(el: HTMLElement, c: Controller): void {
   const s = c.state;
   if (s.phase === 'idle' || s.phase === 'running') {
-    if (s.phase === 'idle') el.replaceChildren();
+    if (s.phase === 'idle') {
+      const n = c.repairNote;
+      el.replaceChildren(...(n === null ? [] : [h('div', { class: `message ${n.ok ? 'success' : 'error'}`, role: 'status', 'data-testid': 'repair-note' }, n.text)]));
+    }
     return;
   }
   if (s.phase === 'failed') {
@@ -208,8 +212,12 @@ function renderInputErrors(errors: InputErrorInfo[], c: Controller): HTMLElement
     }, 'error-link');
     list.append(h('li', {}, a, h('div', {}, e.message)));
   }
+  // An interrupted run: Repair completes or rolls it back (glpost repair).
+  const repair = errors.some(isInterruptedRunError) ? h('button', { id: 'repair', type: 'button', class: 'btn primary', 'data-testid': 'repair' }, 'Repair') : null;
+  repair?.addEventListener('click', () => void c.repair());
   return h('div', { class: 'message error', role: 'alert', 'data-testid': 'input-errors' },
     h('strong', {}, `${fmt.format(errors.length)} input error${errors.length === 1 ? '' : 's'}: nothing was posted.`),
+    repair,
     h('p', {}, 'Select an address to go to the cell, fix it, and run again.'),
     list,
     errors.length > 200 ? h('p', {}, `…and ${fmt.format(errors.length - 200)} more.`) : null,
