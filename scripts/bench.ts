@@ -12,8 +12,11 @@
  *      whole function, ranges in and spilled values out, caches cleared (aim 400 ms), against a plain pass over
  *      the same range.
  *
+ *   4. Inventory - G/L Reconciliation (reconcile.ts) on the same generated value entries, posted, and their G/L
+ *      entries and relation rows, against a posting run on the same entries in the same child (aim: within 2x).
+ *
  * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --fn-entries N (default 10000),
- * --only engine|money|cli|functions.
+ * --only engine|money|cli|functions|reconcile.
  */
 import { spawnSync } from 'child_process';
 import ExcelJS from 'exceljs';
@@ -290,6 +293,41 @@ async function childFunctions(n: number): Promise<void> {
 
 // ----------------------------------------------------------------------------------------------
 
+/**
+ * Reconcile against a posting run on the same entries (same process, both warmed up): post the ledger (timed:
+ * the baseline), give the entries their posted columns, then reconcile them with the run's G/L entries and
+ * relation rows (timed).
+ */
+async function childReconcile(n: number): Promise<void> {
+  const { reconcile } = await import('../src/engine/reconcile');
+  const { applyUpdates } = await import('../src/engine/post');
+  const input = { ...generatedSetup(), valueEntries: engineEntries(n, 'mixed keys') };
+  const options = { postingMethod: 'per Posting Group' as const, documentNo: 'BENCH', post: true, itemFilter: '', dateFilter: '', now: { date: 20500, time: '12:00:00' }, userId: 'BENCH' };
+  const small = { ...input, valueEntries: input.valueEntries.slice(0, 10000) };
+  const ledgerOf = (inp: typeof input) => {
+    const r = postInventoryCostToGL(inp, options);
+    return {
+      r,
+      posting: { ...inp, valueEntries: applyUpdates(inp, r) },
+      glEntries: r.glEntries.map((g) => ({ entryNo: g.entryNo, postingDate: g.postingDate, glAccountNo: g.glAccountNo, amount: g.amount, description: g.description, documentNo: g.documentNo, inventoryAccountType: g.inventoryAccountType, balAccountType: g.balAccountType, glRegisterNo: g.glRegisterNo })),
+      relations: r.relations.glEntryNo.map((glEntryNo, i) => ({ glEntryNo, valueEntryNo: r.relations.valueEntryNo[i], glRegisterNo: r.relations.glRegisterNo })),
+    };
+  };
+  const none = { dateFilter: '', itemFilter: '', locationFilter: '' };
+  const warm = ledgerOf(small);
+  reconcile(warm, none);
+  global.gc?.();
+  let t = performance.now();
+  postInventoryCostToGL(input, options);
+  const postMs = performance.now() - t;
+  const ledger = ledgerOf(input);
+  global.gc?.();
+  t = performance.now();
+  const rec = reconcile(ledger, none);
+  const ms = performance.now() - t;
+  report({ ms, detail: JSON.stringify({ postMs, glEntries: ledger.glEntries.length, relations: ledger.relations.length, explanations: rec.explanations.length }) });
+}
+
 function row(cells: string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
@@ -303,6 +341,7 @@ async function main(): Promise<void> {
     if (mode === 'cli') return childCli(a, b);
     if (mode === 'money') return childMoney(Number(a));
     if (mode === 'functions') return childFunctions(Number(a));
+    if (mode === 'reconcile') return childReconcile(Number(a));
     if (mode === 'make-xlsx') {
       await makeBigXlsx(a, Number(b));
       return report({ ms: 0 });
@@ -339,6 +378,12 @@ async function main(): Promise<void> {
     lines.push(row([`=INVT.GLPOST whole function per Posting Group (2-D ranges in, spill out), ${entries}`, `${d.groupMs.toFixed(1)} ms`, `${Math.round((nf / d.groupMs) * 1000).toLocaleString('en')} entries/s`, '', `${(d.groupMs / d.baseMs).toFixed(1)}x baseline`, `${aim(d.groupMs, 400)}; ${d.groupRows} G/L rows spilled`]));
     lines.push(row([`=INVT.GLPOST whole function per Entry, ${entries}`, `${d.entryMs.toFixed(1)} ms`, `${Math.round((nf / d.entryMs) * 1000).toLocaleString('en')} entries/s`, '', `${(d.entryMs / d.baseMs).toFixed(1)}x baseline`, `${aim(d.entryMs, 400)}; ${d.entryRows} G/L rows spilled`]));
     lines.push(row([`  baseline: one pass over the same 2-D range (sum Cost Amount (Actual) per date)`, `${d.baseMs.toFixed(2)} ms`, `${Math.round((nf / d.baseMs) * 1000).toLocaleString('en')} entries/s`, '', '1.0x', 'median of 5 after a warm-up, same process']));
+  }
+  if (only === '' || only === 'reconcile') {
+    const m = child('reconcile', String(n));
+    const d = JSON.parse(m.detail ?? '{}') as { postMs: number; glEntries: number; relations: number; explanations: number };
+    lines.push(row([`reconcile (Inventory - G/L Reconciliation), ${n.toLocaleString('en')} posted entries (mixed keys)`, `${m.ms.toFixed(0)} ms`, `${Math.round((n / m.ms) * 1000).toLocaleString('en')} entries/s`, `${m.maxRssMb} MB`, `${(m.ms / d.postMs).toFixed(2)}x baseline`, `aim 2x; ${d.glEntries} G/L entries, ${d.relations} relations, ${d.explanations} explanations`]));
+    lines.push(row([`  baseline: the posting run (per Posting Group) on the same entries`, `${d.postMs.toFixed(0)} ms`, `${Math.round((n / d.postMs) * 1000).toLocaleString('en')} entries/s`, '', '1.00x', 'same process, after a warm-up']));
   }
   if (only === '' || only === 'cli') {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'glpost-bench-'));

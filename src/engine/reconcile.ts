@@ -278,10 +278,9 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
   const ves = input.valueEntries;
   const counted = new Uint8Array(ves.length);
   const rows: (MatrixRow | undefined)[] = new Array(ves.length);
-  const veIndex = new Map<number, number>();
+  const veIndex = numberIndex(ves.map((e) => e.entryNo));
   for (let i = 0; i < ves.length; i++) {
     const e = ves[i];
-    veIndex.set(e.entryNo, i);
     guard.add(e.costAmountActual);
     guard.add(e.costAmountExpected);
     guard.add(e.costPostedToGL);
@@ -327,19 +326,49 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
     const accounts = fieldAccounts(input);
     const fieldsOf = new Map<string, number[]>();
     for (const f of FIELDS) for (const no of accounts[f]) fieldsOf.set(no, [...(fieldsOf.get(no) ?? []), f]);
-    // The value entries behind each G/L entry, once each.
-    const linked = new Map<number, number[]>();
-    const glByNo = new Map<number, LedgerGLEntry>();
-    for (const g of data.glEntries) glByNo.set(g.entryNo, g);
-    for (const r of data.relations) {
-      if (!glByNo.has(r.glEntryNo)) continue;
-      const vi = veIndex.get(r.valueEntryNo);
-      let list = linked.get(r.glEntryNo);
-      if (list === undefined) linked.set(r.glEntryNo, (list = []));
-      if (vi !== undefined && !list.includes(vi)) list.push(vi);
+    // The value entries behind each G/L entry, once each: relation rows as one array per G/L entry position
+    // (counted, then filled), without an array or map entry per G/L entry.
+    const gls = data.glEntries;
+    const glPos = numberIndex(gls.map((g) => g.entryNo));
+    const rels = data.relations;
+    const start = new Int32Array(gls.length + 1);
+    const relGl = new Int32Array(rels.length);
+    const relVe = new Int32Array(rels.length);
+    for (let i = 0; i < rels.length; i++) {
+      relGl[i] = glPos(rels[i].glEntryNo);
+      relVe[i] = veIndex(rels[i].valueEntryNo);
+      if (relGl[i] >= 0) start[relGl[i] + 1]++;
     }
-    /** e's part in g toward field f: the posted amount of the part g's pair is, with g's side's sign. */
+    for (let i = 0; i < gls.length; i++) start[i + 1] += start[i];
+    const fill = start.slice(0, gls.length);
+    const linked = new Int32Array(rels.length).fill(-1);
+    for (let i = 0; i < rels.length; i++) if (relGl[i] >= 0) linked[fill[relGl[i]]++] = relVe[i];
+    const seen = new Int32Array(ves.length);
+    for (let gp = 0; gp < gls.length; gp++)
+      for (let k = start[gp]; k < start[gp + 1]; k++) {
+        const vi = linked[k];
+        if (vi < 0) continue;
+        if (seen[vi] === gp + 1) linked[k] = -1;
+        else seen[vi] = gp + 1;
+      }
+    // Per counted value entry, part and side (slot vi*4 + part*2 + side): posted amount no G/L entry's share matches yet.
+    const unmatched = new Float64Array(ves.length * 4);
+    for (let i = 0; i < ves.length; i++) {
+      if (counted[i] === 0) continue;
+      const row = rows[i];
+      if (row === undefined) continue;
+      const e = ves[i];
+      for (const part of [ACT, EXP]) {
+        const posted = part === ACT ? e.costPostedToGL : e.expectedCostPostedToGL;
+        if ((part === ACT ? row.act : row.exp) === null || posted === 0) continue;
+        unmatched[i * 4 + part * 2] += posted;
+        unmatched[i * 4 + part * 2 + 1] -= posted;
+      }
+    }
+    /** e's part in g: the posted amount of the part whose pair g is, with g's side's sign; its slot in unmatched. */
+    let slot = -1;
     const share = (vi: number, g: LedgerGLEntry): Money => {
+      slot = -1;
       const row = rows[vi];
       if (row === undefined) return 0;
       const e = ves[vi];
@@ -347,47 +376,35 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
         const pair = part === ACT ? row.act : row.exp;
         if (pair === null) continue;
         const posted = part === ACT ? e.costPostedToGL : e.expectedCostPostedToGL;
-        if (pair[0] === g.inventoryAccountType && pair[1] === g.balAccountType) return posted;
-        if (pair[1] === g.inventoryAccountType && pair[0] === g.balAccountType) return -posted;
+        if (pair[0] === g.inventoryAccountType && pair[1] === g.balAccountType) return ((slot = vi * 4 + part * 2), posted);
+        if (pair[1] === g.inventoryAccountType && pair[0] === g.balAccountType) return ((slot = vi * 4 + part * 2 + 1), -posted);
       }
       return 0;
     };
-    // Per counted value entry and field: posted amount not yet matched by a G/L entry's share.
-    const unmatched = new Map<number, Money>();
-    const key = (vi: number, f: number) => vi * 32 + f;
-    for (let i = 0; i < ves.length; i++) {
-      if (counted[i] === 0) continue;
-      const row = rows[i];
-      if (row === undefined) continue;
-      const e = ves[i];
-      for (const part of [ACT, EXP]) {
-        const pair = part === ACT ? row.act : row.exp;
-        const posted = part === ACT ? e.costPostedToGL : e.expectedCostPostedToGL;
-        if (pair === null || posted === 0) continue;
-        unmatched.set(key(i, pair[0]), (unmatched.get(key(i, pair[0])) ?? 0) + posted);
-        unmatched.set(key(i, pair[1]), (unmatched.get(key(i, pair[1])) ?? 0) - posted);
-      }
-    }
-    for (const g of data.glEntries) {
+    for (let gp = 0; gp < gls.length; gp++) {
+      const g = gls[gp];
       guard.add(g.amount);
       const fs = fieldsOf.get(g.glAccountNo);
       if (fs === undefined) continue;
       const gInD = inDate(g.postingDate);
-      const vis = linked.get(g.entryNo);
+      let any = false;
+      for (let k = start[gp]; k < start[gp + 1]; k++) if (linked[k] >= 0) any = true;
       for (const f of fs) {
         if (gInD) addGl(gl[f], g.entryNo, g.amount);
-        if (vis === undefined || vis.length === 0) {
+        if (!any) {
           if (gInD) addGl(cause(f, 'DIRECT_POSTING'), g.entryNo, g.amount);
           continue;
         }
         let rem = gInD ? g.amount : 0;
         if (g.inventoryAccountType === f)
-          for (const vi of vis) {
+          for (let k = start[gp]; k < start[gp + 1]; k++) {
+            const vi = linked[k];
+            if (vi < 0) continue;
             const s = share(vi, g);
             if (s === 0) continue;
             const eCounted = counted[vi] === 1;
             if (gInD) rem -= s;
-            if (eCounted) unmatched.set(key(vi, f), (unmatched.get(key(vi, f)) ?? 0) - s);
+            if (eCounted) unmatched[slot] -= s;
             // A pair on one side of the date filter only.
             if (gInD && !eCounted) {
               const code = inDate(ves[vi].postingDate) ? 'OTHER' : 'POSTING_DATE_MISMATCH';
@@ -398,10 +415,12 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
       }
     }
     // Posted columns no G/L entry records (G/L entries removed, relation rows missing).
-    for (const [k, amount] of unmatched) {
+    for (let k = 0; k < unmatched.length; k++) {
+      const amount = unmatched[k];
       if (amount === 0) continue;
-      const vi = Math.floor(k / 32);
-      const f = k % 32;
+      const vi = k >> 2;
+      const pair = (k & 2) === 0 ? rows[vi]!.act : rows[vi]!.exp!;
+      const f = pair[k & 1];
       if (FIELDS.includes(f)) addVe(cause(f, 'OTHER'), ves[vi].entryNo, -amount);
     }
   }
@@ -487,6 +506,24 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
     }).join('; '),
   );
   return { cells, warnings, glSide, fields, explanations, totalAbsoluteDifference: totalAbs };
+}
+
+/** A lookup from entry numbers to their positions (-1: none): a dense array when the numbers allow one. */
+function numberIndex(nos: readonly number[]): (no: number) => number {
+  let max = 0;
+  let ok = true;
+  for (const n of nos) {
+    if (!Number.isInteger(n) || n < 0) ok = false;
+    else if (n > max) max = n;
+  }
+  if (ok && max <= nos.length * 4 + 1024) {
+    const at = new Int32Array(max + 1).fill(-1);
+    for (let i = 0; i < nos.length; i++) if (at[nos[i]] < 0) at[nos[i]] = i;
+    return (no) => (Number.isInteger(no) && no >= 0 && no <= max ? at[no] : -1);
+  }
+  const m = new Map<number, number>();
+  for (let i = 0; i < nos.length; i++) if (!m.has(nos[i])) m.set(nos[i], i);
+  return (no) => m.get(no) ?? -1;
 }
 
 function causeRank(code: string): number {
