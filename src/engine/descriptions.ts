@@ -1,6 +1,7 @@
 /** G/L entry descriptions of rules.md section 6, cut to 100 characters. */
 import { ACCOUNT_TYPES } from './accountTypes';
 import { dayToIso } from './dates';
+import type { GroupKeyFields } from './groupingKey';
 import type { ValueEntry } from './types';
 
 const cut = (s: string) => (s.length > 100 ? s.slice(0, 100) : s);
@@ -8,17 +9,6 @@ const cut = (s: string) => (s.length > 100 ? s.slice(0, 100) : s);
 /** per Entry: `<Entry Type> <Source No.> on <Posting Date>` (no double space when Source No. is blank). */
 export function perEntryDescription(e: Pick<ValueEntry, 'entryType' | 'sourceNo' | 'postingDate'>): string {
   return cut(`${e.entryType} ${e.sourceNo} on ${dayToIso(e.postingDate)}`.replace(/ {2,}/g, ' '));
-}
-
-/** The setup part of a line's grouping key (rules.md section 6). */
-export interface GroupKeyFields {
-  accountType: number;
-  balAccountType: number;
-  locationCode: string;
-  /** WIP-adjusted for a WIP Inventory line (rules.md section 1). */
-  inventoryPostingGroup: string;
-  genBusPostingGroup: string;
-  genProdPostingGroup: string;
 }
 
 /** per Posting Group: `<Account Type> - <Bal. Account Type>, <Location>,<Inv. Posting Group>,<Gen. Bus.>,<Gen. Prod.>`. */

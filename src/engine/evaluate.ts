@@ -5,8 +5,8 @@
  */
 import { canHaveExpectedCost, findMatrixRow, isNonInventoryCost, type MatrixRow } from './accountMatrix';
 import { AT } from './accountTypes';
-import type { GroupKeyFields } from './descriptions';
 import { parseCodeFilter, parseDateFilter } from './filters';
+import { LineKeys, type GroupKeyFields } from './groupingKey';
 import * as P from './problems';
 import { settingsForUser } from './userSetup';
 import { buildSetupIndex, dimensionViolations, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
@@ -45,8 +45,8 @@ export interface Env {
   enforceDimensions: boolean;
   /** Contexts by matrix row id, then location, group, bus., prod., WIP group (see contextFor). */
   contexts: Map<string, unknown>[];
-  lineKeyIds: Map<string, number>;
-  lineKeys: LineKeyInfo[];
+  /** The line keys met so far (groupingKey.ts), by lineKeyId. */
+  lineKeys: LineKeys<LineKeyInfo>;
 }
 
 export class RunOptionsError extends Error {
@@ -56,39 +56,67 @@ export class RunOptionsError extends Error {
   }
 }
 
-/** rules.md section 5, as BC words it. null when the options are fine. */
-export function checkRunOptions(options: Pick<RunOptions, 'postingMethod' | 'documentNo' | 'itemFilter' | 'dateFilter'>): string | null {
+type OptionsToCheck = Pick<RunOptions, 'postingMethod' | 'documentNo' | 'itemFilter' | 'dateFilter'>;
+type ParsedFilters = { item: (itemNo: string) => boolean; date: (day: DayNumber) => boolean };
+
+function parseOptions(options: OptionsToCheck): { ok: true; filters: ParsedFilters } | { ok: false; error: string } {
   if (options.postingMethod === 'per Posting Group' && options.documentNo.trim() === '')
-    return 'Please enter a Document No. when posting per Posting Group.';
-  if (options.postingMethod === 'per Entry' && options.documentNo.trim() !== '') return 'Do not enter a Document No. when posting per Entry.';
+    return { ok: false, error: 'Please enter a Document No. when posting per Posting Group.' };
+  if (options.postingMethod === 'per Entry' && options.documentNo.trim() !== '') return { ok: false, error: 'Do not enter a Document No. when posting per Entry.' };
   const item = parseCodeFilter(options.itemFilter, 'Item No.');
-  if (!item.ok) return item.error;
+  if (!item.ok) return item;
   const date = parseDateFilter(options.dateFilter);
-  if (!date.ok) return date.error;
-  return null;
+  if (!date.ok) return date;
+  return { ok: true, filters: { item: item.test, date: date.test } };
 }
 
+declare const CHECKED: unique symbol;
+/**
+ * Run options checked against rules.md section 5, their filters parsed: the front end checks once
+ * (parseRunOptions) and hands these to the engine, which then parses nothing again. Frozen, and the parsed
+ * filters are found by the object's identity, so a changed copy is checked afresh rather than trusted.
+ */
+export type CheckedRunOptions = Readonly<RunOptions> & { readonly [CHECKED]: true };
+
+const parsedFilters = new WeakMap<object, ParsedFilters>();
+
+/** rules.md section 5, as BC words it: the checked options, or the usage error. */
+export function parseRunOptions(options: RunOptions): { ok: true; options: CheckedRunOptions } | { ok: false; error: string } {
+  if (parsedFilters.has(options)) return { ok: true, options: options as CheckedRunOptions };
+  const p = parseOptions(options);
+  if (!p.ok) return p;
+  const checked = Object.freeze({ ...options }) as CheckedRunOptions;
+  parsedFilters.set(checked, p.filters);
+  return { ok: true, options: checked };
+}
+
+/** rules.md section 5, as BC words it. null when the options are fine. */
+export function checkRunOptions(options: OptionsToCheck): string | null {
+  const p = parseOptions(options);
+  return p.ok ? null : p.error;
+}
+
+/** The run's environment. Options not yet checked are checked here (RunOptionsError when they are wrong). */
 export function createEnv(input: PostingInput, options: RunOptions): Env {
-  const problem = checkRunOptions(options);
-  if (problem !== null) throw new RunOptionsError(problem);
-  const item = parseCodeFilter(options.itemFilter);
-  const date = parseDateFilter(options.dateFilter);
+  let filters = parsedFilters.get(options);
+  if (filters === undefined) {
+    const parsed = parseRunOptions(options);
+    if (!parsed.ok) throw new RunOptionsError(parsed.error);
+    filters = parsedFilters.get(parsed.options)!;
+  }
   return {
     // A User Setup row for the run's user decides its allowed posting dates (userSetup.ts).
     settings: settingsForUser(input.settings, input.userSetup, options.userId),
     setup: buildSetupIndex(input),
     acy: input.settings.additionalReportingCurrency.trim() !== '',
-    itemFilter: item.ok ? item.test : () => true,
-    dateFilter: date.ok ? date.test : () => true,
+    itemFilter: filters.item,
+    dateFilter: filters.date,
     entryNos: options.entryNos ?? null,
     enforceDimensions: options.dimensionRules === 'enforce',
     contexts: [],
-    lineKeyIds: new Map(),
-    lineKeys: [],
+    lineKeys: new LineKeys(),
   };
 }
-
-const SEP = '\u0001';
 
 function usesWip(row: MatrixRow): boolean {
   return row.act[0] === AT['WIP Inventory'] || row.act[1] === AT['WIP Inventory'] || (row.exp !== null && (row.exp[0] === AT['WIP Inventory'] || row.exp[1] === AT['WIP Inventory']));
@@ -108,8 +136,7 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
       genProdPostingGroup: e.genProdPostingGroup,
     };
     const account = resolveAccount(accountType, key.locationCode, key.inventoryPostingGroup, key.genBusPostingGroup, key.genProdPostingGroup, env.setup);
-    const text = [accountType, key.locationCode, key.inventoryPostingGroup, key.genBusPostingGroup, key.genProdPostingGroup, balAccountType].join(SEP);
-    let lineKeyId = env.lineKeyIds.get(text);
+    const found = env.lineKeys.find(key);
     // Plain literals, not spreads: these objects are read in the hot loop, and a spread gives V8 objects of
     // another (slower) shape (measured: evaluateEntry 2x slower).
     const template: LineTemplate = {
@@ -122,11 +149,10 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
       part,
       balancing,
       account,
-      lineKeyId: lineKeyId ?? env.lineKeys.length,
+      lineKeyId: found >= 0 ? found : env.lineKeys.keys.length,
     };
-    if (lineKeyId === undefined) {
-      env.lineKeyIds.set(text, env.lineKeys.length);
-      env.lineKeys.push({
+    if (found < 0) {
+      env.lineKeys.add({
         accountType,
         balAccountType,
         locationCode: key.locationCode,

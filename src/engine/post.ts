@@ -9,8 +9,9 @@
  */
 import { ACCOUNT_TYPE_COUNT, AT } from './accountTypes';
 import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, type Env, type LineKeyInfo, type LineTemplate } from './evaluate';
+import { createEnv, evaluateEntry, type Env, type Evaluation, type LineKeyInfo, type LineTemplate } from './evaluate';
 import { Hasher, hashSetupAndOptions } from './fingerprint';
+import { compareLinesOfOneEntry, DimensionTuples, GroupTable, isNegative, lineKeyRanks, sortByGroupingKey, type DimensionTuple } from './groupingKey';
 import { ExactSumGuard } from './money';
 import { joinProblems } from './problems';
 import { dimensionViolations } from './setup';
@@ -51,6 +52,8 @@ interface Group {
   acy: Money;
   /** How many value entries contributed, and the last one (entries come in order, so a repeat is adjacent). */
   contributors: number;
+  /** How many value-entry lines merged into it (overridden dimension errors count per line). */
+  lines: number;
   lastEntryNo: number;
 }
 
@@ -66,131 +69,7 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
   return order;
 }
 
-/** Interns (Dimension Set ID, Global Dimension 1 Code, Global Dimension 2 Code) as small integers. */
-export class DimensionTuples {
-  private bySetId = new Map<number, { g1: string; g2: string; id: number }[]>();
-  private count = 0;
-  /** By id: the tuple as the G/L entry carries it. */
-  readonly tuples: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string }[] = [];
-  constructor(private readonly hash: Hasher = new Hasher()) {}
-  id(e: ValueEntry): number {
-    let list = this.bySetId.get(e.dimensionSetId);
-    if (list === undefined) this.bySetId.set(e.dimensionSetId, (list = []));
-    for (const t of list) if (t.g1 === e.globalDimension1Code && t.g2 === e.globalDimension2Code) return t.id;
-    const t = { g1: e.globalDimension1Code, g2: e.globalDimension2Code, id: this.count++ };
-    this.hash.num(e.dimensionSetId).str(t.g1).str(t.g2);
-    this.tuples.push({ dimensionSetId: e.dimensionSetId, globalDimension1Code: t.g1, globalDimension2Code: t.g2 });
-    list.push(t);
-    return t.id;
-  }
-}
-
-/**
- * The merged lines of a per Posting Group run, keyed by the grouping key of rules.md section 6. The key's
- * parts are small integers (interned line key and sign; interned dimensions and posting date), so the hot
- * loop builds no strings and every Map key is a small integer (V8 Smi, hashed without allocation).
- */
-/** The parts of a merged line's grouping key, as small integers. */
-export interface GroupKeyParts {
-  date: number;
-  lineKeyId: number;
-  negative: boolean;
-  dimId: number;
-}
-
-export class GroupTable<G extends GroupKeyParts> {
-  /** By lineKeyId * 2 + sign, then by dimId * 65536 + date. */
-  private slots: (Map<number, G> | undefined)[] = [];
-  /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
-  private wide = new Map<string, G>();
-  /** Number of groups. */
-  size = 0;
-  private static fits(date: number, dimId: number): boolean {
-    return date >= 0 && date < 65536 && dimId < 32768;
-  }
-  get(date: number, lineKeyId: number, negative: boolean, dimId: number): G | undefined {
-    if (!GroupTable.fits(date, dimId)) return this.wide.get(`${date}|${lineKeyId}|${dimId}|${+negative}`);
-    const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
-    return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
-  }
-  /** Adds a new group; its id must be the table's size before the add (ids are 0, 1, 2, ...). */
-  add(g: G): G {
-    this.size++;
-    const dimId = g.dimId;
-    if (!GroupTable.fits(g.date, dimId)) {
-      this.wide.set(`${g.date}|${g.lineKeyId}|${dimId}|${+g.negative}`, g);
-      return g;
-    }
-    const i = g.lineKeyId * 2 + (g.negative ? 1 : 0);
-    while (this.slots.length <= i) this.slots.push(undefined);
-    let slot = this.slots[i];
-    if (slot === undefined) this.slots[i] = slot = new Map();
-    slot.set(dimId * 65536 + g.date, g);
-    return g;
-  }
-  values(): G[] {
-    const out: G[] = [];
-    for (const slot of this.slots) if (slot !== undefined) for (const g of slot.values()) out.push(g);
-    for (const g of this.wide.values()) out.push(g);
-    return out;
-  }
-}
-
 const OUTCOME_CODE: Record<Outcome, number> = { posted: 1, alreadyPosted: 2, ignored: 3, skipped: 4, filteredOut: 5 };
-
-const cmpStr = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Grouping-key order of rules.md section 6 for the parts that come from the setup (dimensions aside). */
-function compareKeyPrefix(a: LineKeyInfo, b: LineKeyInfo): number {
-  return (
-    a.accountType - b.accountType ||
-    cmpStr(a.locationCode, b.locationCode) ||
-    cmpStr(a.inventoryPostingGroup, b.inventoryPostingGroup) ||
-    cmpStr(a.genBusPostingGroup, b.genBusPostingGroup) ||
-    cmpStr(a.genProdPostingGroup, b.genProdPostingGroup)
-  );
-}
-
-/** Sort ranks of every line key: [rank of the prefix (account type .. gen. prod.), bal. account type]. */
-export function lineKeyRanks(env: Env): Int32Array {
-  const ids = env.lineKeys.map((_, i) => i);
-  ids.sort((a, b) => compareKeyPrefix(env.lineKeys[a], env.lineKeys[b]));
-  const rank = new Int32Array(env.lineKeys.length);
-  let r = 0;
-  for (let i = 0; i < ids.length; i++) {
-    if (i > 0 && compareKeyPrefix(env.lineKeys[ids[i - 1]], env.lineKeys[ids[i]]) !== 0) r++;
-    rank[ids[i]] = r;
-  }
-  return rank;
-}
-
-/**
- * Merged lines in the grouping key's order (rules.md section 6), shared by the posting and the test report.
- * The order as two exact integers per group: (posting date, account type .. gen. prod.) and (dimensions, sign,
- * bal. account type); comparing numbers, not strings, for every pair. Group ids must be 0 .. groups.size - 1.
- */
-export function sortByGroupingKey<G extends GroupKeyParts & { id: number }>(
-  env: Env,
-  rank: Int32Array,
-  tuples: DimensionTuples['tuples'],
-  groups: GroupTable<G>,
-): G[] {
-  const dimOrder = tuples.map((_, i) => i).sort((x, y) => {
-    const a = tuples[x];
-    const b = tuples[y];
-    return a.dimensionSetId - b.dimensionSetId || cmpStr(a.globalDimension1Code, b.globalDimension1Code) || cmpStr(a.globalDimension2Code, b.globalDimension2Code);
-  });
-  const dimRank = new Array<number>(tuples.length);
-  dimOrder.forEach((id, r) => (dimRank[id] = r));
-  const all = groups.values();
-  const major = new Float64Array(groups.size);
-  const minor = new Float64Array(groups.size);
-  for (const g of all) {
-    major[g.id] = (g.date + 32768) * 2097152 + rank[g.lineKeyId];
-    minor[g.id] = (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * 32 + env.lineKeys[g.lineKeyId].balAccountType;
-  }
-  return all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
-}
 
 function newGLEntry(
   k: LineKeyInfo,
@@ -200,7 +79,7 @@ function newGLEntry(
   description: string,
   lcy: Money,
   acy: Money,
-  dims: { dimensionSetId: number; globalDimension1Code: string; globalDimension2Code: string },
+  dims: DimensionTuple,
   sourceCode: string,
   /** per Entry: the value entry (its Job No., Reason Code, ... are copied); per Posting Group: null (blank, as BC's empty Value Entry). */
   source: ValueEntry | null,
@@ -239,7 +118,19 @@ function newGLEntry(
 }
 
 export function postInventoryCostToGL(input: PostingInput, options: RunOptions): PostingResult {
-  const env = createEnv(input, options);
+  return postWith(input, options, createEnv(input, options), null);
+}
+
+/**
+ * The posting run on an environment made by createEnv(input, options). alsoTo, when given, sees each entry's
+ * evaluation as the run makes it (a dry run builds its test report from them: each entry evaluated once).
+ */
+export function postWith(
+  input: PostingInput,
+  options: RunOptions,
+  env: Env,
+  alsoTo: ((e: ValueEntry, ev: Evaluation) => void) | null,
+): PostingResult {
   const entries = input.valueEntries;
   const perGroup = options.postingMethod === 'per Posting Group';
   const sum = new ExactSumGuard();
@@ -261,6 +152,7 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   for (const index of entryOrder(entries)) {
     const e = entries[index];
     const ev = evaluateEntry(e, env);
+    if (alsoTo !== null) alsoTo(e, ev);
     outcomes[index] = ev.outcome;
     counts[ev.outcome]++;
     // Fingerprint: the entry's numbers, its outcome and the setup keys its lines resolved to (each key's
@@ -268,8 +160,8 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     hash.num(e.entryNo).num(e.postingDate).num(e.costAmountActual).num(e.costAmountExpected).num(e.costPostedToGL).num(e.expectedCostPostedToGL);
     if (env.acy) hash.num(e.costAmountActualACY).num(e.costAmountExpectedACY).num(e.costPostedToGLACY).num(e.expCostPostedToGLACY);
     hash.num(OUTCOME_CODE[ev.outcome]);
-    for (; hashedLineKeys < env.lineKeys.length; hashedLineKeys++) {
-      const k = env.lineKeys[hashedLineKeys];
+    for (const keys = env.lineKeys.keys; hashedLineKeys < keys.length; hashedLineKeys++) {
+      const k = keys[hashedLineKeys];
       hash.num(k.accountType).num(k.balAccountType).str(k.locationCode).str(k.inventoryPostingGroup).str(k.genBusPostingGroup).str(k.genProdPostingGroup);
     }
     for (const line of ev.lines) hash.num(line.lineKeyId);
@@ -308,12 +200,13 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
       sum.add(acy);
       amountByAccountType[template.accountType] += lcy;
       if (perGroup) {
-        const negative = lcy < 0 || acy < 0;
+        const negative = isNegative(lcy, acy);
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
         if (g === undefined)
-          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lastEntryNo: NaN });
+          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lines: 0, lastEntryNo: NaN });
         g.lcy += lcy;
         g.acy += acy;
+        g.lines++;
         if (g.lastEntryNo !== e.entryNo) {
           g.lastEntryNo = e.entryNo;
           g.contributors++;
@@ -326,35 +219,30 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
   }
   sum.check();
 
-  const rank = lineKeyRanks(env);
+  const lineKeys = env.lineKeys.keys;
+  const rank = lineKeyRanks(lineKeys);
   const glEntries: GLEntry[] = [];
   /** For each G/L entry: the value entry it came from (per Entry). */
   const perEntrySource: number[] = [];
   let sortedGroups: Group[] = [];
   if (perGroup) {
     const tuples = dims.tuples;
-    sortedGroups = sortByGroupingKey(env, rank, tuples, groups);
+    sortedGroups = sortByGroupingKey(lineKeys, rank, tuples, groups);
     // One description per line key, shared by every G/L entry of that key.
     const descriptions: string[] = [];
     for (const g of sortedGroups) {
-      const k = env.lineKeys[g.lineKeyId];
+      const k = lineKeys[g.lineKeyId];
       const description = (descriptions[g.lineKeyId] ??= groupDescription(k));
       glEntries.push(newGLEntry(k, g.date, options.documentNo, '', description, g.lcy, g.acy, tuples[g.dimId], input.settings.sourceCode, null));
     }
   } else {
     for (const lines of perEntryLines) {
       // Within an entry, lines follow the grouping key (its date and dimensions are the entry's).
-      lines.sort((a, b) => {
-        const ka = env.lineKeys[a.template.lineKeyId];
-        const kb = env.lineKeys[b.template.lineKeyId];
-        const na = a.lcy < 0 || a.acy < 0;
-        const nb = b.lcy < 0 || b.acy < 0;
-        return rank[a.template.lineKeyId] - rank[b.template.lineKeyId] || +na - +nb || ka.balAccountType - kb.balAccountType;
-      });
+      lines.sort((a, b) => compareLinesOfOneEntry(lineKeys, rank, a.template.lineKeyId, isNegative(a.lcy, a.acy), b.template.lineKeyId, isNegative(b.lcy, b.acy)));
       const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : '';
       for (const l of lines) {
         const e = l.entry;
-        glEntries.push(newGLEntry(env.lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
+        glEntries.push(newGLEntry(lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
         perEntrySource.push(e.entryNo);
       }
     }
@@ -379,7 +267,8 @@ export function postInventoryCostToGL(input: PostingInput, options: RunOptions):
     else totals.credit -= g.amount;
     if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
     else totals.creditACY -= g.additionalCurrencyAmount;
-    if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length;
+    // Counted per value-entry line, so both methods count the same: a merged line counts once per line in it.
+    if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length * (perGroup ? sortedGroups[i].lines : 1);
   }
 
   if (perGroup) {

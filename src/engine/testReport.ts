@@ -10,10 +10,11 @@
  * first setup problem, every warning is listed.
  */
 import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, lineAmount } from './evaluate';
-import { DimensionTuples, entryOrder, GroupTable, lineKeyRanks, sortByGroupingKey, type GroupKeyParts } from './post';
+import { createEnv, evaluateEntry, lineAmount, type Env, type Evaluation } from './evaluate';
+import { DimensionTuples, GroupTable, isNegative, lineKeyRanks, sortByGroupingKey, type GroupKeyParts } from './groupingKey';
+import { entryOrder, postWith } from './post';
 import { dimensionViolations } from './setup';
-import type { Money, PostingInput, Problem, RunOptions, TestReportLine } from './types';
+import type { Money, PostingInput, PostingResult, Problem, RunOptions, TestReportLine, ValueEntry } from './types';
 
 export interface TestReport {
   lines: TestReportLine[];
@@ -36,6 +37,27 @@ interface MergedLine extends GroupKeyParts {
 
 export function testReport(input: PostingInput, options: RunOptions, showOnlyWarnings = false): TestReport {
   const env = createEnv(input, options);
+  const report = testReportBuilder(options, env, showOnlyWarnings);
+  for (const index of entryOrder(input.valueEntries)) {
+    const e = input.valueEntries[index];
+    report.add(e, evaluateEntry(e, env));
+  }
+  return report.finish();
+}
+
+/**
+ * A dry run (Post = No): the posting result and the test report from one evaluation of each entry (the
+ * report sees the evaluations the posting makes, in the same order).
+ */
+export function dryRun(input: PostingInput, options: RunOptions): { result: PostingResult; report: TestReport } {
+  const env = createEnv(input, options);
+  const report = testReportBuilder(options, env, false);
+  const result = postWith(input, options, env, (e, ev) => report.add(e, ev));
+  return { result, report: report.finish() };
+}
+
+/** The test report built entry by entry, in Entry No. order, from each entry's evaluation. */
+function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: boolean): { add(e: ValueEntry, ev: Evaluation): void; finish(): TestReport } {
   const perGroup = options.postingMethod === 'per Posting Group';
   const lines: TestReportLine[] = [];
   let warnings = 0;
@@ -47,10 +69,8 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
   };
   const groups = new GroupTable<MergedLine>();
   const dims = new DimensionTuples();
-  for (const index of entryOrder(input.valueEntries)) {
-    const e = input.valueEntries[index];
-    const ev = evaluateEntry(e, env);
-    if (ev.outcome !== 'posted' && ev.outcome !== 'skipped') continue;
+  const add = (e: ValueEntry, ev: Evaluation): void => {
+    if (ev.outcome !== 'posted' && ev.outcome !== 'skipped') return;
     const entryWarnings = ev.problems.filter((p) => ENTRY_LEVEL.has(p.code)).map((p) => p.text);
     const documentNo = perGroup ? options.documentNo : e.documentNo;
     if (ev.lines.length === 0) {
@@ -68,7 +88,7 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
         setupKey: '',
         warnings: [...new Set(entryWarnings)],
       });
-      continue;
+      return;
     }
     const dimId = perGroup ? dims.id(e) : 0;
     for (const line of ev.lines) {
@@ -78,7 +98,7 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
       if (line.account.glAccountNo !== '') w.push(...dimensionViolations(line.account.glAccountNo, e, env.setup).map((t) => `${t} Posting overrides this rule.`));
       if (perGroup) {
         if (lcy === 0 && acy === 0) continue; // as the posting: a zero line makes no G/L entry
-        const negative = lcy < 0 || acy < 0;
+        const negative = isNegative(lcy, acy);
         let g = groups.get(e.postingDate, line.lineKeyId, negative, dimId);
         if (g === undefined)
           g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: line.lineKeyId, negative, dimId, lcy: 0, acy: 0, warnings: new Set(), entryNos: [] });
@@ -102,24 +122,28 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
         warnings: [...new Set(w)],
       });
     }
-  }
-  if (perGroup) {
-    for (const g of sortByGroupingKey(env, lineKeyRanks(env), dims.tuples, groups)) {
-      const k = env.lineKeys[g.lineKeyId];
-      push({
-        postingDate: g.date,
-        documentNo: options.documentNo,
-        description: groupDescription(k),
-        glAccountNo: k.template.account.glAccountNo,
-        amount: g.lcy,
-        additionalCurrencyAmount: g.acy,
-        valueEntryNo: 0,
-        valueEntryNos: g.entryNos,
-        inventoryAccountType: k.accountType,
-        setupKey: k.template.account.setupKey,
-        warnings: [...g.warnings],
-      });
+  };
+  const finish = (): TestReport => {
+    if (perGroup) {
+      const lineKeys = env.lineKeys.keys;
+      for (const g of sortByGroupingKey(lineKeys, lineKeyRanks(lineKeys), dims.tuples, groups)) {
+        const k = lineKeys[g.lineKeyId];
+        push({
+          postingDate: g.date,
+          documentNo: options.documentNo,
+          description: groupDescription(k),
+          glAccountNo: k.template.account.glAccountNo,
+          amount: g.lcy,
+          additionalCurrencyAmount: g.acy,
+          valueEntryNo: 0,
+          valueEntryNos: g.entryNos,
+          inventoryAccountType: k.accountType,
+          setupKey: k.template.account.setupKey,
+          warnings: [...g.warnings],
+        });
+      }
     }
-  }
-  return { lines, warnings, linesWithoutWarnings };
+    return { lines, warnings, linesWithoutWarnings };
+  };
+  return { add, finish };
 }
