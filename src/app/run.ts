@@ -3,13 +3,16 @@
  * WorkbookPort, post with the pure engine, then write everything at once (workbook.md, Safety: read
  * everything, compute everything, then write; the port checks the guard before its first write).
  */
-import { checkRunOptions } from '../engine/evaluate';
+import { accountTypeCaption } from '../engine/accountTypes';
+import { parseRunOptions, type CheckedRunOptions } from '../engine/evaluate';
 import { assertPostingInvariants } from '../engine/invariants';
 import { formatMoney } from '../engine/money';
 import { closingMessage, postInventoryCostToGL, reportAmounts, type ReportAmountKey } from '../engine/post';
-import { testReport, type TestReport } from '../engine/testReport';
+import { dryRun, testReport, type TestReport } from '../engine/testReport';
 import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
-import { OUTPUT_TABLES, planTestReport, planWrites } from '../workbook/outputs';
+import { trialBalance, type TrialBalance } from '../engine/trialBalance';
+import { dayToIso } from '../engine/dates';
+import { OUTPUT_TABLES, planRunSummary, planTestReport, planWrites } from '../workbook/outputs';
 import { ConcurrentChangeError, WriteFailedError, type TableWrite, type WorkbookPort, type WriteFailureState } from '../workbook/port';
 import type { DateOrder } from '../workbook/dateOrder';
 import { runBeyondBound } from '../workbook/ledgerState';
@@ -20,8 +23,10 @@ export interface RunRequest {
   dateOrder?: DateOrder;
   postingMethod: PostingMethod;
   documentNo: string;
-  /** false = dry run (writes only Skipped Entries and the test report). */
+  /** false = dry run (writes only Skipped Entries, the test report and the Run Summary). */
   post: boolean;
+  /** A dry run with write false writes nothing (glpost post --dry-run without --out). Default true. */
+  write?: boolean;
   itemFilter?: string;
   dateFilter?: string;
   userId?: string;
@@ -66,12 +71,33 @@ export interface RunSummary {
   fromEntryNo: number | null;
   toEntryNo: number | null;
   totals: { debit: string; credit: string };
-  skipped: { entryNo: number; reasonCode: string; reason: string }[];
+  /** howToFix: the Skipped Entries' How to Fix text (summarize() always sets it, as trialBalance). */
+  skipped: { entryNo: number; reasonCode: string; reason: string; howToFix?: string }[];
   overriddenDimensionErrors: number;
+  /** The proposed postings per G/L account and per posting date; balanced is checked on the entries. */
+  trialBalance?: TrialBalanceSummary;
   /** The closing line in report 1002's words, e.g. "14 value entries have been posted to the general ledger." (summarize() always sets it and amounts.) */
   message?: string;
   /** Report 1002's totals by its columns (COGS ... Inventory), LCY decimal text, over the lines posted. */
   amounts?: Record<ReportAmountKey, string>;
+}
+
+/** The trial balance as decimal text (RunSummary.trialBalance). */
+export interface TrialBalanceSummary {
+  accounts: { no: string; name: string; debit: string; credit: string; net: string }[];
+  byDate: { date: string; debit: string; credit: string; net: string }[];
+  totals: { debit: string; credit: string; net: string };
+  balanced: boolean;
+}
+
+export function trialBalanceSummary(tb: TrialBalance, scale: ReadContext['scale']): TrialBalanceSummary {
+  const money = (m: number) => formatMoney(m, scale);
+  return {
+    accounts: tb.accounts.map((a) => ({ no: a.no, name: a.name, debit: money(a.debit), credit: money(a.credit), net: money(a.net) })),
+    byDate: tb.byDate.map((d) => ({ date: dayToIso(d.date), debit: money(d.debit), credit: money(d.credit), net: money(d.net) })),
+    totals: { debit: money(tb.totals.debit), credit: money(tb.totals.credit), net: money(tb.totals.net) },
+    balanced: tb.balanced,
+  };
 }
 
 /** A write or I/O failure (cli.md exit 3): `--json` prints it as `{"writeError": ...}`. */
@@ -114,7 +140,42 @@ export interface CheckRequest {
 
 export type CheckOutcome =
   | NotDone
-  | { kind: 'done'; report: TestReport; lines: TestReportLine[]; context: ReadContext; input: PostingInput };
+  | { kind: 'done'; report: TestReport; lines: TestReportLine[]; context: ReadContext; input: PostingInput; summary: CheckSummary };
+
+/** The `--json` object of cli.md for `check`, amounts as decimal text (shaped here, like post's RunSummary). */
+export interface CheckSummary {
+  lines: {
+    postingDate: string;
+    documentNo: string;
+    description: string;
+    glAccountNo: string;
+    amount: string;
+    valueEntryNo: number;
+    valueEntryNos: number[];
+    inventoryAccountType: string | null;
+    setup: string;
+    warnings: string[];
+  }[];
+  warnings: number;
+}
+
+export function summarizeCheck(report: TestReport, context: ReadContext): CheckSummary {
+  return {
+    lines: report.lines.map((l) => ({
+      postingDate: dayToIso(l.postingDate),
+      documentNo: l.documentNo,
+      description: l.description,
+      glAccountNo: l.glAccountNo,
+      amount: formatMoney(l.amount, context.scale),
+      valueEntryNo: l.valueEntryNo,
+      valueEntryNos: l.valueEntryNos ?? [l.valueEntryNo],
+      inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
+      setup: l.setupKey,
+      warnings: l.warnings,
+    })),
+    warnings: report.warnings,
+  };
+}
 
 /** The run's clock as the engine takes it: the local calendar date and time. */
 export function clockOf(now: Date): RunOptions['now'] {
@@ -198,7 +259,7 @@ async function writeAll(port: WorkbookPort, writes: TableWrite[], context: ReadC
   );
 }
 
-export function summarize(result: PostingResult, context: ReadContext): RunSummary {
+export function summarize(result: PostingResult, context: ReadContext, tb?: TrialBalance): RunSummary {
   const money = (m: number) => formatMoney(m, context.scale);
   const c = result.counts;
   const written = result.options.post && result.register !== null;
@@ -212,8 +273,9 @@ export function summarize(result: PostingResult, context: ReadContext): RunSumma
     fromEntryNo: written ? result.register!.fromEntryNo : null,
     toEntryNo: written ? result.register!.toEntryNo : null,
     totals: { debit: money(result.totals.debit), credit: money(result.totals.credit) },
-    skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason })),
+    skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason, howToFix: s.howToFix })),
     overriddenDimensionErrors: result.overriddenDimensionErrors,
+    trialBalance: trialBalanceSummary(tb ?? trialBalance(result.glEntries), context.scale),
     message: closingMessage(c.posted, result.options.post),
     amounts: Object.fromEntries(Object.entries(reportAmounts(result)).map(([k, v]) => [k, money(v)])) as Record<ReportAmountKey, string>,
   };
@@ -225,9 +287,10 @@ export function summarize(result: PostingResult, context: ReadContext): RunSumma
  */
 export async function postWorkbook(port: WorkbookPort, request: RunRequest): Promise<RunOutcome> {
   const progress = request.onProgress ?? (() => {});
-  const options = runOptions(request);
-  const usage = checkRunOptions(options);
-  if (usage !== null) return { kind: 'usageError', message: usage };
+  // Checked once, here; the engine takes them parsed.
+  const checked = parseRunOptions(runOptions(request));
+  if (!checked.ok) return { kind: 'usageError', message: checked.error };
+  const options: CheckedRunOptions = checked.options;
   const read = await readInput(port, progress, request.dateOrder);
   if ('failed' in read) return read.failed!;
   const { input, context } = read;
@@ -235,12 +298,17 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
   progress({ stage: 'computing', done: 0, total: input.valueEntries.length, message: `Posting ${input.valueEntries.length} value entries` });
   let result: PostingResult;
   let writes: TableWrite[];
+  let tb: TrialBalance;
   try {
-    result = postInventoryCostToGL(input, options);
+    // A dry run makes its test report from the same evaluation of each entry.
+    const run = options.post ? { result: postInventoryCostToGL(input, options), report: null } : dryRun(input, options);
+    result = run.result;
     // Balanced per posting date in LCY and ACY, asserted before anything is written (a bug otherwise: exit 4).
     assertPostingInvariants(result);
-    const report = options.post ? null : testReport(input, options).lines;
-    writes = planWrites(result, input, context, report);
+    writes = planWrites(result, input, context, run.report === null ? null : run.report.lines);
+    tb = trialBalance(result.glEntries);
+    // The run's trial balance, for the controller (automatic posting leaves it to the batch run).
+    if (!request.automatic) writes.push(planRunSummary(tb, options.post && result.register !== null ? result.register.no : null, context));
   } catch (e) {
     // Amounts too large to add exactly are the input's; anything else here is a bug. Nothing was written.
     if (e instanceof Error && e.name === 'MoneyOverflowError') return unreadable(e);
@@ -251,12 +319,14 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
   if (beyond !== null) return { kind: 'inputErrors', errors: [{ ...beyond, text: formatInputError(beyond) }] };
   // Automatic posting shows its problems on the rows; the Skipped Entries list stays the batch run's.
   if (request.automatic) writes = writes.filter((w) => !(w.kind === 'replace' && w.names === OUTPUT_TABLES.skippedEntries.names));
+  // A dry run that is only looked at (glpost post --dry-run without --out) writes nothing.
+  if (!options.post && request.write === false) writes = [];
   try {
-    await writeAll(port, writes, context, progress, options.post);
+    if (writes.length > 0) await writeAll(port, writes, context, progress, options.post);
   } catch (e) {
     return writeFailed(e);
   }
-  const summary = summarize(result, context);
+  const summary = summarize(result, context, tb);
   progress({ stage: 'done', done: 1, total: 1, message: 'Done' });
   return { kind: 'done', summary };
 }
@@ -264,9 +334,9 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
 /** The test report (rules.md section 7): computes the lines and (unless write is false) replaces the report table. */
 export async function checkWorkbook(port: WorkbookPort, request: CheckRequest): Promise<CheckOutcome> {
   const progress = request.onProgress ?? (() => {});
-  const options = runOptions({ ...request, post: false });
-  const usage = checkRunOptions(options);
-  if (usage !== null) return { kind: 'usageError', message: usage };
+  const checked = parseRunOptions(runOptions({ ...request, post: false }));
+  if (!checked.ok) return { kind: 'usageError', message: checked.error };
+  const options: CheckedRunOptions = checked.options;
   const read = await readInput(port, progress, request.dateOrder);
   if ('failed' in read) return read.failed!;
   const { input, context } = read;
@@ -288,5 +358,5 @@ export async function checkWorkbook(port: WorkbookPort, request: CheckRequest): 
     }
   }
   progress({ stage: 'done', done: 1, total: 1, message: 'Done' });
-  return { kind: 'done', report, lines: report.lines, context, input };
+  return { kind: 'done', report, lines: report.lines, context, input, summary: summarizeCheck(report, context) };
 }

@@ -6,14 +6,16 @@ import { accountTypeCaption } from '../engine/accountTypes';
 import { formatMoney } from '../engine/money';
 import { valueEntryUpdates } from '../engine/post';
 import { cellLabel, explanationLabel, MATRIX_COLUMNS, MATRIX_ROWS, type Bucket, type Reconciliation } from '../engine/reconcile';
+import type { TrialBalance } from '../engine/trialBalance';
 import type { GLRegister, Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
 import type { AppendWrite, CellValue, ColumnSpec, OutputTableNames, TableWrite } from './port';
 import type { ReadContext } from './read';
 import { findColumnInHeader } from './names';
 import { POSTED_FIELDS, postedColumn, VALUE_ENTRIES, type PostedField } from './schema';
 import { dayToIso } from './values';
+import { planRegisterChanges } from './registerChanges';
 
-export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation' | 'reconciliationDetail';
+export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation' | 'reconciliationDetail' | 'runSummary' | 'glRegisterChanges';
 
 export interface OutputTable {
   key: OutputKey;
@@ -152,6 +154,35 @@ export const RECONCILIATION_DETAIL_COLUMNS: readonly ColumnSpec[] = [
   c('Amount', 'money'),
 ];
 
+/**
+ * Run Summary: the trial balance of the last post (issue 12), its own table so G/L Registers keeps one row
+ * per register. One row per G/L account, then one per posting date, then the total; Balanced is checked on
+ * the dates' and the total's rows (every date nets to 0, debit total = credit total).
+ */
+export const RUN_SUMMARY_COLUMNS: readonly ColumnSpec[] = [
+  c('Line', 'text'),
+  c('G/L Account No.', 'text'),
+  c('G/L Account Name', 'text'),
+  c('Posting Date', 'date'),
+  c('Debit Amount', 'money'),
+  c('Credit Amount', 'money'),
+  c('Net Change', 'money'),
+  c('Balanced', 'boolean'),
+  c('G/L Register No.', 'integer'),
+];
+
+/**
+ * G/L Register Changes: what a run changed in the Value Entries' posted columns, so glpost undo restores them
+ * exactly (registerChanges.ts). One row per cell the run changed: its register, the value entry, the posted
+ * column (its caption) and the cell as it was before the run (blank stays blank, "0" stays "0").
+ */
+export const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
+  c('G/L Register No.', 'integer'),
+  c('Value Entry No.', 'integer'),
+  c('Column', 'text'),
+  c('Previous Value', 'money'),
+];
+
 function names(name: string, sheetName: string, excelTableName: string, csvName: string): OutputTableNames {
   return { name, sheetName, excelTableName, csvName };
 }
@@ -198,6 +229,18 @@ export const OUTPUT_TABLES: Readonly<Record<OutputKey, OutputTable>> = {
     names: names('Reconciliation Detail', 'Reconciliation Detail', 'ReconciliationDetail', 'Reconciliation Detail'),
     aliases: [],
     columns: RECONCILIATION_DETAIL_COLUMNS,
+  },
+  glRegisterChanges: {
+    key: 'glRegisterChanges',
+    names: names('G/L Register Changes', 'GL Register Changes', 'GLRegisterChanges', 'GL Register Changes'),
+    aliases: [],
+    columns: REGISTER_CHANGES_COLUMNS,
+  },
+  runSummary: {
+    key: 'runSummary',
+    names: names('Run Summary', 'Run Summary', 'RunSummary', 'Run Summary'),
+    aliases: [],
+    columns: RUN_SUMMARY_COLUMNS,
   },
 };
 
@@ -272,6 +315,9 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
     // The posted columns before the register: the register row is written last, as the run's commit mark
     // (a workbook with G/L entries of a register it lacks holds an interrupted run; read.ts refuses it).
     const update = planValueEntryUpdate(result, input, ctx);
+    // What the update changes, recorded before it (glpost undo restores the cells from it).
+    const changes = update !== null && update.kind === 'update' && result.register !== null ? planRegisterChanges(update, result.register.no, input, ctx) : null;
+    if (changes !== null) writes.push(changes);
     if (update !== null) writes.push(update);
     if (result.register !== null) writes.push(planRegisterAppend(result.register, ctx));
   }
@@ -462,4 +508,16 @@ export function planReconciliation(rec: Reconciliation, ctx: Pick<ReadContext, '
     { kind: 'replace', names: m.names, existing: ctx.outputs.reconciliation, columns: [...m.columns], rows },
     { kind: 'replace', names: d.names, existing: ctx.outputs.reconciliationDetail, columns: [...d.columns], rows: detail },
   ];
+}
+
+/** The trial balance of a run as the Run Summary table (replaced by every post; registerNo null for a dry run). */
+export function planRunSummary(tb: TrialBalance, registerNo: number | null, ctx: Pick<ReadContext, 'scale' | 'outputs'>): TableWrite {
+  const money = (m: Money): string => formatMoney(m, ctx.scale);
+  const rows: CellValue[][] = [
+    ...tb.accounts.map((a): CellValue[] => ['G/L Account', a.no, a.name, null, money(a.debit), money(a.credit), money(a.net), null, registerNo]),
+    ...tb.byDate.map((d): CellValue[] => ['Posting Date', null, null, dayToIso(d.date), money(d.debit), money(d.credit), money(d.net), d.net === 0, registerNo]),
+    ['Total', null, null, null, money(tb.totals.debit), money(tb.totals.credit), money(tb.totals.net), tb.balanced, registerNo],
+  ];
+  const t = OUTPUT_TABLES.runSummary;
+  return { kind: 'replace', names: t.names, existing: ctx.outputs.runSummary, columns: [...t.columns], rows };
 }
