@@ -92,7 +92,7 @@ describe('planRepair', () => {
   test('G/L amounts that are not what the entries still had to post are not a whole run: rolled back', () => {
     // The entry has 80.00 to post, the G/L entries say 65.00 (e.g. the relation rows of another entry are missing).
     const plan = planRepair(whole(), [purchase(1, '165.00', '85.00')], opts);
-    expect(plan).toEqual({ action: 'rolledBack', registerNo: 2, glEntries: 2, valueEntries: 0, glEntryRows: [0, 1], relationRows: [0, 1], restore: [] });
+    expect(plan).toMatchObject({ action: 'rolledBack', registerNo: 2, glEntries: 2, valueEntries: 0, glEntryRows: [0, 1], relationRows: [0, 1], restore: [] });
   });
 
   test('rolls back an unbalanced run whose posted columns were written, setting them back to old = Cost Amount - what it posted', () => {
@@ -101,7 +101,7 @@ describe('planRepair', () => {
     const plan = planRepair(t, [purchase(1, '165.00', '165.00')], opts);
     expect(plan).toMatchObject({ action: 'rolledBack', glEntryRows: [0], relationRows: [0] });
     if (plan.action !== 'rolledBack') throw new Error();
-    expect(plan.restore).toEqual([{ index: 0, costPostedToGL: m('100.00'), expectedCostPostedToGL: 0, costPostedToGLACY: 0, expCostPostedToGLACY: 0 }]);
+    expect(plan.restore).toEqual([{ index: 0, field: 'costPostedToGL', value: '100.00' }]);
   });
 
   test('refuses when the old posted values cannot be told (one G/L entry sums two entries that already show the run)', () => {
