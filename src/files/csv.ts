@@ -1,9 +1,12 @@
 /**
- * A workbook as a folder of CSV files (workbook.md): `<table name>.csv`, UTF-8 with an optional BOM, comma,
+ * A workbook as a folder of CSV files (workbook.md): `<table name>.csv`, UTF-8 with an optional BOM,
+ * Windows-1252 or UTF-16 with a BOM (decided per file from its bytes, kept when written: decodeCsv), comma,
  * semicolon or tab separated (detected from the header line), RFC 4180 quoting, CRLF or LF line ends.
  *
  * Reading: rowNumbers are the CSV line numbers of the records (the header is line 1; a quoted field with line
- * breaks counts its lines). Empty fields read as null; every other field as text (the schema parses it).
+ * breaks counts its lines). Empty fields read as null; every other field as text (the schema parses it, under
+ * the file's number style: SourceTable.numberStyle). Bytes that are not text and records that cannot be read
+ * for sure (ragged, unterminated quotes) are SourceTable.problems: input errors naming file, line and column.
  *
  * Writing keeps every byte it does not have to change: an update rewrites only the fields it writes (other
  * fields keep their original text and quoting), an append adds lines after the last record, a replace keeps
