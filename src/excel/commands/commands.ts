@@ -1,6 +1,6 @@
 /// <reference types="office-js" />
 /**
- * Ribbon commands (manifest: ExecuteFunction postCostToGL and testReport). In the shared runtime they run
+ * Ribbon commands (manifest: ExecuteFunction postCostToGL, testReport and reconcile). In the shared runtime they run
  * in the task pane's page: they show the pane and run there, so progress and the summary appear in it.
  */
 import type { RunOutcome } from '../../app/run';
@@ -45,7 +45,22 @@ export async function runCommand(post: boolean, event?: Office.AddinCommands.Eve
   }
 }
 
+/** Ribbon Reconcile: Inventory - G/L Reconciliation with the pane's filters, shown in the pane and written to the workbook. */
+export async function runReconcile(event?: Office.AddinCommands.Event): Promise<void> {
+  try {
+    await showPane();
+    const s = await getController().reconcile();
+    lastCommandMessage =
+      s === null ? getController().reconciliation.message : s.explanations.length === 0 ? 'Reconciled: no difference.' : `Reconciled: ${s.explanations.length} explained difference(s), sum of the absolute differences ${s.difference}.`;
+  } catch (e) {
+    lastCommandMessage = e instanceof Error ? e.message : String(e);
+  } finally {
+    event?.completed();
+  }
+}
+
 export function registerCommands(): void {
+  Office.actions.associate('reconcile', (event: Office.AddinCommands.Event) => runReconcile(event));
   Office.actions.associate('postCostToGL', (event: Office.AddinCommands.Event) => runCommand(true, event));
   Office.actions.associate('testReport', (event: Office.AddinCommands.Event) => runCommand(false, event));
 }

@@ -3,7 +3,9 @@
  * progress and outcome, navigation, Automatic Cost Posting. The pane (view.ts) renders it; the ribbon
  * commands (commands.ts) use the same instance, since the shared runtime runs both in one page.
  */
+import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../../app/reconcile';
 import { repairWorkbook } from '../../app/repair';
+import type { TraceResult } from '../../engine/trace';
 import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../../app/run';
 import type { PostingMethod } from '../../engine/types';
 import type { TableRef, WorkbookPort } from '../../workbook/port';
@@ -55,6 +57,10 @@ export class Controller {
   /** What the last Repair did (shown until the next run), or null. */
   repairNote: { ok: boolean; text: string } | null = null;
   autoPost: { active: boolean; reports: AutoPostReport[]; message: string } = { active: false, reports: [], message: '' };
+  /** The last Reconcile (Inventory - G/L Reconciliation, app/reconcile.ts) or Trace, shown in their pane section. */
+  reconciliation: { busy: boolean; summary: ReconcileSummary | null; message: string } = { busy: false, summary: null, message: '' };
+  locationFilter = '';
+  traced: { result: TraceResult | null; message: string } = { result: null, message: '' };
   private listeners = new Set<() => void>();
   private poster: AutoPoster | null = null;
   readonly port: ExcelWorkbookPort;
@@ -168,6 +174,53 @@ export class Controller {
     this.repairNote = note;
     this.state = { phase: 'idle' };
     this.changed();
+  }
+
+  /**
+   * Inventory - G/L Reconciliation with the pane's Posting Date and Item filters (and its Location filter):
+   * writes the reconciliation and its detail tables, and keeps the summary for the pane.
+   */
+  async reconcile(): Promise<ReconcileSummary | null> {
+    if (this.reconciliation.busy || this.state.phase === 'running') return null;
+    this.reconciliation = { busy: true, summary: null, message: 'Reconciling…' };
+    this.changed();
+    let summary: ReconcileSummary | null = null;
+    let message: string;
+    try {
+      const o = await reconcileWorkbook(this.port, { dateFilter: this.options.dateFilter.trim(), itemFilter: this.options.itemFilter.trim(), locationFilter: this.locationFilter.trim() });
+      if (o.kind === 'done') {
+        summary = o.summary;
+        message =
+          summary.difference === null
+            ? 'With an Item or Location filter only the inventory side is shown.'
+            : summary.explanations.length === 0
+              ? 'No difference: the inventory ledger and the G/L agree.'
+              : `Differences found (sum of the absolute differences ${summary.difference}); each is explained below.`;
+      } else message = o.kind === 'inputErrors' ? o.errors.map((e) => e.text).join(' ') : o.message;
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    this.reconciliation = { busy: false, summary, message };
+    this.changed();
+    return summary;
+  }
+
+  /** Trace from a G/L entry or a value entry through G/L - Item Ledger Relation (reads only). */
+  async trace(start: { glEntryNo: number } | { valueEntryNo: number }): Promise<TraceResult | null> {
+    let result: TraceResult | null = null;
+    let message: string;
+    try {
+      const o = await traceWorkbook(this.port, start);
+      if (o.kind === 'done') {
+        result = o.result.error === null ? o.result : null;
+        message = o.result.error ?? `${o.result.glEntries.length} G/L entries and ${o.result.valueEntries.length} value entries are linked.`;
+      } else message = o.kind === 'inputErrors' ? o.errors.map((e) => e.text).join(' ') : o.message;
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+    }
+    this.traced = { result, message };
+    this.changed();
+    return result;
   }
 
   /** The ribbon: run with the saved options and the suggested document no. */

@@ -69,6 +69,38 @@ export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
     h('div', { class: 'actions' }, postBtn, dryBtn),
   );
 
+  // --- Reconciliation and trace (issue 11) -----------------------------------------------------
+  const locationFilter = h('input', { id: 'locationFilter', class: 'input', type: 'text', autocomplete: 'off', placeholder: 'BLUE|RED' });
+  locationFilter.addEventListener('input', () => (c.locationFilter = locationFilter.value));
+  const reconcileBtn = h('button', { id: 'reconcile', type: 'button', class: 'btn' }, 'Reconcile');
+  reconcileBtn.addEventListener('click', () => void c.reconcile());
+  const reconcileResult = h('div', { id: 'reconcileResult', 'aria-live': 'polite' });
+  const traceKind = h('select', { id: 'traceKind', class: 'input' }, h('option', { value: 'gl' }, 'G/L Entry No.'), h('option', { value: 've' }, 'Value Entry No.'));
+  const traceNo = h('input', { id: 'traceNo', class: 'input', type: 'text', inputmode: 'numeric', autocomplete: 'off', placeholder: 'e.g. 13' });
+  const traceBtn = h('button', { id: 'trace', type: 'button', class: 'btn' }, 'Trace');
+  traceBtn.addEventListener('click', () => {
+    const n = Number(traceNo.value.trim());
+    if (!Number.isInteger(n) || n <= 0) {
+      c.traced = { result: null, message: `"${traceNo.value}" is not an entry number.` };
+      renderTrace(traceResult, c);
+      return;
+    }
+    void c.trace(traceKind.value === 'gl' ? { glEntryNo: n } : { valueEntryNo: n });
+  });
+  const traceResult = h('div', { id: 'traceResult', 'aria-live': 'polite' });
+  const reconciliation = h('details', { class: 'card', id: 'reconciliation' },
+    h('summary', {}, h('h2', {}, 'Reconcile and trace')),
+    h('p', { class: 'hint' }, 'Inventory - G/L Reconciliation with the Posting Date and Item filters above: the matrix and an explanation of every difference, written to the workbook.'),
+    field('Location Code', 'locationFilter', locationFilter),
+    h('div', { class: 'actions' }, reconcileBtn),
+    reconcileResult,
+    h('h3', {}, 'Trace'),
+    field('From', 'traceKind', traceKind),
+    field('Entry No.', 'traceNo', traceNo),
+    h('div', { class: 'actions' }, traceBtn),
+    traceResult,
+  );
+
   const progress = h('section', { class: 'progress', id: 'progress', hidden: true, 'aria-live': 'polite' });
   const result = h('section', { class: 'result', id: 'result', 'aria-live': 'polite' });
 
@@ -110,6 +142,7 @@ export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
     progress,
     result,
     auto,
+    reconciliation,
     settings,
   );
 
@@ -140,6 +173,9 @@ export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
     renderProgress(progress, c);
     renderResult(result, c);
     renderAuto(auto, c);
+    reconcileBtn.disabled = running || c.reconciliation.busy;
+    renderReconciliation(reconcileResult, c);
+    renderTrace(traceResult, c);
   };
   const off = c.subscribe(render);
   render();
@@ -284,4 +320,47 @@ function renderAuto(el: HTMLElement, c: Controller): void {
   });
   el.replaceChildren(h('h2', {}, 'Automatic Cost Posting'), h('p', { class: 'hint' }, a.message));
   if (items.length) el.append(h('ul', { class: 'auto-log' }, ...items));
+}
+
+function renderReconciliation(el: HTMLElement, c: Controller): void {
+  const r = c.reconciliation;
+  const s = r.summary;
+  if (!r.message && s === null) {
+    el.replaceChildren();
+    return;
+  }
+  const out: Child[] = [h('div', { class: `message ${s === null && !r.busy ? 'error' : s !== null && s.explanations.length > 0 ? 'warning' : 'success'}`, role: 'status', 'data-testid': 'reconcile-message' }, r.message)];
+  if (s !== null) {
+    if (s.explanations.length > 0)
+      out.push(
+        h('ul', { class: 'errors', 'data-testid': 'reconcile-explanations' },
+          ...s.explanations.map((x) => h('li', {}, h('strong', {}, `${x.field}: ${money(x.amount)}`), h('div', {}, x.text), h('div', { class: 'hint' }, `${fmt.format(x.valueEntries.length)} value entries, ${fmt.format(x.glEntries.length)} G/L entries: Reconciliation Detail, Cell "${x.label}"`))),
+        ),
+      );
+    out.push(
+      h('div', { class: 'links' },
+        link('Show the reconciliation', () => void c.selectOutput('reconciliation'), 'select-reconciliation'),
+        link('Show Reconciliation Detail', () => void c.selectOutput('reconciliationDetail'), 'select-reconciliation-detail'),
+      ),
+    );
+  }
+  el.replaceChildren(...out.filter((x): x is Node => x instanceof Node));
+}
+
+function renderTrace(el: HTMLElement, c: Controller): void {
+  const t = c.traced;
+  if (!t.message) {
+    el.replaceChildren();
+    return;
+  }
+  const out: Node[] = [h('div', { class: `message ${t.result === null ? 'error' : 'success'}`, role: 'status', 'data-testid': 'trace-message' }, t.message)];
+  if (t.result !== null) {
+    const r = t.result;
+    out.push(
+      h('ul', { 'data-testid': 'trace-gl' }, ...r.glEntries.map((g) => h('li', {}, `G/L entry ${g.entryNo}: account ${g.glAccountNo}, ${g.documentNo}, value entries ${r.relations.filter((x) => x.glEntryNo === g.entryNo).map((x) => x.valueEntryNo).join(', ') || '(none)'}`))),
+      h('ul', { 'data-testid': 'trace-ve' }, ...r.valueEntries.map((e) => h('li', {}, `Value entry ${e.entryNo}: ${e.itemNo || '(capacity)'} ${e.itemLedgerEntryType} ${e.entryType}, G/L entries ${r.relations.filter((x) => x.valueEntryNo === e.entryNo).map((x) => x.glEntryNo).join(', ') || '(none)'}`))),
+      h('div', { class: 'links' }, link('Show G/L Entries', () => void c.selectOutput('glEntries'), 'trace-select-gl')),
+    );
+  }
+  el.replaceChildren(...out);
 }
