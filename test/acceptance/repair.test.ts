@@ -237,3 +237,34 @@ test('repair rolls back in an .xlsx workbook (rows removed from its tables, the 
   const posted = (rows: Record<string, string>[]) => rows.map((v) => POSTED.map((c) => cents(v[c] || '0')));
   expect(posted(await readTable(i, 'xlsx', 'Value Entries'))).toEqual(posted(want.ve));
 });
+
+test('repair completes a run cut while writing the posted columns (some written, some not)', async () => {
+  const u = await posted('group');
+  const i = await posted('group');
+  const book = load(i.input);
+  // Only the first 5 value entries' posted columns were written.
+  const old = table(i.before, 'Value Entries');
+  table(book, 'Value Entries').forEach((v, k) => k >= 5 && POSTED.forEach((c) => (v[c] = old[k][c])));
+  table(book, 'G/L Registers').length = 0;
+  save(i.input, book);
+  const r = JSON.parse((await glpost('repair', i.input, '--json')).stdout);
+  expect(r).toMatchObject({ registerNo: 1, action: 'completed' });
+  expect(r.valueEntries).toBeGreaterThan(0);
+  expect(r.valueEntries).toBeLessThan(14);
+  expectSameLedger(load(i.input), u.after);
+});
+
+test('two registers G/L Registers lacks are not one interrupted run: repair refuses and changes nothing', async () => {
+  const { input } = await posted('entry');
+  const book = load(input);
+  const gl = table(book, 'G/L Entries');
+  gl.push({ ...gl[0], 'Entry No.': 900, 'G/L Register No.': 7 }, { ...gl[1], 'Entry No.': 901, 'G/L Register No.': 7 });
+  table(book, 'G/L Registers').length = 0;
+  save(input, book);
+  const text = fs.readFileSync(input, 'utf8');
+  const r = await glpost('repair', input);
+  expect(r.code).toBe(1);
+  expect(r.stderr).toContain('G/L Registers lacks 2 registers');
+  expect(r.stderr).toContain('Nothing was changed');
+  expect(fs.readFileSync(input, 'utf8')).toBe(text);
+});
