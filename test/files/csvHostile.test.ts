@@ -358,6 +358,19 @@ describe('formula injection (point 16)', () => {
     expect(await fs.readFile(path.join(dir, 'Value Entries.csv'), 'utf8')).toContain(',,,=1+2,165,');
   });
 
+  test('Skipped Entries: Source No. and posting group text escaped, the skipped amount stays a number', async () => {
+    const dir = await sample({ 'Value Entries.csv': (t) => t.replace('4,2026-01-08,LINK,Purchase,Variance,Purchase,No,BLUE,RAW MAT,DOMESTIC,RAW MAT,Vendor,10000,', '4,2026-01-08,LINK,Purchase,Variance,Purchase,No,BLUE,RAW MAT,DOMESTIC,-BAD,Vendor,@SRC,') });
+    const r = await post(dir);
+    expect(r.code).toBe(0);
+    const skipped = parseCsv(await fs.readFile(path.join(dir, 'Skipped Entries.csv'), 'utf8'));
+    const row = skipped.rows[0];
+    const at = (name: string) => row[skipped.header.indexOf(name)];
+    expect(at('Source No.')).toBe("'@SRC");
+    expect(at('Gen. Prod. Posting Group')).toBe("'-BAD");
+    expect(at('Cost Amount')).toBe('-18.00');
+    expect(await fs.readFile(path.join(dir, 'Skipped Entries.csv'), 'utf8')).toContain(`,"'@SRC",`);
+  });
+
   test('encodeCsvField escapes only text columns', () => {
     for (const t of ['=A1', '+1', '-x', '@x', '\tx', '\rx']) expect(encodeCsvField(t, ',', true)).toBe(`"'${t}"`);
     expect(encodeCsvField('=A1', ',')).toBe('=A1');
