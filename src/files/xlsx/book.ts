@@ -5,7 +5,7 @@
 import type { SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard, WriteProgress } from '../../workbook/port';
 import { looseName } from '../../workbook/names';
 import { formatCell } from './cellRef';
-import { XlsxCellError, XlsxFormatError } from './errors';
+import { XlsxCellError, XlsxFormatError, XlsxWriteError } from './errors';
 import { WorkbookModel, loadModel } from './model';
 import { PartStore } from './opc';
 import { Grid, ValueFix, readExcelTable, readSheetTable, sheetHasContent } from './read';
@@ -22,6 +22,12 @@ const REPAIR = 'open it in Excel and save it again (or export it again from Busi
 /** A malformed part or a damaged zip entry found while reading: a format error naming what was read. */
 function readingError(name: string, what: string, e: unknown): unknown {
   if (e instanceof XmlError || e instanceof ZipFormatError) return new XlsxFormatError(name, `${what} cannot be read: ${e.message}. The file is damaged or was not written by Excel: ${REPAIR}`);
+  return e;
+}
+
+/** A malformed part found only while writing (a cell the read did not need): nothing is written, the user repairs the file. */
+function writingError(name: string, e: unknown): unknown {
+  if (e instanceof XmlError || e instanceof ZipFormatError) return new XlsxWriteError(`${name} cannot be written: a part of it is damaged (${e.message}). Nothing was written: ${REPAIR}`);
   return e;
 }
 
@@ -131,6 +137,11 @@ export class XlsxBook implements WorkbookPort {
     return new XlsxBook(bytes, options);
   }
 
+  /** The workbook part's content type (it decides the file extension Excel accepts). */
+  get workbookContentType(): string | undefined {
+    return this.state.model.workbookContentType;
+  }
+
   /** The workbook's name in messages. */
   get name(): string {
     return this.state.name;
@@ -201,7 +212,7 @@ export class XlsxBook implements WorkbookPort {
       session.applyAll(writes, progress);
       return session.finish() ?? st.bytes;
     } catch (e) {
-      throw readingError(st.name, 'a part to be written', e);
+      throw writingError(st.name, e);
     }
   }
 
@@ -213,7 +224,7 @@ export class XlsxBook implements WorkbookPort {
       session.applyAll(writes, progress);
       return (await session.finishAsync()) ?? st.bytes;
     } catch (e) {
-      throw readingError(st.name, 'a part to be written', e);
+      throw writingError(st.name, e);
     }
   }
 

@@ -34,7 +34,7 @@ export class XlsxCellError extends XlsxFormatError {
     super(file, problem);
     const shown = cells.slice(0, 5).map((c) => `row ${c.row}, column "${c.column}" (cell ${c.cell})`);
     const more = cells.length > 5 ? `, and ${cells.length - 5} more cell${cells.length - 5 === 1 ? '' : 's'}` : '';
-    this.message = `${file}: ${table}, ${shown.join('; ')}${more}: ${problem}`;
+    this.message = `${file}: ${table}, ${shown.join('; ')}${more} ${problem}`;
     this.name = 'XlsxCellError';
   }
 }

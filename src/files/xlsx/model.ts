@@ -3,7 +3,7 @@
  * (each sheet's rels → table parts), and where shared strings, styles and the calc chain live.
  */
 import { XlsxFormatError } from './errors';
-import { PartStore, parseRels, relKind, relsPathFor, resolveTarget } from './opc';
+import { PartStore, contentTypeOf, parseRels, relKind, relsPathFor, resolveTarget } from './opc';
 import { TablePartInfo, parseTablePart } from './tablePart';
 import { attr, childElements, parseAttrs, rootElement, startTag } from './xml';
 
@@ -41,6 +41,8 @@ export interface WorkbookModel {
   relTypeBase: string;
   /** The SpreadsheetML main namespace in use. */
   mainNs: string;
+  /** The workbook part's content type ([Content_Types].xml): says .xlsx, .xlsm, ... (extension.ts). */
+  workbookContentType?: string;
 }
 
 export function loadModel(store: PartStore, file: string): WorkbookModel {
@@ -117,6 +119,7 @@ export function loadModel(store: PartStore, file: string): WorkbookModel {
       calcChainPath: existing(target('calcChain')),
       relTypeBase,
       mainNs,
+      workbookContentType: contentTypeOf(store, store.actualName(workbookPath)),
     };
   } catch (e) {
     if (e instanceof XlsxFormatError) throw e;

@@ -132,7 +132,12 @@ export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolea
       row.contentEnd = gt + 1;
       row.end = gt + 1;
     } else {
-      const c = closeOf(sheet, rowQ, rowClose, gt + 1, limit);
+      let c: number;
+      if (sheet.careful) c = closeOf(sheet, rowQ, rowClose, gt + 1, limit);
+      else {
+        c = xml.indexOf(rowClose, gt);
+        if (c + rowClose.length > limit) c = -1;
+      }
       if (c < 0) throw new XmlError(`row ${row.num} is not closed (no </row>)`);
       row.contentEnd = c;
       row.end = xml.indexOf('>', c) + 1;
@@ -223,7 +228,14 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
       cell.contentEnd = gt + 1;
       cell.end = gt + 1;
     } else {
-      const c = closeOf(sheet, qname, cClose, gt + 1, limit);
+      let c: number;
+      if (sheet.careful) c = closeOf(sheet, qname, cClose, gt + 1, limit);
+      else {
+        c = xml.indexOf(cClose, gt);
+        if (c + cClose.length > limit) c = -1;
+        // A cell without its </c> would take in the next cell, whose </c> is found: never read one so.
+        else if (cellStartBetween(xml, cOpen, gt, c)) c = -1;
+      }
       if (c < 0) throw new XmlError(`row ${row.num}: a cell is not closed (no </c>)`);
       cell.contentEnd = c;
       cell.end = xml.indexOf('>', c) + 1;
@@ -232,6 +244,17 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
     i = cell.end;
     if (visit(cell) === false) return;
   }
+}
+
+/**
+ * Whether a cell start tag lies in (from, to): searched backwards from `to`, so the usual cell costs a
+ * few characters (the search stops at its own start tag, before `from`).
+ */
+function cellStartBetween(xml: string, cOpen: string, from: number, to: number): boolean {
+  for (let k = xml.lastIndexOf(cOpen, to); k > from; k = xml.lastIndexOf(cOpen, k - 1)) {
+    if (isNameEnd(xml.charCodeAt(k + cOpen.length))) return true; // not <color>, <charset> of rich text
+  }
+  return false;
 }
 
 /** The r attribute text of the cell tag at `lt`, for messages. */
@@ -268,7 +291,7 @@ export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: Cell
       cell.end = gt + 1;
     } else {
       const c = xml.indexOf(cClose, gt);
-      if (c < 0 || c + cClose.length > limit) return false;
+      if (c < 0 || c + cClose.length > limit || cellStartBetween(xml, cOpen, gt, c)) return false;
       cell.contentEnd = c;
       cell.end = c + cClose.length;
     }
@@ -303,8 +326,9 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
       ch = xml.charCodeAt(++i);
       ws = true;
     }
-    if (ch === 62) return checkNoLt(xml, from, i, `row ${rowNum}`);
-    if (ch === 47 && xml.charCodeAt(i + 1) === 62) return checkNoLt(xml, from, i + 1, `row ${rowNum}`);
+    // No '<' can be in the tag: names stop at it, and r, s and t are parsed to their end (others checked below).
+    if (ch === 62) return i;
+    if (ch === 47 && xml.charCodeAt(i + 1) === 62) return i + 1;
     if (i >= n) throw new XmlError(`row ${rowNum}: a cell tag is not closed`);
     if (!ws) throw new XmlError(`row ${rowNum}: malformed cell tag ("<c${snippet(xml, from)}")`);
     const ns = i;
@@ -334,8 +358,8 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
         seenT = true;
         cell.t = cellTypeAt(xml, qs, qe);
         if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
-      }
-    }
+      } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
+    } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
     i = qe + 1;
   }
 }
@@ -349,7 +373,7 @@ function cellRefCol(xml: string, from: number, to: number, rowNum: number): numb
   let i = from;
   if (xml.charCodeAt(i) === 36) i++;
   const c0 = i;
-  for (; i < to && i - c0 < 4; i++) {
+  for (; i < to; i++) {
     let ch = xml.charCodeAt(i);
     if (ch >= 97 && ch <= 122) ch -= 32;
     if (ch < 65 || ch > 90) break;

@@ -11,6 +11,7 @@ import { WriteGuard } from '../../workbook/port';
 import { checkUnchanged, saveFile, stampOf, type FileStamp } from '../commit';
 import { XlsxBook } from './book';
 import { XlsxFormatError } from './errors';
+import { checkExtensions } from './extension';
 import type { ZipCodec } from './zip';
 
 export interface XlsxOpenOptions {
@@ -65,7 +66,9 @@ export class XlsxWorkbook extends XlsxBook {
       throw new Error(`cannot read ${inputPath}: ${err.message}`);
     }
     const stamp = await stampOf(inputPath, bytes);
-    return new XlsxWorkbook(bytes, inputPath, options.outputPath ?? inputPath, stamp);
+    const book = new XlsxWorkbook(bytes, inputPath, options.outputPath ?? inputPath, stamp);
+    checkExtensions(inputPath, book.outputPath, book.workbookContentType);
+    return book;
   }
 
   /**
