@@ -3,13 +3,13 @@
  * (a register of ours that G/L Registers lacks) is completed or rolled back from what it holds. The policy is
  * ledgerState.ts planRepair's; this reads the workbook, plans, and writes in one guarded write.
  */
-import { formatMoney } from '../engine/money';
 import type { DateOrder } from '../workbook/dateOrder';
-import { planRepair, type LedgerTables } from '../workbook/ledgerState';
+import { planRepair, type LedgerTables, type PostedRestore, type Rollback } from '../workbook/ledgerState';
 import { planRegisterAppend, planValueEntryUpdate } from '../workbook/outputs';
-import { WriteFailedError, type CellValue, type TableWrite, type WorkbookPort } from '../workbook/port';
-import { formatInputError, makeWriteGuard, readPostingInput } from '../workbook/read';
-import { postedColumn, type PostedField } from '../workbook/schema';
+import { WriteFailedError, type TableWrite, type WorkbookPort } from '../workbook/port';
+import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
+import { findColumnInHeader } from '../workbook/names';
+import { POSTED_FIELDS, postedColumn, type PostedField } from '../workbook/schema';
 import { clockOf, internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
 
 export interface RepairRequest {
@@ -35,6 +35,32 @@ export type RepairOutcome =
   | { kind: 'refused'; message: string }
   | { kind: 'done'; summary: RepairSummary };
 
+/** A posted column's header as the Value Entries table spells it (also one the run does not read now), else the caption. */
+function headerOf(context: ReadContext, f: PostedField): string {
+  const col = postedColumn(f);
+  const at = findColumnInHeader(context.valueEntriesHeader, col.name, col.aliases);
+  return at >= 0 ? context.valueEntriesHeader[at] : col.name;
+}
+
+/** The posted cells a roll back sets back, one update write per posted column (each cell as planned). */
+export function restoreWrites(restore: readonly PostedRestore[], context: ReadContext): TableWrite[] {
+  const ve = context.tables.valueEntries;
+  if (ve === undefined || restore.length === 0) return [];
+  const header = new Map(context.postedColumns.map((p) => [p.field, p.header] as const));
+  const writes: TableWrite[] = [];
+  for (const f of POSTED_FIELDS) {
+    const cells = restore.filter((r) => r.field === f);
+    if (cells.length === 0) continue;
+    writes.push({
+      kind: 'update',
+      table: ve,
+      columns: [{ name: header.get(f) ?? headerOf(context, f), format: 'money' }],
+      updates: cells.map((r) => ({ row: context.valueEntryRows[r.index], values: [r.value] })),
+    });
+  }
+  return writes;
+}
+
 export async function repairWorkbook(port: WorkbookPort, request: RepairRequest = {}): Promise<RepairOutcome> {
   let read;
   const ledger: LedgerTables = {};
@@ -46,6 +72,7 @@ export async function repairWorkbook(port: WorkbookPort, request: RepairRequest 
     if (o.glEntries !== undefined) ledger.glEntries = await port.readTable(o.glEntries);
     if (o.glItemLedgerRelation !== undefined) ledger.relations = await port.readTable(o.glItemLedgerRelation);
     if (o.glRegisters !== undefined) ledger.registers = await port.readTable(o.glRegisters);
+    if (o.glRegisterChanges !== undefined) ledger.changes = await port.readTable(o.glRegisterChanges);
   } catch (e) {
     return e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e);
   }
@@ -71,21 +98,7 @@ export async function repairWorkbook(port: WorkbookPort, request: RepairRequest 
       case 'rolledBack': {
         // The reverse of the run's order: posted columns back, then relation rows, then G/L entries. Cut short,
         // each step leaves a state the next repair handles again.
-        writes = [];
-        const ve = context.tables.valueEntries;
-        if (plan.restore.length > 0 && ve !== undefined) {
-          const fields: PostedField[] = context.acy ? ['costPostedToGL', 'expectedCostPostedToGL', 'costPostedToGLACY', 'expCostPostedToGLACY'] : ['costPostedToGL', 'expectedCostPostedToGL'];
-          const header = new Map(context.postedColumns.map((p) => [p.field, p.header] as const));
-          writes.push({
-            kind: 'update',
-            table: ve,
-            columns: fields.map((f) => ({ name: header.get(f) ?? postedColumn(f).name, format: 'money' as const })),
-            updates: plan.restore.map((u) => ({ row: context.valueEntryRows[u.index], values: fields.map((f): CellValue => formatMoney(u[f], context.scale)) })),
-          });
-        }
-        if (plan.relationRows.length > 0 && context.outputs.glItemLedgerRelation !== undefined)
-          writes.push({ kind: 'delete', table: context.outputs.glItemLedgerRelation, rows: plan.relationRows });
-        if (plan.glEntryRows.length > 0 && context.outputs.glEntries !== undefined) writes.push({ kind: 'delete', table: context.outputs.glEntries, rows: plan.glEntryRows });
+        writes = rollbackWrites(plan, context);
         summary = { registerNo: plan.registerNo, action: 'rolledBack', glEntries: plan.glEntries, valueEntries: plan.valueEntries };
         break;
       }
@@ -99,4 +112,18 @@ export async function repairWorkbook(port: WorkbookPort, request: RepairRequest 
     return writeFailed(e);
   }
   return { kind: 'done', summary };
+}
+
+/**
+ * The writes that roll a register back (repair of an interrupted run, undo of a finished one: ledgerState.ts
+ * rollback): the posted cells set back (one update per posted column, only the cells the run changed), then
+ * its G/L Register Changes rows, its relation rows, its G/L entries. `first` goes before them (undo: the register row).
+ */
+export function rollbackWrites(rb: Rollback, context: ReadContext, first: TableWrite[] = []): TableWrite[] {
+  const writes = [...first, ...restoreWrites(rb.restore, context)];
+  const o = context.outputs;
+  if (rb.changeRows.length > 0 && o.glRegisterChanges !== undefined) writes.push({ kind: 'delete', table: o.glRegisterChanges, rows: rb.changeRows });
+  if (rb.relationRows.length > 0 && o.glItemLedgerRelation !== undefined) writes.push({ kind: 'delete', table: o.glItemLedgerRelation, rows: rb.relationRows });
+  if (rb.glEntryRows.length > 0 && o.glEntries !== undefined) writes.push({ kind: 'delete', table: o.glEntries, rows: rb.glEntryRows });
+  return writes;
 }

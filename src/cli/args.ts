@@ -28,6 +28,8 @@ export interface Args {
   /** trace: the start entry (text as given; checked in parseArgs). */
   glEntry?: string;
   valueEntry?: string;
+  /** undo: the register (text as given; checked in parseArgs). */
+  register?: string;
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
@@ -41,6 +43,7 @@ const VALUE_OPTIONS: Record<string, keyof Args> = {
   '--date-order': 'dateOrder',
   '--gl-entry': 'glEntry',
   '--value-entry': 'valueEntry',
+  '--register': 'register',
 };
 const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
 
@@ -49,7 +52,7 @@ const ALLOWED: Record<Exclude<Command, 'help'>, string[]> = {
   post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user', '--date-order'],
   check: ['--out', '--method', '--document-no', '--only-warnings', '--json', '--date-order'],
   reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
-  undo: ['--out', '--json', '--date-order'],
+  undo: ['--register', '--out', '--json', '--date-order'],
   repair: ['--out', '--json', '--date-order', '--user'],
   trace: ['--gl-entry', '--value-entry', '--json', '--date-order'],
 };
@@ -61,6 +64,7 @@ export const USAGE = `Usage:
   glpost repair <input> [--out <output>] [--json]   (completes or rolls back a run that was interrupted while writing)
   glpost reconcile <input> [--out <output>] [--date <filter>] [--item <filter>] [--location <filter>] [--json]
   glpost trace  <input> (--gl-entry <no> | --value-entry <no>) [--json]
+  glpost undo   <input> [--register <no>] [--out <output>] [--json]   (takes back the last run: only a register with no later one)
 
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
 Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
@@ -101,6 +105,7 @@ export function parseArgs(argv: readonly string[]): Args {
     const [name, v] = args.glEntry !== undefined ? ['--gl-entry', args.glEntry] : ['--value-entry', args.valueEntry!];
     if (!/^[1-9]\d{0,9}$/.test(v.trim())) throw new UsageError(`${name} must be an entry number, not "${v}".`);
   }
+  if (args.register !== undefined && !/^[1-9]\d{0,9}$/.test(args.register.trim())) throw new UsageError(`--register must be a register number, not "${args.register}".`);
   if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
     throw new UsageError(`--method must be entry or group, not "${args.method}".`);
   return args;

@@ -530,6 +530,7 @@ function rollback(
   links: Links,
   pending: Map<string, [Money, Money] | null>,
   opts: { acy: boolean; scale: MoneyScale },
+  finished = false,
 ): Rollback | { problem: string } {
   const { lines, parts } = links;
   const { acy } = opts;
@@ -543,6 +544,10 @@ function rollback(
     for (const c of rec.changes) {
       const index = veIndex.get(c.valueEntryNo);
       if (index === undefined) return { problem: `G/L Register Changes names value entry ${c.valueEntryNo}, which is not in Value Entries` };
+      // An interrupted run records its changes before it writes the posted columns: only the parts that
+      // already show it are set back (the others still hold what was recorded).
+      const part: Part = c.field === 'costPostedToGL' || c.field === 'costPostedToGLACY' ? 'act' : 'exp';
+      if (!finished && pending.get(`${index}:${part}`) !== null) continue;
       restore.push({ index, field: c.field, value: c.value });
     }
     restore.sort((a, b) => a.index - b.index);
@@ -621,4 +626,67 @@ function completeProblem(lines: GLLine[], linkProblem: string | null, pending: M
       return `the amount of G/L entry ${l.entryNo} is not what its value entries had to post`;
   }
   return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Undo
+
+export type UndoPlan =
+  | { action: 'refused'; message: string }
+  | ({
+      action: 'undo';
+      registerNo: number;
+      /** G/L entries removed, value entries whose posted cells are set back. */
+      glEntries: number;
+      valueEntries: number;
+      /** Row indexes (as read) of the register in G/L Registers. */
+      registerRows: number[];
+    } & Rollback);
+
+/**
+ * glpost undo (workbook.md, Safety: undo of the last run): a finished register of ours is rolled back as repair
+ * rolls back an interrupted one (rollback above, every part of it taken as written). Only a register with no
+ * later register can be undone (a later run may have posted on top of it); `registerNo` defaults to the last.
+ * The workbook is then as before the run, so the next run numbers its G/L entries and register as that run did.
+ */
+export function planUndo(tables: LedgerTables, valueEntries: readonly ValueEntry[], opts: { acy: boolean; scale: MoneyScale }, registerNo?: number): UndoPlan {
+  const regNos = intColumn(tables.registers, 'No.') ?? [];
+  const known = [...new Set(regNos.filter((n): n is number => n !== null))].sort((a, b) => a - b);
+  if (known.length === 0) return { action: 'refused', message: 'G/L Registers holds no register: there is no run to undo. Nothing was changed.' };
+  const no = registerNo ?? known[known.length - 1];
+  if (!known.includes(no)) return { action: 'refused', message: `G/L Registers has no register ${no} (it holds ${listNos(known)}). Nothing was changed.` };
+  const later = known.filter((n) => n > no);
+  if (later.length > 0)
+    return {
+      action: 'refused',
+      message: `G/L Register ${no} cannot be undone: ${later.length === 1 ? `G/L Register ${later[0]} was` : `G/L Registers ${listNos(later)} were`} posted after it, and only the last run can be undone (a later run may have posted on top of it). Undo ${later.length === 1 ? 'it' : 'them, the last first,'} before register ${no}. Nothing was changed.`,
+    };
+  const rows = (regs: (number | null)[]) => regs.flatMap((r, i) => (r === no ? [i] : []));
+  const glRows = rows(intColumn(tables.glEntries, 'G/L Register No.') ?? []);
+  const relRows = rows(intColumn(tables.relations, 'G/L Register No.') ?? []);
+  if (relRows.length === 0)
+    return {
+      action: 'refused',
+      message: `G/L Register ${no} has no rows in G/L - Item Ledger Relation, so it is not a run of this tool (e.g. a register copied from Business Central); undo takes back only this tool's runs. Nothing was changed.`,
+    };
+  const own: Ownership = { interrupted: [no], glRows: new Map([[no, glRows]]), relRows: new Map([[no, relRows]]), foreignGLEntries: 0 };
+  const links = linksOf(tables, own, no, valueEntries, opts.scale);
+  // Every part of a finished register shows it: nothing pending.
+  const pending = new Map<string, [Money, Money] | null>([...links.parts.keys()].map((k) => [k, null]));
+  const rb = rollback(tables, own, no, valueEntries, links, pending, opts, true);
+  if ('problem' in rb)
+    return {
+      action: 'refused',
+      message:
+        recordedChanges(tables.changes, no, opts.scale).rows.length > 0
+          ? `G/L Register ${no} cannot be undone: ${rb.problem}. Nothing was changed.`
+          : `G/L Register ${no} cannot be undone: it has no rows in G/L Register Changes (it was posted by an earlier version, which did not record the posted cells it changed), and ${rb.problem}. Nothing was changed.`,
+    };
+  if (!rb.recorded && links.problem !== null)
+    return { action: 'refused', message: `G/L Register ${no} cannot be undone: ${links.problem}. Nothing was changed.` };
+  return { action: 'undo', registerNo: no, glEntries: glRows.length, valueEntries: new Set(rb.restore.map((r) => r.index)).size, registerRows: rows(regNos), ...rb };
+}
+
+function listNos(nos: readonly number[]): string {
+  return nos.length <= 1 ? nos.join('') : `${nos.slice(0, -1).join(', ')} and ${nos[nos.length - 1]}`;
 }
