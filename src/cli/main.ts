@@ -6,15 +6,20 @@
  */
 import * as os from 'os';
 import { repairWorkbook } from '../app/repair';
-import { undoMessage, undoWorkbook } from '../app/undo';
 import { reconcileOn, traceOn } from './reconcile';
 import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
+import { accountTypeCaption } from '../engine/accountTypes';
+import { dayToIso } from '../engine/dates';
+import { formatMoney } from '../engine/money';
 import { REPORT_AMOUNTS } from '../engine/post';
 import type { PostingMethod } from '../engine/types';
 import { LockHeldError } from '../files/commit';
 import { openForRun, type OpenedWorkbook } from '../files/open';
 import { WriteFailedError } from '../workbook/port';
 import { parseArgs, UsageError, USAGE, type Args } from './args';
+import { initOn } from './initCommand';
+import { skippedText, testReportText, trialBalanceText, balanceWords } from './summaryText';
+import { commandHelp, version } from './usage';
 
 export interface Io {
   stdout: (s: string) => void;
@@ -69,9 +74,11 @@ function humanSummary(s: RunSummary, where: string): string {
     `  G/L entries: ${s.glEntries}${s.registerNo !== null ? ` (no. ${s.fromEntryNo}..${s.toEntryNo}), G/L Register ${s.registerNo}` : s.dryRun ? ' would be posted' : ''}`,
     `  debit ${s.totals.debit}, credit ${s.totals.credit}`,
   ];
+  if (s.trialBalance !== undefined) lines[lines.length - 1] += ` (${balanceWords(s.trialBalance)})`;
   if (s.overriddenDimensionErrors > 0) lines.push(`  dimension errors overridden: ${s.overriddenDimensionErrors}`);
-  for (const k of s.skipped.slice(0, 20)) lines.push(`  skipped ${k.entryNo}: ${k.reasonCode} ${k.reason}`);
-  if (s.skipped.length > 20) lines.push(`  ... and ${s.skipped.length - 20} more (see the Skipped Entries sheet)`);
+  // The controller's view: the trial balance of the run and the skipped entries, as tables.
+  const tables = [s.trialBalance === undefined ? '' : trialBalanceText(s.trialBalance), skippedText(s.skipped)].filter((t) => t !== '');
+  if (tables.length > 0) lines.push('', ...tables.join('\n').trimEnd().split('\n'), '');
   // Report 1002's amount columns, then its closing message.
   const amounts = s.amounts;
   if (amounts !== undefined) lines.push(`  amounts: ${REPORT_AMOUNTS.map((a) => `${a.caption} ${amounts[a.key]}`).join(', ')}`);
@@ -123,14 +130,7 @@ function notDone(outcome: NotDone, args: Args, io: Io): number {
       if (args.json) io.stdout(JSON.stringify({ internalError: { message: outcome.message, detail: outcome.detail } }, null, 2) + '\n');
       io.stderr(`glpost: ${outcome.message}\n  ${outcome.detail}\n`);
       return 4;
-    default:
-      return unhandled(outcome);
   }
-}
-
-/** Exhaustiveness, checked by the compiler: an outcome kind without a case above makes `x` not `never`. */
-function unhandled(x: never): never {
-  throw new Error(`glpost: unhandled outcome ${JSON.stringify(x)}`);
 }
 
 /** An exception that reached the top: a lock held by another run (1), a write failure (3), or a bug (4). */
@@ -153,6 +153,8 @@ async function postOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise
     postingMethod: method(args),
     documentNo: args.documentNo ?? '',
     post: !args.dryRun,
+    // A dry run writes a file only with --out (cli.md): without it the input stays byte-identical.
+    write: !args.dryRun || args.out !== undefined,
     itemFilter: args.item ?? '',
     dateFilter: args.date ?? '',
     userId: args.user ?? safeUser(),
@@ -161,7 +163,7 @@ async function postOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise
   });
   if (outcome.kind !== 'done') return notDone(outcome, args, io);
   if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
-  io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
+  io.stderr(humanSummary(outcome.summary, args.dryRun && args.out === undefined ? `${args.input} (nothing written; --out writes the Skipped Entries, test report and Run Summary)` : (args.out ?? args.input)));
   return 0;
 }
 
@@ -178,10 +180,33 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
     onProgress: progressReporter(io),
   });
   if (outcome.kind !== 'done') return notDone(outcome, args, io);
-  if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
+  const scale = outcome.context.scale;
+  if (args.json)
+    io.stdout(
+      JSON.stringify(
+        {
+          lines: outcome.lines.map((l) => ({
+            postingDate: dayToIso(l.postingDate),
+            documentNo: l.documentNo,
+            description: l.description,
+            glAccountNo: l.glAccountNo,
+            amount: formatMoney(l.amount, scale),
+            valueEntryNo: l.valueEntryNo,
+            valueEntryNos: l.valueEntryNos ?? [l.valueEntryNo],
+            inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
+            setup: l.setupKey,
+            warnings: l.warnings,
+          })),
+          warnings: outcome.report.warnings,
+        },
+        null,
+        2,
+      ) + '\n',
+    );
   io.stderr(
-    `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'} (written to the "Post Inventory Cost to G/L - Test" table of ${args.out ?? args.input})\n`,
+    `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'}${args.out !== undefined ? ` (written to the "Post Inventory Cost to G/L - Test" table of ${args.out})` : ''}\n`,
   );
+  if (!args.json) io.stdout(testReportText(outcome.lines, outcome.context.scale));
   // A merged per Posting Group line (Value Entry No. 0, as in BC) names the entries it comes from.
   const from = (l: (typeof outcome.lines)[number]) => {
     const nos = l.valueEntryNo !== 0 ? [l.valueEntryNo] : (l.valueEntryNos ?? []);
@@ -213,18 +238,13 @@ async function repairOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promi
   return 0;
 }
 
-/** glpost undo: `{"registerNo", "glEntriesRemoved", "valueEntriesRestored"}` with --json; a refusal is exit 1. */
-async function undoOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
-  const outcome = await undoWorkbook(port, { dateOrder: args.dateOrder, registerNo: args.register === undefined ? undefined : Number(args.register.trim()) });
-  if (outcome.kind === 'refused') {
-    if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
-    io.stderr(`glpost: ${outcome.message}\n`);
-    return 1;
-  }
-  if (outcome.kind !== 'done') return notDone(outcome, args, io);
-  if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
-  io.stderr(`${undoMessage(outcome)} (${args.out ?? args.input})\n`);
-  return 0;
+/** rules.md section 5 in BC's words, plus the options that fix it (before the workbook is opened). */
+function documentNoRule(args: Args): void {
+  const perGroup = args.method !== 'entry';
+  const docNo = (args.documentNo ?? '').trim();
+  if (perGroup && docNo === '')
+    throw new UsageError('Please enter a Document No. when posting per Posting Group. Give one with --document-no <no>, or post per Entry (each value entry\'s own document no.) with --method entry.');
+  if (!perGroup && docNo !== '') throw new UsageError('Do not enter a Document No. when posting per Entry. Leave out --document-no, or post per Posting Group with --method group.');
 }
 
 function safeUser(): string {
@@ -241,6 +261,8 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
     args = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
+      // With --json a usage error is JSON too (cli.md): scripts read stdout.
+      if (argv.includes('--json')) io.stdout(JSON.stringify({ usageError: e.message }) + '\n');
       io.stderr(`glpost: ${e.message}\n\n${USAGE}\n`);
       return 2;
     }
@@ -249,11 +271,18 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
   try {
     switch (args.command) {
       case 'help':
-        io.stdout(USAGE + '\n');
+        io.stdout((args.helpFor !== undefined ? commandHelp(args.helpFor) : USAGE) + '\n');
         return 0;
+      case 'version':
+        io.stdout(`glpost ${version()}\n`);
+        return 0;
+      case 'init':
+        return await initOn(args, io);
       case 'post':
+        documentNoRule(args);
         return await post(args, io);
       case 'check':
+        documentNoRule(args);
         return await check(args, io);
       case 'repair':
         return await withWorkbook(args, io, ({ port }) => repairOn(port, args, io));
@@ -262,10 +291,12 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
       case 'trace':
         return await withWorkbook(args, io, ({ port }) => traceOn(port, args, io, (o) => notDone(o, args, io)));
       case 'undo':
-        return await withWorkbook(args, io, ({ port }) => undoOn(port, args, io));
+        io.stderr(`glpost: "${args.command}" is not available in this version yet.\n`);
+        return 2;
     }
   } catch (e) {
     if (e instanceof UsageError) {
+      if (args.json) io.stdout(JSON.stringify({ usageError: e.message }) + '\n');
       io.stderr(`glpost: ${e.message}\n`);
       return 2;
     }

@@ -4,7 +4,7 @@
  * the user's). A broken invariant is a bug: InvariantError stops the run, and the front ends report an
  * internal error with nothing written.
  */
-import type { PostingResult } from './types';
+import type { GLEntry, PostingResult } from './types';
 
 export class InvariantError extends Error {
   constructor(message: string) {
@@ -23,7 +23,7 @@ export function assertPostingInvariants(result: Pick<PostingResult, 'glEntries' 
 }
 
 /** What assertPostingInvariants checks, as a result: null when balanced, else what is off (the trial balance's "Balanced"). */
-export function postingBalanceProblem(result: Pick<PostingResult, 'glEntries' | 'totals'>): string | null {
+export function postingBalanceProblem(result: { glEntries: readonly GLEntry[]; totals: { debit: number; credit: number } }): string | null {
   const byDate = new Map<number, [number, number]>();
   let debit = 0;
   let credit = 0;

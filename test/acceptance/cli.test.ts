@@ -22,7 +22,8 @@ test('check lists every line that would post with every warning, writes the test
         ? rows.map((r) => (r['Setting'] === 'Allow Posting To' ? { ...r, Value: '2026-01-19' } : r))
         : rows,
   );
-  const r = await glpost('check', input, '--method', 'entry', '--json');
+  // The report table is written only with --out (cli.md): here into the input itself.
+  const r = await glpost('check', input, '--method', 'entry', '--json', '--out', input);
   expect(r.code).toBe(0);
   const report = JSON.parse(r.stdout) as { lines: { valueEntryNo: number; glAccountNo: string; amount: string; warnings: string[] }[]; warnings: number };
   // 34 lines as in the expected per Entry result; the ones on 2130 lose their account.
@@ -44,10 +45,10 @@ test('check lists every line that would post with every warning, writes the test
   expect(onlyLines.every((l) => l.warnings.length > 0)).toBe(true);
 });
 
-test('--dry-run computes everything and writes only Skipped Entries and the test report', async () => {
+test('--dry-run computes everything and, with --out, writes only Skipped Entries, the test report and Run Summary', async () => {
   const input = await exampleIn('bike-chain', 'xlsx');
   const before = fs.readFileSync(input);
-  const r = await glpost('post', input, '--document-no', 'INVT-1', '--dry-run', '--json');
+  const r = await glpost('post', input, '--document-no', 'INVT-1', '--dry-run', '--json', '--out', input);
   expect(r.code).toBe(0);
   expect(JSON.parse(r.stdout)).toMatchObject({ dryRun: true, glEntries: 34, registerNo: null, entries: { posted: 14 } });
   expect(await readTable(input, 'xlsx', 'G/L Entries')).toEqual([]);
