@@ -22,6 +22,11 @@ export interface ReconcileRequest {
   locationFilter?: string;
   /** false: compute only (previews, custom functions). Default true. */
   write?: boolean;
+  /**
+   * Read a ledger whose G/L Registers lack a register of its G/L entries (=INVT.RECONCILE takes no G/L
+   * Registers range). Default false: an interrupted run is refused as for a post (run glpost repair).
+   */
+  allowInterrupted?: boolean;
 }
 
 /** cli.md's `reconcile --json`, amounts as decimal text (null: a cell blank by layout). */
@@ -45,9 +50,9 @@ interface Ledger {
 
 const errorsOut = (errors: InputError[]): NotDone => ({ kind: 'inputErrors', errors: errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) });
 
-async function readLedger(port: WorkbookPort, dateOrder: DateOrder | undefined): Promise<Ledger | NotDone> {
+async function readLedger(port: WorkbookPort, dateOrder: DateOrder | undefined, allowInterrupted = false): Promise<Ledger | NotDone> {
   try {
-    const read = await readPostingInput(port, { dateOrder });
+    const read = await readPostingInput(port, { dateOrder, allowInterrupted });
     if (read.input === null || read.errors.length > 0) return errorsOut(read.errors);
     const errors: InputError[] = [];
     const o = read.context.outputs;
@@ -90,7 +95,7 @@ export async function reconcileWorkbook(port: WorkbookPort, request: ReconcileRe
   const options = { dateFilter: request.dateFilter ?? '', itemFilter: request.itemFilter ?? '', locationFilter: request.locationFilter ?? '' };
   const usage = checkReconcileOptions(options);
   if (usage !== null) return { kind: 'usageError', message: usage };
-  const ledger = await readLedger(port, request.dateOrder);
+  const ledger = await readLedger(port, request.dateOrder, request.allowInterrupted);
   if ('kind' in ledger) return ledger;
   let rec: Reconciliation;
   try {

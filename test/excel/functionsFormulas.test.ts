@@ -322,6 +322,7 @@ describe('functions.json generated from the JSDoc (custom-functions-metadata, as
       ['TOTALS', 'TOTALS'],
       ['GLACCOUNT', 'GLACCOUNT'],
       ['COSTTOPOST', 'COSTTOPOST'],
+      ['RECONCILE', 'RECONCILE'],
     ]);
     for (const f of meta.functions) expect([f.id, f.result.dimensionality]).toEqual([f.id, 'matrix']);
   });

@@ -7,7 +7,8 @@
  * calls these same exports.
  */
 import { AccountsInputError, accountPairs } from './accounts';
-import { formulaFunctions } from './formulas';
+import { formulaFunctions, guarded } from './formulas';
+import { reconcileValues } from './reconcileFormula';
 import { FormulaError, type ErrorFactory, type FormulaErrorCode } from './ranges';
 
 /** CustomFunctions.Error in Excel; outside Excel (jest, the try page) a FormulaError with the same code and message. */
@@ -125,4 +126,23 @@ export function glaccount(valueEntryRow: any[][], inventoryPostingSetup: any[][]
  */
 export function costtopost(valueEntries: any[][], settings?: any[][]): Promise<any[][]> {
   return F.costToPost(valueEntries, settings);
+}
+
+/**
+ * Inventory - G/L Reconciliation (as glpost reconcile): the matrix of inventory cost vs G/L per account type,
+ * then one row per cause of each difference with its amount. Nothing is written.
+ * @customfunction RECONCILE
+ * @param {any[][]} valueEntries The Value Entries table with its header row, e.g. ValueEntries[#All].
+ * @param {any[][]} inventoryPostingSetup The Inventory Posting Setup table with its header row.
+ * @param {any[][]} generalPostingSetup The General Posting Setup table with its header row.
+ * @param {any[][]} [glEntries] The G/L Entries table with its header row, e.g. GLEntries[#All].
+ * @param {any[][]} [relations] The G/L - Item Ledger Relation table with its header row.
+ * @param [dateFilter] A Posting Date filter, e.g. "2026-01-01..2026-01-31".
+ * @param {any[][]} [settings] The Settings table (Setting, Value).
+ * @param {any[][]} [items] The Items table, for the WIP rule.
+ * @param {any[][]} [glAccounts] The G/L Accounts table: accounts it lacks are left out, as in Business Central.
+ * @returns The matrix rows (Row, Inventory, Inventory (Interim), WIP Inventory, Total, G/L Total, Difference, Warning), then the explanations.
+ */
+export function reconcile(valueEntries: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], glEntries?: any[][], relations?: any[][], dateFilter?: string, settings?: any[][], items?: any[][], glAccounts?: any[][]): Promise<any[][]> {
+  return guarded('RECONCILE', excelErrors, () => reconcileValues({ valueEntries, inventoryPostingSetup, generalPostingSetup, glEntries, relations, dateFilter, settings, items, glAccounts }));
 }
