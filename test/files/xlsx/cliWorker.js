@@ -28,7 +28,8 @@ require.extensions['.ts'] = function (module, filename) {
   }
   module._compile(code, filename);
 };
-const { main } = require('../../../src/cli/main.ts');
+// GLPOST_WORKER_MAIN: another build's cli/main (to show a test failing on older code by hand).
+const { main } = require(process.env.GLPOST_WORKER_MAIN || '../../../src/cli/main.ts');
 parentPort.on('message', async ({ id, argv }) => {
   let stderr = '';
   const io = { stdout: () => {}, stderr: (s) => (stderr += s), tty: false };

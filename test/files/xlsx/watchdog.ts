@@ -23,8 +23,14 @@ export class CliWorker {
     const id = ++this.next;
     const worker = this.worker;
     return new Promise((resolve, reject) => {
+      const onError = (e: Error) => {
+        clearTimeout(timer);
+        worker.off('message', onMessage);
+        reject(e);
+      };
       const timer = setTimeout(() => {
         worker.off('message', onMessage);
+        worker.off('error', onError);
         void worker.terminate();
         this.worker = new Worker(path.join(__dirname, 'cliWorker.js'));
         resolve({ code: null, threw: null, hung: true, stderr: '' });
@@ -33,10 +39,11 @@ export class CliWorker {
         if (m.id !== id) return;
         clearTimeout(timer);
         worker.off('message', onMessage);
+        worker.off('error', onError);
         resolve({ code: m.code, threw: m.threw, hung: false, stderr: m.stderr });
       };
       worker.on('message', onMessage);
-      worker.once('error', reject);
+      worker.once('error', onError);
       worker.postMessage({ id, argv });
     });
   }
