@@ -31,6 +31,8 @@ export interface Args {
   /** trace: the start entry (text as given; checked in parseArgs). */
   glEntry?: string;
   valueEntry?: string;
+  /** undo: the register (text as given; checked in parseArgs). */
+  register?: string;
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
@@ -44,6 +46,7 @@ const VALUE_OPTIONS: Record<string, keyof Args> = {
   '--date-order': 'dateOrder',
   '--gl-entry': 'glEntry',
   '--value-entry': 'valueEntry',
+  '--register': 'register',
 };
 const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
 
@@ -53,7 +56,7 @@ const ALLOWED: Record<Exclude<Command, 'help' | 'version'>, string[]> = {
   post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user', '--date-order'],
   check: ['--out', '--method', '--document-no', '--only-warnings', '--json', '--date-order'],
   reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
-  undo: ['--out', '--json', '--date-order'],
+  undo: ['--register', '--out', '--json', '--date-order'],
   repair: ['--out', '--json', '--date-order', '--user'],
   trace: ['--gl-entry', '--value-entry', '--json', '--date-order'],
 };
@@ -65,9 +68,10 @@ export const USAGE = `Usage:
   glpost repair <input> [--out <output>] [--json]   (completes or rolls back a run that was interrupted while writing)
   glpost reconcile <input> [--out <output>] [--date <filter>] [--item <filter>] [--location <filter>] [--json]
   glpost trace  <input> (--gl-entry <no> | --value-entry <no>) [--json]
-
+  glpost undo   <input> [--register <no>] [--out <output>] [--json]   (takes back the last run: only a register with no later one)
   glpost init   <output .xlsx | folder | .json>   (a new workbook with every input table, Settings and a README)
   glpost --version | glpost <command> --help
+
 <input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.
 Every command takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: Settings' Date Order, else auto).
 --method defaults to group, which needs --document-no. Filters in BC syntax: A|B, A&B, A..B, ..B, A.., <>A, <A, >=A, A*, A?, @a, '' (blank), ( ); dates as yyyy-mm-dd.
@@ -83,7 +87,7 @@ export function parseArgs(argv: readonly string[]): Args {
   if (command in ALLOWED && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', helpFor: command, ...bare };
   if (command.startsWith('-') && !(command in ALLOWED))
     throw new UsageError(`"${command}" is not a command; put the command first (glpost post <input> ...).${suggestion(command, ['--version', '--help'])}`);
-  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair, reconcile, trace, init.${suggestion(command, Object.keys(ALLOWED))}`);
+  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair, reconcile, trace, undo, init.${suggestion(command, Object.keys(ALLOWED))}`);
   const cmd = command as Exclude<Command, 'help' | 'version'>;
   const args: Args = { command: cmd, input: '', dryRun: false, onlyWarnings: false, json: false };
   const positional: string[] = [];
@@ -91,7 +95,7 @@ export function parseArgs(argv: readonly string[]): Args {
     const a = rest[i];
     const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
     if (name.startsWith('--')) {
-      if (!ALLOWED[cmd].includes(name)) throw new UsageError(`"${name}" is not an option of glpost ${cmd}.`);
+      if (!ALLOWED[cmd].includes(name)) throw new UsageError(`"${name}" is not an option of glpost ${cmd}.${suggestion(name, ALLOWED[cmd])} (glpost ${cmd} --help lists them.)`);
       if (name in FLAGS) {
         if (inline !== undefined) throw new UsageError(`"${name}" takes no value.`);
         (args as unknown as Record<string, unknown>)[FLAGS[name]] = true;
@@ -113,6 +117,7 @@ export function parseArgs(argv: readonly string[]): Args {
     const [name, v] = args.glEntry !== undefined ? ['--gl-entry', args.glEntry] : ['--value-entry', args.valueEntry!];
     if (!/^[1-9]\d{0,9}$/.test(v.trim())) throw new UsageError(`${name} must be an entry number, not "${v}".`);
   }
+  if (args.register !== undefined && !/^[1-9]\d{0,9}$/.test(args.register.trim())) throw new UsageError(`--register must be a register number, not "${args.register}".`);
   if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
     throw new UsageError(`--method must be entry or group, not "${args.method}".`);
   return args;

@@ -6,6 +6,7 @@
  */
 import * as os from 'os';
 import { repairWorkbook } from '../app/repair';
+import { undoMessage, undoWorkbook } from '../app/undo';
 import { reconcileOn, traceOn } from './reconcile';
 import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
 import { accountTypeCaption } from '../engine/accountTypes';
@@ -177,6 +178,8 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
     documentNo: args.documentNo ?? '',
     onlyWarnings: args.onlyWarnings,
     dateOrder: args.dateOrder,
+    // The report table is written only with --out (cli.md); without it the report is printed.
+    write: args.out !== undefined,
     onProgress: progressReporter(io),
   });
   if (outcome.kind !== 'done') return notDone(outcome, args, io);
@@ -247,6 +250,20 @@ function documentNoRule(args: Args): void {
   if (!perGroup && docNo !== '') throw new UsageError('Do not enter a Document No. when posting per Entry. Leave out --document-no, or post per Posting Group with --method group.');
 }
 
+/** glpost undo: `{"registerNo", "glEntriesRemoved", "valueEntriesRestored"}` with --json; a refusal is exit 1. */
+async function undoOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
+  const outcome = await undoWorkbook(port, { dateOrder: args.dateOrder, registerNo: args.register === undefined ? undefined : Number(args.register.trim()) });
+  if (outcome.kind === 'refused') {
+    if (args.json) io.stdout(JSON.stringify({ error: outcome.message }) + '\n');
+    io.stderr(`glpost: ${outcome.message}\n`);
+    return 1;
+  }
+  if (outcome.kind !== 'done') return notDone(outcome, args, io);
+  if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
+  io.stderr(`${undoMessage(outcome)} (${args.out ?? args.input})\n`);
+  return 0;
+}
+
 function safeUser(): string {
   try {
     return os.userInfo().username.toUpperCase();
@@ -291,8 +308,7 @@ export async function main(argv: readonly string[], io: Io = nodeIo): Promise<nu
       case 'trace':
         return await withWorkbook(args, io, ({ port }) => traceOn(port, args, io, (o) => notDone(o, args, io)));
       case 'undo':
-        io.stderr(`glpost: "${args.command}" is not available in this version yet.\n`);
-        return 2;
+        return await withWorkbook(args, io, ({ port }) => undoOn(port, args, io));
     }
   } catch (e) {
     if (e instanceof UsageError) {
