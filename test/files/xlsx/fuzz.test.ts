@@ -75,8 +75,8 @@ const workbook: fc.Arbitrary<{ where: string; edits: Edit[] }> = fc.record({
 
 function build({ where, edits }: { where: string; edits: Edit[] }): Uint8Array {
   if (where === 'zip') return edits.reduce(apply, SAMPLE);
-  const parts = { ...PARTS };
-  parts[where] = edits.reduce(apply, PARTS[where]);
+  const parts: Record<string, Uint8Array> = { ...PARTS };
+  parts[where] = edits.reduce<Uint8Array>(apply, PARTS[where]);
   return zipSync(parts);
 }
 
