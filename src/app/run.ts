@@ -9,7 +9,7 @@ import { assertPostingInvariants } from '../engine/invariants';
 import { formatMoney } from '../engine/money';
 import { closingMessage, postInventoryCostToGL, reportAmounts, type ReportAmountKey } from '../engine/post';
 import { dryRun, testReport, type TestReport } from '../engine/testReport';
-import type { PostingInput, PostingMethod, PostingResult, RunOptions, TestReportLine } from '../engine/types';
+import type { PostingInput, PostingMethod, PostingResult, RunOptions, SetupRowRef, TestReportLine } from '../engine/types';
 import { trialBalance, type TrialBalance } from '../engine/trialBalance';
 import { dayToIso } from '../engine/dates';
 import { OUTPUT_TABLES, planRunSummary, planTestReport, planWrites } from '../workbook/outputs';
@@ -72,7 +72,7 @@ export interface RunSummary {
   toEntryNo: number | null;
   totals: { debit: string; credit: string };
   /** howToFix: the Skipped Entries' How to Fix text (summarize() always sets it, as trialBalance). */
-  skipped: { entryNo: number; reasonCode: string; reason: string; howToFix?: string }[];
+  skipped: { entryNo: number; reasonCode: string; reason: string; howToFix?: string; setupRow?: SetupRowRef }[];
   overriddenDimensionErrors: number;
   /** The proposed postings per G/L account and per posting date; balanced is checked on the entries. */
   trialBalance?: TrialBalanceSummary;
@@ -273,7 +273,7 @@ export function summarize(result: PostingResult, context: ReadContext, tb?: Tria
     fromEntryNo: written ? result.register!.fromEntryNo : null,
     toEntryNo: written ? result.register!.toEntryNo : null,
     totals: { debit: money(result.totals.debit), credit: money(result.totals.credit) },
-    skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason, howToFix: s.howToFix })),
+    skipped: result.skipped.map((s) => ({ entryNo: s.valueEntryNo, reasonCode: s.reasonCode, reason: s.reason, howToFix: s.howToFix, setupRow: s.problems.find((p) => p.setupRow)?.setupRow })),
     overriddenDimensionErrors: result.overriddenDimensionErrors,
     trialBalance: trialBalanceSummary(tb ?? trialBalance(result.glEntries), context.scale),
     message: closingMessage(c.posted, result.options.post),

@@ -5,7 +5,7 @@
 import { ACCOUNT_TYPES } from './accountTypes';
 import { dayToIso } from './dates';
 import { isNonInventoryCost } from './accountMatrix';
-import type { DayNumber, Problem, ValueEntry } from './types';
+import type { DayNumber, Problem, SetupRowRef, ValueEntry } from './types';
 
 /** Codes as they show in a text: a blank code shows as '' so a blank location is still visible. */
 const code = (c: string) => (c === '' ? "''" : c);
@@ -13,6 +13,12 @@ const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
 export function setupRowName(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): string {
   return `${table}, ${code(a)} ${code(b)}`;
+}
+
+/** The setup row a problem names, by its key columns (the task pane links to it). */
+export function setupRowRef(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): SetupRowRef {
+  const columns: [string, string] = table === 'Inventory Posting Setup' ? ['Location Code', 'Invt. Posting Group Code'] : ['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group'];
+  return { table, columns, values: [a, b] };
 }
 
 /**
@@ -84,6 +90,7 @@ export function inventoryPostingSetupMissing(location: string, group: string, ac
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
     code: 'INVENTORY_POSTING_SETUP_MISSING',
+    setupRow: setupRowRef('Inventory Posting Setup', location, group),
     text: `Inventory Posting Setup is missing for Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}.`,
     howToFix: `Add a row to Inventory Posting Setup with Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}, with ${field} filled in.`,
   };
@@ -93,6 +100,7 @@ export function generalPostingSetupMissing(bus: string, prod: string, accountTyp
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
     code: 'GENERAL_POSTING_SETUP_MISSING',
+    setupRow: setupRowRef('General Posting Setup', bus, prod),
     text: `General Posting Setup is missing for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Add a row to General Posting Setup with Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}, with ${field} filled in.`,
   };
@@ -101,6 +109,7 @@ export function generalPostingSetupMissing(bus: string, prod: string, accountTyp
 export function generalPostingSetupBlocked(bus: string, prod: string): Problem {
   return {
     code: 'GENERAL_POSTING_SETUP_BLOCKED',
+    setupRow: setupRowRef('General Posting Setup', bus, prod),
     text: `Setup is blocked in General Posting Setup for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Set Blocked to No on the General Posting Setup row ${code(bus)} ${code(prod)}.`,
   };
@@ -111,6 +120,7 @@ export function accountMissing(accountType: number, keyA: string, keyB: string):
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'ACCOUNT_MISSING',
+    setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `${at.setupField} is missing in ${setupRowName(at.setupTable, keyA, keyB)}.`,
     howToFix: `Fill in ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
   };
@@ -123,6 +133,7 @@ export function glAccountNotFound(no: string, accountType: number, keyA: string,
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_NOT_FOUND',
+    setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `G/L Account ${no} does not exist.`,
     detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Add G/L account ${no} to G/L Accounts, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
@@ -133,6 +144,7 @@ export function glAccountBlocked(no: string, accountType: number, keyA: string, 
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_BLOCKED',
+    setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `Blocked must be No for G/L Account ${no}.`,
     detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Set Blocked to No for G/L account ${no}, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
@@ -143,6 +155,7 @@ export function glAccountNotPosting(no: string, type: string, accountType: numbe
   const at = ACCOUNT_TYPES[accountType];
   return {
     code: 'GL_ACCOUNT_NOT_POSTING',
+    setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `Account Type must be Posting for G/L Account ${no}.`,
     detail: `(It is ${type}; ${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
     howToFix: `Choose a posting account for ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}, or set Account Type of G/L account ${no} to Posting.`,

@@ -353,6 +353,15 @@ export interface Problem {
   detail?: string;
   /** What to change, naming the setup table, row and field. */
   howToFix: string;
+  /** The setup row the problem names (it may be missing), for a link to it. */
+  setupRow?: SetupRowRef;
+}
+
+/** A setup row by its key: Inventory Posting Setup (Location Code, Invt. Posting Group Code) or General Posting Setup. */
+export interface SetupRowRef {
+  table: 'Inventory Posting Setup' | 'General Posting Setup';
+  columns: [string, string];
+  values: [string, string];
 }
 
 export interface SkippedEntry {

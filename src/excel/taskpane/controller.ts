@@ -5,20 +5,21 @@
  */
 import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../../app/reconcile';
 import { repairWorkbook } from '../../app/repair';
+import { undoMessage, undoWorkbook, type UndoOutcome } from '../../app/undo';
 import type { TraceResult } from '../../engine/trace';
 import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../../app/run';
 import type { PostingMethod } from '../../engine/types';
 import type { TableRef, WorkbookPort } from '../../workbook/port';
-import { findTable } from '../../workbook/names';
+import { findColumnInHeader, findTable } from '../../workbook/names';
 import { OUTPUT_TABLES, outputTableSpellings, type OutputKey } from '../../workbook/outputs';
 import { ExcelWorkbookPort, type ExcelRun } from '../adapter';
 import { AutoPoster, type AutoPostReport, type PostEntries } from '../autoPost';
 import { defaultDocumentNo, incrementDocumentNo } from '../registers';
-import { readSettings, saveSettings, SETTING_DEFAULTS, type LoadedSettings, type SettingValues } from '../settings';
+import { loadPaneSettings, saveSettings, SETTING_DEFAULTS, type LoadedSettings, type SettingValues } from '../settings';
 
 export type PostFn = (port: WorkbookPort, request: RunRequest) => Promise<RunOutcome>;
 
-export interface RunOptions {
+export interface PaneRunOptions {
   postingMethod: PostingMethod;
   documentNo: string;
   itemFilter: string;
@@ -27,8 +28,8 @@ export interface RunOptions {
 
 /** Where the pane keeps the last run options (the workbook's add-in settings, else browser storage). */
 export interface OptionsStore {
-  load(): Partial<RunOptions> | null;
-  save(o: RunOptions): void;
+  load(): Partial<PaneRunOptions> | null;
+  save(o: PaneRunOptions): void;
 }
 
 export type RunState =
@@ -47,7 +48,7 @@ export interface ControllerDeps {
 }
 
 export class Controller {
-  options: RunOptions = { postingMethod: 'per Posting Group', documentNo: '', itemFilter: '', dateFilter: '' };
+  options: PaneRunOptions = { postingMethod: 'per Posting Group', documentNo: '', itemFilter: '', dateFilter: '' };
   settings: SettingValues = { ...SETTING_DEFAULTS };
   loadedSettings: LoadedSettings | null = null;
   settingsMessage = '';
@@ -56,6 +57,13 @@ export class Controller {
   state: RunState = { phase: 'idle' };
   /** What the last Repair did (shown until the next run), or null. */
   repairNote: { ok: boolean; text: string } | null = null;
+  /**
+   * The ribbon's Post Cost to G/L asks first (issue 11): what it would post, shown in the pane with Post and
+   * Cancel (a confirmation in the pane works in the shared runtime; Office dialogs would need a page of their own).
+   */
+  confirmation: { postingMethod: PostingMethod; documentNo: string; entries: number; glEntries: number; text: string } | null = null;
+  /** What the last Undo Last Run did (shown until the next run), or null. */
+  undoNote: { ok: boolean; text: string } | null = null;
   autoPost: { active: boolean; reports: AutoPostReport[]; message: string } = { active: false, reports: [], message: '' };
   /** The last Reconcile (Inventory - G/L Reconciliation, app/reconcile.ts) or Trace, shown in their pane section. */
   reconciliation: { busy: boolean; summary: ReconcileSummary | null; message: string } = { busy: false, summary: null, message: '' };
@@ -89,7 +97,7 @@ export class Controller {
     if (saved) this.options = { ...this.options, ...saved, documentNo: '' };
     try {
       const refs = await this.port.listTables();
-      this.loadedSettings = await readSettings(this.port, refs);
+      this.loadedSettings = await loadPaneSettings(this.port, refs);
       this.settings = { ...this.loadedSettings.values };
       this.suggestedDocumentNo = await defaultDocumentNo(this.port, refs);
       if (this.options.postingMethod === 'per Posting Group') this.options.documentNo = this.suggestedDocumentNo;
@@ -102,7 +110,7 @@ export class Controller {
     await this.syncAutoPost();
   }
 
-  setOptions(o: Partial<RunOptions>): void {
+  setOptions(o: Partial<PaneRunOptions>): void {
     const method = o.postingMethod;
     this.options = { ...this.options, ...o };
     if (method === 'per Entry') this.options.documentNo = '';
@@ -118,6 +126,7 @@ export class Controller {
     const o = this.options;
     this.deps.store?.save(o);
     this.repairNote = null;
+    this.undoNote = null;
     this.state = { phase: 'running', post, progress: { stage: 'reading', done: 0, total: 0, message: 'Reading the workbook…' } };
     this.changed();
     const request: RunRequest = {
@@ -223,6 +232,84 @@ export class Controller {
     return result;
   }
 
+  /**
+   * The ribbon's Post: with the saved options and the suggested document no., computes what the run would post
+   * (nothing written) and asks in the pane; confirmPost posts. Returns the question, or why there is none.
+   */
+  async askToPostFromRibbon(): Promise<string> {
+    if (this.state.phase === 'running') return 'A run is in progress.';
+    await this.ribbonOptions();
+    const o = this.options;
+    const preview = await (this.deps.post ?? postWorkbook)(this.port, { postingMethod: o.postingMethod, documentNo: o.documentNo.trim(), post: false, write: false, itemFilter: o.itemFilter.trim() || undefined, dateFilter: o.dateFilter.trim() || undefined, userId: this.deps.userId?.() });
+    if (preview.kind !== 'done') {
+      // Input errors and the like show as a run's outcome would (with Repair for an interrupted run).
+      this.confirmation = null;
+      this.state = { phase: 'finished', post: true, outcome: preview };
+      this.changed();
+      return preview.kind === 'inputErrors' ? `${preview.errors.length} input error(s): nothing was posted.` : preview.message;
+    }
+    const s = preview.summary;
+    const method = o.postingMethod === 'per Entry' ? 'per Entry' : `per Posting Group, Document No. ${o.documentNo.trim()}`;
+    const text =
+      s.entries.posted === 0
+        ? `Nothing to post (${method}): no value entry has cost left to post.`
+        : `Post ${s.entries.posted} value entr${s.entries.posted === 1 ? 'y' : 'ies'} ${method} as ${s.glEntries} G/L entries${s.entries.skipped > 0 ? ` (${s.entries.skipped} skipped)` : ''}? Undo Last Run takes the run back.`;
+    this.confirmation = { postingMethod: o.postingMethod, documentNo: o.documentNo.trim(), entries: s.entries.posted, glEntries: s.glEntries, text };
+    this.state = { phase: 'idle' };
+    this.changed();
+    return text;
+  }
+
+  /** Post as confirmed (the options asked about); the pane's summary then says Undo Last Run takes it back. */
+  async confirmPost(): Promise<RunOutcome | null> {
+    const asked = this.confirmation;
+    if (asked === null) return null;
+    this.confirmation = null;
+    this.options = { ...this.options, postingMethod: asked.postingMethod, documentNo: asked.documentNo };
+    return this.run(true);
+  }
+
+  cancelPost(): void {
+    this.confirmation = null;
+    this.changed();
+  }
+
+  /** Undo Last Run (ribbon and pane): glpost undo of the last register (app/undo.ts); says what it did. */
+  async undo(): Promise<UndoOutcome | null> {
+    if (this.state.phase === 'running') return null;
+    this.confirmation = null;
+    this.repairNote = null;
+    this.state = { phase: 'running', post: true, progress: { stage: 'writing', done: 0, total: 0, message: 'Undoing the last run…' } };
+    this.changed();
+    let outcome: UndoOutcome | null = null;
+    let note: { ok: boolean; text: string };
+    try {
+      outcome = await undoWorkbook(this.port);
+      note =
+        outcome.kind === 'done'
+          ? { ok: true, text: undoMessage(outcome) }
+          : outcome.kind === 'inputErrors'
+            ? { ok: false, text: `Nothing was undone: ${outcome.errors.map((e) => e.text).join(' ')}` }
+            : { ok: false, text: outcome.message };
+    } catch (e) {
+      note = { ok: false, text: e instanceof Error ? e.message : String(e) };
+    }
+    this.undoNote = note;
+    this.state = { phase: 'idle' };
+    if (outcome?.kind === 'done') this.suggestedDocumentNo = await defaultDocumentNo(this.port).catch(() => this.suggestedDocumentNo);
+    this.changed();
+    return outcome;
+  }
+
+  private async ribbonOptions(): Promise<void> {
+    const saved = this.deps.store?.load();
+    if (saved) this.options = { ...this.options, ...saved };
+    if (this.options.postingMethod === 'per Posting Group') {
+      this.suggestedDocumentNo = await defaultDocumentNo(this.port);
+      this.options.documentNo = this.suggestedDocumentNo;
+    } else this.options.documentNo = '';
+  }
+
   /** The ribbon: run with the saved options and the suggested document no. */
   async runFromRibbon(post: boolean): Promise<RunOutcome | null> {
     const saved = this.deps.store?.load();
@@ -240,7 +327,7 @@ export class Controller {
   }
 
   async reloadSettings(): Promise<void> {
-    this.loadedSettings = await readSettings(this.port);
+    this.loadedSettings = await loadPaneSettings(this.port);
     this.settings = { ...this.loadedSettings.values };
     this.settingsMessage = 'Reloaded from the workbook.';
     this.changed();
@@ -249,9 +336,9 @@ export class Controller {
 
   async saveSettings(): Promise<void> {
     try {
-      const loaded = this.loadedSettings ?? (await readSettings(this.port));
+      const loaded = this.loadedSettings ?? (await loadPaneSettings(this.port));
       await saveSettings(this.port, loaded, this.settings);
-      this.loadedSettings = await readSettings(this.port);
+      this.loadedSettings = await loadPaneSettings(this.port);
       this.settings = { ...this.loadedSettings.values };
       this.settingsMessage = 'Saved to the Settings table.';
     } catch (e) {
@@ -301,5 +388,19 @@ export class Controller {
     const ref = await this.find(table);
     if (!ref) return null;
     return this.port.select(ref, { sheetRow: row, column });
+  }
+
+  /**
+   * Selects the first row of a table whose key columns hold the values (codes compared as BC does: trimmed,
+   * case-insensitive); the table itself when no row does (a missing setup row: the place to add it).
+   */
+  async selectRowWhere(table: string, columns: readonly string[], values: readonly (string | number)[]): Promise<string | null> {
+    const ref = await this.find(table);
+    if (!ref) return null;
+    const t = await this.port.readTable(ref);
+    const at = columns.map((c) => findColumnInHeader(t.header, c));
+    const want = values.map((v) => String(v).trim().toUpperCase());
+    const i = at.includes(-1) ? -1 : t.rows.findIndex((r) => at.every((c, k) => String(r[c] ?? '').trim().toUpperCase() === want[k]));
+    return this.port.select(ref, i < 0 ? {} : { sheetRow: t.rowNumbers[i] });
   }
 }

@@ -53,11 +53,19 @@ export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
   docNo.addEventListener('input', () => c.setOptions({ documentNo: docNo.value }));
   dateFilter.addEventListener('input', () => c.setOptions({ dateFilter: dateFilter.value }));
   itemFilter.addEventListener('input', () => c.setOptions({ itemFilter: itemFilter.value }));
-  postBtn.addEventListener('click', () => void c.run(true));
-  dryBtn.addEventListener('click', () => void c.run(false));
+  // After a run the keyboard user lands on its outcome (the summary heading or the error), not on the body.
+  const runAndFocus = async (post: boolean) => {
+    await c.run(post);
+    result.querySelector<HTMLElement>('[data-focus-after-run]')?.focus();
+  };
+  postBtn.addEventListener('click', () => void runAndFocus(true));
+  dryBtn.addEventListener('click', () => void runAndFocus(false));
 
-  const field = (label: string, forId: string, input: HTMLElement, extra?: HTMLElement) =>
-    h('div', { class: 'field' }, h('label', { for: forId }, label), input, extra);
+  const field = (label: string, forId: string, input: HTMLElement, extra?: HTMLElement) => {
+    // A hint under a field is its description for screen readers.
+    if (extra?.id) input.setAttribute('aria-describedby', extra.id);
+    return h('div', { class: 'field' }, h('label', { for: forId }, label), input, extra);
+  };
 
   const options = h('section', { class: 'card' },
     h('h2', {}, 'Options'),
@@ -137,7 +145,7 @@ export function mountTaskpane(root: HTMLElement, c: Controller): () => void {
   const auto = h('section', { class: 'card auto', id: 'autoPost', hidden: true });
 
   root.append(
-    h('header', { class: 'title' }, h('h1', {}, 'Post Inventory Cost to G/L'), h('p', {}, 'Posts the value entries of this workbook to G/L entries, as Business Central does.')),
+    h('header', { class: 'title' }, h('h1', {}, 'Post Inventory Cost to G/L'), h('p', {}, 'Posts the value entries of this workbook to G/L entries, as Business Central does. ', h('a', { class: 'help-link', href: 'help.html', target: '_blank', rel: 'noopener', 'data-testid': 'help-link' }, 'Help'))),
     options,
     progress,
     result,
@@ -207,10 +215,25 @@ function renderProgress(el: HTMLElement, c: Controller): void {
 
 function renderResult(el: HTMLElement, c: Controller): void {
   const s = c.state;
+  // The ribbon's Post asks here before it writes (Controller.askToPostFromRibbon).
+  const q = c.confirmation;
+  if (q !== null && s.phase !== 'running') {
+    const yes = h('button', { id: 'confirmPost', type: 'button', class: 'btn primary', 'data-testid': 'confirm-post' }, 'Post');
+    const no = h('button', { id: 'cancelPost', type: 'button', class: 'btn', 'data-testid': 'cancel-post' }, 'Cancel');
+    yes.disabled = q.entries === 0;
+    yes.addEventListener('click', () => void c.confirmPost());
+    no.addEventListener('click', () => c.cancelPost());
+    el.replaceChildren(h('div', { class: 'message warning', role: 'alertdialog', 'data-testid': 'confirmation' }, h('strong', {}, 'Post Cost to G/L? '), q.text, h('div', { class: 'actions' }, yes, no)));
+    return;
+  }
   if (s.phase === 'idle' || s.phase === 'running') {
     if (s.phase === 'idle') {
       const n = c.repairNote;
-      el.replaceChildren(...(n === null ? [] : [h('div', { class: `message ${n.ok ? 'success' : 'error'}`, role: 'status', 'data-testid': 'repair-note' }, n.text)]));
+      const u = c.undoNote;
+      el.replaceChildren(
+        ...(n === null ? [] : [h('div', { class: `message ${n.ok ? 'success' : 'error'}`, role: 'status', 'data-testid': 'repair-note' }, n.text)]),
+        ...(u === null ? [] : [h('div', { class: `message ${u.ok ? 'success' : 'error'}`, role: 'status', 'data-testid': 'undo-note' }, u.text)]),
+      );
     }
     return;
   }
@@ -251,7 +274,7 @@ function renderInputErrors(errors: InputErrorInfo[], c: Controller): HTMLElement
   // An interrupted run: Repair completes or rolls it back (glpost repair).
   const repair = errors.some(isInterruptedRunError) ? h('button', { id: 'repair', type: 'button', class: 'btn primary', 'data-testid': 'repair' }, 'Repair') : null;
   repair?.addEventListener('click', () => void c.repair());
-  return h('div', { class: 'message error', role: 'alert', 'data-testid': 'input-errors' },
+  return h('div', { class: 'message error', role: 'alert', 'data-testid': 'input-errors', tabindex: '-1', 'data-focus-after-run': true },
     h('strong', {}, `${fmt.format(errors.length)} input error${errors.length === 1 ? '' : 's'}: nothing was posted.`),
     repair,
     h('p', {}, 'Select an address to go to the cell, fix it, and run again.'),
@@ -264,7 +287,7 @@ function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement
   const dry = s.dryRun || !post;
   const balanced = s.totals.debit === s.totals.credit;
   const row = (label: string, value: string, testid: string) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { 'data-testid': testid }, value));
-  const counts = h('table', { class: 'counts' },
+  const counts = h('table', { class: 'counts', 'aria-label': 'Value entries' },
     h('tbody', {},
       row(dry ? 'Would post' : 'Posted', fmt.format(s.entries.posted), 'count-posted'),
       row('Already posted', fmt.format(s.entries.alreadyPosted), 'count-already'),
@@ -272,7 +295,7 @@ function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement
       row('Skipped', fmt.format(s.entries.skipped), 'count-skipped'),
     ),
   );
-  const totals = h('table', { class: 'counts' },
+  const totals = h('table', { class: 'counts', 'aria-label': 'G/L entries and totals' },
     h('tbody', {},
       row('G/L entries', fmt.format(s.glEntries) + (s.fromEntryNo !== null ? ` (No. ${s.fromEntryNo}–${s.toEntryNo})` : ''), 'gl-entries'),
       row('Debit', money(s.totals.debit), 'total-debit'),
@@ -284,22 +307,47 @@ function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement
   );
   const links = h('div', { class: 'links' });
   if (!dry && s.glEntries > 0) links.append(link('Select the new G/L entries', () => void c.selectOutput('glEntries', s.glEntries), 'select-gl'));
+  // Undo Last Run (ribbon, or here) takes the run back.
+  if (!dry && s.registerNo !== null) links.append(link(`Undo Last Run (G/L Register ${s.registerNo})`, () => void c.undo(), 'undo-run'));
   if (s.entries.skipped > 0 || dry) links.append(link(`Show Skipped Entries (${fmt.format(s.entries.skipped)})`, () => void c.selectOutput('skippedEntries'), 'select-skipped'));
   if (dry) links.append(link('Show the test report', () => void c.selectOutput('testReport'), 'select-test'));
   const skipped = s.skipped.length
-    ? h('details', { class: 'skipped' },
+    ? h('details', { class: 'skipped', open: s.skipped.length <= 5 },
         h('summary', {}, `Skipped entries (${fmt.format(s.skipped.length)})`),
-        h('ul', {}, ...s.skipped.slice(0, 50).map((k) => h('li', {}, h('strong', {}, `Entry ${k.entryNo}`), ` ${k.reasonCode}: ${k.reason}`))),
+        h('ul', { class: 'skipped-list', 'data-testid': 'skipped-list' }, ...s.skipped.slice(0, 50).map((k) => renderSkipped(k, c))),
+        s.skipped.length > 50 ? h('p', { class: 'hint' }, `…and ${fmt.format(s.skipped.length - 50)} more in Skipped Entries.`) : null,
       )
     : null;
   return h('div', { class: 'summary card', 'data-testid': 'summary' },
-    h('h2', {}, dry ? 'Dry run: nothing was posted' : s.glEntries > 0 ? 'Posted to G/L' : 'Nothing to post'),
+    h('h2', { tabindex: '-1', id: 'summaryHeading', 'data-focus-after-run': true }, dry ? 'Dry run: nothing was posted' : s.glEntries > 0 ? 'Posted to G/L' : 'Nothing to post'),
     h('div', { class: 'badge ' + (balanced ? 'ok' : 'bad'), 'data-testid': 'balance' }, balanced ? 'Balanced: debit = credit' : 'Not balanced'),
     counts,
     totals,
     s.overriddenDimensionErrors > 0 ? h('p', { class: 'hint' }, `${fmt.format(s.overriddenDimensionErrors)} dimension rule(s) overridden, as Business Central does.`) : null,
+    !dry && s.registerNo !== null ? h('p', { class: 'hint', 'data-testid': 'undo-hint' }, `Undo Last Run on the ribbon takes this run back (G/L Register ${s.registerNo}).`) : null,
     links,
     skipped,
+  );
+}
+
+/** One skipped entry: its reason (the code only as a tooltip), How to Fix, and links to its row and the setup row. */
+function renderSkipped(k: RunSummary['skipped'][number], c: Controller): HTMLElement {
+  const entry = link(`Value entry ${k.entryNo}`, async () => {
+    entry.title = (await c.selectRowWhere('Value Entries', ['Entry No.'], [k.entryNo])) ?? 'not found';
+  }, 'skipped-entry-link');
+  const links = h('div', { class: 'row-links' }, entry);
+  const setup = k.setupRow;
+  if (setup) {
+    const name = `${setup.table} ${setup.values.map((v) => v || "''").join(' ')}`;
+    const a = link(name, async () => {
+      a.title = (await c.selectRowWhere(setup.table, setup.columns, setup.values)) ?? 'not found';
+    }, 'skipped-setup-link');
+    links.append(a);
+  }
+  return h('li', { title: k.reasonCode },
+    h('div', {}, h('strong', {}, `Entry ${k.entryNo}: `), k.reason),
+    k.howToFix ? h('div', { class: 'fix' }, h('strong', {}, 'How to Fix: '), k.howToFix) : null,
+    links,
   );
 }
 

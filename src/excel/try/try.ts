@@ -113,8 +113,8 @@ function layout(): void {
       <div class="appbar">
         <span class="app">Excel</span><span class="file" id="fileName"></span>
         <span class="spacer"></span>
-        <label class="tbtn" for="openFile">Open .xlsx…</label>
-        <input type="file" id="openFile" accept=".xlsx" hidden>
+        <button class="tbtn" id="openFileButton" type="button">Open .xlsx…</button>
+        <input type="file" id="openFile" accept=".xlsx" hidden aria-label="Open .xlsx">
         <button class="tbtn primary" id="download" type="button">Download posted workbook</button>
         <a id="downloadLink" hidden></a>
       </div>
@@ -183,6 +183,8 @@ async function main(): Promise<void> {
     const n = Number(text);
     model.userEdit(sheet.name, td.dataset.addr, [[text.trim() !== '' && Number.isFinite(n) ? n : text]]);
   });
+  // A real button (Tab reaches it, Enter/Space press it) opens the hidden file input's dialog.
+  document.getElementById('openFileButton')!.addEventListener('click', () => (document.getElementById('openFile') as HTMLInputElement).click());
   document.getElementById('openFile')!.addEventListener('change', async (e) => {
     const f = (e.target as HTMLInputElement).files?.[0];
     if (!f) return;
