@@ -41,7 +41,8 @@ export async function reconcileOn(port: WorkbookPort, args: Args, io: CommandIo,
   else if (s.explanations.length === 0) lines.push('No difference: the inventory ledger and the G/L agree.');
   else {
     lines.push(`Differences (sum of the absolute differences ${s.difference}), explained:`);
-    for (const x of s.explanations) lines.push(`  ${x.label}: ${x.amount}  ${x.text} (${x.valueEntries.length} value entries, ${x.glEntries.length} G/L entries)`);
+    const count = (n: number, what: string) => `${n} ${what}${n === 1 ? 'y' : 'ies'}`;
+    for (const x of s.explanations) lines.push(`  ${x.field} ${x.amount}: ${x.text} (${count(x.valueEntries.length, 'value entr')}, ${count(x.glEntries.length, 'G/L entr')}; Reconciliation Detail, Cell "${x.label}")`);
   }
   io.stderr(lines.join('\n') + '\n');
   return 0;
