@@ -25,9 +25,8 @@ import {
   type WriteProgress,
 } from '../workbook/port';
 import { columnNumberFormat, fromExcelValue, gridBytes, jsonBytes, toExcelValue, type ExcelScalar } from './cells';
-import { findTable } from '../workbook/names';
+import { findColumnInHeader, looseName, findTable } from '../workbook/names';
 import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputs';
-import { findColumn, looseKey } from './names';
 
 export type ExcelRun = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -183,7 +182,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
         rowNumbers: rows.map((_, i) => first + i),
       };
       if (date1904) table.date1904 = true;
-      const e = findColumn(loc.header, 'Entry No.');
+      const e = findColumnInHeader(loc.header, 'Entry No.');
       this.memo.set(refKey(ref), {
         rows: rows.length,
         entryNoColumn: e >= 0 ? loc.header[e] : null,
@@ -310,10 +309,10 @@ export class ExcelWorkbookPort implements WorkbookPort {
       const width = Math.max(1, loc.header.length);
       let range: Excel.Range;
       if (what.sheetRow !== undefined) {
-        const c = what.column ? findColumn(loc.header, what.column) : -1;
+        const c = what.column ? findColumnInHeader(loc.header, what.column) : -1;
         range = c >= 0 ? ws.getRangeByIndexes(what.sheetRow - 1, loc.col + c, 1, 1) : ws.getRangeByIndexes(what.sheetRow - 1, loc.col, 1, width);
       } else if (what.column) {
-        const c = findColumn(loc.header, what.column);
+        const c = findColumnInHeader(loc.header, what.column);
         range = ws.getRangeByIndexes(loc.headerRow, loc.col + Math.max(0, c), 1, c >= 0 ? 1 : width);
       } else if (what.lastRows && loc.dataRows > 0) {
         const n = Math.min(what.lastRows, loc.dataRows);
@@ -403,7 +402,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
   /** The G/L Registers table: the one an append targets, else the one the workbook layer would find. */
   private async findRegisters(ctx: Excel.RequestContext, writes: TableWrite[]): Promise<TableRef | undefined> {
     for (const w of writes) {
-      if (w.kind !== 'update' && w.kind !== 'delete' && looseKey(w.names.name) === 'glregisters' && w.existing) return w.existing;
+      if (w.kind !== 'update' && w.kind !== 'delete' && looseName(w.names.name) === 'glregisters' && w.existing) return w.existing;
     }
     return findTable(await this.listIn(ctx), OUTPUT_TABLES.glRegisters.names.name, outputTableSpellings('glRegisters'));
   }
@@ -429,7 +428,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
     }
     const cols = names.map((name) => {
       let c = ve.header.indexOf(name);
-      if (c < 0) c = findColumn(ve.header, name);
+      if (c < 0) c = findColumnInHeader(ve.header, name);
       if (c < 0) throw changed(`column "${name}" is gone`);
       return c;
     });
@@ -445,7 +444,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
     if (registersRef) {
       const reg = at.get(refKey(registersRef));
       if (reg && !reg.emptyTable && reg.dataRows > 0) {
-        const c = findColumn(reg.header, 'No.');
+        const c = findColumnInHeader(reg.header, 'No.');
         if (c >= 0) {
           for (const [v] of await this.readColumns(ctx, reg, [c], reg.dataRows)) {
             const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
@@ -522,9 +521,9 @@ export class ExcelWorkbookPort implements WorkbookPort {
     const index: number[] = [];
     const added: string[] = [];
     for (const c of columns) {
-      let i = findColumn(loc.header, c.name);
+      let i = findColumnInHeader(loc.header, c.name);
       if (i < 0) {
-        i = findColumn(added, c.name);
+        i = findColumnInHeader(added, c.name);
         if (i >= 0) i += loc.header.length;
       }
       if (i < 0) {

@@ -12,11 +12,10 @@
 import type { RunOutcome, RunRequest } from '../app/run';
 import { postWorkbook } from '../app/run';
 import type { TableRef, WorkbookPort } from '../workbook/port';
-import { findTable } from '../workbook/names';
+import { findColumnInHeader, findTable } from '../workbook/names';
 import { VALUE_ENTRIES } from '../workbook/schema';
 import { parseAddress } from './address';
 import type { ExcelRun } from './adapter';
-import { findColumn } from './names';
 
 /** Posts the given entries per Entry, with automatic-posting rules (errors, dimensions enforced). */
 export type PostEntries = (port: WorkbookPort, entryNos: number[]) => Promise<RunOutcome>;
@@ -145,7 +144,7 @@ export class AutoPoster {
     const w = this.watched;
     if (!w || e.changeType === 'RowDeleted' || e.changeType === 'ColumnDeleted') return Promise.resolve();
     const box = parseAddress(e.address);
-    const postedCols = this.posted.map((p) => findColumn(w.header, p)).filter((c) => c >= 0).map((c) => w.col + c);
+    const postedCols = this.posted.map((p) => findColumnInHeader(w.header, p)).filter((c) => c >= 0).map((c) => w.col + c);
     const onlyPosted = Array.from({ length: box.colCount }, (_, i) => box.col + i).every((c) => postedCols.includes(c));
     if (onlyPosted) return Promise.resolve();
     for (let r = box.row; r < box.row + box.rowCount; r++) if (r > w.headerRow) this.pending.add(r);
@@ -167,7 +166,7 @@ export class AutoPoster {
     this.pending.clear();
     const report: AutoPostReport = { entryNos: [], posted: 0, problems: [] };
     try {
-      const entryCol = findColumn(w.header, 'Entry No.');
+      const entryCol = findColumnInHeader(w.header, 'Entry No.');
       if (entryCol < 0) throw new Error('The Value Entries table has no Entry No. column.');
       const values = await this.opts.run(async (ctx) => {
         const ws = ctx.workbook.worksheets.getItem(w.sheet);

@@ -4,7 +4,7 @@
  * (and so the same state, progress and result).
  */
 import { ExcelWorkbookPort, type ExcelRun } from './adapter';
-import { Controller, type OptionsStore, type RunOptions } from './taskpane/controller';
+import { Controller, type OptionsStore, type PaneRunOptions } from './taskpane/controller';
 
 const KEY = 'invtcost.runOptions';
 
@@ -18,16 +18,16 @@ export function officeOptionsStore(): OptionsStore {
     }
   };
   return {
-    load(): Partial<RunOptions> | null {
+    load(): Partial<PaneRunOptions> | null {
       try {
         const s = settings();
-        const v = s ? (s.get(KEY) as Partial<RunOptions> | null) : JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null');
+        const v = s ? (s.get(KEY) as Partial<PaneRunOptions> | null) : JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null');
         return v && typeof v === 'object' ? v : null;
       } catch {
         return null;
       }
     },
-    save(o: RunOptions): void {
+    save(o: PaneRunOptions): void {
       const value = { postingMethod: o.postingMethod, itemFilter: o.itemFilter, dateFilter: o.dateFilter };
       try {
         const s = settings();

@@ -9,7 +9,7 @@ import { formatInputError, type InputError } from '../workbook/inputErrors';
 import { findColumnInHeader, looseName } from '../workbook/names';
 import type { CellValue, ColumnSpec, SourceTable, TableRef, TableWrite, WorkbookPort } from '../workbook/port';
 import { SETTINGS, SETTINGS_TABLE, type SettingKind, type SettingSpec } from '../workbook/schema';
-import { readSettings as readWorkbookSettings, type SettingsRefs } from '../workbook/settings';
+import { readSettings, type SettingsRefs } from '../workbook/settings';
 
 export type SettingKey = SettingSpec['key'];
 /** Values as the pane edits them: booleans "Yes"/"No", dates ISO text or "", the rest as text. */
@@ -48,11 +48,11 @@ function specFor(name: string): SettingSpec | undefined {
  * Inventory Setup / General Ledger Setup exports, the same Yes/No words, dates and defaults), so the pane, the
  * Automatic Cost Posting switch and the run never disagree; plus where to write them back.
  */
-export async function readSettings(port: WorkbookPort, refs?: TableRef[]): Promise<LoadedSettings> {
+export async function loadPaneSettings(port: WorkbookPort, refs?: TableRef[]): Promise<LoadedSettings> {
   const tables = refs ?? (await port.listTables());
   const found: SettingsRefs = {};
   const errors: InputError[] = [];
-  const read = await readWorkbookSettings(port, tables, found, errors);
+  const read = await readSettings(port, tables, found, errors);
   const values = settingValues(read.settings);
   const errorTexts = errors.map(formatInputError);
   if (found.settings === undefined) return { values, form: 'none', errors: errorTexts };

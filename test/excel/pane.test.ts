@@ -8,7 +8,7 @@ import { installOfficeStub } from '../../src/excel/fake/officeStub';
 import { ExcelWorkbookPort } from '../../src/excel/adapter';
 import { accountingFormat } from '../../src/excel/cells';
 import { incrementDocumentNo, defaultDocumentNo } from '../../src/excel/registers';
-import { readSettings, saveSettings } from '../../src/excel/settings';
+import { loadPaneSettings, saveSettings } from '../../src/excel/settings';
 import { Controller } from '../../src/excel/taskpane/controller';
 import type { RunOutcome, RunRequest } from '../../src/app/run';
 import { GL_ENTRIES, portFor } from './helpers';
@@ -37,7 +37,7 @@ describe('Settings table', () => {
       { name: 'Settings', table: 'Settings', rows: [['Setting', 'Value'], ['expected_cost_posting_to_gl', 'Yes'], ['Allow Posting From', 46023], ['My own', 'keep'], ['Amount Rounding Precision', '0.01']] },
     ]);
     const port = portFor(model);
-    const loaded = await readSettings(port);
+    const loaded = await loadPaneSettings(port);
     expect(loaded.form).toBe('pairs');
     expect(loaded.values.expectedCostPostingToGL).toBe('Yes');
     expect(loaded.values.allowPostingFrom).toBe('2026-01-01');
@@ -50,7 +50,7 @@ describe('Settings table', () => {
     expect(v).toContainEqual(['Allow Posting From', '2026-01-01']);
     expect(v).toContainEqual(['Automatic Cost Posting', 'Yes']);
     expect(v).toContainEqual(['Source Code', '0042']);
-    const again = await readSettings(port);
+    const again = await loadPaneSettings(port);
     expect(again.values.allowPostingTo).toBe('2026-01-31');
     expect(again.values.sourceCode).toBe('0042');
   });
@@ -58,7 +58,7 @@ describe('Settings table', () => {
   test('creates the Settings table when there is none', async () => {
     const model = buildWorkbook([{ name: 'Value Entries', rows: [['Entry No.'], [1]] }]);
     const port = portFor(model);
-    const loaded = await readSettings(port);
+    const loaded = await loadPaneSettings(port);
     expect(loaded.form).toBe('none');
     await saveSettings(port, loaded, { ...loaded.values, expectedCostPostingToGL: 'Yes' });
     expect(model.table('Settings')!.sheet.name).toBe('Settings');
@@ -68,7 +68,7 @@ describe('Settings table', () => {
   test('a one-record setup export is updated in place', async () => {
     const model = buildWorkbook([{ name: 'Inventory Setup', table: 'Settings', rows: [['Automatic Cost Posting', 'Expected Cost Posting to G/L'], [false, true]] }]);
     const port = portFor(model);
-    const loaded = await readSettings(port);
+    const loaded = await loadPaneSettings(port);
     expect(loaded.form).toBe('record');
     expect(loaded.values.expectedCostPostingToGL).toBe('Yes');
     await saveSettings(port, loaded, { ...loaded.values, automaticCostPosting: 'Yes' });

@@ -2,7 +2,7 @@
  * One rule, one home (issue 9): the task pane reads the settings with the run's reader, so the Automatic Cost
  * Posting switch and a run never disagree on the same workbook ("Y" and "ja" alike; BC's setup exports too).
  */
-import { readSettings, SETTING_DEFAULTS } from '../../src/excel/settings';
+import { loadPaneSettings, SETTING_DEFAULTS } from '../../src/excel/settings';
 import { isoToDay } from '../../src/engine/dates';
 import { MemoryWorkbook } from '../../src/workbook/memory';
 import { readPostingInput } from '../../src/workbook/read';
@@ -30,7 +30,7 @@ test.each([
     ['Expected Cost Posting to G/L', expected],
     ['Allow Posting To', '2026-02-28'],
   ]);
-  const pane = await readSettings(wb);
+  const pane = await loadPaneSettings(wb);
   const run = await readPostingInput(wb);
   // (The empty Value Entries table lacks the expected-cost and ACY columns these settings require: not the point here.)
   expect(run.errors.filter((e) => e.table !== 'Value Entries')).toEqual([]);
@@ -50,7 +50,7 @@ test.each([
 
 test('a value the run cannot read is an error the pane reports too, and both keep the default', async () => {
   const wb = book([['Automatic Cost Posting', 'perhaps']]);
-  const pane = await readSettings(wb);
+  const pane = await loadPaneSettings(wb);
   const run = await readPostingInput(wb);
   expect(run.input).toBeNull();
   expect(run.context.settings.automaticCostPosting).toBe(false);
