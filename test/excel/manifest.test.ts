@@ -102,7 +102,7 @@ describe('manifest.xml (offline)', () => {
     expect(kid(desktop, 'FunctionFile').getAttribute('resid')).toBe(runtime);
   });
 
-  test('the ribbon tab "Inventory Costing" has Post Cost to G/L, Test Report, Reconcile and Show Task Pane', () => {
+  test('the ribbon tab "Inventory Costing" has Post Cost to G/L, Test Report, Undo Last Run, Reconcile and Show Task Pane', () => {
     const tab = all(vo, OV, 'CustomTab')[0];
     expect(shortStrings.get(kid(tab, 'Label').getAttribute('resid')!)).toBe('Inventory Costing');
     const controls = all(tab, OV, 'Control');
@@ -117,6 +117,7 @@ describe('manifest.xml (offline)', () => {
     expect(summary).toEqual([
       ['Post Cost to G/L', 'ExecuteFunction', 'postCostToGL'],
       ['Test Report', 'ExecuteFunction', 'testReport'],
+      ['Undo Last Run', 'ExecuteFunction', 'undoLastRun'],
       ['Reconcile', 'ExecuteFunction', 'reconcile'],
       ['Show Task Pane', 'ShowTaskpane', `${BASE}/taskpane.html`],
     ]);
@@ -128,7 +129,7 @@ describe('manifest.xml (offline)', () => {
     }
     // The function names are the ones the commands module associates.
     const commands = fs.readFileSync(path.join(ROOT, 'src/excel/commands/commands.ts'), 'utf8');
-    for (const [, , fn] of summary.slice(0, 3)) expect(commands).toContain(`associate('${fn}'`);
+    for (const [, , fn] of summary.slice(0, 4)) expect(commands).toContain(`associate('${fn}'`);
   });
 
   test('every resid is defined, every id is unique, strings fit their limits', () => {

@@ -127,12 +127,15 @@ describe('Controller and ribbon commands', () => {
     });
     stub.ready();
     await new Promise((r) => setTimeout(r, 0));
-    expect([...stub.actions.keys()].sort()).toEqual(['postCostToGL', 'reconcile', 'testReport']);
+    expect([...stub.actions.keys()].sort()).toEqual(['postCostToGL', 'reconcile', 'testReport', 'undoLastRun']);
     await stub.invoke('testReport');
     expect(requests[0]).toMatchObject({ post: false, postingMethod: 'per Posting Group', documentNo: 'INVT-2026-05' });
     expect(commands.lastCommandMessage).toMatch(/Test report written/);
     await stub.invoke('postCostToGL');
-    expect(requests[1]).toMatchObject({ post: true, documentNo: 'INVT-2026-05' });
+    // Post Cost to G/L asks first (issue 11): a preview that writes nothing, then the post once confirmed.
+    expect(requests[1]).toMatchObject({ post: false, write: false, documentNo: 'INVT-2026-05' });
+    await getController().confirmPost();
+    expect(requests[2]).toMatchObject({ post: true, documentNo: 'INVT-2026-05' });
     expect(stub.paneShown).toBe(2);
   });
 });

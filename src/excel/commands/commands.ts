@@ -36,8 +36,9 @@ export let lastCommandMessage = '';
 export async function runCommand(post: boolean, event?: Office.AddinCommands.Event): Promise<void> {
   try {
     await showPane();
-    const outcome = await getController().runFromRibbon(post);
-    lastCommandMessage = describe(outcome, post);
+    // Post Cost to G/L asks first: the question (method, document no., how many entries) waits in the pane.
+    if (post) lastCommandMessage = await getController().askToPostFromRibbon();
+    else lastCommandMessage = describe(await getController().runFromRibbon(post), post);
   } catch (e) {
     lastCommandMessage = e instanceof Error ? e.message : String(e);
   } finally {
@@ -59,9 +60,23 @@ export async function runReconcile(event?: Office.AddinCommands.Event): Promise<
   }
 }
 
+/** Ribbon Undo Last Run: takes the last register back (app/undo.ts), says what it did in the pane. */
+export async function runUndo(event?: Office.AddinCommands.Event): Promise<void> {
+  try {
+    await showPane();
+    await getController().undo();
+    lastCommandMessage = getController().undoNote?.text ?? 'A run is in progress: nothing was undone.';
+  } catch (e) {
+    lastCommandMessage = e instanceof Error ? e.message : String(e);
+  } finally {
+    event?.completed();
+  }
+}
+
 export function registerCommands(): void {
   Office.actions.associate('reconcile', (event: Office.AddinCommands.Event) => runReconcile(event));
   Office.actions.associate('postCostToGL', (event: Office.AddinCommands.Event) => runCommand(true, event));
+  Office.actions.associate('undoLastRun', (event: Office.AddinCommands.Event) => runUndo(event));
   Office.actions.associate('testReport', (event: Office.AddinCommands.Event) => runCommand(false, event));
 }
 
