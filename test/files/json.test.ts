@@ -93,7 +93,7 @@ describe('JsonWorkbook', () => {
     const text = await fs.readFile(file, 'utf8');
     expect(text.startsWith('{"Comment":[{"text":"kept as it is"')).toBe(true);
     const out = JSON.parse(text);
-    expect(Object.keys(out)).toEqual(['Comment', 'Value Entries', 'Inventory Posting Setup', 'General Posting Setup', 'G/L Entries', 'G/L - Item Ledger Relation', 'G/L Registers', 'Skipped Entries']);
+    expect(Object.keys(out)).toEqual(['Comment', 'Value Entries', 'Inventory Posting Setup', 'General Posting Setup', 'G/L Entries', 'G/L - Item Ledger Relation', 'G/L Register Changes', 'G/L Registers', 'Skipped Entries']);
     expect(out['Value Entries'][0]).toEqual({ ...BOOK['Value Entries'][0], 'Cost Posted to G/L': 70 });
     expect(Object.keys(out['Value Entries'][0])).toEqual(Object.keys(BOOK['Value Entries'][0]!));
     expect(out['Value Entries'][1]).toBeNull();
