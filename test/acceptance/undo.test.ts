@@ -202,3 +202,60 @@ test('the example CSV has the posted columns this test relies on', () => {
   expect(rows).toHaveLength(14);
   expect(rows.every((r) => r['Cost Posted to G/L'] === '0' && r['Expected Cost Posted to G/L'] === '0')).toBe(true);
 });
+
+describe('glpost undo and repair share the roll back', () => {
+  test('repair rolls an interrupted run back with the cells G/L Register Changes recorded ("0" stays "0", not "0.00")', async () => {
+    const input = await exampleIn('bike-chain', 'csv', mixedPostedCells);
+    const veFile = path.join(input, 'Value Entries.csv');
+    const veBytes = fs.readFileSync(veFile);
+    expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+    // Cut as a run stopped before its register row and with its last G/L entry lost: not whole, so rolled back.
+    const cut = (file: string, keep: (lines: string[]) => string[]) => {
+      const f = path.join(input, file);
+      fs.writeFileSync(f, keep(fs.readFileSync(f, 'utf8').split('\n').filter((l) => l !== '')).join('\n') + '\n');
+    };
+    cut('GL Registers.csv', (l) => l.slice(0, 1));
+    cut('GL Entries.csv', (l) => l.slice(0, -1));
+    const r = await glpost('repair', input, '--json');
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ action: 'rolledBack', registerNo: 1, valueEntries: 14 });
+    expect(fs.readFileSync(veFile).equals(veBytes)).toBe(true);
+    expect(csvRecords(path.join(input, 'GL Register Changes.csv'))).toEqual([]);
+  });
+
+  test('a decimal-comma semicolon CSV comes back byte for byte', async () => {
+    const input = await exampleIn('bike-chain', 'csv');
+    const veFile = path.join(input, 'Value Entries.csv');
+    // The file as a day-first locale's Excel saves it: semicolons, decimal commas; posted cells "0,00" and one blank.
+    const lines = fs.readFileSync(veFile, 'utf8').split('\n').filter((l) => l !== '');
+    const header = lines[0].split(',');
+    const posted = [header.indexOf('Cost Posted to G/L'), header.indexOf('Expected Cost Posted to G/L')];
+    const out = lines.map((l, i) => {
+      const cells = l.split(',');
+      if (i > 0) {
+        posted.forEach((c) => (cells[c] = '0,00'));
+        if (i === 3) cells[posted[1]] = '';
+        cells[header.indexOf('Cost Amount (Actual)')] = cells[header.indexOf('Cost Amount (Actual)')] + ',00';
+      }
+      return cells.join(';');
+    });
+    fs.writeFileSync(veFile, out.join('\r\n') + '\r\n');
+    const bytes = fs.readFileSync(veFile);
+    const p = await glpost('post', input, '--method', 'entry');
+    expect(p.stderr).toContain('G/L Register 1');
+    expect(fs.readFileSync(veFile).equals(bytes)).toBe(false);
+    expect((await glpost('undo', input)).code).toBe(0);
+    expect(fs.readFileSync(veFile, 'utf8')).toBe(bytes.toString('utf8'));
+  });
+
+  test('with an interrupted run in the workbook undo is refused and points to repair', async () => {
+    const input = await exampleIn('bike-chain', 'json');
+    expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+    const book = JSON.parse(fs.readFileSync(input, 'utf8'));
+    book['G/L Registers'] = [];
+    fs.writeFileSync(input, JSON.stringify(book));
+    const r = await glpost('undo', input);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('glpost repair');
+  });
+});
