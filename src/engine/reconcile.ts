@@ -26,7 +26,7 @@ import { ACCOUNT_TYPES, AT } from './accountTypes';
 import { createEnv, evaluateEntry } from './evaluate';
 import { parseCodeFilter, parseDateFilter } from './filters';
 import { ExactSumGuard } from './money';
-import type { DayNumber, Money, PostingInput, SkipReasonCode, ValueEntry } from './types';
+import type { DayNumber, Money, PostingInput, SkipReasonCode } from './types';
 
 /** A G/L entry as the reconciliation reads it (any G/L entry of the workbook, ours or pasted from BC). */
 export interface LedgerGLEntry {
@@ -536,11 +536,6 @@ export function cellOf(r: Reconciliation, row: string, column: MatrixColumn): Ma
   const c = r.cells.find((x) => x.row === row && x.column === column);
   if (c === undefined) throw new Error(`No cell ${row} / ${column}`);
   return c;
-}
-
-/** For tests and adapters: the value entry a bucket part names. */
-export function valueEntryOf(input: PostingInput, entryNo: number): ValueEntry | undefined {
-  return input.valueEntries.find((e) => e.entryNo === entryNo);
 }
 
 /** How an explanation is named in the sheet and in the detail list, e.g. "COGS difference: Post Cost to G/L". */

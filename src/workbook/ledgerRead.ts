@@ -42,6 +42,8 @@ export function readGLEntries(t: SourceTable | undefined, scale: MoneyScale, dat
   if (cols.some((c) => c.required && c.index < 0)) return [];
   const [no, date, account, amount, description, documentNo, iat, bat, reg] = cols;
   const out: LedgerGLEntry[] = [];
+  // The first row of each Entry No.: a second one would make the relation rows ambiguous.
+  const firstRow = new Map<number, number>();
   for (let r = 0; r < t.rows.length; r++) {
     const row = t.rows[r];
     if (rowIsBlank(row)) continue;
@@ -67,6 +69,11 @@ export function readGLEntries(t: SourceTable | undefined, scale: MoneyScale, dat
       return at;
     };
     const entryNo = int(no);
+    if (entryNo !== null) {
+      const seen = firstRow.get(entryNo);
+      if (seen !== undefined) err(no, `Entry No. ${entryNo} appears more than once (also in row ${seen}): each G/L entry needs its own number`);
+      else firstRow.set(entryNo, t.rowNumbers[r]);
+    }
     const d = parseDate(cell(date), dateOrder);
     if (!d.ok) err(date, d.error);
     else if (d.value === null) err(date, 'Posting Date is blank');

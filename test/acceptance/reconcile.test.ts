@@ -7,7 +7,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { main, type Io } from '../../src/cli/main';
-import { cents, exampleIn, FORMATS, readTable, tempDir } from './formats';
+import { cents, exampleIn, FORMATS, parseCsv, readTable, tempDir } from './formats';
 
 async function glpost(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -135,4 +135,24 @@ test('usage: a filter that does not read is wrong usage (exit 2); reconcile take
   const input = await exampleIn('bike-chain', 'csv');
   expect((await glpost('reconcile', input, '--date', '2026-02-30')).code).toBe(2);
   expect((await glpost('reconcile', input, '--method', 'entry')).code).toBe(2);
+});
+
+test('a G/L Entries table that does not read is an input error naming row and column (exit 1, nothing written)', async () => {
+  const input = await exampleIn('bike-chain', 'csv');
+  expect((await glpost('post', input, '--document-no', 'INVT-1')).code).toBe(0);
+  const file = path.join(input, 'GL Entries.csv');
+  const [header, ...rows] = parseCsv(fs.readFileSync(file, 'utf8'));
+  rows[0][header.indexOf('Amount')] = '12a';
+  rows.push([...rows[1]]); // a second G/L entry no. 2
+  const quote = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  fs.writeFileSync(file, [header, ...rows].map((r) => r.map(quote).join(',')).join('\n') + '\n');
+  const r = await glpost('reconcile', input, '--json');
+  expect(r.code).toBe(1);
+  const errors = JSON.parse(r.stdout).inputErrors as { table: string; row: number; column: string; message: string }[];
+  expect(errors.map((e) => [e.table, e.row, e.column])).toEqual([
+    ['G/L Entries', 2, 'Amount'],
+    ['G/L Entries', rows.length + 1, 'Entry No.'],
+  ]);
+  expect(errors[1].message).toBe('Entry No. 2 appears more than once (also in row 3): each G/L entry needs its own number');
+  expect(fs.readdirSync(input).some((f) => /Reconciliation/.test(f))).toBe(false);
 });
