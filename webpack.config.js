@@ -7,12 +7,17 @@
  *                                         functions.json, taskpane.css, manifest.xml, assets/
  *   webpack --mode development --env try  dist/try/: the same task pane and adapter against the fake Excel
  *                                         (Office.js stubbed, exceljs's browser build for .xlsx)
+ *   webpack --mode production --env url=https://contoso.example/addin/
+ *                                         the same, with dist/manifest.xml pointing at the hosted URL
  *   webpack serve --mode development      https://localhost:3000 for sideloading (office-addin-dev-certs)
+ *   Both builds emit help.html (the README's user sections, scripts/build-help.js).
  */
 const path = require('path');
 const HtmlWebpackPlugin = require('html-webpack-plugin');
 const CopyWebpackPlugin = require('copy-webpack-plugin');
 const CustomFunctionsMetadataPlugin = require('custom-functions-metadata-plugin');
+const { hostManifest } = require('./scripts/manifest-url');
+const { helpHtml } = require('./scripts/build-help');
 
 const OFFICE_JS = 'https://appsforoffice.microsoft.com/lib/1/hosted/office.js';
 
@@ -34,8 +39,29 @@ function common(mode) {
   };
 }
 
+/** help.html from the README's user sections (scripts/build-help.js), rebuilt when the README changes. */
+const helpPage = {
+  apply(compiler) {
+    compiler.hooks.thisCompilation.tap('HelpPage', (compilation) => {
+      const readme = path.resolve(__dirname, 'README.md');
+      compilation.fileDependencies.add(readme);
+      compilation.hooks.processAssets.tap({ name: 'HelpPage', stage: compiler.webpack.Compilation.PROCESS_ASSETS_STAGE_ADDITIONAL }, () => {
+        compilation.emitAsset('help.html', new compiler.webpack.sources.RawSource(helpHtml(require('fs').readFileSync(readme, 'utf8'))));
+      });
+    });
+  },
+};
+
 async function devServer() {
   let server = { type: 'https' };
+  // scripts/dev-server.js on Linux: its own certificate in <project>/.dev-certs ('none': webpack's self-signed).
+  const dir = process.env.GLPOST_DEV_CERT_DIR;
+  if (dir === 'none') return { port: 3000, server, headers: { 'Access-Control-Allow-Origin': '*' }, static: { directory: path.resolve(__dirname, 'dist') } };
+  if (dir) {
+    const read = (f) => require('fs').readFileSync(path.join(dir, f));
+    server = { type: 'https', options: { ca: read('ca.crt'), cert: read('localhost.crt'), key: read('localhost.key') } };
+    return { port: 3000, server, headers: { 'Access-Control-Allow-Origin': '*' }, static: { directory: path.resolve(__dirname, 'dist') } };
+  }
   try {
     const devCerts = require('office-addin-dev-certs');
     server = { type: 'https', options: await devCerts.getHttpsServerOptions() };
@@ -73,6 +99,7 @@ module.exports = async (env = {}, argv = {}) => {
             { from: 'assets/*.png', to: 'assets/[name][ext]' },
           ],
         }),
+        helpPage,
         {
           // The try page links try.css after taskpane.css.
           apply(compiler) {
@@ -111,9 +138,11 @@ module.exports = async (env = {}, argv = {}) => {
         patterns: [
           { from: 'src/excel/taskpane/taskpane.css', to: 'taskpane.css' },
           { from: 'assets/*.png', to: 'assets/[name][ext]' },
-          { from: 'manifest.xml', to: 'manifest.xml' },
+          // --env url=https://host/path/: the manifest's dev-server URLs replaced by where dist/ is hosted.
+          { from: 'manifest.xml', to: 'manifest.xml', transform: (content) => hostManifest(content.toString(), env.url) },
         ],
       }),
+      helpPage,
     ],
     devServer: env.WEBPACK_SERVE ? await devServer() : undefined,
   };
