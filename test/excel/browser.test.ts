@@ -109,6 +109,11 @@ describe('task pane in headless Chromium (try page)', () => {
     expect(debit).toBe(credit);
     expect(Number(debit.replace(/,/g, ''))).toBeGreaterThan(0);
     expect(await text('balance')).toMatch(/Balanced/);
+    // The trial balance (issue 12): one row per G/L account and a total equal to the summary's debit and credit.
+    const tbRows = page.locator('[data-testid=trial-balance] tbody tr');
+    expect(await tbRows.count()).toBeGreaterThan(2);
+    expect((await tbRows.last().locator('th, td').allTextContents()).map((x) => x.trim())).toEqual(['Total', debit, credit, '0.00']);
+    expect(await page.locator('[data-testid=trial-balance-dates] tbody tr').count()).toBeGreaterThan(0);
     expect(await text('method')).toBe('Per Posting Group');
     expect(await text('document-no')).toBe('INVT-2026-01');
 

@@ -285,7 +285,8 @@ function renderInputErrors(errors: InputErrorInfo[], c: Controller): HTMLElement
 
 function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement {
   const dry = s.dryRun || !post;
-  const balanced = s.totals.debit === s.totals.credit;
+  // Checked on the entries (trialBalance: debit = credit and every posting date nets to 0), not assumed.
+  const balanced = s.trialBalance !== undefined ? s.trialBalance.balanced : s.totals.debit === s.totals.credit;
   const row = (label: string, value: string, testid: string) => h('tr', {}, h('th', { scope: 'row' }, label), h('td', { 'data-testid': testid }, value));
   const counts = h('table', { class: 'counts', 'aria-label': 'Value entries' },
     h('tbody', {},
@@ -320,13 +321,37 @@ function renderSummary(s: RunSummary, post: boolean, c: Controller): HTMLElement
     : null;
   return h('div', { class: 'summary card', 'data-testid': 'summary' },
     h('h2', { tabindex: '-1', id: 'summaryHeading', 'data-focus-after-run': true }, dry ? 'Dry run: nothing was posted' : s.glEntries > 0 ? 'Posted to G/L' : 'Nothing to post'),
-    h('div', { class: 'badge ' + (balanced ? 'ok' : 'bad'), 'data-testid': 'balance' }, balanced ? 'Balanced: debit = credit' : 'Not balanced'),
+    h('div', { class: 'badge ' + (balanced ? 'ok' : 'bad'), 'data-testid': 'balance' }, balanced ? (s.trialBalance !== undefined ? 'Balanced: debit = credit, every posting date nets to 0' : 'Balanced: debit = credit') : 'Not balanced'),
     counts,
     totals,
+    s.trialBalance !== undefined && s.trialBalance.accounts.length > 0 ? renderTrialBalance(s.trialBalance, dry, c) : null,
     s.overriddenDimensionErrors > 0 ? h('p', { class: 'hint' }, `${fmt.format(s.overriddenDimensionErrors)} dimension rule(s) overridden, as Business Central does.`) : null,
     !dry && s.registerNo !== null ? h('p', { class: 'hint', 'data-testid': 'undo-hint' }, `Undo Last Run on the ribbon takes this run back (G/L Register ${s.registerNo}).`) : null,
     links,
     skipped,
+  );
+}
+
+/** The trial balance of the run (issue 12): the proposed postings per G/L account and per posting date. */
+function renderTrialBalance(tb: NonNullable<RunSummary['trialBalance']>, dry: boolean, c: Controller): HTMLElement {
+  const num = (v: string) => h('td', { class: 'num' }, money(v));
+  const head = (...cols: string[]) => h('thead', {}, h('tr', {}, ...cols.map((x) => h('th', { scope: 'col' }, x))));
+  const accounts = h('table', { class: 'trial-balance', 'data-testid': 'trial-balance', 'aria-label': 'Trial balance per G/L account' },
+    head('G/L Account', 'Debit', 'Credit', 'Net'),
+    h('tbody', {},
+      ...tb.accounts.map((a) => h('tr', {}, h('th', { scope: 'row' }, a.name ? `${a.no} ${a.name}` : a.no), num(a.debit), num(a.credit), num(a.net))),
+      h('tr', { class: 'total' }, h('th', { scope: 'row' }, 'Total'), num(tb.totals.debit), num(tb.totals.credit), num(tb.totals.net)),
+    ),
+  );
+  const dates = h('table', { class: 'trial-balance', 'data-testid': 'trial-balance-dates', 'aria-label': 'Trial balance per posting date' },
+    head('Posting Date', 'Debit', 'Credit', 'Net'),
+    h('tbody', {}, ...tb.byDate.map((d) => h('tr', {}, h('th', { scope: 'row' }, d.date), num(d.debit), num(d.credit), num(d.net)))),
+  );
+  return h('details', { class: 'trial', open: tb.accounts.length <= 12 },
+    h('summary', {}, `Trial balance (${fmt.format(tb.accounts.length)} accounts, ${fmt.format(tb.byDate.length)} posting dates)`),
+    accounts,
+    dates,
+    dry ? null : link('Show the Run Summary', () => void c.selectOutput('runSummary'), 'select-run-summary'),
   );
 }
 
