@@ -537,10 +537,13 @@ function rollback(
   const base = { glEntryRows: lines.map((l) => l.row), relationRows: own.relRows.get(registerNo) ?? [] };
   const rec = recordedChanges(tables.changes, registerNo, opts.scale);
   if (rec.problem !== null) return { problem: rec.problem };
+  const restore: PostedRestore[] = [];
+  // Parts whose cells G/L Register Changes holds; any other written part (a register posted before the table
+  // existed, or a live workbook's run cut inside that append) is set back by amounts.
+  const covered = new Set<string>();
   if (rec.changes.length > 0) {
     const veIndex = new Map<number, number>();
     valueEntries.forEach((e, i) => veIndex.set(e.entryNo, i));
-    const restore: PostedRestore[] = [];
     for (const c of rec.changes) {
       const index = veIndex.get(c.valueEntryNo);
       if (index === undefined) return { problem: `G/L Register Changes names value entry ${c.valueEntryNo}, which is not in Value Entries` };
@@ -549,7 +552,11 @@ function rollback(
       const part: Part = c.field === 'costPostedToGL' || c.field === 'costPostedToGLACY' ? 'act' : 'exp';
       if (!finished && pending.get(`${index}:${part}`) !== null) continue;
       restore.push({ index, field: c.field, value: c.value });
+      covered.add(`${index}:${part}`);
     }
+  }
+  const uncovered = [...parts].filter(([key]) => pending.get(key) === null && !covered.has(key));
+  if (uncovered.length === 0) {
     restore.sort((a, b) => a.index - b.index);
     return { ...base, changeRows: rec.rows, restore, recorded: true };
   }
@@ -560,6 +567,7 @@ function rollback(
     const written = l.contributors.filter((c) => pending.get(`${c.ve}:${c.part}`) === null);
     if (written.length !== 1 || l.amount === null || l.acyAmount === null) continue;
     const c = written[0];
+    if (covered.has(`${c.ve}:${c.part}`)) continue;
     let lcy = c.sign * l.amount;
     let acyAmt = c.sign * l.acyAmount;
     for (const o of l.contributors) {
@@ -573,9 +581,7 @@ function rollback(
     if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt)) return { problem: `the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted` };
     old.set(key, [lcy, acyAmt]);
   }
-  const restore: PostedRestore[] = [];
-  for (const [key, p] of parts) {
-    if (pending.get(key) !== null) continue;
+  for (const [key, p] of uncovered) {
     const d = old.get(key);
     if (d === undefined)
       return { problem: `what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns show the run)` };
@@ -585,7 +591,7 @@ function rollback(
     if (acy && d[1] !== 0) restore.push({ index: p.index, field: fAcy, value: formatMoney(e[fAcy] - d[1], opts.scale) });
   }
   restore.sort((a, b) => a.index - b.index);
-  return { ...base, changeRows: [], restore, recorded: false };
+  return { ...base, changeRows: rec.rows, restore, recorded: false };
 }
 
 function refusal(registerNo: number, why: string): string {

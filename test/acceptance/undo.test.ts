@@ -259,3 +259,20 @@ describe('glpost undo and repair share the roll back', () => {
     expect(r.stderr).toContain('glpost repair');
   });
 });
+
+test('G/L Register Changes holding only some of a register\'s cells (a live workbook cut inside that append): the rest by amounts', async () => {
+  const input = await exampleIn('bike-chain', 'json');
+  const original = await snapshot(input, 'json');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const book = JSON.parse(fs.readFileSync(input, 'utf8'));
+  const changes = book['G/L Register Changes'] as unknown[];
+  expect(changes.length).toBeGreaterThan(14);
+  book['G/L Register Changes'] = changes.slice(0, 5);
+  fs.writeFileSync(input, JSON.stringify(book));
+  const r = await glpost('undo', input, '--json');
+  expect(r.code).toBe(0);
+  expect(JSON.parse(r.stdout)).toEqual({ registerNo: 1, glEntriesRemoved: 34, valueEntriesRestored: 14 });
+  const after = await snapshot(input, 'json');
+  for (const t of INPUT_TABLES) expect([t, after[t]]).toEqual([t, original[t]]);
+  for (const t of LEDGER_TABLES) expect(after[t]).toEqual([]);
+});
