@@ -276,3 +276,15 @@ test('G/L Register Changes holding only some of a register\'s cells (a live work
   for (const t of INPUT_TABLES) expect([t, after[t]]).toEqual([t, original[t]]);
   for (const t of LEDGER_TABLES) expect(after[t]).toEqual([]);
 });
+
+test('undo --out writes the undone workbook elsewhere and leaves the input as it was', async () => {
+  const input = await exampleIn('bike-chain', 'json');
+  const original = await snapshot(input, 'json');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const posted = fs.readFileSync(input);
+  const out = path.join(path.dirname(input), 'undone.json');
+  expect((await glpost('undo', input, '--out', out)).code).toBe(0);
+  expect(fs.readFileSync(input).equals(posted)).toBe(true);
+  const after = await snapshot(out, 'json');
+  for (const t of INPUT_TABLES) expect([t, after[t]]).toEqual([t, original[t]]);
+});
