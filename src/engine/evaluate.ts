@@ -28,7 +28,8 @@ export interface LineKeyInfo extends GroupKeyFields {
   template: LineTemplate;
 }
 
-interface Context {
+/** The lines an entry's matrix row resolves to for one set of setup keys; shared by every entry with those keys. */
+interface ResolvedLines {
   exp: LineTemplate[];
   act: LineTemplate[];
   /** exp then act, made once: the lines of an entry that posts both parts. */
@@ -43,8 +44,8 @@ export interface Env {
   dateFilter: (day: DayNumber) => boolean;
   entryNos: ReadonlySet<number> | null;
   enforceDimensions: boolean;
-  /** Contexts by matrix row id, then location, group, bus., prod., WIP group (see contextFor). */
-  contexts: Map<string, unknown>[];
+  /** Resolved lines by matrix row id, then location, group, bus., prod., WIP group (see resolvedLinesFor). */
+  resolvedLines: Map<string, unknown>[];
   /** The line keys met so far (groupingKey.ts), by lineKeyId. */
   lineKeys: LineKeys<LineKeyInfo>;
 }
@@ -113,7 +114,7 @@ export function createEnv(input: PostingInput, options: RunOptions): Env {
     dateFilter: filters.date,
     entryNos: options.entryNos ?? null,
     enforceDimensions: options.dimensionRules === 'enforce',
-    contexts: [],
+    resolvedLines: [],
     lineKeys: new LineKeys(),
   };
 }
@@ -180,19 +181,19 @@ function level(m: Level, key: string): Level {
  * The resolved lines for an entry's row and setup keys, from a nested lookup by (row, location, inventory
  * posting group, gen. bus., gen. prod., WIP group): no key string, array or closure per entry.
  */
-function contextFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): Context {
+function resolvedLinesFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): ResolvedLines {
   const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : '';
-  const byRow = (env.contexts[rowId] ??= new Map());
+  const byRow = (env.resolvedLines[rowId] ??= new Map());
   const byProd = level(level(level(byRow, e.locationCode), e.inventoryPostingGroup), e.genBusPostingGroup);
   const byWip = level(byProd, e.genProdPostingGroup);
-  let ctx = byWip.get(wipGroup) as Context | undefined;
-  if (ctx === undefined) {
+  let resolved = byWip.get(wipGroup) as ResolvedLines | undefined;
+  if (resolved === undefined) {
     const exp = row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup);
     const act = makeLines(env, 'act', row.act, e, wipGroup);
-    ctx = { exp, act, both: exp.concat(act) };
-    byWip.set(wipGroup, ctx);
+    resolved = { exp, act, both: exp.concat(act) };
+    byWip.set(wipGroup, resolved);
   }
-  return ctx;
+  return resolved;
 }
 
 const rowIds = new Map<MatrixRow, number>();
@@ -279,8 +280,8 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
   if ((s.allowPostingFrom !== null && e.postingDate < s.allowPostingFrom) || (s.allowPostingTo !== null && e.postingDate > s.allowPostingTo))
     problems.push(P.postingDateNotAllowed(e.postingDate, s.allowPostingFrom, s.allowPostingTo));
 
-  const ctx = contextFor(env, row, rowId(row), e);
-  const lines = postsExp ? (postsAct ? ctx.both : ctx.exp) : ctx.act;
+  const resolved = resolvedLinesFor(env, row, rowId(row), e);
+  const lines = postsExp ? (postsAct ? resolved.both : resolved.exp) : resolved.act;
   for (const line of lines) if (line.account.problem !== null) problems.push(line.account.problem);
   if (env.enforceDimensions)
     for (const line of lines)
@@ -314,6 +315,6 @@ export function lineAmount(ev: Evaluation, line: LineTemplate): [Money, Money] {
 export function entryAccountLines(e: ValueEntry, env: Env): { row: MatrixRow; exp: LineTemplate[]; act: LineTemplate[] } | null {
   const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
   if (row === undefined) return null;
-  const ctx = contextFor(env, row, rowId(row), e);
-  return { row, exp: ctx.exp, act: ctx.act };
+  const resolved = resolvedLinesFor(env, row, rowId(row), e);
+  return { row, exp: resolved.exp, act: resolved.act };
 }

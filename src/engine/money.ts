@@ -22,7 +22,7 @@ export interface MoneyScale {
   precision: string;
 }
 
-export const MAX_EXACT = Number.MAX_SAFE_INTEGER;
+const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 export class MoneyOverflowError extends Error {
   constructor() {

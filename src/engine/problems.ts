@@ -11,12 +11,12 @@ import type { DayNumber, Problem, SetupRowRef, ValueEntry } from './types';
 const code = (c: string) => (c === '' ? "''" : c);
 const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
 
-export function setupRowName(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): string {
+function setupRowName(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): string {
   return `${table}, ${code(a)} ${code(b)}`;
 }
 
 /** The setup row a problem names, by its key columns (the task pane links to it). */
-export function setupRowRef(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): SetupRowRef {
+function setupRowRef(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): SetupRowRef {
   const columns: [string, string] = table === 'Inventory Posting Setup' ? ['Location Code', 'Invt. Posting Group Code'] : ['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group'];
   return { table, columns, values: [a, b] };
 }

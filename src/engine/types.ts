@@ -327,7 +327,7 @@ export interface ValueEntryUpdate {
   expCostPostedToGLACY: Money;
 }
 
-export const SKIP_REASON_CODES = [
+const SKIP_REASON_CODES = [
   'INVALID_COMBINATION',
   'EXPECTED_ON_WRONG_TYPE',
   'EXPECTED_COST_POSTING_OFF',
@@ -386,13 +386,6 @@ export interface OutcomeCounts {
   ignored: number;
   skipped: number;
   filteredOut: number;
-}
-
-/** A default-dimension rule that posting overrides (rules.md section 4); the test report warns about each. */
-export interface DimensionWarning {
-  glAccountNo: string;
-  dimensionCode: string;
-  text: string;
 }
 
 /** One line of the test report (rules.md section 7): a line that would post, with every warning. */
