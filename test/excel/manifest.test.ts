@@ -119,6 +119,7 @@ describe('manifest.xml (offline)', () => {
       ['Test Report', 'ExecuteFunction', 'testReport'],
       ['Undo Last Run', 'ExecuteFunction', 'undoLastRun'],
       ['Reconcile', 'ExecuteFunction', 'reconcile'],
+      ['Trace', 'ExecuteFunction', 'traceSelection'],
       ['Show Task Pane', 'ShowTaskpane', `${BASE}/taskpane.html`],
     ]);
     for (const c of controls) {
@@ -129,7 +130,7 @@ describe('manifest.xml (offline)', () => {
     }
     // The function names are the ones the commands module associates.
     const commands = fs.readFileSync(path.join(ROOT, 'src/excel/commands/commands.ts'), 'utf8');
-    for (const [, , fn] of summary.slice(0, 4)) expect(commands).toContain(`associate('${fn}'`);
+    for (const [, , fn] of summary.slice(0, 5)) expect(commands).toContain(`associate('${fn}'`);
   });
 
   test('every resid is defined, every id is unique, strings fit their limits', () => {

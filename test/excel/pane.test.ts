@@ -127,7 +127,7 @@ describe('Controller and ribbon commands', () => {
     });
     stub.ready();
     await new Promise((r) => setTimeout(r, 0));
-    expect([...stub.actions.keys()].sort()).toEqual(['postCostToGL', 'reconcile', 'testReport', 'undoLastRun']);
+    expect([...stub.actions.keys()].sort()).toEqual(['postCostToGL', 'reconcile', 'testReport', 'traceSelection', 'undoLastRun']);
     await stub.invoke('testReport');
     expect(requests[0]).toMatchObject({ post: false, postingMethod: 'per Posting Group', documentNo: 'INVT-2026-05' });
     expect(commands.lastCommandMessage).toMatch(/Test report written/);

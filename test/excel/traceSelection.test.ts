@@ -58,3 +58,17 @@ test('a selected G/L entry row traces back to its value entry; another row says 
   const none = await traceSelection(excelRunFor(model), port);
   expect(none).toMatchObject({ kind: 'notAnEntry', message: expect.stringMatching(/Select a row of the G\/L Entries or the Value Entries table/) });
 });
+
+test('the pane\'s traceSelected keeps the rows for the pane to select', async () => {
+  const { model, port } = await postedBikeChain();
+  const { Controller } = await import('../../src/excel/taskpane/controller');
+  const c = new Controller({ port, run: excelRunFor(model) });
+  model.selection = { sheet: model.sheet('Value Entries')!, box: { row: 2, col: 0, rowCount: 1, colCount: 1 } };
+  expect(await c.traceSelected()).toBe('value entry 2: 4 G/L entries and 1 value entries are linked.');
+  expect([...c.traced.rows!.gl.entries()].filter(([no]) => c.traced.result!.glEntries.some((g) => g.entryNo === no)).map(([no, row]) => [no, row])).toEqual([
+    [3, 4],
+    [4, 5],
+    [5, 6],
+    [6, 7],
+  ]);
+});

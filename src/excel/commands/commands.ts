@@ -73,7 +73,20 @@ export async function runUndo(event?: Office.AddinCommands.Event): Promise<void>
   }
 }
 
+/** Ribbon Trace: the selected G/L or value entry row and every entry linked to it, listed in the pane. */
+export async function runTrace(event?: Office.AddinCommands.Event): Promise<void> {
+  try {
+    await showPane();
+    lastCommandMessage = await getController().traceSelected();
+  } catch (e) {
+    lastCommandMessage = e instanceof Error ? e.message : String(e);
+  } finally {
+    event?.completed();
+  }
+}
+
 export function registerCommands(): void {
+  Office.actions.associate('traceSelection', (event: Office.AddinCommands.Event) => runTrace(event));
   Office.actions.associate('reconcile', (event: Office.AddinCommands.Event) => runReconcile(event));
   Office.actions.associate('postCostToGL', (event: Office.AddinCommands.Event) => runCommand(true, event));
   Office.actions.associate('undoLastRun', (event: Office.AddinCommands.Event) => runUndo(event));

@@ -7,6 +7,7 @@ import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../../a
 import { repairWorkbook } from '../../app/repair';
 import { undoMessage, undoWorkbook, type UndoOutcome } from '../../app/undo';
 import type { TraceResult } from '../../engine/trace';
+import { traceSelection } from '../traceSelection';
 import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../../app/run';
 import type { PostingMethod } from '../../engine/types';
 import type { TableRef, WorkbookPort } from '../../workbook/port';
@@ -68,7 +69,7 @@ export class Controller {
   /** The last Reconcile (Inventory - G/L Reconciliation, app/reconcile.ts) or Trace, shown in their pane section. */
   reconciliation: { busy: boolean; summary: ReconcileSummary | null; message: string } = { busy: false, summary: null, message: '' };
   locationFilter = '';
-  traced: { result: TraceResult | null; message: string } = { result: null, message: '' };
+  traced: { result: TraceResult | null; message: string; rows?: { gl: Map<number, number>; value: Map<number, number> } } = { result: null, message: '' };
   private listeners = new Set<() => void>();
   private poster: AutoPoster | null = null;
   readonly port: ExcelWorkbookPort;
@@ -215,6 +216,27 @@ export class Controller {
   }
 
   /** Trace from a G/L entry or a value entry through G/L - Item Ledger Relation (reads only). */
+  /** Trace on the selected row (the ribbon's Trace): the related entries with their sheet rows, to select each. */
+  async traceSelected(): Promise<string> {
+    let message: string;
+    try {
+      const t = await traceSelection(this.deps.run, this.port);
+      if (t.kind === 'done') {
+        const from = 'glEntryNo' in t.start ? `G/L entry ${t.start.glEntryNo}` : `value entry ${t.start.valueEntryNo}`;
+        message = `${from}: ${t.result.glEntries.length} G/L entries and ${t.result.valueEntries.length} value entries are linked.`;
+        this.traced = { result: t.result, message, rows: { gl: t.glRows, value: t.valueRows } };
+      } else {
+        message = t.kind === 'inputErrors' ? t.errors.map((e) => e.text).join(' ') : t.message;
+        this.traced = { result: null, message };
+      }
+    } catch (e) {
+      message = e instanceof Error ? e.message : String(e);
+      this.traced = { result: null, message };
+    }
+    this.changed();
+    return message;
+  }
+
   async trace(start: { glEntryNo: number } | { valueEntryNo: number }): Promise<TraceResult | null> {
     let result: TraceResult | null = null;
     let message: string;

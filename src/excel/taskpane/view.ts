@@ -430,8 +430,15 @@ function renderTrace(el: HTMLElement, c: Controller): void {
   if (t.result !== null) {
     const r = t.result;
     out.push(
-      h('ul', { 'data-testid': 'trace-gl' }, ...r.glEntries.map((g) => h('li', {}, `G/L entry ${g.entryNo}: account ${g.glAccountNo}, ${g.documentNo}, value entries ${r.relations.filter((x) => x.glEntryNo === g.entryNo).map((x) => x.valueEntryNo).join(', ') || '(none)'}`))),
-      h('ul', { 'data-testid': 'trace-ve' }, ...r.valueEntries.map((e) => h('li', {}, `Value entry ${e.entryNo}: ${e.itemNo || '(capacity)'} ${e.itemLedgerEntryType} ${e.entryType}, G/L entries ${r.relations.filter((x) => x.valueEntryNo === e.entryNo).map((x) => x.glEntryNo).join(', ') || '(none)'}`))),
+      // From the ribbon's Trace the sheet rows are known: each entry selects its row.
+      h('ul', { 'data-testid': 'trace-gl' }, ...r.glEntries.map((g) => {
+        const row = t.rows?.gl.get(g.entryNo);
+        return h('li', {}, row === undefined ? null : link(`row ${row}`, () => void c.selectCell('G/L Entries', row), 'trace-gl-row'), ` G/L entry ${g.entryNo}: account ${g.glAccountNo}, ${g.documentNo}, value entries ${r.relations.filter((x) => x.glEntryNo === g.entryNo).map((x) => x.valueEntryNo).join(', ') || '(none)'}`);
+      })),
+      h('ul', { 'data-testid': 'trace-ve' }, ...r.valueEntries.map((e) => {
+        const row = t.rows?.value.get(e.entryNo);
+        return h('li', {}, row === undefined ? null : link(`row ${row}`, () => void c.selectCell('Value Entries', row), 'trace-ve-row'), ` Value entry ${e.entryNo}: ${e.itemNo || '(capacity)'} ${e.itemLedgerEntryType} ${e.entryType}, G/L entries ${r.relations.filter((x) => x.valueEntryNo === e.entryNo).map((x) => x.glEntryNo).join(', ') || '(none)'}`);
+      })),
       h('div', { class: 'links' }, link('Show G/L Entries', () => void c.selectOutput('glEntries'), 'trace-select-gl')),
     );
   }
