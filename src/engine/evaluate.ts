@@ -22,12 +22,6 @@ export interface LineTemplate extends GroupKeyFields {
   lineKeyId: number;
 }
 
-/** A line's grouping key without date, dimensions and sign; one per distinct (account type .. bal. account type). */
-export interface LineKeyInfo extends GroupKeyFields {
-  /** One template with this key (all have the same account). */
-  template: LineTemplate;
-}
-
 /** The lines an entry's matrix row resolves to for one set of setup keys; shared by every entry with those keys. */
 interface ResolvedLines {
   exp: LineTemplate[];
@@ -46,8 +40,11 @@ export interface Env {
   enforceDimensions: boolean;
   /** Resolved lines by matrix row id, then location, group, bus., prod., WIP group (see resolvedLinesFor). */
   resolvedLines: Map<string, unknown>[];
-  /** The line keys met so far (groupingKey.ts), by lineKeyId. */
-  lineKeys: LineKeys<LineKeyInfo>;
+  /**
+   * The line keys met so far (groupingKey.ts): by lineKeyId, the first template with that key (every template
+   * of a key has the same account, since the key holds all the setup keys the account is resolved from).
+   */
+  lineKeys: LineKeys<LineTemplate>;
 }
 
 export class RunOptionsError extends Error {
@@ -152,17 +149,7 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
       account,
       lineKeyId: found >= 0 ? found : env.lineKeys.keys.length,
     };
-    if (found < 0) {
-      env.lineKeys.add({
-        accountType,
-        balAccountType,
-        locationCode: key.locationCode,
-        inventoryPostingGroup: key.inventoryPostingGroup,
-        genBusPostingGroup: key.genBusPostingGroup,
-        genProdPostingGroup: key.genProdPostingGroup,
-        template,
-      });
-    }
+    if (found < 0) env.lineKeys.add(template);
     out.push(template);
   }
   return out;

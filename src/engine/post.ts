@@ -9,7 +9,7 @@
  */
 import { ACCOUNT_TYPE_COUNT, AT } from './accountTypes';
 import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, type Env, type Evaluation, type LineKeyInfo, type LineTemplate } from './evaluate';
+import { createEnv, evaluateEntry, type Env, type Evaluation, type LineTemplate } from './evaluate';
 import { Hasher, hashSetupAndOptions } from './fingerprint';
 import { compareLinesOfOneEntry, DimensionTuples, GroupTable, isNegative, lineKeyRanks, sortByGroupingKey, type DimensionTuple } from './groupingKey';
 import { ExactSumGuard } from './money';
@@ -72,7 +72,8 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
 const OUTCOME_CODE: Record<Outcome, number> = { posted: 1, alreadyPosted: 2, ignored: 3, skipped: 4, filteredOut: 5 };
 
 function newGLEntry(
-  k: LineKeyInfo,
+  /** The line's template (per Posting Group: the first of its line key; all have the same account). */
+  k: LineTemplate,
   date: number,
   documentNo: string,
   externalDocumentNo: string,
@@ -89,8 +90,8 @@ function newGLEntry(
     postingDate: date,
     documentNo,
     externalDocumentNo,
-    glAccountNo: k.template.account.glAccountNo,
-    glAccountName: k.template.account.glAccountName,
+    glAccountNo: k.account.glAccountNo,
+    glAccountName: k.account.glAccountName,
     description,
     amount: lcy,
     additionalCurrencyAmount: acy,
@@ -242,7 +243,7 @@ export function postWith(
       const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : '';
       for (const l of lines) {
         const e = l.entry;
-        glEntries.push(newGLEntry(lineKeys[l.template.lineKeyId], e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
+        glEntries.push(newGLEntry(l.template, e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
         perEntrySource.push(e.entryNo);
       }
     }

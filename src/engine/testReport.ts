@@ -132,13 +132,13 @@ function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: bool
           postingDate: g.date,
           documentNo: options.documentNo,
           description: groupDescription(k),
-          glAccountNo: k.template.account.glAccountNo,
+          glAccountNo: k.account.glAccountNo,
           amount: g.lcy,
           additionalCurrencyAmount: g.acy,
           valueEntryNo: 0,
           valueEntryNos: g.entryNos,
           inventoryAccountType: k.accountType,
-          setupKey: k.template.account.setupKey,
+          setupKey: k.account.setupKey,
           warnings: [...g.warnings],
         });
       }
