@@ -40,7 +40,7 @@ function linuxHelp(dir) {
     `    Or from a shell (this writes to ~/.pki/nssdb): certutil -d sql:$HOME/.pki/nssdb -A -t "C,," -n "Inventory Cost to GL dev CA" -i '${ca}'`,
     `  Firefox: Settings > Privacy & Security > Certificates > View Certificates > Authorities > Import, choose ${ca}.`,
     '  Then restart the browser, open https://localhost:3000/taskpane.html once to check it loads without a warning,',
-    '  and in Excel on the web: Home > Add-ins > More Add-ins > Upload My Add-in, choose manifest.xml.',
+    '  and in Excel on the web: Home > Add-ins > More Settings, then Upload My Add-in and choose manifest.xml.',
     '  GLPOST_DEV_CERTS=home npm run dev-server uses office-addin-dev-certs instead (~/.office-addin-dev-certs, sudo to install).',
     '',
   ].join('\n');

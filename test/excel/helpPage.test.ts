@@ -20,6 +20,9 @@ describe('help.html', () => {
     for (const h of ['Tests', 'Benchmark', 'Layout']) expect(html).not.toContain(`>${h}</h2>`);
     expect(html).toMatch(/^<!doctype html>/);
     expect(html).not.toMatch(/<img/);
+    // The Excel add-in section stops at its help:stop marker: the build and sideload notes are the developer's.
+    expect(html).toContain('Automatic Cost Posting');
+    expect(html).not.toContain('npm run build');
   });
 
   test('a section missing from the README is an error naming it, not a page without it', () => {
