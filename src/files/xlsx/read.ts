@@ -35,6 +35,11 @@ function emptyRow(width: number): CellValue[] {
   return r;
 }
 
+/** A row to fill: all its cells when the block is narrow, else grown as values come. */
+function newRow(width: number): CellValue[] {
+  return width <= PAD_WIDTH ? new Array(width).fill(null) : [];
+}
+
 /** A row read with values up to some column, padded to `width` when the block is narrow. */
 function finishRow(values: CellValue[], width: number): CellValue[] {
   if (width <= PAD_WIDTH) while (values.length < width) values.push(null);
@@ -80,7 +85,7 @@ export function readBlock(
         if (noValue && !c.selfClosing && formulaWithoutValue(sheet, c)) noValue.push({ row: row.num, col: c.col });
         return true;
       }
-      values ??= [];
+      values ??= newRow(c1 - c0 + 1);
       const k = c.col - c0;
       while (values.length < k) values.push(null);
       values[k] = fix ? fix(v, c.s) : v;
@@ -173,7 +178,7 @@ export function readSheetTable(sheet: SheetXml, sst: () => readonly string[], fi
       if (c.col > c1) return false;
       const v = cellValue(sheet, c, sst);
       if (!isBlank(v)) {
-        values ??= [];
+        values ??= newRow(c1 - c0 + 1);
         const k = c.col - c0;
         while (values.length < k) values.push(null);
         values[k] = fix ? fix(v as CellValue, c.s) : v;
