@@ -34,8 +34,8 @@ test('webpack --mode production emits the files the manifest names', async () =>
   expect(js).toContain('"postCostToGL"');
   expect(js).toContain('"testReport"');
   const functions = JSON.parse(fs.readFileSync(path.join(out, 'functions.json'), 'utf8'));
-  expect(functions.functions.map((f: { id: string }) => f.id)).toEqual(['ACCOUNTS', 'GLPOST', 'SKIPPED', 'TOTALS', 'GLACCOUNT', 'COSTTOPOST']);
-  for (const id of ['GLPOST', 'SKIPPED', 'TOTALS', 'GLACCOUNT', 'COSTTOPOST']) expect(js).toContain(`CustomFunctions.associate("${id}"`);
+  expect(functions.functions.map((f: { id: string }) => f.id)).toEqual(['ACCOUNTS', 'GLPOST', 'SKIPPED', 'TOTALS', 'GLACCOUNT', 'COSTTOPOST', 'RECONCILE']);
+  for (const id of ['GLPOST', 'SKIPPED', 'TOTALS', 'GLACCOUNT', 'COSTTOPOST', 'RECONCILE']) expect(js).toContain(`CustomFunctions.associate("${id}"`);
   const html = fs.readFileSync(path.join(out, 'taskpane.html'), 'utf8');
   expect(html).toMatch(/<script[^>]+office\.js/);
   expect(html).toContain('taskpane.js');
