@@ -108,6 +108,14 @@ describe('the task pane at the keyboard and at 320 px (headless Chromium)', () =
     // The result tables have names.
     expect(await page.$$eval('[data-testid="summary"] table', (ts) => ts.map((t) => t.getAttribute('aria-label') ?? t.querySelector('caption')?.textContent ?? ''))).not.toContain('');
     await page.screenshot({ path: path.join(OUT, 'pane-keyboard.png') });
+    // The pane's Help link opens the help page shipped beside it (the README's user sections).
+    const help = await page.evaluate(async () => {
+      const href = (document.querySelector('[data-testid="help-link"]') as HTMLAnchorElement).href;
+      const res = await fetch(href);
+      return { status: res.status, text: await res.text() };
+    });
+    expect(help.status).toBe(200);
+    expect(help.text).toContain('>What a run does</h2>');
     await page.close();
   }, 40_000);
 
