@@ -25,7 +25,9 @@ export interface OutputTable {
   columns: readonly ColumnSpec[];
 }
 
-const c = (name: string, format: ColumnSpec['format']): ColumnSpec => ({ name, format });
+const c = (name: string, format: ColumnSpec['format'], width?: number): ColumnSpec => (width === undefined ? { name, format } : { name, format, width });
+/** The width a Description column takes where its lines are long (G/L Entries' and the test report's alike). */
+const DESCRIPTION_WIDTH = 60;
 
 export const GL_ENTRY_COLUMNS: readonly ColumnSpec[] = [
   c('Entry No.', 'integer'),
@@ -33,8 +35,8 @@ export const GL_ENTRY_COLUMNS: readonly ColumnSpec[] = [
   c('Document No.', 'text'),
   c('External Document No.', 'text'),
   c('G/L Account No.', 'text'),
-  c('G/L Account Name', 'text'),
-  c('Description', 'text'),
+  c('G/L Account Name', 'text', 28),
+  c('Description', 'text', DESCRIPTION_WIDTH),
   c('Amount', 'money'),
   c('Debit Amount', 'money'),
   c('Credit Amount', 'money'),
@@ -112,8 +114,8 @@ export const SKIPPED_COLUMNS: readonly ColumnSpec[] = [
   c('Expected Cost', 'boolean'),
   c('Cost Amount', 'money'),
   c('Reason Code', 'text'),
-  c('Reason', 'text'),
-  c('How to Fix', 'text'),
+  c('Reason', 'text', DESCRIPTION_WIDTH),
+  c('How to Fix', 'text', DESCRIPTION_WIDTH),
 ];
 
 /**
@@ -121,15 +123,16 @@ export const SKIPPED_COLUMNS: readonly ColumnSpec[] = [
  * Gen. Bus. / Gen. Prod. Posting Group" is one column, "Posting Setup", holding e.g. "BLUE,RESALE".
  */
 export const TEST_REPORT_COLUMNS: readonly ColumnSpec[] = [
+  // As wide as G/L Entries' columns, so an empty or short report reads like them.
   c('Posting Date', 'date'),
   c('Document No.', 'text'),
-  c('Description', 'text'),
+  c('Description', 'text', DESCRIPTION_WIDTH),
   c('G/L Account No.', 'text'),
   c('Amount', 'money'),
   c('Value Entry No.', 'integer'),
   c('Inventory Account Type', 'text'),
-  c('Posting Setup', 'text'),
-  c('Warning', 'text'),
+  c('Posting Setup', 'text', 22),
+  c('Warning', 'text', DESCRIPTION_WIDTH),
 ];
 /** Added after Amount when an Additional Reporting Currency is set. */
 export const TEST_REPORT_ACY_COLUMN: ColumnSpec = c('Additional-Currency Amount', 'money');

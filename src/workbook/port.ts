@@ -76,6 +76,8 @@ export type ColumnFormat = 'text' | 'integer' | 'money' | 'date' | 'time' | 'boo
 export interface ColumnSpec {
   name: string;
   format: ColumnFormat;
+  /** Least width (characters) of the column on a new sheet, so a table with few or no rows still reads (adapters may ignore it). */
+  width?: number;
 }
 
 /** Names an output table takes in each kind of workbook (Excel forbids '/' in sheet names, spaces in table names). */

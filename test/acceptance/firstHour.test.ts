@@ -213,3 +213,23 @@ test('the human summary of a post shows the trial balance per account and per da
   expect(r.stderr).toMatch(/By posting date:\nPosting Date +Debit +Credit +Net Change\n[- ]+\n2020-01-01 +80\.00 +80\.00 +0\.00\n2020-01-15 +80\.00 +80\.00 +0\.00\n/);
   expect(r.stderr).toMatch(/\nTotal +160\.00 +160\.00 +0\.00\n/);
 });
+
+test("the test report's columns are as wide as G/L Entries' ones, also when the report is empty", async () => {
+  const input = await exampleIn('bike-chain', 'xlsx');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  // Everything is posted: the report has no lines, and still reads like G/L Entries.
+  const out = path.join(tempDir(), 'checked.xlsx');
+  expect((await glpost('check', input, '--method', 'entry', '--out', out)).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(out);
+  const widths = (sheet: string) => {
+    const ws = wb.worksheets.find((w) => loose(w.name) === loose(sheet))!;
+    const m = new Map<string, number | undefined>();
+    ws.getRow(1).eachCell((c, col) => void m.set(String(c.value), ws.getColumn(col).width));
+    return m;
+  };
+  const gl = widths('GL Entries');
+  const report = widths('Post Invt Cost to GL - Test');
+  for (const col of ['Posting Date', 'Document No.', 'Description', 'G/L Account No.', 'Amount']) expect([col, report.get(col)]).toEqual([col, gl.get(col)]);
+  expect(report.get('Description')).toBe(60);
+});

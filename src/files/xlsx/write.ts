@@ -763,7 +763,7 @@ function newWorksheet(mainNs: string, relNs: string, widths: number[]): string {
 /** Column widths (in characters) fitting the header (plus the filter button) and the first rows' values. */
 export function columnWidths(specs: ColumnSpec[], rows: CellValue[][]): number[] {
   return specs.map((spec, c) => {
-    let len = spec.name.length + 3;
+    let len = Math.max(spec.name.length + 3, spec.width ?? 0);
     const minLen = spec.format === 'date' ? 10 : spec.format === 'money' ? 12 : 6;
     len = Math.max(len, minLen);
     for (let i = 0; i < Math.min(rows.length, 200); i++) {
