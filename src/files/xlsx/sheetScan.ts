@@ -332,6 +332,29 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
     if (i >= n) throw new XmlError(`row ${rowNum}: a cell tag is not closed`);
     if (!ws) throw new XmlError(`row ${rowNum}: malformed cell tag ("<c${snippet(xml, from)}")`);
     const ns = i;
+    // The usual attribute: one letter, '=', '"' (the loops below for anything else).
+    if (xml.charCodeAt(i + 1) === 61 && xml.charCodeAt(i + 2) === 34 && ch !== 34 && ch !== 39 && ch !== 60 && ch !== 47 && ch !== 61 && ch !== 62) {
+      const qs = i + 3;
+      const qe = xml.indexOf('"', qs);
+      if (qe < 0) throw new XmlError(`row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml[i]} is not closed`);
+      if (ch === 114 /* r */) {
+        if (cell.hasR) throw new XmlError(`row ${rowNum}: a cell has two references`);
+        cell.col = cellRefCol(xml, qs, qe, rowNum);
+        cell.hasR = true;
+      } else if (ch === 115 /* s */) {
+        if (seenS) throw new XmlError(`row ${rowNum}: a cell has two styles`);
+        seenS = true;
+        cell.s = intAt(xml, qs, qe);
+        if (!(cell.s >= 0)) throw new XmlError(`row ${rowNum}: a cell has an unreadable style s="${xml.slice(qs, qe)}"`);
+      } else if (ch === 116 /* t */) {
+        if (seenT) throw new XmlError(`row ${rowNum}: a cell has two types`);
+        seenT = true;
+        cell.t = cellTypeAt(xml, qs, qe);
+        if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
+      } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
+      i = qe + 1;
+      continue;
+    }
     while (i < n && ch !== 61 && ch !== 62 && ch !== 47 && ch !== 60 && ch !== 34 && ch !== 39 && !(ch === 32 || ch === 9 || ch === 10 || ch === 13)) ch = xml.charCodeAt(++i);
     const ne = i;
     while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++i);
