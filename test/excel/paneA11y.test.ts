@@ -139,6 +139,10 @@ describe('the task pane at the keyboard and at 320 px (headless Chromium)', () =
     const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('#app *')].map((e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(320);
     await page.screenshot({ path: path.join(OUT, 'pane-320.png'), fullPage: true });
+    // No Office theme on the try page: the pane follows the system's dark scheme (taskpane.css --bg2 #1f1f1f).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await page.evaluate(() => getComputedStyle(document.querySelector('.taskpane')!).backgroundColor)).toBe('rgb(31, 31, 31)');
+    await page.screenshot({ path: path.join(OUT, 'pane-320-dark.png') });
     expect(pageErrors).toEqual([]);
     await page.close();
   }, 40_000);
