@@ -100,7 +100,9 @@ describe('a formula without a saved value (openpyxl, exceljs)', () => {
 
 describe('malformed tags are format errors, never a loop', () => {
   const fragments: [string, string][] = [
-    ['unquoted attribute (issue 8: looped forever)', '<c r="Q3" s="3" t=n><v>165</v></c>'],
+    ['unquoted attribute (was read as if t were absent)', '<c r="Q3" s="3" t=n><v>165</v></c>'],
+    // The value's first character occurs nowhere later in the part: the old scanner looped forever.
+    ['unquoted attribute whose character does not occur again (looped forever)', '<c r="Q3" s="3" t=~><v>165</v></c>'],
     ['unquoted reference', '<c r=Q3 s="3"><v>165</v></c>'],
     ['unterminated quote', '<c r="Q3" s="3><v>165</v></c>'],
     ['"<" inside an attribute value', '<c r="Q3" s="<3"><v>165</v></c>'],
@@ -119,8 +121,8 @@ describe('malformed tags are format errors, never a loop', () => {
     await expect(readAll(bytes)).rejects.toBeInstanceOf(XlsxFormatError);
   });
 
-  test('glpost ends (watchdog) with exit 1 naming the part and the row', async () => {
-    const run = await post(withQ3('<c r="Q3" s="3" t=n><v>165</v></c>'));
+  test('glpost ends (watchdog: the old scanner looped forever here) with exit 1 naming the part and the row', async () => {
+    const run = await post(withQ3('<c r="Q3" s="3" t=~><v>165</v></c>'));
     expect(run.hung).toBe(false);
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('xl/worksheets/sheet2.xml');
