@@ -233,3 +233,20 @@ test("the test report's columns are as wide as G/L Entries' ones, also when the 
   for (const col of ['Posting Date', 'Document No.', 'Description', 'G/L Account No.', 'Amount']) expect([col, report.get(col)]).toEqual([col, gl.get(col)]);
   expect(report.get('Description')).toBe(60);
 });
+
+test('Creation Time is written to .xlsx as a time value (hh:mm:ss), not as text', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'xlsx');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(input);
+  const ws = wb.worksheets.find((w) => loose(w.name) === 'glregisters')!;
+  let col = 0;
+  ws.getRow(1).eachCell((c, i) => void (c.value === 'Creation Time' && (col = i)));
+  const cell = ws.getRow(2).getCell(col);
+  expect(cell.numFmt).toBe('hh:mm:ss');
+  // exceljs shows a time-formatted number as a Date on Excel's day 0; a fraction of one day.
+  const v = cell.value instanceof Date ? (cell.value.getTime() - Date.UTC(1899, 11, 30)) / 86400000 : cell.value;
+  expect(typeof v).toBe('number');
+  expect(v as number).toBeGreaterThanOrEqual(0);
+  expect(v as number).toBeLessThan(1);
+});

@@ -114,7 +114,14 @@ export function toContent(format: ColumnFormat, value: CellValue, column: string
     case 'boolean':
       if (typeof value === 'boolean') return { kind: 'text', text: value ? 'Yes' : 'No' };
       return { kind: 'text', text: String(value) };
-    case 'time':
+    case 'time': {
+      // "HH:MM:SS" as Excel's time value (a fraction of a day), as the add-in writes it; anything else stays text.
+      const m = typeof value === 'string' ? /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(value.trim()) : null;
+      if (m && +m[1] < 24 && +m[2] < 60 && +(m[3] ?? 0) < 60) return { kind: 'number', text: numberText((+m[1] * 3600 + +m[2] * 60 + +(m[3] ?? 0)) / 86400) };
+      if (typeof value === 'number') return { kind: 'number', text: numberText(value) };
+      if (typeof value === 'boolean') return { kind: 'text', text: value ? 'Yes' : 'No' };
+      return value.trim() === '' ? { kind: 'empty' } : { kind: 'text', text: value.slice(0, MAX_TEXT) };
+    }
     case 'text':
     default:
       if (typeof value === 'boolean') return { kind: 'text', text: value ? 'Yes' : 'No' };

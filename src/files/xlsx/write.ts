@@ -14,6 +14,7 @@ import { sanitizeSheetName, sanitizeTableName, uniqueName } from './names';
 import { CT_RELS, CT_STYLES, CT_TABLE, CT_WORKSHEET, PartStore, addOverride, addRelationship, dirOf, ensureDefault, removeOverride, removeRelationshipsTo } from './opc';
 import { RowBlock, SheetEdit } from './sheetEdit';
 import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from './styles';
+import { TIME_FORMAT } from '../../workbook/cellFormats';
 import { addTableColumn, addUnboundQueryField, newTablePart, setTableRange } from './tablePart';
 import { XML_DECLARATION, childElements, escapeAttr, insertAt, insertChildInOrder, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
 
@@ -439,11 +440,13 @@ export class WriteSession {
       if (content.kind !== 'number') return base;
       const isDate = st.isDateStyle(base);
       if (format === 'date') return isDate ? base : st.styleFor(DATE_FORMAT, base);
+      if (format === 'time') return isDate ? base : st.styleFor(TIME_FORMAT, base);
       if (isDate) return st.styleFor(format === 'money' ? moneyFormat(decimals) : 'General', base);
       return base;
     }
     if (format === 'money') return st.styleFor(moneyFormat(decimals));
     if (format === 'date') return st.styleFor(DATE_FORMAT);
+    if (format === 'time' && content.kind === 'number') return st.styleFor(TIME_FORMAT);
     return 0;
   }
 

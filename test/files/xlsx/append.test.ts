@@ -3,6 +3,9 @@ import type { AppendWrite, CellValue } from '../../../src/workbook/port';
 import { GL_COLUMNS, GL_NAMES, postingWorkbook } from './fixtures';
 import { MAIN_NS, REL_NS, assertWellFormed, excelBytes, loadExcel, minimalPackage, partText, unzip } from './helpers';
 
+/** Creation Time "10:15:00" as Excel's time value, a fraction of a day: (10 h 15 min) / 24 h. */
+const TEN_FIFTEEN = (10 * 3600 + 15 * 60) / 86400;
+
 type TableModel = { table: { tableRef: string; name: string; columns: { name: string }[]; headerRow: boolean; style: { theme: string } } };
 
 function tableOf(wb: Awaited<ReturnType<typeof loadExcel>>, sheet: string, name: string): TableModel['table'] {
@@ -30,8 +33,8 @@ describe('append to an existing table', () => {
     expect(re.header).toEqual(['Entry No.', 'Posting Date', 'G/L Account No.', 'Amount', 'System-Created Entry', 'User Column', 'Creation Time']);
     expect(re.rowNumbers).toEqual([2, 3, 4, 5]);
     expect(re.rows.slice(2)).toEqual([
-      [3, 46053, '5410', 165, 'Yes', null, '10:15:00'],
-      [4, 46053, '2130', -165, 'No', null, '10:15:00'],
+      [3, 46053, '5410', 165, 'Yes', null, TEN_FIFTEEN],
+      [4, 46053, '2130', -165, 'No', null, TEN_FIFTEEN],
     ]);
     expect(re.rows[0][5]).toBe('extra');
 
@@ -131,8 +134,8 @@ describe('creating a missing table', () => {
     const re = await book.readTable({ name: 'PostedGL', kind: 'table' });
     expect(re.header).toEqual(GL_COLUMNS.map((c) => c.name));
     expect(re.rows).toEqual([
-      [3, 46053, '5410', 165, 'Yes', '10:15:00'],
-      [4, 46053, '2130', -165, 'No', '10:15:00'],
+      [3, 46053, '5410', 165, 'Yes', TEN_FIFTEEN],
+      [4, 46053, '2130', -165, 'No', TEN_FIFTEEN],
     ]);
 
     const wb = await loadExcel(out);

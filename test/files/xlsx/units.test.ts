@@ -42,7 +42,9 @@ describe('numbers and dates', () => {
     expect(toContent('date', '2026-01-31', 'A', false)).toEqual({ kind: 'number', text: '46053' });
     expect(toContent('boolean', true, 'A', false)).toEqual({ kind: 'text', text: 'Yes' });
     expect(toContent('boolean', false, 'A', false)).toEqual({ kind: 'text', text: 'No' });
-    expect(toContent('time', '10:15:00', 'A', false)).toEqual({ kind: 'text', text: '10:15:00' });
+    // A time is Excel's time value (10:15 = 0.4270833... of a day), as the add-in writes it; other text stays text.
+    expect(toContent('time', '10:15:00', 'A', false)).toEqual({ kind: 'number', text: String((10 * 3600 + 15 * 60) / 86400) });
+    expect(toContent('time', '25:00', 'A', false)).toEqual({ kind: 'text', text: '25:00' });
     expect(toContent('text', null, 'A', false)).toEqual({ kind: 'empty' });
     expect(() => toContent('date', '31/01/2026', 'Posting Date', false)).toThrow(/Posting Date/);
     expect(() => toContent('money', Number.NaN, 'Amount', false)).toThrow(/Amount/);
