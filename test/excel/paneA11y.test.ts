@@ -136,7 +136,7 @@ describe('the task pane at the keyboard and at 320 px (headless Chromium)', () =
     // The reason is the text, not the code (the code is only the line's tooltip).
     expect(skipped.join('\n')).not.toMatch(/EXPECTED_COST_POSTING_OFF/);
     // Nothing in the pane sticks out of it.
-    const widest = await page.evaluate(() => Math.max(...[...document.querySelectorAll('#app *')].map((e) => e.getBoundingClientRect().right)));
+    const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#app *')).map((e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(320);
     await page.screenshot({ path: path.join(OUT, 'pane-320.png'), fullPage: true });
     // No Office theme on the try page: the pane follows the system's dark scheme (taskpane.css --bg2 #1f1f1f).
