@@ -2,6 +2,7 @@
  * Overridden dimension errors (rules.md section 4) are counted per value-entry line, so per Entry and per
  * Posting Group count the same on the same input; and the run's options are checked once (section 5).
  */
+import * as evaluate from '../../src/engine/evaluate';
 import { parseRunOptions, RunOptionsError } from '../../src/engine/evaluate';
 import { postInventoryCostToGL } from '../../src/engine/post';
 import { dryRun, testReport } from '../../src/engine/testReport';
@@ -76,6 +77,14 @@ describe('dry run: each entry evaluated once for the result and the test report'
       expect(both.result).toEqual(postInventoryCostToGL(inp, o));
       expect(both.report).toEqual(testReport(inp, o));
       expect(both.result.counts).toEqual({ posted: 2, alreadyPosted: 0, ignored: 0, skipped: 2, filteredOut: 0 });
+    }
+    // Once per entry: 4 evaluations for 4 entries (a posting run and a separate test report make 8).
+    const spy = jest.spyOn(evaluate, 'evaluateEntry');
+    try {
+      dryRun(inp, group('G', { post: false }));
+      expect(spy).toHaveBeenCalledTimes(4);
+    } finally {
+      spy.mockRestore();
     }
   });
 });
