@@ -9,9 +9,6 @@ import { repairWorkbook } from '../app/repair';
 import { undoMessage, undoWorkbook } from '../app/undo';
 import { reconcileOn, traceOn } from './reconcile';
 import { checkWorkbook, internalError, isBug, postWorkbook, unreadable, writeError, type InputErrorInfo, type NotDone, type RunProgress, type RunSummary } from '../app/run';
-import { accountTypeCaption } from '../engine/accountTypes';
-import { dayToIso } from '../engine/dates';
-import { formatMoney } from '../engine/money';
 import { REPORT_AMOUNTS } from '../engine/post';
 import type { PostingMethod } from '../engine/types';
 import { LockHeldError } from '../files/commit';
@@ -131,7 +128,14 @@ function notDone(outcome: NotDone, args: Args, io: Io): number {
       if (args.json) io.stdout(JSON.stringify({ internalError: { message: outcome.message, detail: outcome.detail } }, null, 2) + '\n');
       io.stderr(`glpost: ${outcome.message}\n  ${outcome.detail}\n`);
       return 4;
+    default:
+      return unhandled(outcome);
   }
+}
+
+/** Exhaustiveness, checked by the compiler: an outcome kind without a case above makes `x` not `never`. */
+function unhandled(x: never): never {
+  throw new Error(`glpost: unhandled outcome ${JSON.stringify(x)}`);
 }
 
 /** An exception that reached the top: a lock held by another run (1), a write failure (3), or a bug (4). */
@@ -183,29 +187,7 @@ async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promis
     onProgress: progressReporter(io),
   });
   if (outcome.kind !== 'done') return notDone(outcome, args, io);
-  const scale = outcome.context.scale;
-  if (args.json)
-    io.stdout(
-      JSON.stringify(
-        {
-          lines: outcome.lines.map((l) => ({
-            postingDate: dayToIso(l.postingDate),
-            documentNo: l.documentNo,
-            description: l.description,
-            glAccountNo: l.glAccountNo,
-            amount: formatMoney(l.amount, scale),
-            valueEntryNo: l.valueEntryNo,
-            valueEntryNos: l.valueEntryNos ?? [l.valueEntryNo],
-            inventoryAccountType: l.inventoryAccountType === null ? null : accountTypeCaption(l.inventoryAccountType),
-            setup: l.setupKey,
-            warnings: l.warnings,
-          })),
-          warnings: outcome.report.warnings,
-        },
-        null,
-        2,
-      ) + '\n',
-    );
+  if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
   io.stderr(
     `Post Inventory Cost to G/L - Test: ${outcome.report.lines.length} line${outcome.report.lines.length === 1 ? '' : 's'}, ${outcome.report.warnings} warning${outcome.report.warnings === 1 ? '' : 's'}${args.out !== undefined ? ` (written to the "Post Inventory Cost to G/L - Test" table of ${args.out})` : ''}\n`,
   );
