@@ -250,3 +250,14 @@ test('Creation Time is written to .xlsx as a time value (hh:mm:ss), not as text'
   expect(v as number).toBeGreaterThanOrEqual(0);
   expect(v as number).toBeLessThan(1);
 });
+
+test('output sheets print landscape, fit to the page width, with the header row on every page', async () => {
+  const input = await exampleIn('fifo-purchase-sale', 'xlsx');
+  expect((await glpost('post', input, '--method', 'entry')).code).toBe(0);
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(input);
+  for (const sheet of ['GL Entries', 'GL Registers', 'Skipped Entries', 'Run Summary']) {
+    const ws = wb.worksheets.find((w) => w.name === sheet)!;
+    expect([sheet, ws.pageSetup.orientation, ws.pageSetup.fitToPage, ws.pageSetup.fitToWidth, ws.pageSetup.fitToHeight, ws.pageSetup.printTitlesRow]).toEqual([sheet, 'landscape', true, 1, 0, '1:1']);
+  }
+});

@@ -16,7 +16,7 @@ import { RowBlock, SheetEdit } from './sheetEdit';
 import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from './styles';
 import { TIME_FORMAT } from '../../workbook/cellFormats';
 import { addTableColumn, addUnboundQueryField, newTablePart, setTableRange } from './tablePart';
-import { XML_DECLARATION, childElements, escapeAttr, insertAt, insertChildInOrder, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
+import { XML_DECLARATION, childElements, escapeAttr, escapeText, insertAt, insertChildInOrder, parseAttrs, q, rootElement, setAttr, startTag } from './xml';
 
 /** The children of <workbook> in schema order (CT_Workbook). */
 const WORKBOOK_ORDER = [
@@ -679,6 +679,7 @@ export class WriteSession {
     const sheetsEl = childElements(wb, root).find((e) => e.local === 'sheets');
     if (!sheetsEl) throw new XlsxWriteError('workbook.xml has no <sheets>');
     let maxId = 0;
+    const sheetIndex = childElements(wb, sheetsEl).length;
     for (const s of childElements(wb, sheetsEl)) maxId = Math.max(maxId, parseInt(parseAttrs(startTag(wb, s)).sheetId ?? '0', 10));
     const entry = `<${q(sheetsEl.prefix, 'sheet')} name="${escapeAttr(name)}" sheetId="${maxId + 1}" ${rPrefix}:id="${rId}"/>`;
     if (sheetsEl.selfClosing) {
@@ -686,7 +687,7 @@ export class WriteSession {
     } else {
       wb = insertAt(wb, sheetsEl.contentEnd, entry);
     }
-    this.store.setText(this.model.workbookPath, wb);
+    this.store.setText(this.model.workbookPath, withPrintTitles(wb, name, sheetIndex));
     const info: SheetInfo = { name, sheetId: maxId + 1, rId, path };
     this.sheets.push(info);
     return info;
@@ -746,12 +747,24 @@ class ColumnWriter {
   }
 }
 
-/** A new worksheet: frozen header row, column widths, empty sheetData (cells come as edits). */
+/** A new sheet's header row repeats on every printed page (the _xlnm.Print_Titles name of that sheet). */
+function withPrintTitles(wb: string, sheetName: string, localSheetId: number): string {
+  const root = rootElement(wb);
+  const dn = q(root.prefix, 'definedName');
+  const entry = `<${dn} name="_xlnm.Print_Titles" localSheetId="${localSheetId}">${escapeText(`'${sheetName.replace(/'/g, "''")}'!$1:$1`)}</${dn}>`;
+  const names = childElements(wb, root).find((e) => e.local === 'definedNames');
+  if (names === undefined) return insertChildInOrder(wb, root, 'definedNames', `<${q(root.prefix, 'definedNames')}>${entry}</${q(root.prefix, 'definedNames')}>`, WORKBOOK_ORDER);
+  if (names.selfClosing) return wb.slice(0, names.start) + `<${names.qname}>${entry}</${names.qname}>` + wb.slice(names.end);
+  return insertAt(wb, names.contentEnd, entry);
+}
+
+/** A new worksheet: frozen header row, column widths, empty sheetData (cells come as edits), printed landscape and fit to the page's width. */
 function newWorksheet(mainNs: string, relNs: string, widths: number[]): string {
   const cols = widths.map((w, i) => `<col min="${i + 1}" max="${i + 1}" width="${w}" customWidth="1"/>`).join('');
   return (
     XML_DECLARATION +
     `<worksheet xmlns="${mainNs}" xmlns:r="${relNs}">` +
+    `<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>` +
     `<dimension ref="A1"/>` +
     `<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/>` +
     `<selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews>` +
@@ -759,6 +772,7 @@ function newWorksheet(mainNs: string, relNs: string, widths: number[]): string {
     (cols ? `<cols>${cols}</cols>` : '') +
     `<sheetData/>` +
     `<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>` +
+    `<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>` +
     `</worksheet>`
   );
 }

@@ -36,6 +36,10 @@ function pkg(sheets: string[], extra: Record<string, string>, overrides: string,
   });
 }
 
+/** A new sheet prints landscape, fit to the page's width (its header row repeats: workbook.xml's Print_Titles). */
+const NEW_SHEET_PR = '<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>';
+const NEW_SHEET_PRINT = '<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>';
+
 /** A worksheet as the writer makes it: the parts before sheetData, its rows and what follows. */
 function sheet(head: string, rows: string[], tail: string): string {
   return `${DECL}<worksheet xmlns="${MAIN_NS}" xmlns:r="${REL_NS}">${head}<sheetData>${rows.join('')}</sheetData>${tail}`;
@@ -154,7 +158,7 @@ const EXPECTED_GL_ENTRIES = sheet(
   '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
 );
 const EXPECTED_RELATION = sheet(
-  '<dimension ref="A1:E5"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="17.7" customWidth="1"/><col min="2" max="2" width="19.7" customWidth="1"/><col min="3" max="3" width="19.7" customWidth="1"/><col min="4" max="4" width="10.7" customWidth="1"/><col min="5" max="5" width="16.7" customWidth="1"/></cols>',
+  NEW_SHEET_PR + '<dimension ref="A1:E5"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="17.7" customWidth="1"/><col min="2" max="2" width="19.7" customWidth="1"/><col min="3" max="3" width="19.7" customWidth="1"/><col min="4" max="4" width="10.7" customWidth="1"/><col min="5" max="5" width="16.7" customWidth="1"/></cols>',
   [
     '<row r="1"><c r="A1" t="inlineStr"><is><t>G/L Entry No.</t></is></c><c r="B1" t="inlineStr"><is><t>Value Entry No.</t></is></c><c r="C1" t="inlineStr"><is><t>Note</t></is></c><c r="D1" t="inlineStr"><is><t>Posted</t></is></c><c r="E1" t="inlineStr"><is><t>Posting Date</t></is></c></row>',
     '<row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>1</v></c><c r="C2" t="inlineStr"><is><t>plain</t></is></c><c r="D2" t="inlineStr"><is><t>Yes</t></is></c><c r="E2" s="3"><v>46053</v></c></row>',
@@ -162,24 +166,24 @@ const EXPECTED_RELATION = sheet(
     '<row r="4"><c r="A4"><v>2</v></c><c r="B4"><v>3</v></c><c r="D4" t="inlineStr"><is><t>Yes</t></is></c><c r="E4" s="3"/></row>',
     '<row r="5"><c r="A5"><v>3</v></c><c r="B5"><v>4</v></c><c r="C5" t="inlineStr"><is><t xml:space="preserve">two  spaces_x005F_x0041_</t></is></c><c r="D5" t="inlineStr"><is><t>No</t></is></c><c r="E5" s="3"><v>46081</v></c></row>',
   ],
-  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
+  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' + NEW_SHEET_PRINT + '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
 );
 const EXPECTED_SKIPPED = sheet(
-  '<dimension ref="A1:C1"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="19.7" customWidth="1"/><col min="2" max="2" width="15.7" customWidth="1"/><col min="3" max="3" width="10.7" customWidth="1"/></cols>',
+  NEW_SHEET_PR + '<dimension ref="A1:C1"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="19.7" customWidth="1"/><col min="2" max="2" width="15.7" customWidth="1"/><col min="3" max="3" width="10.7" customWidth="1"/></cols>',
   [
     '<row r="1"><c r="A1" t="inlineStr"><is><t>Value Entry No.</t></is></c><c r="B1" t="inlineStr"><is><t>Cost Amount</t></is></c><c r="C1" t="inlineStr"><is><t>Reason</t></is></c></row>',
     '<row r="2"><c r="B2" s="2"/></row>',
   ],
-  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
+  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' + NEW_SHEET_PRINT + '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
 );
 const EXPECTED_REWRITTEN = sheet(
-  '<dimension ref="A1:D6"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="7.7" customWidth="1"/><col min="2" max="2" width="13.7" customWidth="1"/><col min="3" max="3" width="8.7" customWidth="1"/></cols>',
+  NEW_SHEET_PR + '<dimension ref="A1:D6"/><sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="A2" sqref="A2"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="7.7" customWidth="1"/><col min="2" max="2" width="13.7" customWidth="1"/><col min="3" max="3" width="8.7" customWidth="1"/></cols>',
   [
     '<row r="1"><c r="A1" t="inlineStr"><is><t>No.</t></is></c><c r="B1" t="inlineStr"><is><t>Amount</t></is></c><c r="C1" t="inlineStr"><is><t>Note</t></is></c><c r="D1" t="inlineStr"><is><t>Checked</t></is></c></row>',
     '<row r="2"><c r="A2"><v>7</v></c><c r="B2" s="1"><v>7</v></c></row>',
     '<row r="3"><c r="A3"><v>8</v></c><c r="B3" s="1"/></row>',
   ],
-  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/><tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
+  '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>' + NEW_SHEET_PRINT + '<tableParts count="1"><tablePart r:id="rId1"/></tableParts></worksheet>',
 );
 
 describe('the same sheets as the cell-by-cell writer', () => {
