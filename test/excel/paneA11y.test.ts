@@ -116,6 +116,13 @@ describe('the task pane at the keyboard and at 320 px (headless Chromium)', () =
     });
     expect(help.status).toBe(200);
     expect(help.text).toContain('>What a run does</h2>');
+
+    // A run refused for its options: focus lands on the message saying why.
+    await page.fill('#documentNo', '');
+    await page.focus('#post');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => document.activeElement?.getAttribute('data-testid') === 'usage-error');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toMatch(/Document No/);
     await page.close();
   }, 40_000);
 

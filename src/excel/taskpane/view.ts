@@ -238,7 +238,7 @@ function renderResult(el: HTMLElement, c: Controller): void {
     return;
   }
   if (s.phase === 'failed') {
-    el.replaceChildren(h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error' }, h('strong', {}, 'The run failed. '), s.message));
+    el.replaceChildren(h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error', tabindex: '-1', 'data-focus-after-run': true }, h('strong', {}, 'The run failed. '), s.message));
     return;
   }
   el.replaceChildren(renderOutcome(s.outcome, s.post, c));
@@ -247,15 +247,15 @@ function renderResult(el: HTMLElement, c: Controller): void {
 function renderOutcome(outcome: RunOutcome, post: boolean, c: Controller): HTMLElement {
   switch (outcome.kind) {
     case 'usageError':
-      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'usage-error' }, outcome.message);
+      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'usage-error', tabindex: '-1', 'data-focus-after-run': true }, outcome.message);
     case 'concurrentChange':
-      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'concurrent-change' },
+      return h('div', { class: 'message warning', role: 'alert', 'data-testid': 'concurrent-change', tabindex: '-1', 'data-focus-after-run': true },
         h('strong', {}, 'Someone else changed the workbook. '), outcome.message, ' Nothing was written: run again.');
     case 'inputErrors':
       return renderInputErrors(outcome.errors, c);
     case 'writeError':
     case 'internalError':
-      return h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error' }, outcome.message);
+      return h('div', { class: 'message error', role: 'alert', 'data-testid': 'run-error', tabindex: '-1', 'data-focus-after-run': true }, outcome.message);
     case 'done':
       return renderSummary(outcome.summary, post, c);
   }
