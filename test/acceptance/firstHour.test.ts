@@ -261,3 +261,15 @@ test('output sheets print landscape, fit to the page width, with the header row 
     expect([sheet, ws.pageSetup.orientation, ws.pageSetup.fitToPage, ws.pageSetup.fitToWidth, ws.pageSetup.fitToHeight, ws.pageSetup.printTitlesRow]).toEqual([sheet, 'landscape', true, 1, 0, '1:1']);
   }
 });
+
+test('an empty Skipped Entries is written without a blank row in CSV and JSON (an Excel table keeps its one placeholder row)', async () => {
+  const csv = await exampleIn('fifo-purchase-sale', 'csv');
+  expect((await glpost('post', csv, '--method', 'entry')).code).toBe(0);
+  expect(fs.readFileSync(path.join(csv, 'Skipped Entries.csv'), 'utf8').trimEnd().split('\n')).toHaveLength(1);
+  const json = await exampleIn('fifo-purchase-sale', 'json');
+  expect((await glpost('post', json, '--method', 'entry')).code).toBe(0);
+  expect(JSON.parse(fs.readFileSync(json, 'utf8'))['Skipped Entries']).toEqual([]);
+  const xlsx = await exampleIn('fifo-purchase-sale', 'xlsx');
+  expect((await glpost('post', xlsx, '--method', 'entry')).code).toBe(0);
+  expect(await readTable(xlsx, 'xlsx', 'Skipped Entries')).toEqual([]);
+});
