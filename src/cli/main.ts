@@ -179,6 +179,8 @@ async function check(args: Args, io: Io): Promise<number> {
 async function checkOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
   const outcome = await checkWorkbook(port, {
     postingMethod: method(args),
+    // The run's user, as post has it: a User Setup row for that user decides the allowed posting dates.
+    userId: args.user ?? safeUser(),
     documentNo: args.documentNo ?? '',
     onlyWarnings: args.onlyWarnings,
     dateOrder: args.dateOrder,
