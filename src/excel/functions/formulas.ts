@@ -16,7 +16,7 @@ import { clockOf } from '../../app/run';
 import { ACCOUNT_MATRIX, type MatrixRow } from '../../engine/accountMatrix';
 import { ACCOUNT_TYPES, accountTypeCaption } from '../../engine/accountTypes';
 import { EXCEL_EPOCH_OFFSET } from '../../engine/dates';
-import { checkRunOptions, createEnv, entryAccountLines, evaluateEntry, RunOptionsError, type Evaluation, type LineTemplate } from '../../engine/evaluate';
+import { createEnv, parseRunOptions, entryAccountLines, evaluateEntry, RunOptionsError, type Evaluation, type LineTemplate } from '../../engine/evaluate';
 import { MoneyOverflowError, type MoneyScale } from '../../engine/money';
 import { postInventoryCostToGL } from '../../engine/post';
 import { joinProblems } from '../../engine/problems';
@@ -77,10 +77,10 @@ function textArg(v: unknown): string {
 }
 
 function runOptions(method: PostingMethod, documentNo: string): RunOptions {
-  const options: RunOptions = { postingMethod: method, documentNo, post: false, itemFilter: '', dateFilter: '', now: clockOf(new Date()), userId: '' };
-  const usage = checkRunOptions(options);
-  if (usage !== null) throw new FormulaError('#VALUE!', `documentNo: ${usage}`);
-  return options;
+  // Checked once; the engine takes them parsed.
+  const checked = parseRunOptions({ postingMethod: method, documentNo, post: false, itemFilter: '', dateFilter: '', now: clockOf(new Date()), userId: '' });
+  if (!checked.ok) throw new FormulaError('#VALUE!', `documentNo: ${checked.error}`);
+  return checked.options;
 }
 
 // ---------------------------------------------------------------------------------------------
