@@ -225,15 +225,6 @@ async function repairOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promi
   return 0;
 }
 
-/** rules.md section 5 in BC's words, plus the options that fix it (before the workbook is opened). */
-function documentNoRule(args: Args): void {
-  const perGroup = args.method !== 'entry';
-  const docNo = (args.documentNo ?? '').trim();
-  if (perGroup && docNo === '')
-    throw new UsageError('Please enter a Document No. when posting per Posting Group. Give one with --document-no <no>, or post per Entry (each value entry\'s own document no.) with --method entry.');
-  if (!perGroup && docNo !== '') throw new UsageError('Do not enter a Document No. when posting per Entry. Leave out --document-no, or post per Posting Group with --method group.');
-}
-
 /** glpost undo: `{"registerNo", "glEntriesRemoved", "valueEntriesRestored"}` with --json; a refusal is exit 1. */
 async function undoOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise<number> {
   const outcome = await undoWorkbook(port, { dateOrder: args.dateOrder, registerNo: args.register === undefined ? undefined : Number(args.register.trim()) });
@@ -246,6 +237,15 @@ async function undoOn(port: OpenedWorkbook['port'], args: Args, io: Io): Promise
   if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + '\n');
   io.stderr(`${undoMessage(outcome)} (${args.out ?? args.input})\n`);
   return 0;
+}
+
+/** rules.md section 5 in BC's words, plus the options that fix it (before the workbook is opened). */
+function documentNoRule(args: Args): void {
+  const perGroup = args.method !== 'entry';
+  const docNo = (args.documentNo ?? '').trim();
+  if (perGroup && docNo === '')
+    throw new UsageError('Please enter a Document No. when posting per Posting Group. Give one with --document-no <no>, or post per Entry (each value entry\'s own document no.) with --method entry.');
+  if (!perGroup && docNo !== '') throw new UsageError('Do not enter a Document No. when posting per Entry. Leave out --document-no, or post per Posting Group with --method group.');
 }
 
 function safeUser(): string {
