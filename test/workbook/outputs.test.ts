@@ -128,6 +128,8 @@ describe('planWrites', () => {
     expect(writes.map((w) => (w.kind === 'update' || w.kind === 'delete' ? `${w.kind} ${w.table.name}` : `${w.kind} ${w.names.name}`))).toEqual([
       'append G/L Entries',
       'append G/L - Item Ledger Relation',
+      // The posted cells as they were, for undo (before the posted columns change and the register row).
+      'append G/L Register Changes',
       'update Value Entries',
       'append G/L Registers',
       'replace Skipped Entries',
@@ -164,21 +166,23 @@ describe('planWrites', () => {
       [5, 1, 1],
       [6, 1, 1],
     ]);
-    expect((writes[3] as AppendWrite).rows).toEqual([[1, 5, 6, '2026-02-01', '10:11:12', 'INVTPCOST', 'ANNA', 'per Entry', '', 1, 1, '70.00', 'abc123']]);
+    // Entry 1's Cost Posted to G/L was the text "0": register 1 records it as it was.
+    expect((writes[2] as AppendWrite).rows).toEqual([[1, 1, 'Cost Posted to G/L', '0']]);
+    expect((writes[4] as AppendWrite).rows).toEqual([[1, 5, 6, '2026-02-01', '10:11:12', 'INVTPCOST', 'ANNA', 'per Entry', '', 1, 1, '70.00', 'abc123']]);
 
     // Only entry 1 changes; it sits in SourceTable row 0. Expected Cost Posted to G/L is missing and unchanged: not added.
-    const upd = writes[2] as UpdateWrite;
+    const upd = writes[3] as UpdateWrite;
     expect(upd.table).toEqual({ name: 'Value Entries', kind: 'table' });
     expect(upd.columns).toEqual([{ name: 'Cost Posted to G/L', format: 'money' }]);
     expect(upd.updates).toEqual([{ row: 0, values: ['70.00'] }]);
 
-    const sk = writes[4] as ReplaceWrite;
+    const sk = writes[5] as ReplaceWrite;
     expect(sk.rows).toEqual([
       [3, '1000', 'Sale', 'Direct Cost', '', '', '2020-01-15', '', '', '', '', false, '-80.00', 'INVENTORY_POSTING_SETUP_MISSING', 'The Inventory Posting Setup does not exist.', 'Add a row.'],
     ]);
     expect(sk.columns.map((c) => c.name)).toEqual(OUTPUT_TABLES.skippedEntries.columns.map((c) => c.name));
 
-    const tr = writes[5] as ReplaceWrite;
+    const tr = writes[6] as ReplaceWrite;
     expect(tr.names.sheetName).toBe('Post Invt Cost to GL - Test');
     expect(tr.rows).toEqual([
       ['2020-01-15', '103001', 'Direct Cost 20000 on 2020-01-15', '', '-80.00', 3, 'Inventory', ',RESALE', 'Inventory Account is missing in Inventory Posting Setup, RESALE. Second warning.'],
