@@ -7,7 +7,8 @@ import type { DateOrder } from '../workbook/dateOrder';
 import { planRepair, type LedgerTables, type PostedRestore, type Rollback } from '../workbook/ledgerState';
 import { planRegisterAppend, planValueEntryUpdate } from '../workbook/outputs';
 import { WriteFailedError, type TableWrite, type WorkbookPort } from '../workbook/port';
-import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
+import type { PostingInput } from '../engine/types';
+import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext, type ReadPostingOptions, type ReadResult } from '../workbook/read';
 import { findColumnInHeader } from '../workbook/names';
 import { POSTED_FIELDS, postedColumn, type PostedField } from '../workbook/schema';
 import { clockOf, internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
@@ -61,21 +62,34 @@ export function restoreWrites(restore: readonly PostedRestore[], context: ReadCo
   return writes;
 }
 
-export async function repairWorkbook(port: WorkbookPort, request: RepairRequest = {}): Promise<RepairOutcome> {
-  let read;
+/**
+ * The input and the ledger tables (G/L Entries, relations, registers, register changes) as repair and undo need
+ * them, or the outcome that stops them (input errors, a failed read, a bug).
+ */
+export async function readLedger(
+  port: WorkbookPort,
+  options: ReadPostingOptions,
+): Promise<{ read: ReadResult & { input: PostingInput }; ledger: LedgerTables } | { failed: NotDone }> {
   const ledger: LedgerTables = {};
   try {
-    read = await readPostingInput(port, { allowInterrupted: true, dateOrder: request.dateOrder });
+    const read = await readPostingInput(port, options);
     if (read.input === null || read.errors.length > 0)
-      return { kind: 'inputErrors', errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) };
+      return { failed: { kind: 'inputErrors', errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) } };
     const o = read.context.outputs;
     if (o.glEntries !== undefined) ledger.glEntries = await port.readTable(o.glEntries);
     if (o.glItemLedgerRelation !== undefined) ledger.relations = await port.readTable(o.glItemLedgerRelation);
     if (o.glRegisters !== undefined) ledger.registers = await port.readTable(o.glRegisters);
     if (o.glRegisterChanges !== undefined) ledger.changes = await port.readTable(o.glRegisterChanges);
+    return { read: read as ReadResult & { input: PostingInput }, ledger };
   } catch (e) {
-    return e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e);
+    return { failed: e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e) };
   }
+}
+
+export async function repairWorkbook(port: WorkbookPort, request: RepairRequest = {}): Promise<RepairOutcome> {
+  const r = await readLedger(port, { allowInterrupted: true, dateOrder: request.dateOrder });
+  if ('failed' in r) return r.failed;
+  const { read, ledger } = r;
   const { input, context } = read;
   let writes: TableWrite[];
   let summary: RepairSummary;

@@ -4,11 +4,11 @@
  * the posted cells it changed set back as they were (ledgerState.ts planUndo, the same roll back as repair's).
  */
 import type { DateOrder } from '../workbook/dateOrder';
-import { planUndo, type LedgerTables } from '../workbook/ledgerState';
-import { WriteFailedError, type TableWrite, type WorkbookPort } from '../workbook/port';
-import { formatInputError, makeWriteGuard, readPostingInput } from '../workbook/read';
-import { rollbackWrites } from './repair';
-import { internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
+import { planUndo } from '../workbook/ledgerState';
+import type { TableWrite, WorkbookPort } from '../workbook/port';
+import { makeWriteGuard } from '../workbook/read';
+import { readLedger, rollbackWrites } from './repair';
+import { internalError, writeFailed, type NotDone } from './run';
 
 export interface UndoRequest {
   dateOrder?: DateOrder;
@@ -31,21 +31,10 @@ export type UndoOutcome =
   | { kind: 'done'; summary: UndoSummary; byAmounts: boolean };
 
 export async function undoWorkbook(port: WorkbookPort, request: UndoRequest = {}): Promise<UndoOutcome> {
-  let read;
-  const ledger: LedgerTables = {};
-  try {
-    // An interrupted run is refused here as by a post (repair it first).
-    read = await readPostingInput(port, { dateOrder: request.dateOrder });
-    if (read.input === null || read.errors.length > 0)
-      return { kind: 'inputErrors', errors: read.errors.map((e): InputErrorInfo => ({ ...e, text: formatInputError(e) })) };
-    const o = read.context.outputs;
-    if (o.glEntries !== undefined) ledger.glEntries = await port.readTable(o.glEntries);
-    if (o.glItemLedgerRelation !== undefined) ledger.relations = await port.readTable(o.glItemLedgerRelation);
-    if (o.glRegisters !== undefined) ledger.registers = await port.readTable(o.glRegisters);
-    if (o.glRegisterChanges !== undefined) ledger.changes = await port.readTable(o.glRegisterChanges);
-  } catch (e) {
-    return e instanceof WriteFailedError ? writeError(e) : isBug(e) ? internalError(e) : unreadable(e);
-  }
+  // An interrupted run is refused here as by a post (repair it first).
+  const r = await readLedger(port, { dateOrder: request.dateOrder });
+  if ('failed' in r) return r.failed;
+  const { read, ledger } = r;
   const { input, context } = read;
   let writes: TableWrite[];
   let plan;
