@@ -6,7 +6,8 @@
  * and a .json file arrays (an empty JSON array has no columns: README lists them there).
  */
 import { DEFAULT_SETTINGS } from '../engine/types';
-import type { CellValue, ColumnSpec, OutputTableNames, ReplaceWrite } from '../workbook/port';
+import { findTable } from '../workbook/names';
+import type { CellValue, ColumnSpec, OutputTableNames, ReplaceWrite, WorkbookPort } from '../workbook/port';
 import { DEFAULT_DIMENSIONS, GENERAL_POSTING_SETUP, GL_ACCOUNTS, INPUT_TABLES, INVENTORY_POSTING_SETUP, ITEMS, SETTINGS, SETTINGS_TABLE, USER_SETUP, VALUE_ENTRIES, type InputColumn, type InputTableSchema, type RequiredWhen } from '../workbook/schema';
 
 /** Where each table comes from in Business Central: the table no. (configuration package) and the page (Edit in Excel). */
@@ -88,14 +89,14 @@ export function defaultSettingsRows(): CellValue[][] {
   return rows;
 }
 
+/** An input table with its columns and no rows. */
+function emptyTableWrite(t: InputTableSchema): ReplaceWrite {
+  return { kind: 'replace', names: tableNames(t.name), columns: t.columns.map((c) => ({ name: c.name, format: format(c) })), rows: [] };
+}
+
 /** The writes that make a new workbook: the input tables (no rows), Settings, README. */
 export function initWrites(): ReplaceWrite[] {
-  const writes: ReplaceWrite[] = INPUT_TABLES.map((t) => ({
-    kind: 'replace',
-    names: tableNames(t.name),
-    columns: t.columns.map((c) => ({ name: c.name, format: format(c) })),
-    rows: [],
-  }));
+  const writes: ReplaceWrite[] = INPUT_TABLES.map(emptyTableWrite);
   writes.push({
     kind: 'replace',
     names: tableNames(SETTINGS_TABLE.name),
@@ -107,4 +108,15 @@ export function initWrites(): ReplaceWrite[] {
   });
   writes.push({ kind: 'replace', names: README_TABLE_NAMES, columns: README_COLUMNS, rows: readmeRows() });
   return writes;
+}
+
+/**
+ * The required input tables a workbook lacks, created empty with their columns (the task pane's "Create the
+ * missing tables", instead of errors that lead nowhere). Returns the captions created; nothing when none is missing.
+ */
+export async function createMissingTables(port: WorkbookPort): Promise<string[]> {
+  const tables = await port.listTables();
+  const missing = INPUT_TABLES.filter((t) => t.required && findTable(tables, t.name, t.aliases) === undefined);
+  if (missing.length > 0) await port.write(missing.map(emptyTableWrite), null);
+  return missing.map((t) => t.name);
 }

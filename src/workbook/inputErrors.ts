@@ -31,6 +31,13 @@ export function formatInputError(e: InputError): string {
   return `${where}: ${e.message}`;
 }
 
+const MISSING_TABLE = 'The required table';
+
+/** A required input table that is not there (the task pane offers to create it: app/init.ts). */
+export function isMissingTableError(e: Pick<InputError, 'row' | 'column' | 'message'>): boolean {
+  return e.row === undefined && e.column === undefined && e.message.startsWith(MISSING_TABLE);
+}
+
 /** The table of that name (best match), or undefined; a missing required one and an ambiguous name are errors. */
 export function findInputTable(
   tables: readonly TableRef[],
@@ -41,7 +48,7 @@ export function findInputTable(
 ): TableRef | undefined {
   const hits = findTablesRanked(tables, name, aliases);
   if (hits.length === 0) {
-    if (required) errors.push({ table: name, message: `The required table "${name}" is missing (no table, sheet or file of that name).` });
+    if (required) errors.push({ table: name, message: `${MISSING_TABLE} "${name}" is missing (no table, sheet or file of that name).` });
     return undefined;
   }
   const best = hits.filter((h) => h.rank === hits[0].rank);

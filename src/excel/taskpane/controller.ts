@@ -4,6 +4,7 @@
  * commands (commands.ts) use the same instance, since the shared runtime runs both in one page.
  */
 import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../../app/reconcile';
+import { createMissingTables } from '../../app/init';
 import { repairWorkbook } from '../../app/repair';
 import { undoMessage, undoWorkbook, type UndoOutcome } from '../../app/undo';
 import type { TraceResult } from '../../engine/trace';
@@ -160,6 +161,27 @@ export class Controller {
       this.changed();
       return null;
     }
+  }
+
+  /**
+   * "Create the missing tables" beside input errors naming a missing required table: each is created empty
+   * with its columns (app/init.ts, as glpost init makes them), ready for the user's data. Says what it made.
+   */
+  async createMissingTables(): Promise<void> {
+    if (this.state.phase === 'running') return;
+    let note: { ok: boolean; text: string };
+    try {
+      const made = await createMissingTables(this.port);
+      note =
+        made.length === 0
+          ? { ok: true, text: 'No required table is missing.' }
+          : { ok: true, text: `Created ${made.map((n) => `"${n}"`).join(', ')} with their columns and no rows: paste your data into them (see "Getting data out of Business Central" in Help), then run again.` };
+    } catch (e) {
+      note = { ok: false, text: e instanceof Error ? e.message : String(e) };
+    }
+    this.repairNote = note;
+    this.state = { phase: 'idle' };
+    this.changed();
   }
 
   /** glpost repair in the pane: completes or rolls back an interrupted run (app/repair.ts), then says what it did. */

@@ -7,6 +7,7 @@ import type { InputErrorInfo, RunOutcome, RunSummary } from '../../app/run';
 import { SETTINGS, type SettingSpec } from '../../workbook/schema';
 import type { Controller } from './controller';
 import { isInterruptedRunError } from '../../workbook/ledgerState';
+import { isMissingTableError } from '../../workbook/inputErrors';
 
 type Child = Node | string | null | undefined | false;
 
@@ -274,9 +275,15 @@ function renderInputErrors(errors: InputErrorInfo[], c: Controller): HTMLElement
   // An interrupted run: Repair completes or rolls it back (glpost repair).
   const repair = errors.some(isInterruptedRunError) ? h('button', { id: 'repair', type: 'button', class: 'btn primary', 'data-testid': 'repair' }, 'Repair') : null;
   repair?.addEventListener('click', () => void c.repair());
+  // Required tables missing: create them empty, with their columns, instead of links that lead nowhere.
+  const create = errors.some(isMissingTableError)
+    ? h('button', { id: 'create-tables', type: 'button', class: 'btn primary', 'data-testid': 'create-tables' }, 'Create the missing tables')
+    : null;
+  create?.addEventListener('click', () => void c.createMissingTables());
   return h('div', { class: 'message error', role: 'alert', 'data-testid': 'input-errors', tabindex: '-1', 'data-focus-after-run': true },
     h('strong', {}, `${fmt.format(errors.length)} input error${errors.length === 1 ? '' : 's'}: nothing was posted.`),
     repair,
+    create,
     h('p', {}, 'Select an address to go to the cell, fix it, and run again.'),
     list,
     errors.length > 200 ? h('p', {}, `…and ${fmt.format(errors.length - 200)} more.`) : null,
