@@ -146,6 +146,10 @@ describe('the task pane at the keyboard and at 320 px (headless Chromium)', () =
     const widest = await page.evaluate(() => Math.max(...Array.from(document.querySelectorAll('#app *')).map((e) => e.getBoundingClientRect().right)));
     expect(widest).toBeLessThanOrEqual(320);
     await page.screenshot({ path: path.join(OUT, 'pane-320.png'), fullPage: true });
+    // The whole result (trial balance and skipped entries) in one tall shot: the README's docs/pane-skipped.png.
+    await page.setViewportSize({ width: 320, height: 2600 });
+    await page.locator('[data-testid="summary"]').screenshot({ path: path.join(OUT, 'pane-skipped.png') });
+    await page.setViewportSize({ width: 320, height: 900 });
     // No Office theme on the try page: the pane follows the system's dark scheme (taskpane.css --bg2 #1f1f1f).
     await page.emulateMedia({ colorScheme: 'dark' });
     expect(await page.evaluate(() => getComputedStyle(document.querySelector('.taskpane')!).backgroundColor)).toBe('rgb(31, 31, 31)');
