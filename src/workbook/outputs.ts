@@ -12,8 +12,8 @@ import type { AppendWrite, CellValue, ColumnSpec, OutputTableNames, TableWrite }
 import type { ReadContext } from './read';
 import { findColumnInHeader } from './names';
 import { POSTED_FIELDS, postedColumn, VALUE_ENTRIES, type PostedField } from './schema';
-import { dayToIso } from './values';
-import { planRegisterChanges } from './registerChanges';
+import { dayToIso, isPlainDecimal } from './values';
+import { planRegisterChanges, REGISTER_CHANGES_TABLE } from './registerChanges';
 
 export type OutputKey = 'glEntries' | 'glItemLedgerRelation' | 'glRegisters' | 'skippedEntries' | 'testReport' | 'reconciliation' | 'reconciliationDetail' | 'runSummary' | 'glRegisterChanges';
 
@@ -179,12 +179,8 @@ export const RUN_SUMMARY_COLUMNS: readonly ColumnSpec[] = [
  * exactly (registerChanges.ts). One row per cell the run changed: its register, the value entry, the posted
  * column (its caption) and the cell as it was before the run (blank stays blank, "0" stays "0").
  */
-export const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
-  c('G/L Register No.', 'integer'),
-  c('Value Entry No.', 'integer'),
-  c('Column', 'text'),
-  c('Previous Value', 'money'),
-];
+// G/L Register Changes lives with the rest of its rule (registerChanges.ts), which needs no other output table.
+export { REGISTER_CHANGES_COLUMNS } from './registerChanges';
 
 function names(name: string, sheetName: string, excelTableName: string, csvName: string): OutputTableNames {
   return { name, sheetName, excelTableName, csvName };
@@ -233,12 +229,7 @@ export const OUTPUT_TABLES: Readonly<Record<OutputKey, OutputTable>> = {
     aliases: [],
     columns: RECONCILIATION_DETAIL_COLUMNS,
   },
-  glRegisterChanges: {
-    key: 'glRegisterChanges',
-    names: names('G/L Register Changes', 'GL Register Changes', 'GLRegisterChanges', 'GL Register Changes'),
-    aliases: [],
-    columns: REGISTER_CHANGES_COLUMNS,
-  },
+  glRegisterChanges: REGISTER_CHANGES_TABLE,
   runSummary: {
     key: 'runSummary',
     names: names('Run Summary', 'Run Summary', 'RunSummary', 'Run Summary'),
@@ -459,7 +450,7 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
     if (ch.diff[j]) return formatted;
     const original = readIndex[j] < 0 ? null : (ctx.postedValues[ch.row]?.[readIndex[j]] ?? null);
     if (original === null || (typeof original === 'string' && original.trim() === '')) return null;
-    if (typeof original === 'string' && PLAIN_DECIMAL.test(original)) return original;
+    if (typeof original === 'string' && isPlainDecimal(original)) return original;
     return formatted;
   };
   return {
@@ -470,7 +461,6 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
   };
 }
 
-const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 
 /**
  * Inventory - G/L Reconciliation (rules.md section 9) and its drill-down, as two replace writes: the matrix

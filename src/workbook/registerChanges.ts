@@ -9,13 +9,26 @@
 import { formatMoney, type MoneyScale } from '../engine/money';
 import type { Money, PostingInput } from '../engine/types';
 import { looseHeader, findColumn, looseName } from './names';
-import { OUTPUT_TABLES } from './outputs';
-import type { AppendWrite, CellValue, SourceTable, UpdateWrite } from './port';
+import type { OutputTable } from './outputs';
+import type { AppendWrite, CellValue, ColumnSpec, SourceTable, UpdateWrite } from './port';
 import type { ReadContext } from './read';
 import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
-import { isBlank, parseInteger, parseMoney } from './values';
+import { isBlank, isPlainDecimal, parseInteger, parseMoney } from './values';
 
-const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+export const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
+  { name: 'G/L Register No.', format: 'integer' },
+  { name: 'Value Entry No.', format: 'integer' },
+  { name: 'Column', format: 'text' },
+  { name: 'Previous Value', format: 'money' },
+];
+
+/** The output table (outputs.ts lists it with the others). */
+export const REGISTER_CHANGES_TABLE: OutputTable = {
+  key: 'glRegisterChanges',
+  names: { name: 'G/L Register Changes', sheetName: 'GL Register Changes', excelTableName: 'GLRegisterChanges', csvName: 'GL Register Changes' },
+  aliases: [],
+  columns: REGISTER_CHANGES_COLUMNS,
+};
 
 /**
  * A posted cell as it is written back: blank stays blank, a number stays that number, plain decimal text ("0",
@@ -25,14 +38,14 @@ const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
 export function cellAsWritten(original: CellValue, amount: Money, scale: MoneyScale): CellValue {
   if (original === null || isBlank(original)) return null;
   if (typeof original === 'number') return original;
-  if (typeof original === 'string' && PLAIN_DECIMAL.test(original.trim())) return original.trim();
+  if (typeof original === 'string' && isPlainDecimal(original.trim())) return original.trim();
   return formatMoney(amount, scale);
 }
 
 /** The same cell as written and as read (a number cell written as its decimal text counts as the same). */
 function sameCell(written: CellValue, original: CellValue): boolean {
   if (written === null || original === null || isBlank(written) || isBlank(original)) return (written === null || isBlank(written)) && (original === null || isBlank(original));
-  if (typeof original === 'number' && typeof written === 'string') return PLAIN_DECIMAL.test(written) && Number(written) === original;
+  if (typeof original === 'number' && typeof written === 'string') return isPlainDecimal(written) && Number(written) === original;
   return written === original;
 }
 
@@ -68,7 +81,7 @@ export function planRegisterChanges(update: UpdateWrite, registerNo: number, inp
     });
   }
   if (rows.length === 0) return null;
-  const t = OUTPUT_TABLES.glRegisterChanges;
+  const t = REGISTER_CHANGES_TABLE;
   return { kind: 'append', names: t.names, existing: ctx.outputs.glRegisterChanges, columns: [...t.columns], rows };
 }
 
@@ -92,9 +105,9 @@ export function recordedChanges(t: SourceTable | undefined, registerNo: number, 
   const out: RecordedChanges = { rows: [], changes: [], problem: null };
   if (t === undefined) return out;
   const loose = looseHeader(t.header);
-  const [reg, ve, col, prev] = OUTPUT_TABLES.glRegisterChanges.columns.map((c) => findColumn(loose, c.name));
+  const [reg, ve, col, prev] = REGISTER_CHANGES_TABLE.columns.map((c) => findColumn(loose, c.name));
   if (reg < 0) return out;
-  const name = OUTPUT_TABLES.glRegisterChanges.names.name;
+  const name = REGISTER_CHANGES_TABLE.names.name;
   t.rows.forEach((row, i) => {
     const r = parseInteger(row[reg] ?? null);
     if (!r.ok || r.value !== registerNo) return;

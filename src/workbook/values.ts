@@ -37,6 +37,13 @@ export function quote(v: CellValue): string {
   return JSON.stringify(t.length > 60 ? t.slice(0, 57) + '...' : t);
 }
 
+const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
+
+/** "0", "165.00", "-18.5": decimal text a writer keeps as it is (it reads back the same in every style). */
+export function isPlainDecimal(text: string): boolean {
+  return PLAIN_DECIMAL.test(text);
+}
+
 /** True for null, '' and whitespace-only text. */
 export function isBlank(v: CellValue): boolean {
   if (v === null) return true;
