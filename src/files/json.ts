@@ -76,6 +76,19 @@ function headerOf(records: readonly (JsonRecord | null)[]): string[] {
   return jsonHeader(records);
 }
 
+/** A JSON table's records as a SourceTable (header = keys in order of first appearance, row = position + 1); both JSON adapters read through it. */
+export function jsonSourceTable(name: string, records: readonly (JsonRecord | null)[]): SourceTable {
+  const header = headerOf(records);
+  const rows: CellValue[][] = new Array(records.length);
+  const rowNumbers: number[] = new Array(records.length);
+  for (let i = 0; i < records.length; i++) {
+    const rec = records[i];
+    rows[i] = rec === null ? [] : header.map((h) => toCell(rec[h]));
+    rowNumbers[i] = i + 1;
+  }
+  return { ref: { name, kind: 'json' }, header, rows, rowNumbers };
+}
+
 export class JsonWorkbook implements WorkbookPort {
   private constructor(
     private file: string,
@@ -116,15 +129,7 @@ export class JsonWorkbook implements WorkbookPort {
   async readTable(ref: TableRef): Promise<SourceTable> {
     const records = this.data[ref.name];
     if (records === undefined) throw new Error(`The table "${ref.name}" is not in ${this.file}.`);
-    const header = headerOf(records);
-    const rows: CellValue[][] = new Array(records.length);
-    const rowNumbers: number[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const rec = records[i];
-      rows[i] = rec === null ? [] : header.map((h) => toCell(rec[h]));
-      rowNumbers[i] = i + 1;
-    }
-    return { ref: { name: ref.name, kind: 'json' }, header, rows, rowNumbers };
+    return jsonSourceTable(ref.name, records);
   }
 
   async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {

@@ -17,13 +17,12 @@
 import { promises as fs } from 'fs';
 import * as path from 'path';
 import { checkUnchanged, commitFolder, recoverFolder, stampOf, type FileStamp } from './commit';
-import { applyJsonWrite, toCell } from './json';
-import { jsonHeader, parseJsonTables, renderJsonText, type JsonLayout, type JsonTables } from './jsonShapes';
+import { applyJsonWrite, jsonSourceTable } from './json';
+import { parseJsonTables, renderJsonText, type JsonLayout, type JsonTables } from './jsonShapes';
 import { findTable } from '../workbook/names';
 import {
   ConcurrentChangeError,
-  type CellValue,
-    type SourceTable,
+  type SourceTable,
   type TableRef,
   type TableWrite,
   type WorkbookPort,
@@ -111,16 +110,7 @@ export class JsonFolderWorkbook implements WorkbookPort {
   }
 
   async readTable(ref: TableRef): Promise<SourceTable> {
-    const records = this.fileOf(ref.name).tables[ref.name];
-    const header = jsonHeader(records);
-    const rows: CellValue[][] = new Array(records.length);
-    const rowNumbers: number[] = new Array(records.length);
-    for (let i = 0; i < records.length; i++) {
-      const rec = records[i];
-      rows[i] = rec === null ? [] : header.map((h) => toCell(rec[h]));
-      rowNumbers[i] = i + 1;
-    }
-    return { ref: { name: ref.name, kind: 'json' }, header, rows, rowNumbers };
+    return jsonSourceTable(ref.name, this.fileOf(ref.name).tables[ref.name]);
   }
 
   /** Throws ConcurrentChangeError when a JSON file of the folder changed, appeared or went since it was read. */
