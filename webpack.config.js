@@ -81,7 +81,7 @@ module.exports = async (env = {}, argv = {}) => {
   if (env.try) {
     return {
       ...common(mode),
-      entry: { try: './src/excel/try/try.ts' },
+      entry: { try: './test/excel/try/try.ts' },
       output: { path: path.resolve(__dirname, 'dist/try'), filename: '[name].js', clean: true },
       plugins: [
         new HtmlWebpackPlugin({
@@ -95,7 +95,7 @@ module.exports = async (env = {}, argv = {}) => {
         new CopyWebpackPlugin({
           patterns: [
             { from: 'src/excel/taskpane/taskpane.css', to: 'taskpane.css' },
-            { from: 'src/excel/try/try.css', to: 'try.css' },
+            { from: 'test/excel/try/try.css', to: 'try.css' },
             { from: 'assets/*.png', to: 'assets/[name][ext]' },
           ],
         }),

@@ -8,10 +8,10 @@ import { planRepair, type LedgerTables, type PostedRestore, type Rollback } from
 import { planRegisterAppend, planValueEntryUpdate } from '../workbook/outputs';
 import { WriteFailedError, type TableWrite, type WorkbookPort } from '../workbook/port';
 import type { PostingInput } from '../engine/types';
-import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext, type ReadPostingOptions, type ReadResult } from '../workbook/read';
+import { formatInputError, readPostingInput, type ReadContext, type ReadPostingOptions, type ReadResult } from '../workbook/read';
 import { findColumnInHeader } from '../workbook/names';
 import { POSTED_FIELDS, postedColumn, type PostedField } from '../workbook/schema';
-import { clockOf, internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
+import { clockOf, internalError, isBug, unreadable, writeError, writeGuarded, type InputErrorInfo, type NotDone } from './run';
 
 export interface RepairRequest {
   dateOrder?: DateOrder;
@@ -120,11 +120,8 @@ export async function repairWorkbook(port: WorkbookPort, request: RepairRequest 
   } catch (e) {
     return internalError(e);
   }
-  try {
-    await port.write(writes, makeWriteGuard(context));
-  } catch (e) {
-    return writeFailed(e);
-  }
+  const failed = await writeGuarded(port, writes, context);
+  if (failed) return failed;
   return { kind: 'done', summary };
 }
 

@@ -237,6 +237,16 @@ export function writeFailed(e: unknown): NotDone {
   return internalError(e);
 }
 
+/** Writes `writes` guarded by the read they were planned from: null when written, else what went wrong. */
+export async function writeGuarded(port: WorkbookPort, writes: TableWrite[], context: ReadContext): Promise<NotDone | null> {
+  try {
+    await port.write(writes, makeWriteGuard(context));
+    return null;
+  } catch (e) {
+    return writeFailed(e);
+  }
+}
+
 async function readInput(port: WorkbookPort, progress: (p: RunProgress) => void, dateOrder?: DateOrder) {
   progress({ stage: 'reading', done: 0, total: 1, message: 'Reading the workbook' });
   let read;

@@ -6,9 +6,8 @@
 import type { DateOrder } from '../workbook/dateOrder';
 import { planUndo } from '../workbook/ledgerState';
 import type { TableWrite, WorkbookPort } from '../workbook/port';
-import { makeWriteGuard } from '../workbook/read';
 import { readLedger, rollbackWrites } from './repair';
-import { internalError, writeFailed, type NotDone } from './run';
+import { internalError, writeGuarded, type NotDone } from './run';
 
 export interface UndoRequest {
   dateOrder?: DateOrder;
@@ -48,11 +47,8 @@ export async function undoWorkbook(port: WorkbookPort, request: UndoRequest = {}
   } catch (e) {
     return internalError(e);
   }
-  try {
-    await port.write(writes, makeWriteGuard(context));
-  } catch (e) {
-    return writeFailed(e);
-  }
+  const failed = await writeGuarded(port, writes, context);
+  if (failed) return failed;
   return { kind: 'done', summary: { registerNo: plan.registerNo, glEntriesRemoved: plan.glEntries, valueEntriesRestored: plan.valueEntries }, byAmounts: !plan.recorded };
 }
 

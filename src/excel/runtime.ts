@@ -4,7 +4,7 @@
  * (and so the same state, progress and result).
  */
 import { ExcelWorkbookPort, type ExcelRun } from './adapter';
-import { Controller, type OptionsStore, type PaneRunOptions } from './taskpane/controller';
+import { Controller, type OptionsStore, type PaneRunOptions } from './controller';
 
 const KEY = 'invtcost.runOptions';
 

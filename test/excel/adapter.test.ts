@@ -1,5 +1,5 @@
 import { ConcurrentChangeError, type WriteGuard } from '../../src/workbook/port';
-import { buildWorkbook, tableValues, WorkbookModel } from '../../src/excel/fake';
+import { buildWorkbook, tableValues, WorkbookModel } from './fake';
 import { accountingFormat } from '../../src/excel/cells';
 import { GL_ENTRIES, GL_ENTRY_COLUMNS, GL_REGISTERS, SKIPPED, VALUE_ENTRY_COLUMNS, glEntryRow, portFor, valueEntryRow } from './helpers';
 

@@ -1,5 +1,5 @@
 import { AutoPoster, postEntriesViaRun, type AutoPostReport } from '../../src/excel/autoPost';
-import { buildWorkbook, excelRunFor } from '../../src/excel/fake';
+import { buildWorkbook, excelRunFor } from './fake';
 import type { RunOutcome } from '../../src/app/run';
 import { portFor } from './helpers';
 

@@ -4,8 +4,8 @@
  * run reads them.
  */
 import { ExcelWorkbookPort } from '../../src/excel/adapter';
-import { buildWorkbook, excelRunFor } from '../../src/excel/fake';
-import { Controller } from '../../src/excel/taskpane/controller';
+import { buildWorkbook, excelRunFor } from './fake';
+import { Controller } from '../../src/excel/controller';
 import { isMissingTableError } from '../../src/workbook/inputErrors';
 import { readPostingInput } from '../../src/workbook/read';
 import { INVENTORY_POSTING_SETUP } from '../../src/workbook/schema';

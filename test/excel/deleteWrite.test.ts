@@ -1,5 +1,5 @@
 /** The delete write in the Excel add-in's port (glpost repair's roll back), on the fake Excel object model. */
-import { buildWorkbook, tableValues } from '../../src/excel/fake';
+import { buildWorkbook, tableValues } from './fake';
 import { portFor } from './helpers';
 
 test('removes rows anywhere in an Excel table and in a plain sheet; the rows below move up', async () => {

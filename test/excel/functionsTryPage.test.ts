@@ -1,15 +1,15 @@
 /**
- * The try page's formula evaluation (src/excel/try/formulaCells.ts) in Node: the sample's Formulas sheet read
+ * The try page's formula evaluation (test/excel/try/formulaCells.ts) in Node: the sample's Formulas sheet read
  * as the page reads it, its cached values wiped, then recalculated with the add-in's function exports; plus
  * the argument forms it resolves (structured references, sheet ranges, text with commas, omitted arguments).
  */
 import ExcelJS from 'exceljs';
 import * as fs from 'fs';
 import * as path from 'path';
-import { modelFromExcelJs } from '../../src/excel/fake/xlsx';
-import type { WorkbookModel } from '../../src/excel/fake/model';
+import { modelFromExcelJs } from './fake/xlsx';
+import type { WorkbookModel } from './fake/model';
 import { clearFormulaCaches, formulaFunctions } from '../../src/excel/functions/formulas';
-import { evaluate, formulaCellsOf, recalculate } from '../../src/excel/try/formulaCells';
+import { evaluate, formulaCellsOf, recalculate } from './try/formulaCells';
 
 const SAMPLE = path.resolve(__dirname, '../../samples/bike-chain.xlsx');
 

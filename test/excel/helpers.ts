@@ -1,6 +1,6 @@
 /** Shared fixtures for the Excel adapter tests. */
 import { ExcelWorkbookPort } from '../../src/excel/adapter';
-import { excelRunFor, type WorkbookModel } from '../../src/excel/fake';
+import { excelRunFor, type WorkbookModel } from './fake';
 import type { ColumnSpec, OutputTableNames } from '../../src/workbook/port';
 
 export const VALUE_ENTRY_COLUMNS = [

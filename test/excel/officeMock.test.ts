@@ -8,7 +8,7 @@ import { OfficeMockObject } from 'office-addin-mock';
 describe('office-addin-mock', () => {
   // office-addin-mock cannot load collection paths such as 'items/name' ("Property name needs to be present
   // in object model before load is called"), which listTables and locate use: the adapter's tests run on the
-  // in-memory fake (src/excel/fake), which models collections, null objects, batching and payloads.
+  // in-memory fake (test/excel/fake), which models collections, null objects, batching and payloads.
   test('the mock flags a read before load + sync, the trap the adapter avoids', async () => {
     const mock = new OfficeMockObject({ context: { workbook: { range: { address: 'A1' }, getSelectedRange() { return this.range; } } } }) as unknown as {
       context: { workbook: { getSelectedRange(): { address: string; load(p: string): void }; }; sync(): Promise<void> };
@@ -22,7 +22,7 @@ describe('office-addin-mock', () => {
 });
 
 test('the fake refuses the same read before load + sync', async () => {
-  const { buildWorkbook, FakeRequestContext } = await import('../../src/excel/fake');
+  const { buildWorkbook, FakeRequestContext } = await import('./fake');
   const ctx = new FakeRequestContext(buildWorkbook([{ name: 'S', rows: [['a']] }]));
   const r = ctx.workbook.worksheets.getItem('S').getRange('A1');
   expect(() => r.values).toThrow(/not available/);

@@ -3,13 +3,13 @@
  * suggested Document No., a run with progress through the Controller, the ribbon commands in the
  * (stubbed) shared runtime, and the adapter's explicit-format path for hosts without Range.copyFrom.
  */
-import { buildWorkbook, excelRunFor, tableValues } from '../../src/excel/fake';
-import { installOfficeStub } from '../../src/excel/fake/officeStub';
+import { buildWorkbook, excelRunFor, tableValues } from './fake';
+import { installOfficeStub } from './fake/officeStub';
 import { ExcelWorkbookPort } from '../../src/excel/adapter';
 import { accountingFormat } from '../../src/excel/cells';
 import { incrementDocumentNo, defaultDocumentNo } from '../../src/excel/registers';
 import { loadPaneSettings, saveSettings } from '../../src/excel/settings';
-import { Controller } from '../../src/excel/taskpane/controller';
+import { Controller } from '../../src/excel/controller';
 import type { RunOutcome, RunRequest } from '../../src/app/run';
 import { GL_ENTRIES, portFor } from './helpers';
 

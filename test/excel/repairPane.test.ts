@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWorkbook, excelRunFor } from '../../src/excel/fake';
+import { buildWorkbook, excelRunFor } from './fake';
 import { ExcelWorkbookPort } from '../../src/excel/adapter';
-import { Controller } from '../../src/excel/taskpane/controller';
+import { Controller } from '../../src/excel/controller';
 import { isInterruptedRunError } from '../../src/workbook/ledgerState';
 import { csvRecords, EXAMPLES } from '../acceptance/formats';
 

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { postWorkbook } from '../../src/app/run';
-import { buildWorkbook, excelRunFor } from '../../src/excel/fake';
+import { buildWorkbook, excelRunFor } from './fake';
 import { addressRow, traceSelection } from '../../src/excel/traceSelection';
 import { parseCsv } from '../acceptance/formats';
 import { portFor } from './helpers';
@@ -61,7 +61,7 @@ test('a selected G/L entry row traces back to its value entry; another row says 
 
 test('the pane\'s traceSelected keeps the rows for the pane to select', async () => {
   const { model, port } = await postedBikeChain();
-  const { Controller } = await import('../../src/excel/taskpane/controller');
+  const { Controller } = await import('../../src/excel/controller');
   const c = new Controller({ port, run: excelRunFor(model) });
   model.selection = { sheet: model.sheet('Value Entries')!, box: { row: 2, col: 0, rowCount: 1, colCount: 1 } };
   expect(await c.traceSelected()).toBe('value entry 2: 4 G/L entries and 1 value entries are linked.');

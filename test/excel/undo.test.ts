@@ -6,9 +6,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { buildWorkbook, excelRunFor, tableValues, type WorkbookModel } from '../../src/excel/fake';
-import { installOfficeStub } from '../../src/excel/fake/officeStub';
-import { Controller } from '../../src/excel/taskpane/controller';
+import { buildWorkbook, excelRunFor, tableValues, type WorkbookModel } from './fake';
+import { installOfficeStub } from './fake/officeStub';
+import { Controller } from '../../src/excel/controller';
 import { parseCsv } from '../acceptance/formats';
 import { portFor } from './helpers';
 

@@ -5,7 +5,7 @@
  */
 import type { InputErrorInfo, RunOutcome, RunSummary } from '../../app/run';
 import { SETTINGS, type SettingSpec } from '../../workbook/schema';
-import type { Controller } from './controller';
+import type { Controller } from '../controller';
 import { isInterruptedRunError } from '../../workbook/ledgerState';
 import { isMissingTableError } from '../../workbook/inputErrors';
 

@@ -132,12 +132,7 @@ export function scanRows(sheet: SheetXml, visit: (row: RowInfo) => void | boolea
       row.contentEnd = gt + 1;
       row.end = gt + 1;
     } else {
-      let c: number;
-      if (sheet.careful) c = closeOf(sheet, rowQ, rowClose, gt + 1, limit);
-      else {
-        c = xml.indexOf(rowClose, gt);
-        if (c + rowClose.length > limit) c = -1;
-      }
+      const c = closeOf(sheet, rowQ, rowClose, gt + 1, limit);
       if (c < 0) throw new XmlError(`row ${row.num} is not closed (no </row>)`);
       row.contentEnd = c;
       row.end = xml.indexOf('>', c) + 1;
@@ -204,7 +199,8 @@ function cellTags(prefix: string): { open: string; close: string; qname: string 
 /** Calls `visit` for each cell of a row, in order; return false to stop. Cells must be in ascending columns. */
 export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void | boolean): void {
   const { xml } = sheet;
-  const { open: cOpen, close: cClose, qname } = cellTags(sheet.prefix);
+  const tags = cellTags(sheet.prefix);
+  const cOpen = tags.open;
   const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
   let prev = -1;
   let i = row.openEnd;
@@ -221,29 +217,33 @@ export function scanCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo)
       cell.col = prev + 1;
       if (cell.col > MAX_COL) throw new XmlError(`row ${row.num}: a cell without a reference comes after column XFD, Excel's last column`);
     } else if (cell.col <= prev) throw new XmlError(`row ${row.num}: the cell ${refText(xml, lt)} comes after a cell to its right (cells must be in order)`);
-    cell.start = lt;
-    cell.openEnd = gt + 1;
-    cell.selfClosing = xml.charCodeAt(gt - 1) === 47;
-    if (cell.selfClosing) {
-      cell.contentEnd = gt + 1;
-      cell.end = gt + 1;
-    } else {
-      let c: number;
-      if (sheet.careful) c = closeOf(sheet, qname, cClose, gt + 1, limit);
-      else {
-        c = xml.indexOf(cClose, gt);
-        if (c + cClose.length > limit) c = -1;
-        // A cell without its </c> would take in the next cell, whose </c> is found: never read one so.
-        else if (cellStartBetween(xml, cOpen, gt, c)) c = -1;
-      }
-      if (c < 0) throw new XmlError(`row ${row.num}: a cell is not closed (no </c>)`);
-      cell.contentEnd = c;
-      cell.end = xml.indexOf('>', c) + 1;
-    }
+    if (!cellExtent(sheet, tags, cell, lt, gt, limit)) throw new XmlError(`row ${row.num}: a cell is not closed (no </c>)`);
     prev = cell.col;
     i = cell.end;
     if (visit(cell) === false) return;
   }
+}
+
+/**
+ * Sets the cell's extent from its start tag xml[lt, gt]: false when it has no end tag before `limit`.
+ * Outside careful mode a </c> found after another cell's start tag is not its own: a cell without its </c>
+ * would take in the next cell, whose </c> is found; never read one so.
+ */
+function cellExtent(sheet: SheetXml, tags: { open: string; close: string; qname: string }, cell: CellInfo, lt: number, gt: number, limit: number): boolean {
+  const { xml } = sheet;
+  cell.start = lt;
+  cell.openEnd = gt + 1;
+  cell.selfClosing = xml.charCodeAt(gt - 1) === 47;
+  if (cell.selfClosing) {
+    cell.contentEnd = gt + 1;
+    cell.end = gt + 1;
+    return true;
+  }
+  const c = closeOf(sheet, tags.qname, tags.close, gt + 1, limit);
+  if (c < 0 || (!sheet.careful && cellStartBetween(xml, tags.open, gt, c))) return false;
+  cell.contentEnd = c;
+  cell.end = xml.indexOf('>', c) + 1;
+  return true;
 }
 
 /**
@@ -271,7 +271,8 @@ function refText(xml: string, lt: number): string {
 export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: CellInfo) => void): boolean {
   if (sheet.careful) return false;
   const { xml } = sheet;
-  const { open: cOpen, close: cClose } = cellTags(sheet.prefix);
+  const tags = cellTags(sheet.prefix);
+  const cOpen = tags.open;
   const cell: CellInfo = { col: 0, start: 0, openEnd: 0, contentEnd: 0, end: 0, selfClosing: false, hasR: false, s: -1, t: '' };
   const plain = cOpen === '<c';
   let prev = -1;
@@ -283,18 +284,7 @@ export function scanPlainCells(sheet: SheetXml, row: RowInfo, visit: (cell: Cell
     const gt = readCellAttrs(xml, i + cOpen.length, row.num, cell);
     if (gt >= limit) return false;
     if (!cell.hasR || cell.col <= prev) return false;
-    cell.start = i;
-    cell.openEnd = gt + 1;
-    cell.selfClosing = xml.charCodeAt(gt - 1) === 47;
-    if (cell.selfClosing) {
-      cell.contentEnd = gt + 1;
-      cell.end = gt + 1;
-    } else {
-      const c = xml.indexOf(cClose, gt);
-      if (c < 0 || c + cClose.length > limit || cellStartBetween(xml, cOpen, gt, c)) return false;
-      cell.contentEnd = c;
-      cell.end = c + cClose.length;
-    }
+    if (!cellExtent(sheet, tags, cell, i, gt, limit)) return false;
     prev = cell.col;
     i = cell.end;
     visit(cell);
@@ -315,8 +305,7 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
   cell.hasR = false;
   cell.s = -1;
   cell.t = '';
-  let seenS = false;
-  let seenT = false;
+  let seen = 0;
   const n = xml.length;
   let i = from;
   for (;;) {
@@ -337,21 +326,7 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
       const qs = i + 3;
       const qe = xml.indexOf('"', qs);
       if (qe < 0) throw new XmlError(`row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml[i]} is not closed`);
-      if (ch === 114 /* r */) {
-        if (cell.hasR) throw new XmlError(`row ${rowNum}: a cell has two references`);
-        cell.col = cellRefCol(xml, qs, qe, rowNum);
-        cell.hasR = true;
-      } else if (ch === 115 /* s */) {
-        if (seenS) throw new XmlError(`row ${rowNum}: a cell has two styles`);
-        seenS = true;
-        cell.s = intAt(xml, qs, qe);
-        if (!(cell.s >= 0)) throw new XmlError(`row ${rowNum}: a cell has an unreadable style s="${xml.slice(qs, qe)}"`);
-      } else if (ch === 116 /* t */) {
-        if (seenT) throw new XmlError(`row ${rowNum}: a cell has two types`);
-        seenT = true;
-        cell.t = cellTypeAt(xml, qs, qe);
-        if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
-      } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
+      seen = cellAttr(xml, ch, qs, qe, rowNum, cell, seen);
       i = qe + 1;
       continue;
     }
@@ -365,26 +340,35 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
     const qs = i + 1;
     const qe = xml.indexOf(ch === 34 ? '"' : "'", qs);
     if (qe < 0) throw new XmlError(`row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml.slice(ns, ne)} is not closed`);
-    if (ne - ns === 1) {
-      const name = xml.charCodeAt(ns);
-      if (name === 114 /* r */) {
-        if (cell.hasR) throw new XmlError(`row ${rowNum}: a cell has two references`);
-        cell.col = cellRefCol(xml, qs, qe, rowNum);
-        cell.hasR = true;
-      } else if (name === 115 /* s */) {
-        if (seenS) throw new XmlError(`row ${rowNum}: a cell has two styles`);
-        seenS = true;
-        cell.s = intAt(xml, qs, qe);
-        if (!(cell.s >= 0)) throw new XmlError(`row ${rowNum}: a cell has an unreadable style s="${xml.slice(qs, qe)}"`);
-      } else if (name === 116 /* t */) {
-        if (seenT) throw new XmlError(`row ${rowNum}: a cell has two types`);
-        seenT = true;
-        cell.t = cellTypeAt(xml, qs, qe);
-        if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
-      } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
-    } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
+    seen = cellAttr(xml, ne - ns === 1 ? xml.charCodeAt(ns) : 0, qs, qe, rowNum, cell, seen);
     i = qe + 1;
   }
+}
+
+const SEEN_S = 1;
+const SEEN_T = 2;
+
+/**
+ * Applies one attribute of a cell tag to `cell`: `name` is its one-letter name's char code (0 for a longer
+ * name), its value is xml[qs, qe). `seen` has a bit for s and for t already read; returns it updated.
+ */
+function cellAttr(xml: string, name: number, qs: number, qe: number, rowNum: number, cell: CellInfo, seen: number): number {
+  if (name === 114 /* r */) {
+    if (cell.hasR) throw new XmlError(`row ${rowNum}: a cell has two references`);
+    cell.col = cellRefCol(xml, qs, qe, rowNum);
+    cell.hasR = true;
+  } else if (name === 115 /* s */) {
+    if (seen & SEEN_S) throw new XmlError(`row ${rowNum}: a cell has two styles`);
+    cell.s = intAt(xml, qs, qe);
+    if (!(cell.s >= 0)) throw new XmlError(`row ${rowNum}: a cell has an unreadable style s="${xml.slice(qs, qe)}"`);
+    return seen | SEEN_S;
+  } else if (name === 116 /* t */) {
+    if (seen & SEEN_T) throw new XmlError(`row ${rowNum}: a cell has two types`);
+    cell.t = cellTypeAt(xml, qs, qe);
+    if (!CELL_TYPES.has(cell.t)) throw new XmlError(`row ${rowNum}: a cell has an unknown type t="${cell.t}"`);
+    return seen | SEEN_T;
+  } else checkNoLt(xml, qs, qe, `row ${rowNum}`);
+  return seen;
 }
 
 /**

@@ -385,10 +385,27 @@ export function concatBytes(parts: Uint8Array[], total = parts.reduce((n, p) => 
   return out;
 }
 
+/** A zip entry ready to write: its name in bytes and its stored (raw) data. */
+interface Prepared { name: Uint8Array; utf8: boolean; method: number; crc: number; size: number; raw: Uint8Array[]; rawLength: number; time: number; date: number }
+
+/**
+ * The fields a local header (from its offset 6) and a central directory header (from its offset 8) share:
+ * flags, method, time, date, CRC-32, compressed and uncompressed size, name length.
+ */
+function headerFields(view: DataView, at: number, e: Prepared): void {
+  view.setUint16(at, e.utf8 ? 0x800 : 0, true);
+  view.setUint16(at + 2, e.method, true);
+  view.setUint16(at + 4, e.time, true);
+  view.setUint16(at + 6, e.date, true);
+  view.setUint32(at + 8, e.crc, true);
+  view.setUint32(at + 12, e.rawLength, true);
+  view.setUint32(at + 16, e.size, true);
+  view.setUint16(at + 20, e.name.length, true);
+}
+
 /** Builds a zip. Copied entries keep their compressed bytes, CRC and timestamp. */
 export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): Uint8Array {
   const enc = new TextEncoder();
-  interface Prepared { name: Uint8Array; utf8: boolean; method: number; crc: number; size: number; raw: Uint8Array[]; rawLength: number; time: number; date: number }
   const prepared: Prepared[] = outputs.map((o) => {
     if ('copy' in o) {
       const e = o.copy;
@@ -417,14 +434,7 @@ export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): U
     offsets.push(p);
     view.setUint32(p, SIG_LOCAL, true);
     view.setUint16(p + 4, 20, true);
-    view.setUint16(p + 6, e.utf8 ? 0x800 : 0, true);
-    view.setUint16(p + 8, e.method, true);
-    view.setUint16(p + 10, e.time, true);
-    view.setUint16(p + 12, e.date, true);
-    view.setUint32(p + 14, e.crc, true);
-    view.setUint32(p + 18, e.rawLength, true);
-    view.setUint32(p + 22, e.size, true);
-    view.setUint16(p + 26, e.name.length, true);
+    headerFields(view, p + 6, e);
     view.setUint16(p + 28, 0, true);
     out.set(e.name, p + 30);
     p += 30 + e.name.length;
@@ -438,14 +448,7 @@ export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): U
     view.setUint32(p, SIG_CENTRAL, true);
     view.setUint16(p + 4, 20, true);
     view.setUint16(p + 6, 20, true);
-    view.setUint16(p + 8, e.utf8 ? 0x800 : 0, true);
-    view.setUint16(p + 10, e.method, true);
-    view.setUint16(p + 12, e.time, true);
-    view.setUint16(p + 14, e.date, true);
-    view.setUint32(p + 16, e.crc, true);
-    view.setUint32(p + 20, e.rawLength, true);
-    view.setUint32(p + 24, e.size, true);
-    view.setUint16(p + 28, e.name.length, true);
+    headerFields(view, p + 8, e);
     // extra, comment, disk, internal and external attributes: 0
     view.setUint32(p + 42, offsets[i], true);
     out.set(e.name, p + 46);

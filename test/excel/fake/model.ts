@@ -3,7 +3,7 @@
  * every sync with its measured payload. Plain data, no Office.js; the proxies in fakeExcel.ts read and
  * change it the way Excel's request batches do.
  */
-import { parseAddress, rangeAddress, type RangeBox } from '../address';
+import { parseAddress, rangeAddress, type RangeBox } from '../../../src/excel/address';
 
 export type Scalar = string | number | boolean;
 

@@ -4,7 +4,7 @@
  * results), number formats, and Excel tables.
  */
 import type { Workbook as XWorkbook, Worksheet as XWorksheet } from 'exceljs';
-import { parseAddress, rangeAddress } from '../address';
+import { parseAddress, rangeAddress } from '../../../src/excel/address';
 import { WorkbookModel, type Scalar } from './model';
 
 type ExcelJSModule = { Workbook: new () => XWorkbook };

@@ -6,10 +6,10 @@
  * top level are evaluated; anything else is left as it is.
  */
 import type { Workbook as XWorkbook } from 'exceljs';
-import { parseAddress } from '../address';
+import { parseAddress } from '../../../src/excel/address';
 import type { Scalar, SheetModel, WorkbookModel } from '../fake/model';
-import * as functions from '../functions/functions';
-import { FormulaError } from '../functions/ranges';
+import * as functions from '../../../src/excel/functions/functions';
+import { FormulaError } from '../../../src/excel/functions/ranges';
 
 export interface FormulaCell {
   sheet: string;

@@ -7,7 +7,7 @@
  *
  * Used by the adapter's unit tests and by the browser "try" page, which runs the real task pane against it.
  */
-import { parseAddress, rangeAddress, sheetAddress } from '../address';
+import { parseAddress, rangeAddress, sheetAddress } from '../../../src/excel/address';
 import {
   FakeExcelError,
   PayloadLimitError,

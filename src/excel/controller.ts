@@ -3,21 +3,21 @@
  * progress and outcome, navigation, Automatic Cost Posting. The pane (view.ts) renders it; the ribbon
  * commands (commands.ts) use the same instance, since the shared runtime runs both in one page.
  */
-import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../../app/reconcile';
-import { createMissingTables } from '../../app/init';
-import { repairWorkbook } from '../../app/repair';
-import { undoMessage, undoWorkbook, type UndoOutcome } from '../../app/undo';
-import type { TraceResult } from '../../engine/trace';
-import { traceSelection } from '../traceSelection';
-import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../../app/run';
-import type { PostingMethod } from '../../engine/types';
-import type { TableRef, WorkbookPort } from '../../workbook/port';
-import { findColumnInHeader, findTable } from '../../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings, type OutputKey } from '../../workbook/outputs';
-import { ExcelWorkbookPort, type ExcelRun } from '../adapter';
-import { AutoPoster, type AutoPostReport, type PostEntries } from '../autoPost';
-import { defaultDocumentNo, incrementDocumentNo } from '../registers';
-import { loadPaneSettings, saveSettings, SETTING_DEFAULTS, type LoadedSettings, type SettingValues } from '../settings';
+import { reconcileWorkbook, traceWorkbook, type ReconcileSummary } from '../app/reconcile';
+import { createMissingTables } from '../app/init';
+import { repairWorkbook } from '../app/repair';
+import { undoMessage, undoWorkbook, type UndoOutcome } from '../app/undo';
+import type { TraceResult } from '../engine/trace';
+import { traceSelection } from './traceSelection';
+import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from '../app/run';
+import type { PostingMethod } from '../engine/types';
+import type { TableRef, WorkbookPort } from '../workbook/port';
+import { findColumnInHeader, findTable } from '../workbook/names';
+import { OUTPUT_TABLES, outputTableSpellings, type OutputKey } from '../workbook/outputs';
+import { ExcelWorkbookPort, type ExcelRun } from './adapter';
+import { AutoPoster, type AutoPostReport, type PostEntries } from './autoPost';
+import { defaultDocumentNo, incrementDocumentNo } from './registers';
+import { loadPaneSettings, saveSettings, SETTING_DEFAULTS, type LoadedSettings, type SettingValues } from './settings';
 
 export type PostFn = (port: WorkbookPort, request: RunRequest) => Promise<RunOutcome>;
 
@@ -356,12 +356,7 @@ export class Controller {
 
   /** The ribbon: run with the saved options and the suggested document no. */
   async runFromRibbon(post: boolean): Promise<RunOutcome | null> {
-    const saved = this.deps.store?.load();
-    if (saved) this.options = { ...this.options, ...saved };
-    if (this.options.postingMethod === 'per Posting Group') {
-      this.suggestedDocumentNo = await defaultDocumentNo(this.port);
-      this.options.documentNo = this.suggestedDocumentNo;
-    } else this.options.documentNo = '';
+    await this.ribbonOptions();
     return this.run(post);
   }
 

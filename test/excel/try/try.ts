@@ -5,14 +5,14 @@
  */
 import { stub } from './install';
 import ExcelJS from 'exceljs';
-import '../taskpane/taskpane';
-import '../commands/commands';
-import { columnLetters } from '../address';
+import '../../../src/excel/taskpane/taskpane';
+import '../../../src/excel/commands/commands';
+import { columnLetters } from '../../../src/excel/address';
 import { modelFromXlsx, xlsxFromModel } from '../fake/xlsx';
 import type { WorkbookModel, SheetModel, Scalar } from '../fake/model';
-import { getController } from '../runtime';
-import type { PostFn } from '../taskpane/controller';
-import { serialToIso } from '../cells';
+import { getController } from '../../../src/excel/runtime';
+import type { PostFn } from '../../../src/excel/controller';
+import { serialToIso } from '../../../src/excel/cells';
 import { formulaCellsOf, recalculate, type FormulaCell } from './formulaCells';
 
 const MAX_ROWS = 300;

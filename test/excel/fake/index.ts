@@ -1,7 +1,7 @@
 /// <reference types="office-js" />
 /** The fake Excel for tests and the try page: a workbook model plus an `Excel.run` over it. */
-import { parseAddress } from '../address';
-import type { ExcelRun } from '../adapter';
+import { parseAddress } from '../../../src/excel/address';
+import type { ExcelRun } from '../../../src/excel/adapter';
 import { fakeRun } from './fakeExcel';
 import { WorkbookModel, coerceInput, type Scalar, type SheetModel, type TableModel } from './model';
 
