@@ -12,7 +12,9 @@ import type { DateOrder } from '../workbook/dateOrder';
 import { readGLEntries, readRelations } from '../workbook/ledgerRead';
 import { planReconciliation } from '../workbook/outputs';
 import { WriteFailedError, type WorkbookPort } from '../workbook/port';
-import { formatInputError, readPostingInput, type InputError, type ReadContext } from '../workbook/read';
+import { formatInputError, type InputError } from '../workbook/inputErrors';
+import { readPostingInput } from '../workbook/read';
+import { type ReadContext } from '../workbook/readContext';
 import { internalError, isBug, unreadable, writeError, writeFailed, type InputErrorInfo, type NotDone } from './run';
 
 export interface ReconcileRequest {

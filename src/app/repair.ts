@@ -8,7 +8,9 @@ import { planRepair, type LedgerTables, type PostedRestore, type Rollback } from
 import { planRegisterAppend, planValueEntryUpdate } from '../workbook/outputs';
 import { WriteFailedError, type TableWrite, type WorkbookPort } from '../workbook/port';
 import type { PostingInput } from '../engine/types';
-import { formatInputError, readPostingInput, type ReadContext, type ReadPostingOptions, type ReadResult } from '../workbook/read';
+import { formatInputError } from '../workbook/inputErrors';
+import { readPostingInput, type ReadPostingOptions, type ReadResult } from '../workbook/read';
+import { type ReadContext } from '../workbook/readContext';
 import { findColumnInHeader } from '../workbook/names';
 import { POSTED_FIELDS, postedColumn, type PostedField } from '../workbook/schema';
 import { clockOf, internalError, isBug, unreadable, writeError, writeGuarded, type InputErrorInfo, type NotDone } from './run';

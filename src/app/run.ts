@@ -12,11 +12,14 @@ import { dryRun, testReport, type TestReport } from '../engine/testReport';
 import type { PostingInput, PostingMethod, PostingResult, RunOptions, SetupRowRef, TestReportLine } from '../engine/types';
 import { trialBalance, type TrialBalance } from '../engine/trialBalance';
 import { dayToIso } from '../engine/dates';
-import { OUTPUT_TABLES, planRunSummary, planTestReport, planWrites } from '../workbook/outputs';
+import { OUTPUT_TABLES } from '../workbook/outputSchema';
+import { planRunSummary, planTestReport, planWrites } from '../workbook/outputs';
 import { ConcurrentChangeError, WriteFailedError, type TableWrite, type WorkbookPort, type WriteFailureState } from '../workbook/port';
 import type { DateOrder } from '../workbook/dateOrder';
 import { runBeyondBound } from '../workbook/ledgerState';
-import { formatInputError, makeWriteGuard, readPostingInput, type ReadContext } from '../workbook/read';
+import { formatInputError } from '../workbook/inputErrors';
+import { readPostingInput } from '../workbook/read';
+import { makeWriteGuard, type ReadContext } from '../workbook/readContext';
 
 export interface RunRequest {
   /** How slashed dates read (`--date-order`); default: the Settings' Date Order, else decided per table. */

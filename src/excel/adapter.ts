@@ -26,7 +26,7 @@ import {
 } from '../workbook/port';
 import { columnNumberFormat, fromExcelValue, gridBytes, jsonBytes, toExcelValue, type ExcelScalar } from './cells';
 import { findColumnInHeader, looseName, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputs';
+import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
 
 export type ExcelRun = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
 

@@ -13,7 +13,7 @@ import { postWorkbook, type RunOutcome, type RunProgress, type RunRequest } from
 import type { PostingMethod } from '../engine/types';
 import type { TableRef, WorkbookPort } from '../workbook/port';
 import { findColumnInHeader, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings, type OutputKey } from '../workbook/outputs';
+import { OUTPUT_TABLES, outputTableSpellings, type OutputKey } from '../workbook/outputSchema';
 import { ExcelWorkbookPort, type ExcelRun } from './adapter';
 import { AutoPoster, type AutoPostReport, type PostEntries } from './autoPost';
 import { defaultDocumentNo, incrementDocumentNo } from './registers';

@@ -1,7 +1,7 @@
 /** The Document No. the task pane suggests: the last register's, incremented (BC's IncStr). */
 import type { TableRef, WorkbookPort } from '../workbook/port';
 import { findColumnInHeader, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputs';
+import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
 
 /**
  * Increments the last number in a text, keeping its width: INVT-2026-01 -> INVT-2026-02, A9 -> A10,

@@ -7,7 +7,7 @@ import { traceWorkbook } from '../app/reconcile';
 import type { NotDone } from '../app/run';
 import type { TraceResult, TraceStart } from '../engine/trace';
 import { findColumnInHeader, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputs';
+import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
 import type { TableRef, WorkbookPort } from '../workbook/port';
 import { VALUE_ENTRIES } from '../workbook/schema';
 import { parseInteger } from '../workbook/values';

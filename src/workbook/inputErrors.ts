@@ -2,8 +2,9 @@
  * Input errors (rules.md section 4, "Input errors are not skips"): what the reader could not be sure of, named
  * by table, row, column and the value found; and finding an input table, whose missing or ambiguous name is one.
  */
-import { findTablesRanked } from './names';
-import type { TableRef } from './port';
+import { findTablesRanked, looseName } from './names';
+import type { TableProblem, TableRef, WorkbookPort } from './port';
+import { tablesFound, type ReadContext } from './readContext';
 
 export interface InputError {
   /** The table's caption (workbook.md), e.g. "Value Entries". */
@@ -60,3 +61,52 @@ export function findInputTable(
   return hits[0].ref;
 }
 
+/** Adds where each table was found to its errors, when the sheet or Excel table is named otherwise. */
+export function locateErrors(errors: InputError[], ctx: ReadContext): void {
+  const found = new Map<string, TableRef>();
+  for (const { caption, ref } of tablesFound(ctx)) found.set(caption, ref);
+  for (const e of errors) {
+    const ref = found.get(e.table);
+    if (ref === undefined || ref.sheet === undefined) continue;
+    const sheetDiffers = looseName(ref.sheet) !== looseName(e.table);
+    if (ref.kind === 'table' && looseName(ref.name) !== looseName(e.table)) e.foundAs = `table "${ref.name}"${sheetDiffers ? ` on sheet "${ref.sheet}"` : ''}`;
+    else if (sheetDiffers) e.foundAs = `sheet "${ref.sheet}"`;
+  }
+}
+
+/**
+ * Errors grouped by table (in the order the tables were read), then table-level errors (missing table or
+ * column) before row errors, rows in order; errors of one row keep their column order.
+ */
+export function sortErrors(errors: InputError[]): void {
+  const tableOrder = new Map<string, number>();
+  for (const e of errors) if (!tableOrder.has(e.table)) tableOrder.set(e.table, tableOrder.size);
+  const indexed = errors.map((e, i) => ({ e, i }));
+  indexed.sort((a, b) => tableOrder.get(a.e.table)! - tableOrder.get(b.e.table)! || (a.e.row ?? 0) - (b.e.row ?? 0) || a.i - b.i);
+  indexed.forEach((x, i) => (errors[i] = x.e));
+}
+
+/** What an adapter found wrong in a table it read (SourceTable.problems), kept to report as input errors. */
+export type FoundProblems = { ref: TableRef; problems: TableProblem[] }[];
+
+/** A port whose readTable keeps each table's problems in `found`. */
+export function keepingProblems(source: WorkbookPort, found: FoundProblems): WorkbookPort {
+  return {
+    listTables: () => source.listTables(),
+    readTable: async (ref) => {
+      const t = await source.readTable(ref);
+      if (t.problems !== undefined && t.problems.length > 0) found.push({ ref, problems: t.problems });
+      return t;
+    },
+    write: (writes, guard, progress) => source.write(writes, guard, progress),
+  };
+}
+
+/** The adapter's problems as input errors of the table (by its caption) they were found in. */
+export function problemErrors(found: FoundProblems, ctx: ReadContext, errors: InputError[]): void {
+  const captions = tablesFound(ctx);
+  for (const { ref, problems } of found) {
+    const table = captions.find((c) => c.ref === ref)?.caption ?? ref.name;
+    for (const p of problems) errors.push({ table, ...p });
+  }
+}

@@ -9,7 +9,7 @@ import type { LedgerGLEntry, LedgerRelation } from '../engine/reconcile';
 import type { DateOrder } from './dateOrder';
 import type { InputError } from './inputErrors';
 import { findColumn, looseHeader, looseName } from './names';
-import { OUTPUT_TABLES } from './outputs';
+import { OUTPUT_TABLES } from './outputSchema';
 import type { CellValue, SourceTable } from './port';
 import { cellText, isBlank, parseCode, parseDate, parseInteger, parseMoney, parseText, quote } from './values';
 

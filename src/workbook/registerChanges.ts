@@ -9,26 +9,11 @@
 import { formatMoney, type MoneyScale } from '../engine/money';
 import type { Money, PostingInput } from '../engine/types';
 import { looseHeader, findColumn, looseName } from './names';
-import type { OutputTable } from './outputs';
-import type { AppendWrite, CellValue, ColumnSpec, SourceTable, UpdateWrite } from './port';
-import type { ReadContext } from './read';
+import { REGISTER_CHANGES_TABLE } from './outputSchema';
+import type { AppendWrite, CellValue, SourceTable, UpdateWrite } from './port';
+import type { ReadContext } from './readContext';
 import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
 import { isBlank, isPlainDecimal, parseInteger, parseMoney } from './values';
-
-export const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
-  { name: 'G/L Register No.', format: 'integer' },
-  { name: 'Value Entry No.', format: 'integer' },
-  { name: 'Column', format: 'text' },
-  { name: 'Previous Value', format: 'money' },
-];
-
-/** The output table (outputs.ts lists it with the others). */
-export const REGISTER_CHANGES_TABLE: OutputTable = {
-  key: 'glRegisterChanges',
-  names: { name: 'G/L Register Changes', sheetName: 'GL Register Changes', excelTableName: 'GLRegisterChanges', csvName: 'GL Register Changes' },
-  aliases: [],
-  columns: REGISTER_CHANGES_COLUMNS,
-};
 
 /**
  * A posted cell as it is written back: blank stays blank, a number stays that number, plain decimal text ("0",

@@ -6,7 +6,8 @@ import { postInventoryCostToGL } from '../../src/engine/post';
 import { settingsForUser } from '../../src/engine/userSetup';
 import { DEFAULT_SETTINGS } from '../../src/engine/types';
 import { MemoryWorkbook } from '../../src/workbook/memory';
-import { formatInputError, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
 import { day, input, options, ve } from './builders';
 
 const jan = { ...DEFAULT_SETTINGS, allowPostingFrom: day('2026-01-01'), allowPostingTo: day('2026-01-31') };

@@ -13,7 +13,7 @@ import { postWorkbook } from '../../src/app/run';
 import { openWorkbook } from '../../src/files/open';
 import { findTable, looseName } from '../../src/workbook/names';
 import type { CellValue, SourceTable, WorkbookPort } from '../../src/workbook/port';
-import { GL_ENTRY_COLUMNS, SKIPPED_COLUMNS } from '../../src/workbook/outputs';
+import { GL_ENTRY_COLUMNS, SKIPPED_COLUMNS } from '../../src/workbook/outputSchema';
 
 const F = formulaFunctions();
 /** 2026-01-05 etc. as Excel serials (days since 1899-12-30), computed independently of the product. */

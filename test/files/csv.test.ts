@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { CsvFolderWorkbook, detectSeparator, encodeCsvField, parseCsv } from '../../src/files/csv';
 import { ConcurrentChangeError, type TableWrite } from '../../src/workbook/port';
-import { OUTPUT_TABLES } from '../../src/workbook/outputs';
+import { OUTPUT_TABLES } from '../../src/workbook/outputSchema';
 
 const dirs: string[] = [];
 afterAll(async () => {

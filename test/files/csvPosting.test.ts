@@ -10,7 +10,9 @@ import { postInventoryCostToGL } from '../../src/engine/post';
 import type { RunOptions } from '../../src/engine/types';
 import { CsvFolderWorkbook, parseCsv } from '../../src/files/csv';
 import { planWrites } from '../../src/workbook/outputs';
-import { formatInputError, makeWriteGuard, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
+import { makeWriteGuard } from '../../src/workbook/readContext';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'examples');
 

@@ -4,9 +4,12 @@ import * as path from 'path';
 import { isoToDay } from '../../src/engine/dates';
 import { postInventoryCostToGL } from '../../src/engine/post';
 import { JsonWorkbook, parseJsonWorkbook, toJsonValue } from '../../src/files/json';
-import { OUTPUT_TABLES, planWrites } from '../../src/workbook/outputs';
+import { OUTPUT_TABLES } from '../../src/workbook/outputSchema';
+import { planWrites } from '../../src/workbook/outputs';
 import { ConcurrentChangeError } from '../../src/workbook/port';
-import { formatInputError, makeWriteGuard, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
+import { makeWriteGuard } from '../../src/workbook/readContext';
 
 const dirs: string[] = [];
 afterAll(async () => {

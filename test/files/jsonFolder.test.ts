@@ -11,7 +11,8 @@ import { parseJsonTables, renderJsonTables, renderJsonText } from '../../src/fil
 import { openWorkbook, workbookFormat } from '../../src/files/open';
 import { matchOption } from '../../src/workbook/names';
 import { ConcurrentChangeError, type TableWrite } from '../../src/workbook/port';
-import { formatInputError, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
 import { ENTRY_TYPES, VARIANCE_TYPES, ITEM_LEDGER_ENTRY_TYPES } from '../../src/engine/types';
 
 const dirs: string[] = [];

@@ -8,7 +8,8 @@ import { main, type Io } from '../../src/cli/main';
 import { isoToDay } from '../../src/engine/dates';
 import { decideDateOrder, parseDateOrderSetting, slashedToIso, splitSlashed } from '../../src/workbook/dateOrder';
 import { MemoryWorkbook } from '../../src/workbook/memory';
-import { formatInputError, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
 import { parseDate } from '../../src/workbook/values';
 import { csvRecords, EXAMPLES, readTable, tempDir } from '../acceptance/formats';
 

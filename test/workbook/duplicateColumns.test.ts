@@ -4,7 +4,8 @@
  */
 import { CsvFolderWorkbook } from '../../src/files/csv';
 import { MemoryWorkbook } from '../../src/workbook/memory';
-import { formatInputError, readPostingInput } from '../../src/workbook/read';
+import { formatInputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';

@@ -2,7 +2,8 @@ import { AT } from '../../src/engine/accountTypes';
 import { isoToDay } from '../../src/engine/dates';
 import { POSTED_ACTUAL, POSTED_EXPECTED, type GLEntry, type PostingResult, type RunOptions, type TestReportLine } from '../../src/engine/types';
 import { MemoryWorkbook } from '../../src/workbook/memory';
-import { joinWarnings, OUTPUT_TABLES, planWrites } from '../../src/workbook/outputs';
+import { joinWarnings, planWrites } from '../../src/workbook/outputs';
+import { OUTPUT_TABLES } from '../../src/workbook/outputSchema';
 import type { AppendWrite, ReplaceWrite, UpdateWrite } from '../../src/workbook/port';
 import { readPostingInput } from '../../src/workbook/read';
 

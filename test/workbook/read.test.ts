@@ -5,7 +5,9 @@ import { CsvFolderWorkbook } from '../../src/files/csv';
 import { MemoryWorkbook } from '../../src/workbook/memory';
 import { looseName } from '../../src/workbook/names';
 import type { CellValue } from '../../src/workbook/port';
-import { formatInputError, makeWriteGuard, readPostingInput, type InputError } from '../../src/workbook/read';
+import { formatInputError, type InputError } from '../../src/workbook/inputErrors';
+import { readPostingInput } from '../../src/workbook/read';
+import { makeWriteGuard } from '../../src/workbook/readContext';
 
 const FIXTURES = path.join(__dirname, '..', 'fixtures', 'examples');
 const day = (iso: string) => isoToDay(iso)!;

@@ -6,7 +6,7 @@
  */
 import { reconcileWorkbook } from '../../app/reconcile';
 import { MATRIX_COLUMNS } from '../../engine/reconcile';
-import { GL_ENTRY_COLUMNS, OUTPUT_TABLES, RELATION_COLUMNS } from '../../workbook/outputs';
+import { GL_ENTRY_COLUMNS, OUTPUT_TABLES, RELATION_COLUMNS } from '../../workbook/outputSchema';
 import type { SourceTable } from '../../workbook/port';
 import { ARGS, type Spill } from './formulas';
 import { FormulaError, RangeWorkbook, tableFromRange, type RangeArg } from './ranges';
