@@ -33,56 +33,45 @@ function describe(outcome: RunOutcome | null, post: boolean): string {
 /** What the last ribbon command did (the try page and tests read it). */
 export let lastCommandMessage = '';
 
-export async function runCommand(post: boolean, event?: Office.AddinCommands.Event): Promise<void> {
+/**
+ * A ribbon command: shows the pane, runs `body` there and keeps what it says as lastCommandMessage (an error's
+ * message when it throws); tells Office the command completed in every case.
+ */
+async function ribbonCommand(event: Office.AddinCommands.Event | undefined, body: () => Promise<string>): Promise<void> {
   try {
     await showPane();
-    // Post Cost to G/L asks first: the question (method, document no., how many entries) waits in the pane.
-    if (post) lastCommandMessage = await getController().askToPostFromRibbon();
-    else lastCommandMessage = describe(await getController().runFromRibbon(post), post);
+    lastCommandMessage = await body();
   } catch (e) {
     lastCommandMessage = e instanceof Error ? e.message : String(e);
   } finally {
     event?.completed();
   }
+}
+
+export function runCommand(post: boolean, event?: Office.AddinCommands.Event): Promise<void> {
+  // Post Cost to G/L asks first: the question (method, document no., how many entries) waits in the pane.
+  return ribbonCommand(event, async () => (post ? getController().askToPostFromRibbon() : describe(await getController().runFromRibbon(post), post)));
 }
 
 /** Ribbon Reconcile: Inventory - G/L Reconciliation with the pane's filters, shown in the pane and written to the workbook. */
-export async function runReconcile(event?: Office.AddinCommands.Event): Promise<void> {
-  try {
-    await showPane();
+export function runReconcile(event?: Office.AddinCommands.Event): Promise<void> {
+  return ribbonCommand(event, async () => {
     const s = await getController().reconcile();
-    lastCommandMessage =
-      s === null ? getController().reconciliation.message : s.explanations.length === 0 ? 'Reconciled: no difference.' : `Reconciled: ${s.explanations.length} explained difference(s), sum of the absolute differences ${s.difference}.`;
-  } catch (e) {
-    lastCommandMessage = e instanceof Error ? e.message : String(e);
-  } finally {
-    event?.completed();
-  }
+    return s === null ? getController().reconciliation.message : s.explanations.length === 0 ? 'Reconciled: no difference.' : `Reconciled: ${s.explanations.length} explained difference(s), sum of the absolute differences ${s.difference}.`;
+  });
 }
 
 /** Ribbon Undo Last Run: takes the last register back (app/undo.ts), says what it did in the pane. */
-export async function runUndo(event?: Office.AddinCommands.Event): Promise<void> {
-  try {
-    await showPane();
+export function runUndo(event?: Office.AddinCommands.Event): Promise<void> {
+  return ribbonCommand(event, async () => {
     await getController().undo();
-    lastCommandMessage = getController().undoNote?.text ?? 'A run is in progress: nothing was undone.';
-  } catch (e) {
-    lastCommandMessage = e instanceof Error ? e.message : String(e);
-  } finally {
-    event?.completed();
-  }
+    return getController().undoNote?.text ?? 'A run is in progress: nothing was undone.';
+  });
 }
 
 /** Ribbon Trace: the selected G/L or value entry row and every entry linked to it, listed in the pane. */
-export async function runTrace(event?: Office.AddinCommands.Event): Promise<void> {
-  try {
-    await showPane();
-    lastCommandMessage = await getController().traceSelected();
-  } catch (e) {
-    lastCommandMessage = e instanceof Error ? e.message : String(e);
-  } finally {
-    event?.completed();
-  }
+export function runTrace(event?: Office.AddinCommands.Event): Promise<void> {
+  return ribbonCommand(event, () => getController().traceSelected());
 }
 
 export function registerCommands(): void {
