@@ -1,4 +1,3 @@
-/* eslint-disable */
 /**
  * Builds the add-in (default) or the try page (--env try).
  *

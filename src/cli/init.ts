@@ -78,8 +78,10 @@ export async function initWorkbook(target: string): Promise<{ format: InitFormat
   if (format === 'xlsx') {
     if (await exists(target)) throw new TargetExistsError(`${target} already exists; glpost init never overwrites a file. Name a new file.`);
     // Loaded only here: the xlsx adapter is big.
+    /* eslint-disable @typescript-eslint/no-require-imports -- see above */
     const { XlsxBook } = require('../files/xlsx') as typeof import('../files/xlsx');
     const { writeZip } = require('../files/xlsx/zip') as typeof import('../files/xlsx/zip');
+    /* eslint-enable @typescript-eslint/no-require-imports */
     const bytes = XlsxBook.fromBytes(writeZip(xlsxSkeleton()), { name: target }).toBytes(writes);
     await fs.mkdir(path.dirname(path.resolve(target)), { recursive: true });
     // 'wx': fails if someone created the file meanwhile.

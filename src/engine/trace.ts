@@ -41,7 +41,11 @@ export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly L
       rels.add(r);
       ves.add(r.valueEntryNo);
     }
-    for (const v of [...ves]) for (const r of byVe.get(v) ?? []) (rels.add(r), gls.add(r.glEntryNo));
+    for (const v of [...ves])
+      for (const r of byVe.get(v) ?? []) {
+        rels.add(r);
+        gls.add(r.glEntryNo);
+      }
   } else {
     if (!veByNo.has(start.valueEntryNo)) return empty(`Value Entries has no entry ${start.valueEntryNo}.`);
     ves.add(start.valueEntryNo);
@@ -49,7 +53,11 @@ export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly L
       rels.add(r);
       gls.add(r.glEntryNo);
     }
-    for (const g of [...gls]) for (const r of byGl.get(g) ?? []) (rels.add(r), ves.add(r.valueEntryNo));
+    for (const g of [...gls])
+      for (const r of byGl.get(g) ?? []) {
+        rels.add(r);
+        ves.add(r.valueEntryNo);
+      }
   }
   const first = 'glEntryNo' in start ? start.glEntryNo : start.valueEntryNo;
   const order = (isStart: (n: number) => boolean) => (a: number, b: number) => (isStart(a) ? -1 : isStart(b) ? 1 : a - b);

@@ -327,6 +327,7 @@ export interface ValueEntryUpdate {
   expCostPostedToGLACY: Money;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-unused-vars -- the one list of the codes; SkipReasonCode is derived from it
 const SKIP_REASON_CODES = [
   'INVALID_COMBINATION',
   'EXPECTED_ON_WRONG_TYPE',

@@ -27,7 +27,7 @@ import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
 import { isDate1904, listTablesIn, locate, prepareCreates, readBlock, readColumns, type Located } from './locate';
 import { planAppend, planCreate, planDelete, planReplace, planUpdate, type PlanOptions, type Step } from './writePlan';
 
-export type ExcelRun = <T>(batch: (ctx: Excel.RequestContext) => Promise<T>) => Promise<T>;
+export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
 export interface ExcelPortOptions {
   /** Defaults to the global Excel.run. */
@@ -90,7 +90,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
     this.updateGap = options.updateGap ?? 64;
   }
 
-  private run<T>(batch: (ctx: Excel.RequestContext) => Promise<T>): Promise<T> {
+  private run<T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> {
     return this.runner()(batch);
   }
 
@@ -98,22 +98,22 @@ export class ExcelWorkbookPort implements WorkbookPort {
   // Discovery and reading
 
   async listTables(): Promise<TableRef[]> {
-    return this.run((ctx) => listTablesIn(ctx));
+    return this.run((context) => listTablesIn(context));
   }
 
   /** The workbook's date system, detected on the first read (see isDate1904) and kept. */
-  private async dateSystemIn(ctx: Excel.RequestContext): Promise<boolean> {
-    if (this.date1904 === null) this.date1904 = await isDate1904(ctx);
+  private async dateSystemIn(context: Excel.RequestContext): Promise<boolean> {
+    if (this.date1904 === null) this.date1904 = await isDate1904(context);
     return this.date1904;
   }
 
   async readTable(ref: TableRef): Promise<SourceTable> {
-    return this.run(async (ctx) => {
-      const date1904 = await this.dateSystemIn(ctx);
-      const [loc] = await locate(ctx, [ref]);
+    return this.run(async (context) => {
+      const date1904 = await this.dateSystemIn(context);
+      const [loc] = await locate(context, [ref]);
       if (!loc) throw new Error(`${ref.kind === 'table' ? 'Table' : 'Worksheet'} "${ref.name}" was not found.`);
       const width = loc.header.length;
-      const rows = loc.emptyTable ? [] : await readBlock(ctx, loc.sheet, loc.headerRow + 1, loc.col, loc.dataRows, width, this.payloadBudget);
+      const rows = loc.emptyTable ? [] : await readBlock(context, loc.sheet, loc.headerRow + 1, loc.col, loc.dataRows, width, this.payloadBudget);
       const first = loc.headerRow + 2;
       const table: SourceTable = {
         ref: { ...ref, sheet: loc.sheet },
@@ -141,10 +141,10 @@ export class ExcelWorkbookPort implements WorkbookPort {
    * table when the column is unknown), the last `lastRows` data rows, or the whole table.
    */
   async select(ref: TableRef, what: { sheetRow?: number; column?: string; lastRows?: number } = {}): Promise<string | null> {
-    return this.run(async (ctx) => {
-      const [loc] = await locate(ctx, [ref]);
+    return this.run(async (context) => {
+      const [loc] = await locate(context, [ref]);
       if (!loc) return null;
-      const ws = ctx.workbook.worksheets.getItem(loc.sheet);
+      const ws = context.workbook.worksheets.getItem(loc.sheet);
       const width = Math.max(1, loc.header.length);
       let range: Excel.Range;
       if (what.sheetRow !== undefined) {
@@ -162,7 +162,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       ws.activate();
       range.select();
       range.load('address');
-      await ctx.sync();
+      await context.sync();
       return range.address;
     });
   }
@@ -171,7 +171,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
   // Writing
 
   async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
-    await this.run(async (ctx) => {
+    await this.run(async (context) => {
       // 1. Where is everything now?
       const refs: TableRef[] = [];
       const add = (r: TableRef | undefined) => {
@@ -179,9 +179,9 @@ export class ExcelWorkbookPort implements WorkbookPort {
       };
       for (const w of writes) add(w.kind === 'update' || w.kind === 'delete' ? w.table : w.existing);
       if (guard) add(guard.valueEntries);
-      const registersRef = guard ? await this.findRegisters(ctx, writes) : undefined;
+      const registersRef = guard ? await this.findRegisters(context, writes) : undefined;
       add(registersRef);
-      const located = await locate(ctx, refs);
+      const located = await locate(context, refs);
       const at = new Map<string, Located>();
       refs.forEach((r, i) => {
         const l = located[i];
@@ -189,10 +189,10 @@ export class ExcelWorkbookPort implements WorkbookPort {
       });
 
       // 2. Is it still what the run read?
-      if (guard) await this.checkGuard(ctx, guard, at, registersRef);
+      if (guard) await this.checkGuard(context, guard, at, registersRef);
 
       // 3. Plan every request before the first write.
-      const creates = await prepareCreates(ctx, writes);
+      const creates = await prepareCreates(context, writes);
       const plan: PlanOptions = {
         payloadBudget: this.payloadBudget,
         supports: this.supports,
@@ -215,45 +215,46 @@ export class ExcelWorkbookPort implements WorkbookPort {
       let done = 0;
       const eventsToggle = this.supports('ExcelApi', '1.8');
       const screen = this.supports('ExcelApi', '1.9');
-      if (eventsToggle) ctx.runtime.enableEvents = false;
+      if (eventsToggle) context.runtime.enableEvents = false;
       try {
         let i = 0;
         while (i < steps.length) {
           let bytes = 0;
           let rows = 0;
           let what = steps[i].what;
-          ctx.workbook.application.suspendApiCalculationUntilNextSync();
-          if (screen) ctx.workbook.application.suspendScreenUpdatingUntilNextSync();
+          context.workbook.application.suspendApiCalculationUntilNextSync();
+          if (screen) context.workbook.application.suspendScreenUpdatingUntilNextSync();
           do {
-            steps[i].apply(ctx);
+            steps[i].apply(context);
             bytes += steps[i].bytes;
             rows += steps[i].rows;
             what = steps[i].what;
             i++;
           } while (i < steps.length && bytes + steps[i].bytes <= this.payloadBudget);
-          await ctx.sync();
+          // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per payload-sized chunk: one request for all would pass Excel's request size limit
+          await context.sync();
           done += rows;
           progress?.(done, total, what);
         }
       } finally {
         if (eventsToggle) {
-          ctx.runtime.enableEvents = true;
-          await ctx.sync();
+          context.runtime.enableEvents = true;
+          await context.sync();
         }
       }
     });
   }
 
   /** The G/L Registers table: the one an append targets, else the one the workbook layer would find. */
-  private async findRegisters(ctx: Excel.RequestContext, writes: TableWrite[]): Promise<TableRef | undefined> {
+  private async findRegisters(context: Excel.RequestContext, writes: TableWrite[]): Promise<TableRef | undefined> {
     for (const w of writes) {
       if (w.kind !== 'update' && w.kind !== 'delete' && looseName(w.names.name) === 'glregisters' && w.existing) return w.existing;
     }
-    return findTable(await listTablesIn(ctx), OUTPUT_TABLES.glRegisters.names.name, outputTableSpellings('glRegisters'));
+    return findTable(await listTablesIn(context), OUTPUT_TABLES.glRegisters.names.name, outputTableSpellings('glRegisters'));
   }
 
   private async checkGuard(
-    ctx: Excel.RequestContext,
+    context: Excel.RequestContext,
     guard: WriteGuard,
     at: Map<string, Located>,
     registersRef: TableRef | undefined,
@@ -277,7 +278,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       if (c < 0) throw changed(`column "${name}" is gone`);
       return c;
     });
-    const actual = await readColumns(ctx, ve, cols, n, this.payloadBudget);
+    const actual = await readColumns(context, ve, cols, n, this.payloadBudget);
     for (let r = 0; r < n; r++) {
       for (let k = 0; k < cols.length; k++) {
         if (!sameCell(actual[r][k], expected[r][k] ?? null)) {
@@ -291,7 +292,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       if (reg && !reg.emptyTable && reg.dataRows > 0) {
         const c = findColumnInHeader(reg.header, 'No.');
         if (c >= 0) {
-          for (const [v] of await readColumns(ctx, reg, [c], reg.dataRows, this.payloadBudget)) {
+          for (const [v] of await readColumns(context, reg, [c], reg.dataRows, this.payloadBudget)) {
             const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
             if (Number.isFinite(x) && x > last) last = x;
           }

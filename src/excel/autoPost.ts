@@ -93,17 +93,18 @@ export class AutoPoster {
     if (this.watched) return true;
     const ref = findTable(await this.opts.port.listTables(), VALUE_ENTRIES.name, VALUE_ENTRIES.aliases ?? []);
     if (!ref) return false;
-    this.watched = await this.opts.run(async (ctx) => {
+    this.watched = await this.opts.run(async (context) => {
       let header: Excel.Range;
       let target: Excel.Table | Excel.Worksheet;
       let ws: Excel.Worksheet;
       if (ref.kind === 'table') {
-        const t = ctx.workbook.tables.getItem(ref.name);
+        const t = context.workbook.tables.getItem(ref.name);
         header = t.getHeaderRowRange();
         target = t;
+        // eslint-disable-next-line office-addins/call-sync-before-read -- worksheet is a navigation property (a proxy), not a loaded value
         ws = t.worksheet;
       } else {
-        ws = ctx.workbook.worksheets.getItem(ref.sheet ?? ref.name);
+        ws = context.workbook.worksheets.getItem(ref.sheet ?? ref.name);
         header = ws.getUsedRange(true).getRow(0);
         target = ws;
       }
@@ -112,7 +113,7 @@ export class AutoPoster {
       const handler = (target.onChanged as OfficeExtension.EventHandlers<Excel.TableChangedEventArgs | Excel.WorksheetChangedEventArgs>).add(
         (e) => this.onChanged(e),
       );
-      await ctx.sync();
+      await context.sync();
       return {
         ref,
         sheet: ws.name,
@@ -132,9 +133,9 @@ export class AutoPoster {
     this.timer = null;
     this.pending.clear();
     if (w) {
-      await this.opts.run(async (ctx) => {
+      await this.opts.run(async (context) => {
         w.handler.remove();
-        await ctx.sync();
+        await context.sync();
       });
     }
   }
@@ -168,10 +169,10 @@ export class AutoPoster {
     try {
       const entryCol = findColumnInHeader(w.header, 'Entry No.');
       if (entryCol < 0) throw new Error('The Value Entries table has no Entry No. column.');
-      const values = await this.opts.run(async (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(w.sheet);
+      const values = await this.opts.run(async (context) => {
+        const ws = context.workbook.worksheets.getItem(w.sheet);
         const ranges = rows.map((r) => ws.getRangeByIndexes(r, w.col + entryCol, 1, 1).load('values'));
-        await ctx.sync();
+        await context.sync();
         return ranges.map((x) => x.values[0][0] as unknown);
       });
       const rowOf = new Map<number, number>();

@@ -38,13 +38,13 @@ export interface CreateTarget {
  * Finds tables as they are now: header, position, size. Two syncs for any number of refs. Missing
  * ones are undefined.
  */
-export async function locate(ctx: Excel.RequestContext, refs: TableRef[]): Promise<(Located | undefined)[]> {
+export async function locate(context: Excel.RequestContext, refs: TableRef[]): Promise<(Located | undefined)[]> {
   const handles = refs.map((ref) =>
     ref.kind === 'table'
-      ? { ref, table: ctx.workbook.tables.getItemOrNullObject(ref.name), sheet: null }
-      : { ref, table: null, sheet: ctx.workbook.worksheets.getItemOrNullObject(ref.sheet ?? ref.name) },
+      ? { ref, table: context.workbook.tables.getItemOrNullObject(ref.name), sheet: null }
+      : { ref, table: null, sheet: context.workbook.worksheets.getItemOrNullObject(ref.sheet ?? ref.name) },
   );
-  await ctx.sync();
+  await context.sync();
   const details = handles.map((h) => {
     if (h.table && !h.table.isNullObject) {
       const t = h.table;
@@ -64,7 +64,7 @@ export async function locate(ctx: Excel.RequestContext, refs: TableRef[]): Promi
     }
     return null;
   });
-  await ctx.sync();
+  await context.sync();
   return details.map((d): Located | undefined => {
     if (!d) return undefined;
     if (d.header && d.body && d.first) {
@@ -105,15 +105,15 @@ export async function locate(ctx: Excel.RequestContext, refs: TableRef[]): Promi
   });
 }
 
-export async function listTablesIn(ctx: Excel.RequestContext): Promise<TableRef[]> {
-  const sheets = ctx.workbook.worksheets.load('items/name');
-  await ctx.sync();
+export async function listTablesIn(context: Excel.RequestContext): Promise<TableRef[]> {
+  const sheets = context.workbook.worksheets.load('items/name');
+  await context.sync();
   const perSheet = sheets.items.map((ws) => ({
     name: ws.name,
     tables: ws.tables.load('items/name'),
     used: ws.getUsedRangeOrNullObject(true).load('address'),
   }));
-  await ctx.sync();
+  await context.sync();
   const out: TableRef[] = [];
   for (const s of perSheet) {
     for (const t of s.tables.items) out.push({ name: t.name, kind: 'table', sheet: s.name });
@@ -126,9 +126,9 @@ export async function listTablesIn(ctx: Excel.RequestContext): Promise<TableRef[
  * Whether the workbook counts dates from 1904 (old Mac workbooks). Office.js has no property for it, but
  * DATE(1904,1,1) is 0 there and 1462 in the 1900 system.
  */
-export async function isDate1904(ctx: Excel.RequestContext): Promise<boolean> {
-  const r = ctx.workbook.functions.date(1904, 1, 1).load('value');
-  await ctx.sync();
+export async function isDate1904(context: Excel.RequestContext): Promise<boolean> {
+  const r = context.workbook.functions.date(1904, 1, 1).load('value');
+  await context.sync();
   return r.value === 0;
 }
 
@@ -137,7 +137,7 @@ export async function isDate1904(ctx: Excel.RequestContext): Promise<boolean> {
  * bytes per row measured so far so that every response stays under the budget.
  */
 export async function readBlock(
-  ctx: Excel.RequestContext,
+  context: Excel.RequestContext,
   sheet: string,
   row: number,
   col: number,
@@ -147,14 +147,15 @@ export async function readBlock(
 ): Promise<CellValue[][]> {
   const out: CellValue[][] = [];
   if (count <= 0 || width <= 0) return out;
-  const ws = ctx.workbook.worksheets.getItem(sheet);
+  const ws = context.workbook.worksheets.getItem(sheet);
   // Start conservatively (80 bytes a cell), then size chunks from what was measured (+30%).
   let bytesPerRow = width * 80;
   let done = 0;
   while (done < count) {
     const n = Math.max(1, Math.min(count - done, Math.floor(budget / bytesPerRow)));
     const range = ws.getRangeByIndexes(row + done, col, n, width).load('values');
-    await ctx.sync();
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per payload-sized chunk: one request for all would pass Excel's request size limit
+    await context.sync();
     const values = range.values;
     const measured = gridBytes(values);
     bytesPerRow = Math.max(bytesPerRow * 0.5, (measured / n) * 1.3, width * 2 + 4);
@@ -165,16 +166,17 @@ export async function readBlock(
 }
 
 /** Reads some columns of a located table's first `count` data rows; several column ranges per sync. */
-export async function readColumns(ctx: Excel.RequestContext, loc: Located, cols: number[], count: number, budget: number): Promise<CellValue[][]> {
+export async function readColumns(context: Excel.RequestContext, loc: Located, cols: number[], count: number, budget: number): Promise<CellValue[][]> {
   const out: CellValue[][] = Array.from({ length: count }, () => new Array<CellValue>(cols.length).fill(null));
   if (count === 0 || cols.length === 0) return out;
-  const ws = ctx.workbook.worksheets.getItem(loc.sheet);
+  const ws = context.workbook.worksheets.getItem(loc.sheet);
   let bytesPerCell = 40;
   let done = 0;
   while (done < count) {
     const n = Math.max(1, Math.min(count - done, Math.floor(budget / (bytesPerCell * cols.length + 8))));
     const ranges = cols.map((c) => ws.getRangeByIndexes(loc.headerRow + 1 + done, loc.col + c, n, 1).load('values'));
-    await ctx.sync();
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per payload-sized chunk: one request for all would pass Excel's request size limit
+    await context.sync();
     let measured = 0;
     ranges.forEach((range, k) => {
       const v = range.values;
@@ -188,22 +190,22 @@ export async function readColumns(ctx: Excel.RequestContext, loc: Located, cols:
 }
 
 /** New sheets and tables: free names are chosen now, before anything is written. */
-export async function prepareCreates(ctx: Excel.RequestContext, writes: TableWrite[]): Promise<Map<TableWrite, CreateTarget>> {
+export async function prepareCreates(context: Excel.RequestContext, writes: TableWrite[]): Promise<Map<TableWrite, CreateTarget>> {
   const out = new Map<TableWrite, CreateTarget>();
   const creating = writes.filter((w): w is AppendWrite | ReplaceWrite => w.kind !== 'update' && w.kind !== 'delete' && !w.existing);
   if (creating.length === 0) return out;
-  const sheets = ctx.workbook.worksheets.load('items/name');
-  const tables = ctx.workbook.tables.load('items/name');
-  await ctx.sync();
+  const sheets = context.workbook.worksheets.load('items/name');
+  const tables = context.workbook.tables.load('items/name');
+  await context.sync();
   const sheetNames = new Set(sheets.items.map((s) => s.name.toLowerCase()));
   const tableNames = new Set(tables.items.map((t) => t.name.toLowerCase()));
   // An existing sheet of that name can be reused when it is blank.
   const probes = creating.map((w) =>
     sheetNames.has(w.names.sheetName.toLowerCase())
-      ? ctx.workbook.worksheets.getItem(w.names.sheetName).getUsedRangeOrNullObject(true).load('address')
+      ? context.workbook.worksheets.getItem(w.names.sheetName).getUsedRangeOrNullObject(true).load('address')
       : null,
   );
-  await ctx.sync();
+  await context.sync();
   creating.forEach((w, i) => {
     const probe = probes[i];
     let sheet = w.names.sheetName;

@@ -40,10 +40,10 @@ async function rowsByEntryNo(port: WorkbookPort, ref: TableRef | undefined): Pro
 }
 
 export async function traceSelection(run: ExcelRun, port: WorkbookPort): Promise<SelectionTrace> {
-  const address = await run(async (ctx) => {
-    const r = ctx.workbook.getSelectedRange();
+  const address = await run(async (context) => {
+    const r = context.workbook.getSelectedRange();
     r.load('address');
-    await ctx.sync();
+    await context.sync();
     return r.address;
   });
   const at = addressRow(address);

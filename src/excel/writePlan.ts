@@ -31,7 +31,7 @@ export interface Step {
   bytes: number;
   rows: number;
   what: string;
-  apply: (ctx: Excel.RequestContext) => void;
+  apply: (context: Excel.RequestContext) => void;
 }
 
 interface Built {
@@ -71,7 +71,7 @@ function planAddedColumns(loc: Located, added: string[]): Step[] {
       bytes: ACTION_BYTES + jsonBytes(name),
       rows: 0,
       what,
-      apply: (ctx) => ctx.workbook.tables.getItem(loc.ref.name).columns.add(undefined, undefined, name),
+      apply: (context) => context.workbook.tables.getItem(loc.ref.name).columns.add(undefined, undefined, name),
     }));
   }
   const values = [added];
@@ -80,8 +80,8 @@ function planAddedColumns(loc: Located, added: string[]): Step[] {
       bytes: ACTION_BYTES * 2 + gridBytes(values),
       rows: 0,
       what,
-      apply: (ctx) => {
-        const r = ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow, loc.col + loc.header.length, 1, added.length);
+      apply: (context) => {
+        const r = context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow, loc.col + loc.header.length, 1, added.length);
         r.numberFormat = [added.map(() => '@')];
         r.values = values;
       },
@@ -101,7 +101,7 @@ export function planDelete(w: DeleteWrite, loc: Located | undefined): Step[] {
     while (j + 1 < rows.length && rows[j + 1] === rows[j] - 1) j++;
     const from = loc.headerRow + 1 + rows[j];
     const count = rows[i] - rows[j] + 1;
-    steps.push({ bytes: ACTION_BYTES, rows: count, what: w.table.name, apply: (ctx) => ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(from, loc.col, count, width).delete('Up') });
+    steps.push({ bytes: ACTION_BYTES, rows: count, what: w.table.name, apply: (context) => context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(from, loc.col, count, width).delete('Up') });
     i = j + 1;
   }
   return steps;
@@ -165,8 +165,8 @@ export function planUpdate(opts: PlanOptions, w: UpdateWrite, loc: Located | und
       bytes,
       rows,
       what,
-      apply: (ctx) => {
-        ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(sheetRow, loc.col + c0, grid.length, span).values = grid as ExcelScalar[][];
+      apply: (context) => {
+        context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(sheetRow, loc.col + c0, grid.length, span).values = grid as ExcelScalar[][];
       },
     });
     i = j + 1;
@@ -176,19 +176,19 @@ export function planUpdate(opts: PlanOptions, w: UpdateWrite, loc: Located | und
 
 /** Number format for `count` data rows of one column, chunked. */
 function planColumnFormat(opts: PlanOptions, loc: Located, colIndex: number, count: number, format: string, what: string): Step[] {
-  return formatSteps(opts, count, jsonBytes(format) + 4, what, (ctx, r, n) => {
+  return formatSteps(opts, count, jsonBytes(format) + 4, what, (context, r, n) => {
     const grid = Array.from({ length: n }, () => [format]);
-    ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1 + r, loc.col + colIndex, n, 1).numberFormat = grid;
+    context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1 + r, loc.col + colIndex, n, 1).numberFormat = grid;
   });
 }
 
 /** Steps that each set the number formats of as many rows as fit in one request (perRow bytes a row). */
-function formatSteps(opts: PlanOptions, count: number, perRow: number, what: string, apply: (ctx: Excel.RequestContext, from: number, n: number) => void): Step[] {
+function formatSteps(opts: PlanOptions, count: number, perRow: number, what: string, apply: (context: Excel.RequestContext, from: number, n: number) => void): Step[] {
   const steps: Step[] = [];
   const chunk = Math.max(1, Math.floor((opts.payloadBudget - ACTION_BYTES) / perRow));
   for (let r = 0; r < count; r += chunk) {
     const n = Math.min(chunk, count - r);
-    steps.push({ bytes: ACTION_BYTES + n * perRow, rows: 0, what, apply: (ctx) => apply(ctx, r, n) });
+    steps.push({ bytes: ACTION_BYTES + n * perRow, rows: 0, what, apply: (context) => apply(context, r, n) });
   }
   return steps;
 }
@@ -250,8 +250,8 @@ function planFormats(opts: PlanOptions, sheet: string, firstRow: number, col: nu
         bytes: ACTION_BYTES * 3 + built.fmtBytes,
         rows: 0,
         what,
-        apply: (ctx) => {
-          const ws = ctx.workbook.worksheets.getItem(sheet);
+        apply: (context) => {
+          const ws = context.workbook.worksheets.getItem(sheet);
           let from = firstRow;
           let n = count;
           if (template === undefined) {
@@ -265,9 +265,9 @@ function planFormats(opts: PlanOptions, sheet: string, firstRow: number, col: nu
       },
     ];
   }
-  return formatSteps(opts, count, built.fmtBytes, what, (ctx, r, n) => {
+  return formatSteps(opts, count, built.fmtBytes, what, (context, r, n) => {
     const grid = Array.from({ length: n }, () => built.formatRow) as string[][];
-    ctx.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + r, col, n, width).numberFormat = grid;
+    context.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + r, col, n, width).numberFormat = grid;
   });
 }
 
@@ -280,8 +280,8 @@ function planCells(opts: PlanOptions, sheet: string, firstRow: number, col: numb
       bytes,
       rows: b - a,
       what,
-      apply: (ctx) => {
-        ctx.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + a, col, b - a, width).values = built.values.slice(a, b) as ExcelScalar[][];
+      apply: (context) => {
+        context.workbook.worksheets.getItem(sheet).getRangeByIndexes(firstRow + a, col, b - a, width).values = built.values.slice(a, b) as ExcelScalar[][];
       },
     });
   }
@@ -293,7 +293,6 @@ function planCells(opts: PlanOptions, sheet: string, firstRow: number, col: numb
  * the text columns in runs of adjacent columns.
  */
 function planTableRows(opts: PlanOptions, loc: Located, startRow: number, built: Built, what: string): Step[] {
-  const width = built.formatRow.length;
   const runs: [number, number][] = [];
   for (const c of built.textCols) {
     const last = runs[runs.length - 1];
@@ -312,9 +311,9 @@ function planTableRows(opts: PlanOptions, loc: Located, startRow: number, built:
       bytes,
       rows: b - a,
       what,
-      apply: (ctx) => {
+      apply: (context) => {
         const blanked = texts.size ? rows.map((r) => r.map((v, c) => (texts.has(c) && v !== null ? '' : v))) : rows;
-        ctx.workbook.tables.getItem(loc.ref.name).rows.add(undefined, blanked as ExcelScalar[][]);
+        context.workbook.tables.getItem(loc.ref.name).rows.add(undefined, blanked as ExcelScalar[][]);
       },
     });
     steps.push(...planFormats(opts, loc.sheet, loc.headerRow + 1 + first, loc.col, b - a, built, what, first === startRow ? undefined : template));
@@ -323,8 +322,8 @@ function planTableRows(opts: PlanOptions, loc: Located, startRow: number, built:
         bytes: ACTION_BYTES,
         rows: 0,
         what,
-        apply: (ctx) => {
-          const ws = ctx.workbook.worksheets.getItem(loc.sheet);
+        apply: (context) => {
+          const ws = context.workbook.worksheets.getItem(loc.sheet);
           for (const [c0, c1] of runs) {
             ws.getRangeByIndexes(loc.headerRow + 1 + first, loc.col + c0, b - a, c1 - c0 + 1).values = rows.map((r) => r.slice(c0, c1 + 1)) as ExcelScalar[][];
           }
@@ -375,7 +374,7 @@ export function planReplace(opts: PlanOptions, w: ReplaceWrite, loc: Located): S
         bytes: ACTION_BYTES,
         rows: 0,
         what,
-        apply: (ctx) => ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1, loc.col, old, width).clear('Contents'),
+        apply: (context) => context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1, loc.col, old, width).clear('Contents'),
       });
     }
     if (w.rows.length > 0) {
@@ -392,7 +391,7 @@ export function planReplace(opts: PlanOptions, w: ReplaceWrite, loc: Located): S
       bytes: ACTION_BYTES,
       rows: 0,
       what,
-      apply: (ctx) => ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(from, loc.col, count, width).delete('Up'),
+      apply: (context) => context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(from, loc.col, count, width).delete('Up'),
     });
   }
   if (w.rows.length === 0) {
@@ -400,7 +399,7 @@ export function planReplace(opts: PlanOptions, w: ReplaceWrite, loc: Located): S
       bytes: ACTION_BYTES,
       rows: 0,
       what,
-      apply: (ctx) => ctx.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1, loc.col, 1, width).clear('Contents'),
+      apply: (context) => context.workbook.worksheets.getItem(loc.sheet).getRangeByIndexes(loc.headerRow + 1, loc.col, 1, width).clear('Contents'),
     });
     return steps;
   }
@@ -423,8 +422,8 @@ function planCreateOnSheet(opts: PlanOptions, w: AppendWrite | ReplaceWrite, tar
       bytes: ACTION_BYTES * 4 + gridBytes(header) * 2,
       rows: 0,
       what,
-      apply: (ctx) => {
-        const ws = target.reuse ? ctx.workbook.worksheets.getItem(target.sheet) : ctx.workbook.worksheets.add(target.sheet);
+      apply: (context) => {
+        const ws = target.reuse ? context.workbook.worksheets.getItem(target.sheet) : context.workbook.worksheets.add(target.sheet);
         const h = ws.getRangeByIndexes(0, 0, 1, width);
         h.numberFormat = [w.columns.map(() => '@')];
         h.values = header;
@@ -441,8 +440,8 @@ function planCreateOnSheet(opts: PlanOptions, w: AppendWrite | ReplaceWrite, tar
       bytes: ACTION_BYTES * 4,
       rows: 0,
       what,
-      apply: (ctx) => {
-        const ws = ctx.workbook.worksheets.getItem(target.sheet);
+      apply: (context) => {
+        const ws = context.workbook.worksheets.getItem(target.sheet);
         const t = ws.tables.add(ws.getRangeByIndexes(0, 0, rows + 1, width), true);
         t.name = target.table;
         t.style = 'TableStyleMedium2';

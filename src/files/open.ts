@@ -19,6 +19,7 @@ interface XlsxModule {
 
 /** The xlsx adapter, loaded only when an .xlsx file is opened (it lives in src/files/xlsx). */
 function loadXlsx(): XlsxModule {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded on first use: a CSV or JSON run never pays for it
   return require('./xlsx') as XlsxModule;
 }
 

@@ -14,7 +14,7 @@
 import { findMatrixRow } from '../engine/accountMatrix';
 import { ACCOUNT_TYPES } from '../engine/accountTypes';
 import type { MoneyScale } from '../engine/money';
-import { POSTED_ACTUAL, POSTED_EXPECTED, type DayNumber, type GLRegister, type Money, type PostingMethod, type ValueEntry, type ValueEntryUpdate } from '../engine/types';
+import { POSTED_ACTUAL, POSTED_EXPECTED, type DayNumber, type GLRegister, type Money, type PostingMethod, type ValueEntry } from '../engine/types';
 import { findColumn, looseHeader, looseName } from './names';
 import { OUTPUT_TABLES } from './outputSchema';
 import type { CellValue, SourceTable } from './port';

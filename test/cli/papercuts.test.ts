@@ -28,12 +28,12 @@ test('glpost --version prints the version of package.json', async () => {
 test('glpost <command> --help prints that command\'s usage, not the whole list', async () => {
   const post = await glpost('post', '--help');
   expect(post.code).toBe(0);
-  expect(post.stdout).toMatch(/^Usage:\n  glpost post <input>/);
+  expect(post.stdout).toMatch(/^Usage:\n {2}glpost post <input>/);
   expect(post.stdout).toContain('--dry-run');
   expect(post.stdout).not.toContain('glpost reconcile');
   // Also after other arguments, and as "glpost help <command>".
-  expect((await glpost('check', 'some.xlsx', '--help')).stdout).toMatch(/^Usage:\n  glpost check <input>/);
-  expect((await glpost('help', 'init')).stdout).toMatch(/^Usage:\n  glpost init <output/);
+  expect((await glpost('check', 'some.xlsx', '--help')).stdout).toMatch(/^Usage:\n {2}glpost check <input>/);
+  expect((await glpost('help', 'init')).stdout).toMatch(/^Usage:\n {2}glpost init <output/);
   const all = await glpost('--help');
   expect(all.stdout).toContain('glpost init');
   expect(all.stdout).toContain('glpost --version | glpost <command> --help');

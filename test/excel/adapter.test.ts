@@ -3,8 +3,6 @@ import { buildWorkbook, tableValues, WorkbookModel } from './fake';
 import { accountingFormat } from '../../src/excel/cells';
 import { GL_ENTRIES, GL_ENTRY_COLUMNS, GL_REGISTERS, SKIPPED, VALUE_ENTRY_COLUMNS, glEntryRow, portFor, valueEntryRow } from './helpers';
 
-const POSTED = ['Cost Posted to G/L', 'Expected Cost Posted to G/L'];
-
 function smallWorkbook(): WorkbookModel {
   return buildWorkbook([
     {
@@ -377,7 +375,6 @@ describe('ExcelWorkbookPort: 100,000 rows in chunks under the payload limit', ()
     const maxReq = Math.max(...all.map((s) => s.requestBytes));
     const maxRes = Math.max(...all.map((s) => s.responseBytes));
     const writing = writeSyncs.filter((s) => s.writes > 0);
-    // eslint-disable-next-line no-console
     console.log(
       `100k rows: read ${readSyncs.length} syncs (max response ${maxRes} B); write ${writeSyncs.length} syncs, ` +
         `${writing.length} writing (max request ${maxReq} B, total ${writing.reduce((n, s) => n + s.requestBytes, 0)} B)`,

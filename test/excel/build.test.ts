@@ -40,7 +40,6 @@ test('webpack --mode production emits the files the manifest names', async () =>
   expect(html).toMatch(/<script[^>]+office\.js/);
   expect(html).toContain('taskpane.js');
   const kb = fs.statSync(path.join(out, 'taskpane.js')).size / 1024;
-  // eslint-disable-next-line no-console
   console.log(`taskpane.js: ${kb.toFixed(0)} KB minified`);
   expect(kb).toBeLessThan(600);
   fs.rmSync(out, { recursive: true, force: true });

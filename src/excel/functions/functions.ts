@@ -1,4 +1,5 @@
 /// <reference types="custom-functions-runtime" />
+/* eslint-disable @typescript-eslint/no-explicit-any -- custom-functions-metadata reads these signatures to write functions.json: any[][] is how a range of mixed cell values is declared to Excel */
 /**
  * Custom functions (namespace INVT, from the manifest). In the shared runtime they run in the task pane's
  * runtime; custom-functions-metadata-plugin builds functions.json from the JSDoc below and appends the

@@ -215,7 +215,10 @@ export class SheetState {
       });
     }
     const p = this.patches.get(num);
-    if (p) for (const [col, xml] of p) if (col >= c0 && col <= c1) xml === null ? out.delete(col) : out.add(col);
+    if (p) for (const [col, xml] of p) if (col >= c0 && col <= c1) {
+          if (xml === null) out.delete(col);
+          else out.add(col);
+        }
     return [...out].sort((a, b) => a - b);
   }
 

@@ -1,7 +1,7 @@
 // glpost from the TypeScript sources in a child process, for tests that need real processes (no build step:
 // each .ts file is transpiled as it is loaded, types are not checked here).
 'use strict';
-const crypto = require('crypto');
+const nodeCrypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -11,7 +11,7 @@ fs.mkdirSync(cacheDir, { recursive: true });
 let ts = null;
 require.extensions['.ts'] = function (module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const cached = path.join(cacheDir, crypto.createHash('sha1').update(filename + '\0' + source).digest('hex') + '.js');
+  const cached = path.join(cacheDir, nodeCrypto.createHash('sha1').update(filename + '\0' + source).digest('hex') + '.js');
   let code;
   try {
     code = fs.readFileSync(cached, 'utf8');

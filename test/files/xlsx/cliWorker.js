@@ -2,7 +2,7 @@
 // hang: the test side (watchdog.ts) terminates the worker when a run takes too long. Each message is
 // { id, argv }; the reply is { id, code, threw, stderr }.
 'use strict';
-const crypto = require('crypto');
+const nodeCrypto = require('crypto');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
@@ -12,7 +12,7 @@ fs.mkdirSync(cacheDir, { recursive: true });
 let ts = null;
 require.extensions['.ts'] = function (module, filename) {
   const source = fs.readFileSync(filename, 'utf8');
-  const cached = path.join(cacheDir, crypto.createHash('sha1').update(filename + '\0' + source).digest('hex') + '.js');
+  const cached = path.join(cacheDir, nodeCrypto.createHash('sha1').update(filename + '\0' + source).digest('hex') + '.js');
   let code;
   try {
     code = fs.readFileSync(cached, 'utf8');
