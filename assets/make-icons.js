@@ -4,10 +4,10 @@
  * vector shapes in unit coordinates, 4x4 supersampled, written as 8-bit RGBA PNGs.
  *   node assets/make-icons.js      (writes assets/*.png)
  */
-'use strict';
-const fs = require('fs');
-const path = require('path');
-const zlib = require('zlib');
+"use strict";
+const fs = require("fs");
+const path = require("path");
+const zlib = require("zlib");
 
 const CRC_TABLE = new Int32Array(256).map((_, n) => {
   let c = n;
@@ -22,7 +22,7 @@ function crc32(buf) {
 function chunk(type, data) {
   const len = Buffer.alloc(4);
   len.writeUInt32BE(data.length);
-  const td = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+  const td = Buffer.concat([Buffer.from(type, "ascii"), data]);
   const crc = Buffer.alloc(4);
   crc.writeUInt32BE(crc32(td));
   return Buffer.concat([len, td, crc]);
@@ -40,9 +40,9 @@ function png(size, rgba) {
   }
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 9 })),
-    chunk('IEND', Buffer.alloc(0)),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", zlib.deflateSync(raw, { level: 9 })),
+    chunk("IEND", Buffer.alloc(0)),
   ]);
 }
 
@@ -54,7 +54,8 @@ const roundRect = (x0, y0, x1, y1, r) => (x, y) => {
   return (x - cx) ** 2 + (y - cy) ** 2 <= r * r;
 };
 const rect = (x0, y0, x1, y1) => (x, y) => x >= x0 && x <= x1 && y >= y0 && y <= y1;
-const frame = (x0, y0, x1, y1, t) => (x, y) => rect(x0, y0, x1, y1)(x, y) && !rect(x0 + t, y0 + t, x1 - t, y1 - t)(x, y);
+const frame = (x0, y0, x1, y1, t) => (x, y) =>
+  rect(x0, y0, x1, y1)(x, y) && !rect(x0 + t, y0 + t, x1 - t, y1 - t)(x, y);
 const tri = (ax, ay, bx, by, cx, cy) => (x, y) => {
   const s = (px, py, qx, qy) => (x - qx) * (py - qy) - (px - qx) * (y - qy);
   const d1 = s(ax, ay, bx, by);
@@ -68,18 +69,36 @@ const line = (ax, ay, bx, by, w) => (x, y) => {
   const t = Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / (dx * dx + dy * dy)));
   return (x - ax - t * dx) ** 2 + (y - ay - t * dy) ** 2 <= (w / 2) ** 2;
 };
-const any = (...fs) => (x, y) => fs.some((f) => f(x, y));
+const any =
+  (...fs) =>
+  (x, y) =>
+    fs.some((f) => f(x, y));
 
 const GREEN = [0x21, 0x73, 0x46];
 const WHITE = [0xff, 0xff, 0xff];
 
 const GLYPHS = {
   // The add-in: a crate (inventory) and a ledger line.
-  icon: any(frame(0.2, 0.36, 0.58, 0.78, 0.08), line(0.2, 0.5, 0.58, 0.5, 0.06), rect(0.66, 0.24, 0.8, 0.78)),
+  icon: any(
+    frame(0.2, 0.36, 0.58, 0.78, 0.08),
+    line(0.2, 0.5, 0.58, 0.5, 0.06),
+    rect(0.66, 0.24, 0.8, 0.78)
+  ),
   // Post Cost to G/L: crate -> arrow.
-  post: any(frame(0.14, 0.4, 0.5, 0.8, 0.08), line(0.14, 0.54, 0.5, 0.54, 0.06), line(0.52, 0.34, 0.76, 0.34, 0.1), tri(0.72, 0.2, 0.9, 0.34, 0.72, 0.48)),
+  post: any(
+    frame(0.14, 0.4, 0.5, 0.8, 0.08),
+    line(0.14, 0.54, 0.5, 0.54, 0.06),
+    line(0.52, 0.34, 0.76, 0.34, 0.1),
+    tri(0.72, 0.2, 0.9, 0.34, 0.72, 0.48)
+  ),
   // Test report: a page with lines and a check mark.
-  test: any(frame(0.22, 0.14, 0.78, 0.86, 0.07), line(0.33, 0.32, 0.67, 0.32, 0.06), line(0.33, 0.46, 0.67, 0.46, 0.06), line(0.34, 0.66, 0.45, 0.76, 0.09), line(0.45, 0.76, 0.68, 0.56, 0.09)),
+  test: any(
+    frame(0.22, 0.14, 0.78, 0.86, 0.07),
+    line(0.33, 0.32, 0.67, 0.32, 0.06),
+    line(0.33, 0.46, 0.67, 0.46, 0.06),
+    line(0.34, 0.66, 0.45, 0.76, 0.09),
+    line(0.45, 0.76, 0.68, 0.56, 0.09)
+  ),
   // Show task pane: a window with its right pane filled.
   pane: any(frame(0.14, 0.2, 0.86, 0.8, 0.07), rect(0.56, 0.2, 0.86, 0.8)),
 };
@@ -114,11 +133,11 @@ function draw(size, glyph) {
 const dir = __dirname;
 const files = [];
 for (const [name, glyph] of Object.entries(GLYPHS)) {
-  const sizes = name === 'icon' ? [16, 32, 64, 80, 128] : [16, 32, 80];
+  const sizes = name === "icon" ? [16, 32, 64, 80, 128] : [16, 32, 80];
   for (const size of sizes) {
     const file = path.join(dir, `${name}-${size}.png`);
     fs.writeFileSync(file, draw(size, glyph));
     files.push(path.basename(file));
   }
 }
-console.log(`wrote ${files.join(', ')}`);
+console.log(`wrote ${files.join(", ")}`);

@@ -2,8 +2,8 @@
  * Generated ledgers for the benchmark (and big-file tests): realistic value entries over a few locations,
  * posting groups and dates, with the setup that posts all of them. Deterministic (seeded).
  */
-import { ACCOUNT_TYPES } from '../src/engine/accountTypes';
-import { DEFAULT_SETTINGS, type PostingInput, type ValueEntry } from '../src/engine/types';
+import { ACCOUNT_TYPES } from "../src/engine/accountTypes";
+import { DEFAULT_SETTINGS, type PostingInput, type ValueEntry } from "../src/engine/types";
 
 /** A small fast PRNG (mulberry32) so generated ledgers are the same on every run. */
 export function rng(seed: number): () => number {
@@ -16,57 +16,68 @@ export function rng(seed: number): () => number {
   };
 }
 
-export const LOCATIONS = ['BLUE', 'RED', 'GREEN', ''];
-export const INV_GROUPS = ['RESALE', 'RAW MAT', 'FINISHED'];
-export const BUS_GROUPS = ['DOMESTIC', 'EU', 'EXPORT', ''];
-const DIM_VALUES = ['', 'SALES', 'ADM', 'PROD'];
-export const PROD_GROUPS = ['RETAIL', 'RAW MAT', 'MANUFACT'];
+export const LOCATIONS = ["BLUE", "RED", "GREEN", ""];
+export const INV_GROUPS = ["RESALE", "RAW MAT", "FINISHED"];
+export const BUS_GROUPS = ["DOMESTIC", "EU", "EXPORT", ""];
+const DIM_VALUES = ["", "SALES", "ADM", "PROD"];
+export const PROD_GROUPS = ["RETAIL", "RAW MAT", "MANUFACT"];
 
-const KINDS: [ValueEntry['itemLedgerEntryType'], ValueEntry['entryType'], ValueEntry['varianceType'], ValueEntry['orderType'], boolean][] = [
-  ['Purchase', 'Direct Cost', '', '', true],
-  ['Purchase', 'Direct Cost', '', '', false],
-  ['Purchase', 'Indirect Cost', '', '', false],
-  ['Purchase', 'Variance', 'Purchase', '', false],
-  ['Sale', 'Direct Cost', '', '', true],
-  ['Sale', 'Direct Cost', '', '', false],
-  ['Positive Adjmt.', 'Direct Cost', '', '', false],
-  ['Negative Adjmt.', 'Direct Cost', '', '', false],
-  ['Transfer', 'Direct Cost', '', 'Transfer', false],
-  ['Consumption', 'Direct Cost', '', 'Production', false],
-  ['Output', 'Direct Cost', '', 'Production', false],
-  ['Output', 'Variance', 'Material', 'Production', false],
-  ['Sale', 'Revaluation', '', '', false],
-  ['', 'Direct Cost', '', 'Production', false],
+const KINDS: [
+  ValueEntry["itemLedgerEntryType"],
+  ValueEntry["entryType"],
+  ValueEntry["varianceType"],
+  ValueEntry["orderType"],
+  boolean,
+][] = [
+  ["Purchase", "Direct Cost", "", "", true],
+  ["Purchase", "Direct Cost", "", "", false],
+  ["Purchase", "Indirect Cost", "", "", false],
+  ["Purchase", "Variance", "Purchase", "", false],
+  ["Sale", "Direct Cost", "", "", true],
+  ["Sale", "Direct Cost", "", "", false],
+  ["Positive Adjmt.", "Direct Cost", "", "", false],
+  ["Negative Adjmt.", "Direct Cost", "", "", false],
+  ["Transfer", "Direct Cost", "", "Transfer", false],
+  ["Consumption", "Direct Cost", "", "Production", false],
+  ["Output", "Direct Cost", "", "Production", false],
+  ["Output", "Variance", "Material", "Production", false],
+  ["Sale", "Revaluation", "", "", false],
+  ["", "Direct Cost", "", "Production", false],
 ];
 
-export function generateValueEntries(count: number, seed = 1, firstDay = 20454 /* 2026-01-01 */, days = 28): ValueEntry[] {
+export function generateValueEntries(
+  count: number,
+  seed = 1,
+  firstDay = 20454 /* 2026-01-01 */,
+  days = 28
+): ValueEntry[] {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
   const out = new Array<ValueEntry>(count);
   for (let i = 0; i < count; i++) {
     const [ile, et, vt, ot, expected] = pick(KINDS);
     const cents = Math.floor(r() * 2000000) - 500000;
-    const capacity = ile === '';
+    const capacity = ile === "";
     const dims = Math.floor(r() * DIM_VALUES.length);
     out[i] = {
       entryNo: i + 1,
-      itemNo: capacity ? '' : `ITEM-${Math.floor(r() * 5000)}`,
+      itemNo: capacity ? "" : `ITEM-${Math.floor(r() * 5000)}`,
       postingDate: firstDay + Math.floor((i / count) * days),
       itemLedgerEntryType: ile,
       entryType: et,
       varianceType: vt,
       expectedCost: expected,
       inventoriable: true,
-      locationCode: capacity ? '' : pick(LOCATIONS),
-      inventoryPostingGroup: capacity ? '' : pick(INV_GROUPS),
+      locationCode: capacity ? "" : pick(LOCATIONS),
+      inventoryPostingGroup: capacity ? "" : pick(INV_GROUPS),
       genBusPostingGroup: pick(BUS_GROUPS),
       genProdPostingGroup: pick(PROD_GROUPS),
-      sourceType: ile === 'Consumption' || capacity ? 'Item' : '',
-      sourceNo: ile === 'Consumption' || capacity ? 'CHAIN' : `V${Math.floor(r() * 100)}`,
+      sourceType: ile === "Consumption" || capacity ? "Item" : "",
+      sourceNo: ile === "Consumption" || capacity ? "CHAIN" : `V${Math.floor(r() * 100)}`,
       orderType: ot,
-      orderNo: ot === 'Production' ? `PO-${Math.floor(r() * 1000)}` : '',
+      orderNo: ot === "Production" ? `PO-${Math.floor(r() * 1000)}` : "",
       documentNo: `DOC-${Math.floor(i / 3)}`,
-      externalDocumentNo: '',
+      externalDocumentNo: "",
       costAmountActual: expected ? 0 : cents,
       costAmountExpected: expected ? cents : 0,
       costPostedToGL: 0,
@@ -78,23 +89,27 @@ export function generateValueEntries(count: number, seed = 1, firstDay = 20454 /
       // A dimension set decides its global dimension values, as in BC.
       dimensionSetId: dims,
       globalDimension1Code: DIM_VALUES[dims],
-      globalDimension2Code: '',
+      globalDimension2Code: "",
       itemLedgerEntryNo: i + 1,
-      description: '',
+      description: "",
     };
   }
   return out;
 }
 
 /** Setup with an account for every account type on every (location, group) and (bus., prod.) pair. */
-export function generatedSetup(): Omit<PostingInput, 'valueEntries'> {
+export function generatedSetup(): Omit<PostingInput, "valueEntries"> {
   const inventoryPostingSetup = [];
   for (const loc of LOCATIONS)
-    for (const g of [...INV_GROUPS, '']) {
+    for (const g of [...INV_GROUPS, ""]) {
       inventoryPostingSetup.push({
         locationCode: loc,
         invtPostingGroupCode: g,
-        accounts: ACCOUNT_TYPES.map((a) => (a.setupTable === 'Inventory Posting Setup' ? `${1000 + a.ordinal * 10 + INV_GROUPS.indexOf(g) + 1}` : '')),
+        accounts: ACCOUNT_TYPES.map((a) =>
+          a.setupTable === "Inventory Posting Setup"
+            ? `${1000 + a.ordinal * 10 + INV_GROUPS.indexOf(g) + 1}`
+            : ""
+        ),
       });
     }
   const generalPostingSetup = [];
@@ -104,12 +119,16 @@ export function generatedSetup(): Omit<PostingInput, 'valueEntries'> {
         genBusPostingGroup: b,
         genProdPostingGroup: p,
         blocked: false,
-        accounts: ACCOUNT_TYPES.map((a) => (a.setupTable === 'General Posting Setup' ? `${7000 + a.ordinal * 10 + PROD_GROUPS.indexOf(p)}` : '')),
+        accounts: ACCOUNT_TYPES.map((a) =>
+          a.setupTable === "General Posting Setup"
+            ? `${7000 + a.ordinal * 10 + PROD_GROUPS.indexOf(p)}`
+            : ""
+        ),
       });
   return {
     inventoryPostingSetup,
     generalPostingSetup,
-    items: [{ no: 'CHAIN', inventoryPostingGroup: 'FINISHED' }],
+    items: [{ no: "CHAIN", inventoryPostingGroup: "FINISHED" }],
     glAccounts: null,
     defaultDimensions: [],
     settings: { ...DEFAULT_SETTINGS, expectedCostPostingToGL: true },

@@ -1,4 +1,4 @@
-import * as engine from '../src/engine';
-test('engine module loads', () => {
-  expect(typeof engine).toBe('object');
+import * as engine from "../src/engine";
+test("engine module loads", () => {
+  expect(typeof engine).toBe("object");
 });

@@ -1,15 +1,16 @@
 /** Argument parsing for glpost (cli.md). Wrong usage is exit code 2, with a message saying what is wrong. */
-import { DATE_ORDERS, type DateOrder } from '../workbook/dateOrder';
-import { COMMAND_HELP, suggestion } from './usage';
+import { DATE_ORDERS, type DateOrder } from "../workbook/dateOrder";
+import { COMMAND_HELP, suggestion } from "./usage";
 
 export class UsageError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'UsageError';
+    this.name = "UsageError";
   }
 }
 
-export type Command = 'post' | 'check' | 'reconcile' | 'undo' | 'repair' | 'trace' | 'init' | 'help' | 'version';
+export type Command =
+  "post" | "check" | "reconcile" | "undo" | "repair" | "trace" | "init" | "help" | "version";
 
 export interface Args {
   command: Command;
@@ -17,7 +18,7 @@ export interface Args {
   helpFor?: string;
   input: string;
   out?: string;
-  method?: 'entry' | 'group';
+  method?: "entry" | "group";
   documentNo?: string;
   item?: string;
   date?: string;
@@ -36,29 +37,43 @@ export interface Args {
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
-  '--out': 'out',
-  '--method': 'method',
-  '--document-no': 'documentNo',
-  '--item': 'item',
-  '--date': 'date',
-  '--location': 'location',
-  '--user': 'user',
-  '--date-order': 'dateOrder',
-  '--gl-entry': 'glEntry',
-  '--value-entry': 'valueEntry',
-  '--register': 'register',
+  "--out": "out",
+  "--method": "method",
+  "--document-no": "documentNo",
+  "--item": "item",
+  "--date": "date",
+  "--location": "location",
+  "--user": "user",
+  "--date-order": "dateOrder",
+  "--gl-entry": "glEntry",
+  "--value-entry": "valueEntry",
+  "--register": "register",
 };
-const FLAGS: Record<string, keyof Args> = { '--dry-run': 'dryRun', '--only-warnings': 'onlyWarnings', '--json': 'json' };
+const FLAGS: Record<string, keyof Args> = {
+  "--dry-run": "dryRun",
+  "--only-warnings": "onlyWarnings",
+  "--json": "json",
+};
 
 /** Options each command takes (cli.md). */
-const ALLOWED: Record<Exclude<Command, 'help' | 'version'>, string[]> = {
-  init: ['--json'],
-  post: ['--out', '--method', '--document-no', '--item', '--date', '--dry-run', '--json', '--user', '--date-order'],
-  check: ['--out', '--method', '--document-no', '--only-warnings', '--json', '--date-order'],
-  reconcile: ['--out', '--date', '--item', '--location', '--json', '--date-order'],
-  undo: ['--register', '--out', '--json', '--date-order'],
-  repair: ['--out', '--json', '--date-order', '--user'],
-  trace: ['--gl-entry', '--value-entry', '--json', '--date-order'],
+const ALLOWED: Record<Exclude<Command, "help" | "version">, string[]> = {
+  init: ["--json"],
+  post: [
+    "--out",
+    "--method",
+    "--document-no",
+    "--item",
+    "--date",
+    "--dry-run",
+    "--json",
+    "--user",
+    "--date-order",
+  ],
+  check: ["--out", "--method", "--document-no", "--only-warnings", "--json", "--date-order"],
+  reconcile: ["--out", "--date", "--item", "--location", "--json", "--date-order"],
+  undo: ["--register", "--out", "--json", "--date-order"],
+  repair: ["--out", "--json", "--date-order", "--user"],
+  trace: ["--gl-entry", "--value-entry", "--json", "--date-order"],
 };
 
 export const USAGE = `Usage:
@@ -80,22 +95,39 @@ Exit codes: 0 done (also with skipped entries), 1 input errors (or the workbook 
 
 export function parseArgs(argv: readonly string[]): Args {
   const [command, ...rest] = argv;
-  const bare = { input: '', dryRun: false, onlyWarnings: false, json: argv.includes('--json') };
-  if (command === '--version' || command === '-V' || command === 'version') return { command: 'version', ...bare };
-  if (command === undefined || command === 'help' || command === '--help' || command === '-h')
-    return { command: 'help', helpFor: rest[0] !== undefined && rest[0] in COMMAND_HELP ? rest[0] : undefined, ...bare };
-  if (command in ALLOWED && (rest.includes('--help') || rest.includes('-h'))) return { command: 'help', helpFor: command, ...bare };
-  if (command.startsWith('-') && !(command in ALLOWED))
-    throw new UsageError(`"${command}" is not a command; put the command first (glpost post <input> ...).${suggestion(command, ['--version', '--help'])}`);
-  if (!(command in ALLOWED)) throw new UsageError(`Unknown command "${command}". Commands: post, check, repair, reconcile, trace, undo, init.${suggestion(command, Object.keys(ALLOWED))}`);
-  const cmd = command as Exclude<Command, 'help' | 'version'>;
-  const args: Args = { command: cmd, input: '', dryRun: false, onlyWarnings: false, json: false };
+  const bare = { input: "", dryRun: false, onlyWarnings: false, json: argv.includes("--json") };
+  if (command === "--version" || command === "-V" || command === "version")
+    return { command: "version", ...bare };
+  if (command === undefined || command === "help" || command === "--help" || command === "-h")
+    return {
+      command: "help",
+      helpFor: rest[0] !== undefined && rest[0] in COMMAND_HELP ? rest[0] : undefined,
+      ...bare,
+    };
+  if (command in ALLOWED && (rest.includes("--help") || rest.includes("-h")))
+    return { command: "help", helpFor: command, ...bare };
+  if (command.startsWith("-") && !(command in ALLOWED))
+    throw new UsageError(
+      `"${command}" is not a command; put the command first (glpost post <input> ...).${suggestion(command, ["--version", "--help"])}`
+    );
+  if (!(command in ALLOWED))
+    throw new UsageError(
+      `Unknown command "${command}". Commands: post, check, repair, reconcile, trace, undo, init.${suggestion(command, Object.keys(ALLOWED))}`
+    );
+  const cmd = command as Exclude<Command, "help" | "version">;
+  const args: Args = { command: cmd, input: "", dryRun: false, onlyWarnings: false, json: false };
   const positional: string[] = [];
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i];
-    const [name, inline] = a.startsWith('--') && a.includes('=') ? [a.slice(0, a.indexOf('=')), a.slice(a.indexOf('=') + 1)] : [a, undefined];
-    if (name.startsWith('--')) {
-      if (!ALLOWED[cmd].includes(name)) throw new UsageError(`"${name}" is not an option of glpost ${cmd}.${suggestion(name, ALLOWED[cmd])} (glpost ${cmd} --help lists them.)`);
+    const [name, inline] =
+      a.startsWith("--") && a.includes("=")
+        ? [a.slice(0, a.indexOf("=")), a.slice(a.indexOf("=") + 1)]
+        : [a, undefined];
+    if (name.startsWith("--")) {
+      if (!ALLOWED[cmd].includes(name))
+        throw new UsageError(
+          `"${name}" is not an option of glpost ${cmd}.${suggestion(name, ALLOWED[cmd])} (glpost ${cmd} --help lists them.)`
+        );
       if (name in FLAGS) {
         if (inline !== undefined) throw new UsageError(`"${name}" takes no value.`);
         (args as unknown as Record<string, unknown>)[FLAGS[name]] = true;
@@ -106,19 +138,34 @@ export function parseArgs(argv: readonly string[]): Args {
       }
     } else positional.push(a);
   }
-  if (positional.length === 0 && cmd === 'init') throw new UsageError('glpost init needs the new workbook to create: a new .xlsx file, a folder or a .json file.');
-  if (positional.length === 0) throw new UsageError(`glpost ${cmd} needs an <input>: an .xlsx file, a folder of CSV files or a .json file.`);
-  if (positional.length > 1) throw new UsageError(`glpost ${cmd} takes one <input>, got ${positional.length}: ${positional.join(' ')}.`);
+  if (positional.length === 0 && cmd === "init")
+    throw new UsageError(
+      "glpost init needs the new workbook to create: a new .xlsx file, a folder or a .json file."
+    );
+  if (positional.length === 0)
+    throw new UsageError(
+      `glpost ${cmd} needs an <input>: an .xlsx file, a folder of CSV files or a .json file.`
+    );
+  if (positional.length > 1)
+    throw new UsageError(
+      `glpost ${cmd} takes one <input>, got ${positional.length}: ${positional.join(" ")}.`
+    );
   args.input = positional[0];
   if (args.dateOrder !== undefined && !(DATE_ORDERS as readonly string[]).includes(args.dateOrder))
     throw new UsageError(`--date-order must be dmy, mdy or ymd, not "${args.dateOrder}".`);
-  if (cmd === 'trace') {
-    if ((args.glEntry === undefined) === (args.valueEntry === undefined)) throw new UsageError('glpost trace needs one of --gl-entry <no> or --value-entry <no>.');
-    const [name, v] = args.glEntry !== undefined ? ['--gl-entry', args.glEntry] : ['--value-entry', args.valueEntry!];
-    if (!/^[1-9]\d{0,9}$/.test(v.trim())) throw new UsageError(`${name} must be an entry number, not "${v}".`);
+  if (cmd === "trace") {
+    if ((args.glEntry === undefined) === (args.valueEntry === undefined))
+      throw new UsageError("glpost trace needs one of --gl-entry <no> or --value-entry <no>.");
+    const [name, v] =
+      args.glEntry !== undefined
+        ? ["--gl-entry", args.glEntry]
+        : ["--value-entry", args.valueEntry!];
+    if (!/^[1-9]\d{0,9}$/.test(v.trim()))
+      throw new UsageError(`${name} must be an entry number, not "${v}".`);
   }
-  if (args.register !== undefined && !/^[1-9]\d{0,9}$/.test(args.register.trim())) throw new UsageError(`--register must be a register number, not "${args.register}".`);
-  if (args.method !== undefined && args.method !== 'entry' && args.method !== 'group')
+  if (args.register !== undefined && !/^[1-9]\d{0,9}$/.test(args.register.trim()))
+    throw new UsageError(`--register must be a register number, not "${args.register}".`);
+  if (args.method !== undefined && args.method !== "entry" && args.method !== "group")
     throw new UsageError(`--method must be entry or group, not "${args.method}".`);
   return args;
 }

@@ -1,10 +1,13 @@
 /** Help texts per command (`glpost <command> --help`), "did you mean" for misspellings, and --version. */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from "fs";
+import * as path from "path";
 
-const READING = 'Every command that reads a workbook takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: the Settings\' Date Order, else auto).';
-const INPUT = '<input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.';
-const FILTERS = 'Filters in BC syntax: A|B, A&B, A..B, ..B, A.., <>A, <A, >=A, A*, A?, @a, \'\' (blank), ( ); dates as yyyy-mm-dd.';
+const READING =
+  "Every command that reads a workbook takes --date-order dmy|mdy|ymd: how slashed dates such as 1/5/2026 read (default: the Settings' Date Order, else auto).";
+const INPUT =
+  "<input> is an .xlsx file, a folder of CSV files or a .json file; without --out it is updated in place.";
+const FILTERS =
+  "Filters in BC syntax: A|B, A&B, A..B, ..B, A.., <>A, <A, >=A, A*, A?, @a, '' (blank), ( ); dates as yyyy-mm-dd.";
 
 /** Per command: its usage line(s) and what it does. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
@@ -48,7 +51,7 @@ to get each table out of Business Central. Never overwrites an existing file (or
 
 export function commandHelp(command: string): string {
   const text = COMMAND_HELP[command];
-  return `Usage:\n  ${text.split('\n').join('\n  ')}\n\n${command === 'init' || command === 'trace' ? '' : READING + '\n'}`;
+  return `Usage:\n  ${text.split("\n").join("\n  ")}\n\n${command === "init" || command === "trace" ? "" : READING + "\n"}`;
 }
 
 /** Levenshtein distance (small strings: options and commands). */
@@ -81,18 +84,21 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
 /** " Did you mean "x"?" or "". */
 export function suggestion(word: string, candidates: readonly string[]): string {
   const s = didYouMean(word, candidates);
-  return s === null ? '' : ` Did you mean "${s}"?`;
+  return s === null ? "" : ` Did you mean "${s}"?`;
 }
 
 /** The version in package.json (found upward from this file: src/cli in tests, lib/src/cli when built). */
 export function version(): string {
   for (let dir = __dirname, i = 0; i < 6; i++, dir = path.dirname(dir)) {
     try {
-      const pkg = JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
-      if (typeof pkg.version === 'string') return pkg.version;
+      const pkg = JSON.parse(fs.readFileSync(path.join(dir, "package.json"), "utf8")) as {
+        name?: string;
+        version?: string;
+      };
+      if (typeof pkg.version === "string") return pkg.version;
     } catch {
       // not here: one folder up
     }
   }
-  return 'unknown';
+  return "unknown";
 }

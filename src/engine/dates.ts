@@ -1,5 +1,5 @@
 /** Calendar dates as day numbers (days since 1970-01-01, UTC): no time zones, no clocks. */
-import type { DayNumber } from './types';
+import type { DayNumber } from "./types";
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -12,7 +12,8 @@ export function isoToDay(text: string): DayNumber | null {
   const d = +m[3];
   const ms = Date.UTC(y, mo - 1, d);
   const back = new Date(ms);
-  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return null;
+  if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d)
+    return null;
   return ms / 86400000;
 }
 

@@ -3,18 +3,39 @@
  * now, and its outcome with every problem found, in the precedence order of section 4. Shared by the
  * posting run and the test report, so both always agree.
  */
-import { canHaveExpectedCost, findMatrixRow, isNonInventoryCost, type MatrixRow } from './accountMatrix';
-import { AT } from './accountTypes';
-import { parseCodeFilter, parseDateFilter } from './filters';
-import { LineKeys, type GroupKeyFields } from './groupingKey';
-import * as P from './problems';
-import { settingsForUser } from './userSetup';
-import { buildSetupIndex, dimensionViolations, resolveAccount, wipInventoryPostingGroup, type ResolvedAccount, type SetupIndex } from './setup';
-import type { DayNumber, Money, Outcome, PostingInput, Problem, RunOptions, Settings, ValueEntry } from './types';
+import {
+  canHaveExpectedCost,
+  findMatrixRow,
+  isNonInventoryCost,
+  type MatrixRow,
+} from "./accountMatrix";
+import { AT } from "./accountTypes";
+import { parseCodeFilter, parseDateFilter } from "./filters";
+import { LineKeys, type GroupKeyFields } from "./groupingKey";
+import * as P from "./problems";
+import { settingsForUser } from "./userSetup";
+import {
+  buildSetupIndex,
+  dimensionViolations,
+  resolveAccount,
+  wipInventoryPostingGroup,
+  type ResolvedAccount,
+  type SetupIndex,
+} from "./setup";
+import type {
+  DayNumber,
+  Money,
+  Outcome,
+  PostingInput,
+  Problem,
+  RunOptions,
+  Settings,
+  ValueEntry,
+} from "./types";
 
 /** A line as the setup resolves it for one setup key; shared by every entry with that key. */
 export interface LineTemplate extends GroupKeyFields {
-  part: 'exp' | 'act';
+  part: "exp" | "act";
   /** false: the account line (+amount); true: the balancing line (-amount). */
   balancing: boolean;
   account: ResolvedAccount;
@@ -50,18 +71,24 @@ export interface Env {
 export class RunOptionsError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'RunOptionsError';
+    this.name = "RunOptionsError";
   }
 }
 
-type OptionsToCheck = Pick<RunOptions, 'postingMethod' | 'documentNo' | 'itemFilter' | 'dateFilter'>;
+type OptionsToCheck = Pick<
+  RunOptions,
+  "postingMethod" | "documentNo" | "itemFilter" | "dateFilter"
+>;
 type ParsedFilters = { item: (itemNo: string) => boolean; date: (day: DayNumber) => boolean };
 
-function parseOptions(options: OptionsToCheck): { ok: true; filters: ParsedFilters } | { ok: false; error: string } {
-  if (options.postingMethod === 'per Posting Group' && options.documentNo.trim() === '')
-    return { ok: false, error: 'Please enter a Document No. when posting per Posting Group.' };
-  if (options.postingMethod === 'per Entry' && options.documentNo.trim() !== '') return { ok: false, error: 'Do not enter a Document No. when posting per Entry.' };
-  const item = parseCodeFilter(options.itemFilter, 'Item No.');
+function parseOptions(
+  options: OptionsToCheck
+): { ok: true; filters: ParsedFilters } | { ok: false; error: string } {
+  if (options.postingMethod === "per Posting Group" && options.documentNo.trim() === "")
+    return { ok: false, error: "Please enter a Document No. when posting per Posting Group." };
+  if (options.postingMethod === "per Entry" && options.documentNo.trim() !== "")
+    return { ok: false, error: "Do not enter a Document No. when posting per Entry." };
+  const item = parseCodeFilter(options.itemFilter, "Item No.");
   if (!item.ok) return item;
   const date = parseDateFilter(options.dateFilter);
   if (!date.ok) return date;
@@ -79,7 +106,9 @@ export type CheckedRunOptions = Readonly<RunOptions> & { readonly [CHECKED]: tru
 const parsedFilters = new WeakMap<object, ParsedFilters>();
 
 /** rules.md section 5, as BC words it: the checked options, or the usage error. */
-export function parseRunOptions(options: RunOptions): { ok: true; options: CheckedRunOptions } | { ok: false; error: string } {
+export function parseRunOptions(
+  options: RunOptions
+): { ok: true; options: CheckedRunOptions } | { ok: false; error: string } {
   if (parsedFilters.has(options)) return { ok: true, options: options as CheckedRunOptions };
   const p = parseOptions(options);
   if (!p.ok) return p;
@@ -106,21 +135,31 @@ export function createEnv(input: PostingInput, options: RunOptions): Env {
     // A User Setup row for the run's user decides its allowed posting dates (userSetup.ts).
     settings: settingsForUser(input.settings, input.userSetup, options.userId),
     setup: buildSetupIndex(input),
-    acy: input.settings.additionalReportingCurrency.trim() !== '',
+    acy: input.settings.additionalReportingCurrency.trim() !== "",
     itemFilter: filters.item,
     dateFilter: filters.date,
     entryNos: options.entryNos ?? null,
-    enforceDimensions: options.dimensionRules === 'enforce',
+    enforceDimensions: options.dimensionRules === "enforce",
     resolvedLines: [],
     lineKeys: new LineKeys(),
   };
 }
 
 function usesWip(row: MatrixRow): boolean {
-  return row.act[0] === AT['WIP Inventory'] || row.act[1] === AT['WIP Inventory'] || (row.exp !== null && (row.exp[0] === AT['WIP Inventory'] || row.exp[1] === AT['WIP Inventory']));
+  return (
+    row.act[0] === AT["WIP Inventory"] ||
+    row.act[1] === AT["WIP Inventory"] ||
+    (row.exp !== null && (row.exp[0] === AT["WIP Inventory"] || row.exp[1] === AT["WIP Inventory"]))
+  );
 }
 
-function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number], e: ValueEntry, wipGroup: string): LineTemplate[] {
+function makeLines(
+  env: Env,
+  part: "exp" | "act",
+  pair: readonly [number, number],
+  e: ValueEntry,
+  wipGroup: string
+): LineTemplate[] {
   const out: LineTemplate[] = [];
   for (const balancing of [false, true]) {
     const accountType = balancing ? pair[1] : pair[0];
@@ -129,11 +168,19 @@ function makeLines(env: Env, part: 'exp' | 'act', pair: readonly [number, number
       accountType,
       balAccountType,
       locationCode: e.locationCode,
-      inventoryPostingGroup: accountType === AT['WIP Inventory'] ? wipGroup : e.inventoryPostingGroup,
+      inventoryPostingGroup:
+        accountType === AT["WIP Inventory"] ? wipGroup : e.inventoryPostingGroup,
       genBusPostingGroup: e.genBusPostingGroup,
       genProdPostingGroup: e.genProdPostingGroup,
     };
-    const account = resolveAccount(accountType, key.locationCode, key.inventoryPostingGroup, key.genBusPostingGroup, key.genProdPostingGroup, env.setup);
+    const account = resolveAccount(
+      accountType,
+      key.locationCode,
+      key.inventoryPostingGroup,
+      key.genBusPostingGroup,
+      key.genProdPostingGroup,
+      env.setup
+    );
     const found = env.lineKeys.find(key);
     // Plain literals, not spreads: these objects are read in the hot loop, and a spread gives V8 objects of
     // another (slower) shape (measured: evaluateEntry 2x slower).
@@ -169,14 +216,17 @@ function level(m: Level, key: string): Level {
  * posting group, gen. bus., gen. prod., WIP group): no key string, array or closure per entry.
  */
 function resolvedLinesFor(env: Env, row: MatrixRow, rowId: number, e: ValueEntry): ResolvedLines {
-  const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : '';
+  const wipGroup = usesWip(row) ? wipInventoryPostingGroup(e, env.setup) : "";
   const byRow = (env.resolvedLines[rowId] ??= new Map());
-  const byProd = level(level(level(byRow, e.locationCode), e.inventoryPostingGroup), e.genBusPostingGroup);
+  const byProd = level(
+    level(level(byRow, e.locationCode), e.inventoryPostingGroup),
+    e.genBusPostingGroup
+  );
   const byWip = level(byProd, e.genProdPostingGroup);
   let resolved = byWip.get(wipGroup) as ResolvedLines | undefined;
   if (resolved === undefined) {
-    const exp = row.exp === null ? [] : makeLines(env, 'exp', row.exp, e, wipGroup);
-    const act = makeLines(env, 'act', row.act, e, wipGroup);
+    const exp = row.exp === null ? [] : makeLines(env, "exp", row.exp, e, wipGroup);
+    const act = makeLines(env, "act", row.act, e, wipGroup);
     resolved = { exp, act, both: exp.concat(act) };
     byWip.set(wipGroup, resolved);
   }
@@ -212,13 +262,34 @@ export interface Evaluation {
 const NOTHING: readonly LineTemplate[] = [];
 
 function base(outcome: Outcome): Evaluation {
-  return { outcome, problems: [], lines: NOTHING as LineTemplate[], expLcy: 0, expAcy: 0, actLcy: 0, actAcy: 0, postsExp: false, postsAct: false };
+  return {
+    outcome,
+    problems: [],
+    lines: NOTHING as LineTemplate[],
+    expLcy: 0,
+    expAcy: 0,
+    actLcy: 0,
+    actAcy: 0,
+    postsExp: false,
+    postsAct: false,
+  };
 }
 
 function allZero(e: ValueEntry, acy: boolean): boolean {
-  if (e.costAmountActual !== 0 || e.costAmountExpected !== 0 || e.costPostedToGL !== 0 || e.expectedCostPostedToGL !== 0) return false;
+  if (
+    e.costAmountActual !== 0 ||
+    e.costAmountExpected !== 0 ||
+    e.costPostedToGL !== 0 ||
+    e.expectedCostPostedToGL !== 0
+  )
+    return false;
   if (!acy) return true;
-  return e.costAmountActualACY === 0 && e.costAmountExpectedACY === 0 && e.costPostedToGLACY === 0 && e.expCostPostedToGLACY === 0;
+  return (
+    e.costAmountActualACY === 0 &&
+    e.costAmountExpectedACY === 0 &&
+    e.costPostedToGLACY === 0 &&
+    e.expCostPostedToGLACY === 0
+  );
 }
 
 /**
@@ -227,31 +298,41 @@ function allZero(e: ValueEntry, acy: boolean): boolean {
  * so the reason text names every failure found.
  */
 export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
-  if (!env.itemFilter(e.itemNo) || !env.dateFilter(e.postingDate) || (env.entryNos !== null && !env.entryNos.has(e.entryNo))) return base('filteredOut');
+  if (
+    !env.itemFilter(e.itemNo) ||
+    !env.dateFilter(e.postingDate) ||
+    (env.entryNos !== null && !env.entryNos.has(e.entryNo))
+  )
+    return base("filteredOut");
   const s = env.settings;
   // Non-inventory cost is ignored only on Output with setting 8 off (BC buffers nothing there); on any other
   // type it falls through to INVALID_COMBINATION below, as BC stops with that error (codeunit 5802).
   if (
     !e.inventoriable ||
     allZero(e, env.acy) ||
-    (!s.includeNonInventoryCostInProduction && e.itemLedgerEntryType === 'Output' && isNonInventoryCost(e.entryType, e.varianceType))
+    (!s.includeNonInventoryCostInProduction &&
+      e.itemLedgerEntryType === "Output" &&
+      isNonInventoryCost(e.entryType, e.varianceType))
   )
-    return base('ignored');
+    return base("ignored");
 
   const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
   const problems: Problem[] = [];
   if (row === undefined) {
-    const ev = base('skipped');
+    const ev = base("skipped");
     ev.problems.push(P.invalidCombination(e));
     ev.actLcy = e.costAmountActual - e.costPostedToGL;
     ev.expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
     return ev;
   }
-  if (!canHaveExpectedCost(e.entryType) && (e.expectedCost || e.costAmountExpected !== 0)) for (const p of P.expectedOnWrongType(e)) problems.push(p);
-  if (!s.expectedCostPostingToGL && e.expectedCost && e.expectedCostPostedToGL === 0) problems.push(P.expectedCostPostingOff(e));
+  if (!canHaveExpectedCost(e.entryType) && (e.expectedCost || e.costAmountExpected !== 0))
+    for (const p of P.expectedOnWrongType(e)) problems.push(p);
+  if (!s.expectedCostPostingToGL && e.expectedCost && e.expectedCostPostedToGL === 0)
+    problems.push(P.expectedCostPostingOff(e));
 
   const expLcy = s.expectedCostPostingToGL ? e.costAmountExpected - e.expectedCostPostedToGL : 0;
-  const expAcy = s.expectedCostPostingToGL && env.acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0;
+  const expAcy =
+    s.expectedCostPostingToGL && env.acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0;
   const actLcy = e.costAmountActual - e.costPostedToGL;
   const actAcy = env.acy ? e.costAmountActualACY - e.costPostedToGLACY : 0;
   // A difference no pair of the row can post does not count as something to post.
@@ -259,12 +340,15 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
   const postsAct = actLcy !== 0 || actAcy !== 0;
 
   if (!postsExp && !postsAct) {
-    if (problems.length === 0) return base('alreadyPosted');
-    const ev = base('skipped');
+    if (problems.length === 0) return base("alreadyPosted");
+    const ev = base("skipped");
     ev.problems = problems;
     return ev;
   }
-  if ((s.allowPostingFrom !== null && e.postingDate < s.allowPostingFrom) || (s.allowPostingTo !== null && e.postingDate > s.allowPostingTo))
+  if (
+    (s.allowPostingFrom !== null && e.postingDate < s.allowPostingFrom) ||
+    (s.allowPostingTo !== null && e.postingDate > s.allowPostingTo)
+  )
     problems.push(P.postingDateNotAllowed(e.postingDate, s.allowPostingFrom, s.allowPostingTo));
 
   const resolved = resolvedLinesFor(env, row, rowId(row), e);
@@ -273,10 +357,11 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
   if (env.enforceDimensions)
     for (const line of lines)
       if (line.account.problem === null)
-        for (const text of dimensionViolations(line.account.glAccountNo, e, env.setup)) problems.push(P.dimensionRule(text, e.entryNo));
+        for (const text of dimensionViolations(line.account.glAccountNo, e, env.setup))
+          problems.push(P.dimensionRule(text, e.entryNo));
 
   return {
-    outcome: problems.length === 0 ? 'posted' : 'skipped',
+    outcome: problems.length === 0 ? "posted" : "skipped",
     problems,
     lines,
     expLcy: postsExp ? expLcy : 0,
@@ -290,8 +375,8 @@ export function evaluateEntry(e: ValueEntry, env: Env): Evaluation {
 
 /** The LCY and ACY amount of one line of an evaluation. */
 export function lineAmount(ev: Evaluation, line: LineTemplate): [Money, Money] {
-  const lcy = line.part === 'exp' ? ev.expLcy : ev.actLcy;
-  const acy = line.part === 'exp' ? ev.expAcy : ev.actAcy;
+  const lcy = line.part === "exp" ? ev.expLcy : ev.actLcy;
+  const acy = line.part === "exp" ? ev.expAcy : ev.actAcy;
   return line.balancing ? [-lcy || 0, -acy || 0] : [lcy, acy];
 }
 
@@ -299,7 +384,10 @@ export function lineAmount(ev: Evaluation, line: LineTemplate): [Money, Money] {
  * The account lines an entry's matrix row resolves to, whatever its amounts (=INVT.GLACCOUNT: "why does this
  * cost land there", also for an entry already posted); null for an entry no matrix row matches.
  */
-export function entryAccountLines(e: ValueEntry, env: Env): { row: MatrixRow; exp: LineTemplate[]; act: LineTemplate[] } | null {
+export function entryAccountLines(
+  e: ValueEntry,
+  env: Env
+): { row: MatrixRow; exp: LineTemplate[]; act: LineTemplate[] } | null {
   const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
   if (row === undefined) return null;
   const resolved = resolvedLinesFor(env, row, rowId(row), e);

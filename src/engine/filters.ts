@@ -10,10 +10,11 @@
  * read, and a range whose start is after its end, is an error naming the filter (a usage error, exit 2): a
  * filter never silently matches nothing because it was misread.
  */
-import { isoToDay } from './dates';
-import type { DayNumber } from './types';
+import { isoToDay } from "./dates";
+import type { DayNumber } from "./types";
 
-export type FilterParse<T> = { ok: true; test: (value: T) => boolean } | { ok: false; error: string };
+export type FilterParse<T> =
+  { ok: true; test: (value: T) => boolean } | { ok: false; error: string };
 
 type Test<T> = (v: T) => boolean;
 
@@ -28,8 +29,18 @@ interface ValueKind<T extends string | number> {
 
 class FilterSyntaxError extends Error {}
 
-const CODE: ValueKind<string> = { parse: (s) => s.toUpperCase(), expected: 'a code', wildcards: true, caseInsensitive: true };
-const DATE: ValueKind<DayNumber> = { parse: isoToDay, expected: 'a date (yyyy-mm-dd)', wildcards: false, caseInsensitive: false };
+const CODE: ValueKind<string> = {
+  parse: (s) => s.toUpperCase(),
+  expected: "a code",
+  wildcards: true,
+  caseInsensitive: true,
+};
+const DATE: ValueKind<DayNumber> = {
+  parse: isoToDay,
+  expected: "a date (yyyy-mm-dd)",
+  wildcards: false,
+  caseInsensitive: false,
+};
 
 /** A literal as typed: its text, whether it was quoted (quoted text is literal: no wildcards, no operators). */
 interface Literal {
@@ -40,23 +51,23 @@ interface Literal {
 /** Splits a filter into terms and the symbols | & ( ), keeping quoted text whole. */
 function tokenize(text: string): string[] {
   const out: string[] = [];
-  let term = '';
+  let term = "";
   let quoted = false;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (ch === "'") {
       quoted = !quoted;
       term += ch;
-    } else if (!quoted && (ch === '|' || ch === '&' || ch === '(' || ch === ')')) {
-      if (term.trim() !== '') out.push(term.trim());
-      else if (ch !== '(' && (out.length === 0 || out[out.length - 1] !== ')')) out.push('');
+    } else if (!quoted && (ch === "|" || ch === "&" || ch === "(" || ch === ")")) {
+      if (term.trim() !== "") out.push(term.trim());
+      else if (ch !== "(" && (out.length === 0 || out[out.length - 1] !== ")")) out.push("");
       out.push(ch);
-      term = '';
+      term = "";
     } else term += ch;
   }
-  if (quoted) throw new FilterSyntaxError('a quote (\') is not closed');
-  if (term.trim() !== '') out.push(term.trim());
-  else if (out.length === 0 || out[out.length - 1] !== ')') out.push('');
+  if (quoted) throw new FilterSyntaxError("a quote (') is not closed");
+  if (term.trim() !== "") out.push(term.trim());
+  else if (out.length === 0 || out[out.length - 1] !== ")") out.push("");
   return out;
 }
 
@@ -64,7 +75,8 @@ function tokenize(text: string): string[] {
 function literal(s: string): Literal {
   if (s.length >= 2 && s.startsWith("'") && s.endsWith("'")) {
     const inner = s.slice(1, -1);
-    if (inner.replace(/''/g, '').includes("'")) throw new FilterSyntaxError(`"${s}" has a stray quote`);
+    if (inner.replace(/''/g, "").includes("'"))
+      throw new FilterSyntaxError(`"${s}" has a stray quote`);
     return { text: inner.replace(/''/g, "'"), quoted: true };
   }
   if (s.includes("'")) throw new FilterSyntaxError(`"${s}" has a stray quote`);
@@ -76,16 +88,17 @@ function rangeDots(s: string): number {
   let quoted = false;
   for (let i = 0; i < s.length - 1; i++) {
     if (s[i] === "'") quoted = !quoted;
-    else if (!quoted && s[i] === '.' && s[i + 1] === '.') return i;
+    else if (!quoted && s[i] === "." && s[i + 1] === ".") return i;
   }
   return -1;
 }
 
 /** A glob (* any run, ? one character) as an anchored regular expression. */
 function globRegExp(pattern: string): RegExp {
-  let re = '';
-  for (const ch of pattern) re += ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[.+^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`^${re}$`, 's');
+  let re = "";
+  for (const ch of pattern)
+    re += ch === "*" ? ".*" : ch === "?" ? "." : ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`^${re}$`, "s");
 }
 
 function hasWildcard(l: Literal): boolean {
@@ -95,57 +108,65 @@ function hasWildcard(l: Literal): boolean {
 /** One term: an optional @, an optional comparison, then a value, a range or a pattern. */
 function term<T extends string | number>(raw: string, kind: ValueKind<T>): Test<T | null> {
   let s = raw.trim();
-  if (s === '') throw new FilterSyntaxError('an alternative is empty');
-  if (s.startsWith('@')) {
-    if (!kind.caseInsensitive) throw new FilterSyntaxError(`"@" applies to text, not to ${kind.expected}`);
+  if (s === "") throw new FilterSyntaxError("an alternative is empty");
+  if (s.startsWith("@")) {
+    if (!kind.caseInsensitive)
+      throw new FilterSyntaxError(`"@" applies to text, not to ${kind.expected}`);
     s = s.slice(1).trim();
   }
-  const op = /^(<>|<=|>=|<|>|=)/.exec(s)?.[1] ?? '';
+  const op = /^(<>|<=|>=|<|>|=)/.exec(s)?.[1] ?? "";
   const rest = s.slice(op.length).trim();
   const value = (l: Literal): T => {
     const v = kind.parse(l.text);
     if (v === null) throw new FilterSyntaxError(`"${l.text}" is not ${kind.expected}`);
     return v;
   };
-  const dots = op === '' ? rangeDots(rest) : -1;
+  const dots = op === "" ? rangeDots(rest) : -1;
   if (dots >= 0) {
     const a = rest.slice(0, dots).trim();
     const b = rest.slice(dots + 2).trim();
     if (rangeDots(b) >= 0) throw new FilterSyntaxError(`"${rest}" has more than one ".."`);
-    if (a === '' && b === '') throw new FilterSyntaxError('".." needs a value on at least one side');
-    const la = a === '' ? null : literal(a);
-    const lb = b === '' ? null : literal(b);
-    if ((la !== null && hasWildcard(la)) || (lb !== null && hasWildcard(lb))) throw new FilterSyntaxError(`wildcards do not apply in a range ("${rest}")`);
+    if (a === "" && b === "")
+      throw new FilterSyntaxError('".." needs a value on at least one side');
+    const la = a === "" ? null : literal(a);
+    const lb = b === "" ? null : literal(b);
+    if ((la !== null && hasWildcard(la)) || (lb !== null && hasWildcard(lb)))
+      throw new FilterSyntaxError(`wildcards do not apply in a range ("${rest}")`);
     const from = la === null ? null : value(la);
     const to = lb === null ? null : value(lb);
-    if (from !== null && to !== null && from > to) throw new FilterSyntaxError(`the range "${rest}" starts after it ends`);
+    if (from !== null && to !== null && from > to)
+      throw new FilterSyntaxError(`the range "${rest}" starts after it ends`);
     return (v) => v !== null && (from === null || v >= from) && (to === null || v <= to);
   }
-  if (rest === '') throw new FilterSyntaxError(`"${op}" needs a value`);
+  if (rest === "") throw new FilterSyntaxError(`"${op}" needs a value`);
   const l = literal(rest);
-  if (l.quoted && l.text === '') {
+  if (l.quoted && l.text === "") {
     // '' is the blank value.
-    if (op === '' || op === '=') return (v) => v === null || v === '';
-    if (op === '<>') return (v) => v !== null && v !== '';
+    if (op === "" || op === "=") return (v) => v === null || v === "";
+    if (op === "<>") return (v) => v !== null && v !== "";
     throw new FilterSyntaxError(`"${op}''" compares with a blank value`);
   }
   if (hasWildcard(l)) {
-    if (!kind.wildcards) throw new FilterSyntaxError(`wildcards (* ?) do not apply to ${kind.expected}`);
-    if (op !== '' && op !== '=' && op !== '<>') throw new FilterSyntaxError(`"${op}" does not take a wildcard pattern`);
+    if (!kind.wildcards)
+      throw new FilterSyntaxError(`wildcards (* ?) do not apply to ${kind.expected}`);
+    if (op !== "" && op !== "=" && op !== "<>")
+      throw new FilterSyntaxError(`"${op}" does not take a wildcard pattern`);
     const re = globRegExp(String(value(l)));
-    return op === '<>' ? (v) => v !== null && !re.test(String(v)) : (v) => v !== null && re.test(String(v));
+    return op === "<>"
+      ? (v) => v !== null && !re.test(String(v))
+      : (v) => v !== null && re.test(String(v));
   }
   const x = value(l);
   switch (op) {
-    case '<>':
+    case "<>":
       return (v) => v !== null && v !== x;
-    case '<':
+    case "<":
       return (v) => v !== null && v < x;
-    case '>':
+    case ">":
       return (v) => v !== null && v > x;
-    case '<=':
+    case "<=":
       return (v) => v !== null && v <= x;
-    case '>=':
+    case ">=":
       return (v) => v !== null && v >= x;
     default:
       return (v) => v === x;
@@ -158,7 +179,7 @@ function compile<T extends string | number>(text: string, kind: ValueKind<T>): T
   let i = 0;
   const expr = (): Test<T | null> => {
     const parts = [and()];
-    while (tokens[i] === '|') {
+    while (tokens[i] === "|") {
       i++;
       parts.push(and());
     }
@@ -171,7 +192,7 @@ function compile<T extends string | number>(text: string, kind: ValueKind<T>): T
   };
   const and = (): Test<T | null> => {
     const parts = [unary()];
-    while (tokens[i] === '&') {
+    while (tokens[i] === "&") {
       i++;
       parts.push(unary());
     }
@@ -183,36 +204,45 @@ function compile<T extends string | number>(text: string, kind: ValueKind<T>): T
   };
   const unary = (): Test<T | null> => {
     const t = tokens[i];
-    if (t === undefined) throw new FilterSyntaxError('it ends where a value is expected');
-    if (t === '(') {
+    if (t === undefined) throw new FilterSyntaxError("it ends where a value is expected");
+    if (t === "(") {
       i++;
       const inner = expr();
-      if (tokens[i] !== ')') throw new FilterSyntaxError('a "(" is not closed');
+      if (tokens[i] !== ")") throw new FilterSyntaxError('a "(" is not closed');
       i++;
       return inner;
     }
-    if (t === ')' || t === '|' || t === '&') throw new FilterSyntaxError(t === ')' ? 'a ")" has no "("' : 'an alternative is empty');
+    if (t === ")" || t === "|" || t === "&")
+      throw new FilterSyntaxError(t === ")" ? 'a ")" has no "("' : "an alternative is empty");
     i++;
     return term(t, kind);
   };
   const test = expr();
-  if (i < tokens.length) throw new FilterSyntaxError(tokens[i] === ')' ? 'a ")" has no "("' : `"${tokens[i]}" follows a value without | or &`);
+  if (i < tokens.length)
+    throw new FilterSyntaxError(
+      tokens[i] === ")" ? 'a ")" has no "("' : `"${tokens[i]}" follows a value without | or &`
+    );
   return test;
 }
 
-function parse<T extends string | number>(text: string, kind: ValueKind<T>, what: string): FilterParse<T> | { ok: false; error: string } {
+function parse<T extends string | number>(
+  text: string,
+  kind: ValueKind<T>,
+  what: string
+): FilterParse<T> | { ok: false; error: string } {
   try {
     const test = compile(text, kind);
     return { ok: true, test: test as (v: T) => boolean };
   } catch (e) {
-    if (e instanceof FilterSyntaxError) return { ok: false, error: `"${text}" is not a valid ${what} filter: ${e.message}.` };
+    if (e instanceof FilterSyntaxError)
+      return { ok: false, error: `"${text}" is not a valid ${what} filter: ${e.message}.` };
     throw e;
   }
 }
 
 /** An Item No. (code) filter; '' matches everything. */
-export function parseCodeFilter(text: string, what = 'code'): FilterParse<string> {
-  if (text.trim() === '') return { ok: true, test: () => true };
+export function parseCodeFilter(text: string, what = "code"): FilterParse<string> {
+  if (text.trim() === "") return { ok: true, test: () => true };
   const r = parse(text, CODE, what);
   if (!r.ok) return r;
   const test = r.test;
@@ -220,7 +250,7 @@ export function parseCodeFilter(text: string, what = 'code'): FilterParse<string
 }
 
 /** A Posting Date filter with ISO dates; '' matches everything. */
-export function parseDateFilter(text: string, what = 'date'): FilterParse<DayNumber> {
-  if (text.trim() === '') return { ok: true, test: () => true };
+export function parseDateFilter(text: string, what = "date"): FilterParse<DayNumber> {
+  if (text.trim() === "") return { ok: true, test: () => true };
   return parse(text, DATE, what);
 }

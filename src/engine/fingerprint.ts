@@ -6,7 +6,7 @@
  * The run (post.ts) hashes each value entry's numbers and its outcome as it goes, and each distinct
  * setup key and dimension tuple once, when first met: a million entries cost no per-character work.
  */
-import type { PostingInput, RunOptions } from './types';
+import type { PostingInput, RunOptions } from "./types";
 
 export class Hasher {
   private h1 = 0x811c9dc5 | 0;
@@ -36,18 +36,26 @@ export class Hasher {
     return this;
   }
   hex(): string {
-    const a = (this.h1 >>> 0).toString(16).padStart(8, '0');
-    const b = ((this.h2 ^ (this.h2 >>> 16)) >>> 0).toString(16).padStart(8, '0');
+    const a = (this.h1 >>> 0).toString(16).padStart(8, "0");
+    const b = ((this.h2 ^ (this.h2 >>> 16)) >>> 0).toString(16).padStart(8, "0");
     return a + b;
   }
 }
 
 /** Setup, settings and options: everything but the value entries (hashed as the run reads them, see post.ts). */
 export function hashSetupAndOptions(h: Hasher, input: PostingInput, options: RunOptions): Hasher {
-  h.str(options.postingMethod).str(options.documentNo).str(options.itemFilter).str(options.dateFilter);
+  h.str(options.postingMethod)
+    .str(options.documentNo)
+    .str(options.itemFilter)
+    .str(options.dateFilter);
   h.str(JSON.stringify(input.settings));
-  for (const s of input.inventoryPostingSetup) h.str(s.locationCode).str(s.invtPostingGroupCode).str(s.accounts.join(','));
-  for (const s of input.generalPostingSetup) h.str(s.genBusPostingGroup).str(s.genProdPostingGroup).num(+s.blocked).str(s.accounts.join(','));
+  for (const s of input.inventoryPostingSetup)
+    h.str(s.locationCode).str(s.invtPostingGroupCode).str(s.accounts.join(","));
+  for (const s of input.generalPostingSetup)
+    h.str(s.genBusPostingGroup)
+      .str(s.genProdPostingGroup)
+      .num(+s.blocked)
+      .str(s.accounts.join(","));
   for (const i of input.items ?? []) h.str(i.no).str(i.inventoryPostingGroup);
   for (const a of input.glAccounts ?? []) h.str(a.no).str(a.accountType).num(+a.blocked);
   return h;

@@ -10,9 +10,9 @@
  * that order, account types by ordinal, Dimension Set ID as a number, codes as plain strings (UTF-16 code
  * units), not negative before negative.
  */
-import type { Hasher } from './fingerprint';
-import { InvariantError } from './invariants';
-import type { DayNumber, ValueEntry } from './types';
+import type { Hasher } from "./fingerprint";
+import { InvariantError } from "./invariants";
+import type { DayNumber, ValueEntry } from "./types";
 
 /** The setup part of a line's grouping key: what a line key interns (evaluate.ts makes one per setup key). */
 export interface GroupKeyFields {
@@ -57,7 +57,11 @@ function compareKeyPrefix(a: GroupKeyFields, b: GroupKeyFields): number {
 }
 
 function compareDimensions(a: DimensionTuple, b: DimensionTuple): number {
-  return a.dimensionSetId - b.dimensionSetId || cmpStr(a.globalDimension1Code, b.globalDimension1Code) || cmpStr(a.globalDimension2Code, b.globalDimension2Code);
+  return (
+    a.dimensionSetId - b.dimensionSetId ||
+    cmpStr(a.globalDimension1Code, b.globalDimension1Code) ||
+    cmpStr(a.globalDimension2Code, b.globalDimension2Code)
+  );
 }
 
 /** The grouping key's order, field by field (rules.md section 6). The packed sort keys below must agree with it. */
@@ -106,13 +110,20 @@ export class DimensionTuples {
   readonly tuples: DimensionTuple[] = [];
   /** hash: each new tuple is hashed once, when first met (the run's input fingerprint). */
   constructor(private readonly hash: Hasher | null = null) {}
-  id(e: Pick<ValueEntry, 'dimensionSetId' | 'globalDimension1Code' | 'globalDimension2Code'>): number {
+  id(
+    e: Pick<ValueEntry, "dimensionSetId" | "globalDimension1Code" | "globalDimension2Code">
+  ): number {
     let list = this.bySetId.get(e.dimensionSetId);
     if (list === undefined) this.bySetId.set(e.dimensionSetId, (list = []));
-    for (const t of list) if (t.g1 === e.globalDimension1Code && t.g2 === e.globalDimension2Code) return t.id;
+    for (const t of list)
+      if (t.g1 === e.globalDimension1Code && t.g2 === e.globalDimension2Code) return t.id;
     const t = { g1: e.globalDimension1Code, g2: e.globalDimension2Code, id: this.count++ };
     this.hash?.num(e.dimensionSetId).str(t.g1).str(t.g2);
-    this.tuples.push({ dimensionSetId: e.dimensionSetId, globalDimension1Code: t.g1, globalDimension2Code: t.g2 });
+    this.tuples.push({
+      dimensionSetId: e.dimensionSetId,
+      globalDimension1Code: t.g1,
+      globalDimension2Code: t.g2,
+    });
     list.push(t);
     return t.id;
   }
@@ -145,7 +156,8 @@ export class GroupTable<G extends GroupKeyParts> {
     return date >= 0 && date < 65536 && dimId < 32768;
   }
   get(date: number, lineKeyId: number, negative: boolean, dimId: number): G | undefined {
-    if (!GroupTable.fits(date, dimId)) return this.wide.get(`${date}|${lineKeyId}|${dimId}|${+negative}`);
+    if (!GroupTable.fits(date, dimId))
+      return this.wide.get(`${date}|${lineKeyId}|${dimId}|${+negative}`);
     const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
     return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
   }
@@ -166,7 +178,8 @@ export class GroupTable<G extends GroupKeyParts> {
   }
   values(): G[] {
     const out: G[] = [];
-    for (const slot of this.slots) if (slot !== undefined) for (const g of slot.values()) out.push(g);
+    for (const slot of this.slots)
+      if (slot !== undefined) for (const g of slot.values()) out.push(g);
     for (const g of this.wide.values()) out.push(g);
     return out;
   }
@@ -197,10 +210,19 @@ export function lineKeyRanks(lineKeys: readonly GroupKeyFields[]): Int32Array {
     if (i > 0 && compareKeyPrefix(lineKeys[ids[i - 1]], lineKeys[ids[i]]) !== 0) r++;
     rank[ids[i]] = r;
   }
-  if (r >= RANK_LIMIT) throw new InvariantError(`${r + 1} distinct line keys exceed the grouping key's packing (${RANK_LIMIT})`);
+  if (r >= RANK_LIMIT)
+    throw new InvariantError(
+      `${r + 1} distinct line keys exceed the grouping key's packing (${RANK_LIMIT})`
+    );
   for (const k of lineKeys)
-    if (!(Number.isInteger(k.balAccountType) && k.balAccountType >= 0 && k.balAccountType < BAL_TYPE_LIMIT))
-      throw new InvariantError(`Bal. Account Type ordinal ${k.balAccountType} is outside the grouping key's packing (0..${BAL_TYPE_LIMIT - 1})`);
+    if (!(
+      Number.isInteger(k.balAccountType) &&
+      k.balAccountType >= 0 &&
+      k.balAccountType < BAL_TYPE_LIMIT
+    ))
+      throw new InvariantError(
+        `Bal. Account Type ordinal ${k.balAccountType} is outside the grouping key's packing (0..${BAL_TYPE_LIMIT - 1})`
+      );
   return rank;
 }
 
@@ -213,9 +235,10 @@ export function sortByGroupingKey<G extends GroupKeyParts & { id: number }>(
   lineKeys: readonly GroupKeyFields[],
   rank: Int32Array,
   tuples: readonly DimensionTuple[],
-  groups: GroupTable<G>,
+  groups: GroupTable<G>
 ): G[] {
-  if (tuples.length >= DIM_LIMIT) throw new InvariantError(`${tuples.length} dimension tuples exceed the grouping key's packing`);
+  if (tuples.length >= DIM_LIMIT)
+    throw new InvariantError(`${tuples.length} dimension tuples exceed the grouping key's packing`);
   const dimOrder = tuples.map((_, i) => i).sort((x, y) => compareDimensions(tuples[x], tuples[y]));
   const dimRank = new Array<number>(tuples.length);
   dimOrder.forEach((id, r) => (dimRank[id] = r));
@@ -224,9 +247,13 @@ export function sortByGroupingKey<G extends GroupKeyParts & { id: number }>(
   const minor = new Float64Array(groups.size);
   for (const g of all) {
     if (!(Number.isInteger(g.date) && g.date > -DATE_LIMIT && g.date < DATE_LIMIT))
-      throw new InvariantError(`posting date ${g.date} (days since 1970-01-01) is outside the grouping key's packing (|date| < 2^31)`);
+      throw new InvariantError(
+        `posting date ${g.date} (days since 1970-01-01) is outside the grouping key's packing (|date| < 2^31)`
+      );
     major[g.id] = (g.date + DATE_OFFSET) * RANK_LIMIT + rank[g.lineKeyId];
-    minor[g.id] = (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * BAL_TYPE_LIMIT + lineKeys[g.lineKeyId].balAccountType;
+    minor[g.id] =
+      (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * BAL_TYPE_LIMIT +
+      lineKeys[g.lineKeyId].balAccountType;
   }
   return all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
 }
@@ -241,7 +268,11 @@ export function compareLinesOfOneEntry(
   aLineKeyId: number,
   aNegative: boolean,
   bLineKeyId: number,
-  bNegative: boolean,
+  bNegative: boolean
 ): number {
-  return rank[aLineKeyId] - rank[bLineKeyId] || +aNegative - +bNegative || lineKeys[aLineKeyId].balAccountType - lineKeys[bLineKeyId].balAccountType;
+  return (
+    rank[aLineKeyId] - rank[bLineKeyId] ||
+    +aNegative - +bNegative ||
+    lineKeys[aLineKeyId].balAccountType - lineKeys[bLineKeyId].balAccountType
+  );
 }

@@ -8,8 +8,8 @@
  * 0.01 that bound is about 90 trillion currency units per run. Parsing and formatting go through decimal
  * text (decimal.js at the boundaries), never through binary fractions.
  */
-import Decimal from 'decimal.js';
-import type { Money } from './types';
+import Decimal from "decimal.js";
+import type { Money } from "./types";
 
 export interface MoneyScale {
   /** Decimals of the precision: 0.01 -> 2, 0.05 -> 2, 1 -> 0. */
@@ -26,8 +26,8 @@ const MAX_EXACT = Number.MAX_SAFE_INTEGER;
 
 export class MoneyOverflowError extends Error {
   constructor() {
-    super('The amounts of this run are too large to add exactly (over 2^53 minor units in total).');
-    this.name = 'MoneyOverflowError';
+    super("The amounts of this run are too large to add exactly (over 2^53 minor units in total).");
+    this.name = "MoneyOverflowError";
   }
 }
 
@@ -48,20 +48,22 @@ export function moneyScale(precision: string): MoneyScale | null {
   return { decimals, factor, step, precision: d.toFixed(decimals) };
 }
 
-export const CENTS: MoneyScale = moneyScale('0.01')!;
+export const CENTS: MoneyScale = moneyScale("0.01")!;
 
-export type MoneyParse = { ok: true; value: Money } | { ok: false; error: 'not a number' | 'needs rounding' | 'too large' };
+export type MoneyParse =
+  | { ok: true; value: Money }
+  | { ok: false; error: "not a number" | "needs rounding" | "too large" };
 
 /** Float noise from formulas within this distance of a multiple of the precision is snapped (rules.md section 3). */
 const SNAP = 1e-9;
 
 /** A numeric cell. Binary noise (0.1 + 0.2) within 1e-9 of a multiple of the precision is snapped. */
 export function moneyFromNumber(x: number, scale: MoneyScale): MoneyParse {
-  if (!Number.isFinite(x)) return { ok: false, error: 'not a number' };
+  if (!Number.isFinite(x)) return { ok: false, error: "not a number" };
   const units = Math.round(x * scale.factor);
-  if (!Number.isSafeInteger(units)) return { ok: false, error: 'too large' };
-  if (Math.abs(x - units / scale.factor) > SNAP) return { ok: false, error: 'needs rounding' };
-  if (units % scale.step !== 0) return { ok: false, error: 'needs rounding' };
+  if (!Number.isSafeInteger(units)) return { ok: false, error: "too large" };
+  if (Math.abs(x - units / scale.factor) > SNAP) return { ok: false, error: "needs rounding" };
+  if (units % scale.step !== 0) return { ok: false, error: "needs rounding" };
   return { ok: true, value: units === 0 ? 0 : units };
 }
 
@@ -75,9 +77,10 @@ const DECIMAL_COMMA_TEXT = /^([+-])?(\d{1,3}(?:[. \u00a0]\d{3})+|\d+),(\d+)$/;
 /** The parts of a number written as text: sign, integer digits, fraction digits, exponent. */
 function numberParts(t: string): { minus: boolean; int: string; frac: string; exp: string } | null {
   const m = NUMBER_TEXT.exec(t);
-  if (m) return { minus: m[1] === '-', int: m[2].replace(/,/g, ''), frac: m[3] ?? '', exp: m[4] ?? '' };
+  if (m)
+    return { minus: m[1] === "-", int: m[2].replace(/,/g, ""), frac: m[3] ?? "", exp: m[4] ?? "" };
   const c = DECIMAL_COMMA_TEXT.exec(t);
-  if (c) return { minus: c[1] === '-', int: c[2].replace(/[. \u00a0]/g, ''), frac: c[3], exp: '' };
+  if (c) return { minus: c[1] === "-", int: c[2].replace(/[. \u00a0]/g, ""), frac: c[3], exp: "" };
   return null;
 }
 
@@ -87,22 +90,22 @@ function numberParts(t: string): { minus: boolean; int: string; frac: string; ex
  */
 export function moneyFromText(text: string, scale: MoneyScale): MoneyParse {
   let t = text.trim();
-  if (t === '' || t === '-') return { ok: true, value: 0 };
+  if (t === "" || t === "-") return { ok: true, value: 0 };
   let negative = false;
-  if (t.startsWith('(') && t.endsWith(')')) {
+  if (t.startsWith("(") && t.endsWith(")")) {
     negative = true;
     t = t.slice(1, -1).trim();
   }
   const p = numberParts(t);
-  if (p === null || (p.int === '' && p.frac === '')) return { ok: false, error: 'not a number' };
+  if (p === null || (p.int === "" && p.frac === "")) return { ok: false, error: "not a number" };
   if (p.minus) negative = !negative;
-  let d = new Decimal(`${p.int || '0'}.${p.frac}0${p.exp ? 'e' + p.exp : ''}`);
+  let d = new Decimal(`${p.int || "0"}.${p.frac}0${p.exp ? "e" + p.exp : ""}`);
   if (negative) d = d.neg();
   const scaled = d.times(scale.factor);
-  if (!scaled.isInteger()) return { ok: false, error: 'needs rounding' };
+  if (!scaled.isInteger()) return { ok: false, error: "needs rounding" };
   const units = scaled.toNumber();
-  if (!Number.isSafeInteger(units)) return { ok: false, error: 'too large' };
-  if (units % scale.step !== 0) return { ok: false, error: 'needs rounding' };
+  if (!Number.isSafeInteger(units)) return { ok: false, error: "too large" };
+  if (units % scale.step !== 0) return { ok: false, error: "needs rounding" };
   return { ok: true, value: units === 0 ? 0 : units };
 }
 
@@ -110,12 +113,11 @@ export function moneyFromText(text: string, scale: MoneyScale): MoneyParse {
 export function formatMoney(units: Money, scale: MoneyScale): string {
   const negative = units < 0;
   let digits = String(Math.abs(units));
-  if (scale.decimals === 0) return (negative ? '-' : '') + digits;
-  digits = digits.padStart(scale.decimals + 1, '0');
+  if (scale.decimals === 0) return (negative ? "-" : "") + digits;
+  digits = digits.padStart(scale.decimals + 1, "0");
   const cut = digits.length - scale.decimals;
-  return `${negative ? '-' : ''}${digits.slice(0, cut)}.${digits.slice(cut)}`;
+  return `${negative ? "-" : ""}${digits.slice(0, cut)}.${digits.slice(cut)}`;
 }
-
 
 /**
  * Tracks the sum of absolute values of every amount a run adds. While it stays below 2^53, every partial

@@ -7,14 +7,22 @@
  * and per posting date; a second run on the updated entries posts nothing; per Entry and per Posting Group
  * give the same total per (G/L account, posting date); every value entry gets exactly one outcome.
  */
-import { ACCOUNT_TYPE_COUNT, AT } from './accountTypes';
-import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, type Env, type Evaluation, type LineTemplate } from './evaluate';
-import { Hasher, hashSetupAndOptions } from './fingerprint';
-import { compareLinesOfOneEntry, DimensionTuples, GroupTable, isNegative, lineKeyRanks, sortByGroupingKey, type DimensionTuple } from './groupingKey';
-import { ExactSumGuard } from './money';
-import { joinProblems } from './problems';
-import { dimensionViolations } from './setup';
+import { ACCOUNT_TYPE_COUNT, AT } from "./accountTypes";
+import { groupDescription, perEntryDescription } from "./descriptions";
+import { createEnv, evaluateEntry, type Env, type Evaluation, type LineTemplate } from "./evaluate";
+import { Hasher, hashSetupAndOptions } from "./fingerprint";
+import {
+  compareLinesOfOneEntry,
+  DimensionTuples,
+  GroupTable,
+  isNegative,
+  lineKeyRanks,
+  sortByGroupingKey,
+  type DimensionTuple,
+} from "./groupingKey";
+import { ExactSumGuard } from "./money";
+import { joinProblems } from "./problems";
+import { dimensionViolations } from "./setup";
 import type {
   GLEntry,
   GLItemLedgerRelation,
@@ -29,8 +37,8 @@ import type {
   SkippedEntry,
   ValueEntry,
   ValueEntryUpdate,
-} from './types';
-import { POSTED_ACTUAL, POSTED_EXPECTED } from './types';
+} from "./types";
+import { POSTED_ACTUAL, POSTED_EXPECTED } from "./types";
 
 /** A line as posted: which template, how much, from which value entry. */
 interface PostedLine {
@@ -69,7 +77,13 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
   return order;
 }
 
-const OUTCOME_CODE: Record<Outcome, number> = { posted: 1, alreadyPosted: 2, ignored: 3, skipped: 4, filteredOut: 5 };
+const OUTCOME_CODE: Record<Outcome, number> = {
+  posted: 1,
+  alreadyPosted: 2,
+  ignored: 3,
+  skipped: 4,
+  filteredOut: 5,
+};
 
 function newGLEntry(
   /** The line's template (per Posting Group: the first of its line key; all have the same account). */
@@ -83,7 +97,7 @@ function newGLEntry(
   dims: DimensionTuple,
   sourceCode: string,
   /** per Entry: the value entry (its Job No., Reason Code, ... are copied); per Posting Group: null (blank, as BC's empty Value Entry). */
-  source: ValueEntry | null,
+  source: ValueEntry | null
 ): GLEntry {
   return {
     entryNo: 0,
@@ -111,10 +125,10 @@ function newGLEntry(
     // Codeunit 5802 PostInvtPostBufInitGenJnlLine copies Job No., Reason Code and Prod. Order No. := Order No.
     // (for any Order Type; we only for Production, as rules.md section 6 says). W1's G/L Entry has no Job Task
     // No.; we carry it anyway (rules.md section 6).
-    jobNo: source === null ? '' : (source.jobNo ?? ''),
-    jobTaskNo: source === null ? '' : (source.jobTaskNo ?? ''),
-    reasonCode: source === null ? '' : (source.reasonCode ?? ''),
-    prodOrderNo: source !== null && source.orderType === 'Production' ? source.orderNo : '',
+    jobNo: source === null ? "" : (source.jobNo ?? ""),
+    jobTaskNo: source === null ? "" : (source.jobTaskNo ?? ""),
+    reasonCode: source === null ? "" : (source.reasonCode ?? ""),
+    prodOrderNo: source !== null && source.orderType === "Production" ? source.orderNo : "",
   };
 }
 
@@ -130,13 +144,19 @@ export function postWith(
   input: PostingInput,
   options: RunOptions,
   env: Env,
-  alsoTo: ((e: ValueEntry, ev: Evaluation) => void) | null,
+  alsoTo: ((e: ValueEntry, ev: Evaluation) => void) | null
 ): PostingResult {
   const entries = input.valueEntries;
-  const perGroup = options.postingMethod === 'per Posting Group';
+  const perGroup = options.postingMethod === "per Posting Group";
   const sum = new ExactSumGuard();
   const outcomes = new Array<Outcome>(entries.length);
-  const counts: OutcomeCounts = { posted: 0, alreadyPosted: 0, ignored: 0, skipped: 0, filteredOut: 0 };
+  const counts: OutcomeCounts = {
+    posted: 0,
+    alreadyPosted: 0,
+    ignored: 0,
+    skipped: 0,
+    filteredOut: 0,
+  };
   const skipped: SkippedEntry[] = [];
   const postedParts = new Uint8Array(entries.length);
   const amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
@@ -158,16 +178,34 @@ export function postWith(
     counts[ev.outcome]++;
     // Fingerprint: the entry's numbers, its outcome and the setup keys its lines resolved to (each key's
     // text is hashed once, when the key is first met, so ids stand for their text).
-    hash.num(e.entryNo).num(e.postingDate).num(e.costAmountActual).num(e.costAmountExpected).num(e.costPostedToGL).num(e.expectedCostPostedToGL);
-    if (env.acy) hash.num(e.costAmountActualACY).num(e.costAmountExpectedACY).num(e.costPostedToGLACY).num(e.expCostPostedToGLACY);
+    hash
+      .num(e.entryNo)
+      .num(e.postingDate)
+      .num(e.costAmountActual)
+      .num(e.costAmountExpected)
+      .num(e.costPostedToGL)
+      .num(e.expectedCostPostedToGL);
+    if (env.acy)
+      hash
+        .num(e.costAmountActualACY)
+        .num(e.costAmountExpectedACY)
+        .num(e.costPostedToGLACY)
+        .num(e.expCostPostedToGLACY);
     hash.num(OUTCOME_CODE[ev.outcome]);
     for (const keys = env.lineKeys.keys; hashedLineKeys < keys.length; hashedLineKeys++) {
       const k = keys[hashedLineKeys];
-      hash.num(k.accountType).num(k.balAccountType).str(k.locationCode).str(k.inventoryPostingGroup).str(k.genBusPostingGroup).str(k.genProdPostingGroup);
+      hash
+        .num(k.accountType)
+        .num(k.balAccountType)
+        .str(k.locationCode)
+        .str(k.inventoryPostingGroup)
+        .str(k.genBusPostingGroup)
+        .str(k.genProdPostingGroup);
     }
     for (const line of ev.lines) hash.num(line.lineKeyId);
-    if (!perGroup && ev.outcome === 'posted') hash.str(e.documentNo).str(e.externalDocumentNo).num(dims.id(e));
-    if (ev.outcome === 'skipped') {
+    if (!perGroup && ev.outcome === "posted")
+      hash.str(e.documentNo).str(e.externalDocumentNo).num(dims.id(e));
+    if (ev.outcome === "skipped") {
       hash.str(ev.problems[0].code);
       const { reason, howToFix } = joinProblems(ev.problems);
       skipped.push({
@@ -181,7 +219,7 @@ export function postWith(
       });
       continue;
     }
-    if (ev.outcome !== 'posted') continue;
+    if (ev.outcome !== "posted") continue;
 
     postedParts[index] = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
@@ -189,7 +227,7 @@ export function postWith(
     const dimId = perGroup ? dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
-      const exp = template.part === 'exp';
+      const exp = template.part === "exp";
       let lcy = exp ? ev.expLcy : ev.actLcy;
       let acy = exp ? ev.expAcy : ev.actAcy;
       if (template.balancing) {
@@ -204,7 +242,18 @@ export function postWith(
         const negative = isNegative(lcy, acy);
         let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
         if (g === undefined)
-          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: template.lineKeyId, negative, dimId, lcy: 0, acy: 0, contributors: 0, lines: 0, lastEntryNo: NaN });
+          g = groups.add({
+            id: groups.size,
+            date: e.postingDate,
+            lineKeyId: template.lineKeyId,
+            negative,
+            dimId,
+            lcy: 0,
+            acy: 0,
+            contributors: 0,
+            lines: 0,
+            lastEntryNo: NaN,
+          });
         g.lcy += lcy;
         g.acy += acy;
         g.lines++;
@@ -234,16 +283,51 @@ export function postWith(
     for (const g of sortedGroups) {
       const k = lineKeys[g.lineKeyId];
       const description = (descriptions[g.lineKeyId] ??= groupDescription(k));
-      glEntries.push(newGLEntry(k, g.date, options.documentNo, '', description, g.lcy, g.acy, tuples[g.dimId], input.settings.sourceCode, null));
+      glEntries.push(
+        newGLEntry(
+          k,
+          g.date,
+          options.documentNo,
+          "",
+          description,
+          g.lcy,
+          g.acy,
+          tuples[g.dimId],
+          input.settings.sourceCode,
+          null
+        )
+      );
     }
   } else {
     for (const lines of perEntryLines) {
       // Within an entry, lines follow the grouping key (its date and dimensions are the entry's).
-      lines.sort((a, b) => compareLinesOfOneEntry(lineKeys, rank, a.template.lineKeyId, isNegative(a.lcy, a.acy), b.template.lineKeyId, isNegative(b.lcy, b.acy)));
-      const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : '';
+      lines.sort((a, b) =>
+        compareLinesOfOneEntry(
+          lineKeys,
+          rank,
+          a.template.lineKeyId,
+          isNegative(a.lcy, a.acy),
+          b.template.lineKeyId,
+          isNegative(b.lcy, b.acy)
+        )
+      );
+      const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : "";
       for (const l of lines) {
         const e = l.entry;
-        glEntries.push(newGLEntry(l.template, e.postingDate, e.documentNo, e.externalDocumentNo, description, l.lcy, l.acy, e, input.settings.sourceCode, e));
+        glEntries.push(
+          newGLEntry(
+            l.template,
+            e.postingDate,
+            e.documentNo,
+            e.externalDocumentNo,
+            description,
+            l.lcy,
+            l.acy,
+            e,
+            input.settings.sourceCode,
+            e
+          )
+        );
         perEntrySource.push(e.entryNo);
       }
     }
@@ -253,14 +337,19 @@ export function postWith(
   const registerNo = input.existing.lastRegisterNo + 1;
   let entryNo = input.existing.lastGLEntryNo;
   let transactionNo = input.existing.lastTransactionNo;
-  const relations: GLItemLedgerRelations = { glRegisterNo: registerNo, glEntryNo: [], valueEntryNo: [] };
+  const relations: GLItemLedgerRelations = {
+    glRegisterNo: registerNo,
+    glEntryNo: [],
+    valueEntryNo: [],
+  };
   const totals = { debit: 0, credit: 0, debitACY: 0, creditACY: 0 };
   let overriddenDimensionErrors = 0;
   const checkDimensions = env.setup.defaultDimensions.size > 0;
   for (let i = 0; i < glEntries.length; i++) {
     const g = glEntries[i];
     const prev = i > 0 ? glEntries[i - 1] : null;
-    if (prev === null || prev.postingDate !== g.postingDate || prev.documentNo !== g.documentNo) transactionNo++;
+    if (prev === null || prev.postingDate !== g.postingDate || prev.documentNo !== g.documentNo)
+      transactionNo++;
     g.entryNo = ++entryNo;
     g.transactionNo = transactionNo;
     g.glRegisterNo = registerNo;
@@ -269,7 +358,10 @@ export function postWith(
     if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
     else totals.creditACY -= g.additionalCurrencyAmount;
     // Counted per value-entry line, so both methods count the same: a merged line counts once per line in it.
-    if (checkDimensions) overriddenDimensionErrors += dimensionViolations(g.glAccountNo, g, env.setup).length * (perGroup ? sortedGroups[i].lines : 1);
+    if (checkDimensions)
+      overriddenDimensionErrors +=
+        dimensionViolations(g.glAccountNo, g, env.setup).length *
+        (perGroup ? sortedGroups[i].lines : 1);
   }
 
   if (perGroup) {
@@ -306,7 +398,7 @@ export function postWith(
       sourceCode: input.settings.sourceCode,
       userId: options.userId,
       postingMethod: options.postingMethod,
-      documentNo: perGroup ? options.documentNo : '',
+      documentNo: perGroup ? options.documentNo : "",
       entriesPosted: counts.posted,
       entriesSkipped: counts.skipped,
       amountPosted: totals.debit,
@@ -334,8 +426,11 @@ export function postWith(
  * (Actual) when the Act pair posted, Expected Cost Posted to G/L := Cost Amount (Expected) when the Exp pair
  * posted, and the ACY columns likewise when an Additional Reporting Currency is set. In input order.
  */
-export function valueEntryUpdates(input: PostingInput, result: Pick<PostingResult, 'postedParts'>): ValueEntryUpdate[] {
-  const acy = input.settings.additionalReportingCurrency.trim() !== '';
+export function valueEntryUpdates(
+  input: PostingInput,
+  result: Pick<PostingResult, "postedParts">
+): ValueEntryUpdate[] {
+  const acy = input.settings.additionalReportingCurrency.trim() !== "";
   const out: ValueEntryUpdate[] = [];
   const parts = result.postedParts;
   for (let index = 0; index < parts.length; index++) {
@@ -356,7 +451,10 @@ export function valueEntryUpdates(input: PostingInput, result: Pick<PostingResul
 }
 
 /** The value entries as they stand after the run: posted columns updated (for re-runs and tests). */
-export function applyUpdates(input: PostingInput, result: Pick<PostingResult, 'postedParts'>): ValueEntry[] {
+export function applyUpdates(
+  input: PostingInput,
+  result: Pick<PostingResult, "postedParts">
+): ValueEntry[] {
   const out = input.valueEntries.slice();
   for (const u of valueEntryUpdates(input, result)) {
     out[u.index] = {
@@ -372,7 +470,11 @@ export function applyUpdates(input: PostingInput, result: Pick<PostingResult, 'p
 
 /** The relation rows as objects (tests, small runs). */
 export function relationRows(r: GLItemLedgerRelations): GLItemLedgerRelation[] {
-  return r.glEntryNo.map((glEntryNo, i) => ({ glEntryNo, valueEntryNo: r.valueEntryNo[i], glRegisterNo: r.glRegisterNo }));
+  return r.glEntryNo.map((glEntryNo, i) => ({
+    glEntryNo,
+    valueEntryNo: r.valueEntryNo[i],
+    glRegisterNo: r.glRegisterNo,
+  }));
 }
 
 /**
@@ -383,28 +485,56 @@ export function relationRows(r: GLItemLedgerRelations): GLItemLedgerRelation[] {
  * direct manufacturing variances under Mfg. Direct Cost Variance, and the two non-inventory account types in none.
  */
 export const REPORT_AMOUNTS = [
-  { key: 'cogs', caption: 'COGS', accountTypes: [AT['COGS'], AT['COGS (Interim)']] },
-  { key: 'inventoryAdjustment', caption: 'Inventory Adjustment', accountTypes: [AT['Inventory Adjmt.'], AT['Invt. Accrual (Interim)']] },
-  { key: 'directCostApplied', caption: 'Direct Cost Applied', accountTypes: [AT['Direct Cost Applied']] },
-  { key: 'overheadApplied', caption: 'Overhead Applied', accountTypes: [AT['Overhead Applied']] },
-  { key: 'purchaseVariance', caption: 'Purchase Variance', accountTypes: [AT['Purchase Variance']] },
+  { key: "cogs", caption: "COGS", accountTypes: [AT["COGS"], AT["COGS (Interim)"]] },
   {
-    key: 'mfgDirectCostVariance',
-    caption: 'Mfg. Direct Cost Variance',
-    accountTypes: [AT['Material Variance'], AT['Capacity Variance'], AT['Subcontracted Variance'], AT['Cap. Overhead Variance']],
+    key: "inventoryAdjustment",
+    caption: "Inventory Adjustment",
+    accountTypes: [AT["Inventory Adjmt."], AT["Invt. Accrual (Interim)"]],
   },
-  { key: 'manufacturingOvhdVariance', caption: 'Manufacturing Ovhd Variance', accountTypes: [AT['Mfg. Overhead Variance']] },
-  { key: 'wipInventory', caption: 'WIP Inventory', accountTypes: [AT['WIP Inventory']] },
-  { key: 'inventory', caption: 'Inventory', accountTypes: [AT['Inventory'], AT['Inventory (Interim)']] },
+  {
+    key: "directCostApplied",
+    caption: "Direct Cost Applied",
+    accountTypes: [AT["Direct Cost Applied"]],
+  },
+  { key: "overheadApplied", caption: "Overhead Applied", accountTypes: [AT["Overhead Applied"]] },
+  {
+    key: "purchaseVariance",
+    caption: "Purchase Variance",
+    accountTypes: [AT["Purchase Variance"]],
+  },
+  {
+    key: "mfgDirectCostVariance",
+    caption: "Mfg. Direct Cost Variance",
+    accountTypes: [
+      AT["Material Variance"],
+      AT["Capacity Variance"],
+      AT["Subcontracted Variance"],
+      AT["Cap. Overhead Variance"],
+    ],
+  },
+  {
+    key: "manufacturingOvhdVariance",
+    caption: "Manufacturing Ovhd Variance",
+    accountTypes: [AT["Mfg. Overhead Variance"]],
+  },
+  { key: "wipInventory", caption: "WIP Inventory", accountTypes: [AT["WIP Inventory"]] },
+  {
+    key: "inventory",
+    caption: "Inventory",
+    accountTypes: [AT["Inventory"], AT["Inventory (Interim)"]],
+  },
 ] as const;
 
-export type ReportAmountKey = (typeof REPORT_AMOUNTS)[number]['key'];
+export type ReportAmountKey = (typeof REPORT_AMOUNTS)[number]["key"];
 
 /** Report 1002's totals of a run (LCY, minor units); all 0 when nothing posts. */
-export function reportAmounts(result: Pick<PostingResult, 'amountByAccountType'>): Record<ReportAmountKey, Money> {
+export function reportAmounts(
+  result: Pick<PostingResult, "amountByAccountType">
+): Record<ReportAmountKey, Money> {
   const by = result.amountByAccountType ?? [];
   const out = {} as Record<ReportAmountKey, Money>;
-  for (const r of REPORT_AMOUNTS) out[r.key] = r.accountTypes.reduce((s: number, t: number) => s + (by[t] ?? 0), 0);
+  for (const r of REPORT_AMOUNTS)
+    out[r.key] = r.accountTypes.reduce((s: number, t: number) => s + (by[t] ?? 0), 0);
   return out;
 }
 
@@ -414,7 +544,7 @@ export function reportAmounts(result: Pick<PostingResult, 'amountByAccountType'>
  * message when Post is off; a dry run says what would post, in the same form.
  */
 export function closingMessage(entriesPosted: number, post: boolean): string {
-  if (entriesPosted === 0) return 'There is nothing to post to the general ledger.';
+  if (entriesPosted === 0) return "There is nothing to post to the general ledger.";
   return post
     ? `${entriesPosted} value entries have been posted to the general ledger.`
     : `${entriesPosted} value entries would be posted to the general ledger (dry run: nothing was posted).`;

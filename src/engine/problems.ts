@@ -2,22 +2,33 @@
  * rules.md section 4: the skip reasons, in precedence order, with a readable text (BC's wording where BC has
  * one) and a hint that names the setup row and field to fix.
  */
-import { ACCOUNT_TYPES } from './accountTypes';
-import { dayToIso } from './dates';
-import { isNonInventoryCost } from './accountMatrix';
-import type { DayNumber, Problem, SetupRowRef, ValueEntry } from './types';
+import { ACCOUNT_TYPES } from "./accountTypes";
+import { dayToIso } from "./dates";
+import { isNonInventoryCost } from "./accountMatrix";
+import type { DayNumber, Problem, SetupRowRef, ValueEntry } from "./types";
 
 /** Codes as they show in a text: a blank code shows as '' so a blank location is still visible. */
-const code = (c: string) => (c === '' ? "''" : c);
-const yesNo = (b: boolean) => (b ? 'Yes' : 'No');
+const code = (c: string) => (c === "" ? "''" : c);
+const yesNo = (b: boolean) => (b ? "Yes" : "No");
 
-function setupRowName(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): string {
+function setupRowName(
+  table: "Inventory Posting Setup" | "General Posting Setup",
+  a: string,
+  b: string
+): string {
   return `${table}, ${code(a)} ${code(b)}`;
 }
 
 /** The setup row a problem names, by its key columns (the task pane links to it). */
-function setupRowRef(table: 'Inventory Posting Setup' | 'General Posting Setup', a: string, b: string): SetupRowRef {
-  const columns: [string, string] = table === 'Inventory Posting Setup' ? ['Location Code', 'Invt. Posting Group Code'] : ['Gen. Bus. Posting Group', 'Gen. Prod. Posting Group'];
+function setupRowRef(
+  table: "Inventory Posting Setup" | "General Posting Setup",
+  a: string,
+  b: string
+): SetupRowRef {
+  const columns: [string, string] =
+    table === "Inventory Posting Setup"
+      ? ["Location Code", "Invt. Posting Group Code"]
+      : ["Gen. Bus. Posting Group", "Gen. Prod. Posting Group"];
   return { table, columns, values: [a, b] };
 }
 
@@ -28,18 +39,19 @@ function setupRowRef(table: 'Inventory Posting Setup' | 'General Posting Setup',
  */
 export function invalidCombination(e: ValueEntry): Problem {
   const types = [
-    `Item Ledger Entry Type ${e.itemLedgerEntryType === '' ? "' ' (capacity)" : e.itemLedgerEntryType}`,
+    `Item Ledger Entry Type ${e.itemLedgerEntryType === "" ? "' ' (capacity)" : e.itemLedgerEntryType}`,
     `Entry Type ${e.entryType}`,
   ];
-  if (e.varianceType !== '') types.push(`Variance Type ${e.varianceType}`);
-  if (e.itemLedgerEntryType === '') types.push(`Order Type ${e.orderType === '' ? "' '" : e.orderType}`);
+  if (e.varianceType !== "") types.push(`Variance Type ${e.varianceType}`);
+  if (e.itemLedgerEntryType === "")
+    types.push(`Order Type ${e.orderType === "" ? "' '" : e.orderType}`);
   const nonInventory = isNonInventoryCost(e.entryType, e.varianceType);
   return {
-    code: 'INVALID_COMBINATION',
+    code: "INVALID_COMBINATION",
     text: `The following combination Item Ledger Entry Type = ${e.itemLedgerEntryType}, Entry Type = ${e.entryType}, and Expected Cost = ${yesNo(e.expectedCost)} is not allowed.`,
     detail: nonInventory
-      ? `Non-inventory cost (${e.entryType === 'Direct Cost - Non Inventory' ? 'Entry Type Direct Cost - Non Inventory' : 'Variance Type Material - Non Inventory'}) posts only on Output entries; on ${e.itemLedgerEntryType === '' ? "' ' (capacity)" : e.itemLedgerEntryType} Business Central stops the run with this error.`
-      : `No G/L accounts are defined for ${types.join(', ')}; Business Central stops the run with this error.`,
+      ? `Non-inventory cost (${e.entryType === "Direct Cost - Non Inventory" ? "Entry Type Direct Cost - Non Inventory" : "Variance Type Material - Non Inventory"}) posts only on Output entries; on ${e.itemLedgerEntryType === "" ? "' ' (capacity)" : e.itemLedgerEntryType} Business Central stops the run with this error.`
+      : `No G/L accounts are defined for ${types.join(", ")}; Business Central stops the run with this error.`,
     howToFix: `Correct the Item Ledger Entry Type, Entry Type, Variance Type or Order Type of value entry ${e.entryNo}: rules.md section 2 lists the combinations that post.`,
   };
 }
@@ -52,11 +64,15 @@ export function expectedOnWrongType(e: ValueEntry): Problem[] {
   const howToFix = `Set Expected Cost to No and Cost Amount (Expected) to 0 on value entry ${e.entryNo}, or correct its Entry Type (${e.entryType}).`;
   const out: Problem[] = [];
   if (e.expectedCost)
-    out.push({ code: 'EXPECTED_ON_WRONG_TYPE', text: 'Expected Cost must be false, if Entry Type is not Direct Cost or Revaluation.', howToFix });
+    out.push({
+      code: "EXPECTED_ON_WRONG_TYPE",
+      text: "Expected Cost must be false, if Entry Type is not Direct Cost or Revaluation.",
+      howToFix,
+    });
   if (e.costAmountExpected !== 0 || out.length === 0)
     out.push({
-      code: 'EXPECTED_ON_WRONG_TYPE',
-      text: 'Cost Amount (Expected) and Cost Amount (Expected) (ACY) must be zero, if Entry Type is not Direct Cost or Revaluation.',
+      code: "EXPECTED_ON_WRONG_TYPE",
+      text: "Cost Amount (Expected) and Cost Amount (Expected) (ACY) must be zero, if Entry Type is not Direct Cost or Revaluation.",
       howToFix,
     });
   return out;
@@ -65,18 +81,22 @@ export function expectedOnWrongType(e: ValueEntry): Problem[] {
 /** BC has no sentence for this (BufferInvtPosting just leaves the entry out): ours. */
 export function expectedCostPostingOff(e: ValueEntry): Problem {
   return {
-    code: 'EXPECTED_COST_POSTING_OFF',
-    text: 'Expected Cost Posting to G/L is off, so the expected cost of this receipt or shipment is not posted; it posts when it is invoiced.',
+    code: "EXPECTED_COST_POSTING_OFF",
+    text: "Expected Cost Posting to G/L is off, so the expected cost of this receipt or shipment is not posted; it posts when it is invoiced.",
     howToFix: `Set Expected Cost Posting to G/L to Yes in Settings, or wait for the invoice of value entry ${e.entryNo}.`,
   };
 }
 
 /** User Setup Management PostingDateRangeErr (report 1003 via TestAllowedPostingDate). */
-export function postingDateNotAllowed(date: DayNumber, from: DayNumber | null, to: DayNumber | null): Problem {
-  const range = `${from === null ? '' : dayToIso(from)}..${to === null ? '' : dayToIso(to)}`;
+export function postingDateNotAllowed(
+  date: DayNumber,
+  from: DayNumber | null,
+  to: DayNumber | null
+): Problem {
+  const range = `${from === null ? "" : dayToIso(from)}..${to === null ? "" : dayToIso(to)}`;
   return {
-    code: 'POSTING_DATE_NOT_ALLOWED',
-    text: 'The Posting Date is not within your range of allowed posting dates.',
+    code: "POSTING_DATE_NOT_ALLOWED",
+    text: "The Posting Date is not within your range of allowed posting dates.",
     detail: `(Posting Date ${dayToIso(date)}, allowed ${range}.)`,
     howToFix: `Change Allow Posting From / Allow Posting To in Settings to include ${dayToIso(date)} (the period is closed), or correct the entry's Posting Date.`,
   };
@@ -86,21 +106,29 @@ export function postingDateNotAllowed(date: DayNumber, from: DayNumber | null, t
 // Buffer's field captions (Location Code, Invt. Posting Group Code, Gen. Bus. / Gen. Prod. Posting Group), and
 // SetupBlockedErr "Setup is blocked in %1 for %2 %3 and %4 %5.". A blank code shows as '' (BC prints nothing).
 
-export function inventoryPostingSetupMissing(location: string, group: string, accountType: number): Problem {
+export function inventoryPostingSetupMissing(
+  location: string,
+  group: string,
+  accountType: number
+): Problem {
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
-    code: 'INVENTORY_POSTING_SETUP_MISSING',
-    setupRow: setupRowRef('Inventory Posting Setup', location, group),
+    code: "INVENTORY_POSTING_SETUP_MISSING",
+    setupRow: setupRowRef("Inventory Posting Setup", location, group),
     text: `Inventory Posting Setup is missing for Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}.`,
     howToFix: `Add a row to Inventory Posting Setup with Location Code ${code(location)} and Invt. Posting Group Code ${code(group)}, with ${field} filled in.`,
   };
 }
 
-export function generalPostingSetupMissing(bus: string, prod: string, accountType: number): Problem {
+export function generalPostingSetupMissing(
+  bus: string,
+  prod: string,
+  accountType: number
+): Problem {
   const field = ACCOUNT_TYPES[accountType].setupField;
   return {
-    code: 'GENERAL_POSTING_SETUP_MISSING',
-    setupRow: setupRowRef('General Posting Setup', bus, prod),
+    code: "GENERAL_POSTING_SETUP_MISSING",
+    setupRow: setupRowRef("General Posting Setup", bus, prod),
     text: `General Posting Setup is missing for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Add a row to General Posting Setup with Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}, with ${field} filled in.`,
   };
@@ -108,8 +136,8 @@ export function generalPostingSetupMissing(bus: string, prod: string, accountTyp
 
 export function generalPostingSetupBlocked(bus: string, prod: string): Problem {
   return {
-    code: 'GENERAL_POSTING_SETUP_BLOCKED',
-    setupRow: setupRowRef('General Posting Setup', bus, prod),
+    code: "GENERAL_POSTING_SETUP_BLOCKED",
+    setupRow: setupRowRef("General Posting Setup", bus, prod),
     text: `Setup is blocked in General Posting Setup for Gen. Bus. Posting Group ${code(bus)} and Gen. Prod. Posting Group ${code(prod)}.`,
     howToFix: `Set Blocked to No on the General Posting Setup row ${code(bus)} ${code(prod)}.`,
   };
@@ -119,7 +147,7 @@ export function generalPostingSetupBlocked(bus: string, prod: string): Problem {
 export function accountMissing(accountType: number, keyA: string, keyB: string): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
-    code: 'ACCOUNT_MISSING',
+    code: "ACCOUNT_MISSING",
     setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `${at.setupField} is missing in ${setupRowName(at.setupTable, keyA, keyB)}.`,
     howToFix: `Fill in ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
@@ -129,10 +157,15 @@ export function accountMissing(accountType: number, keyA: string, keyB: string):
 // Report 1003 CheckGLAcc: DoesNotExistErr "%1 %2 does not exist." and MustBeForErr "%1 must be %2 for %3 %4."
 // (Blocked must be No; Account Type must be Posting), with the G/L Account table caption.
 
-export function glAccountNotFound(no: string, accountType: number, keyA: string, keyB: string): Problem {
+export function glAccountNotFound(
+  no: string,
+  accountType: number,
+  keyA: string,
+  keyB: string
+): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
-    code: 'GL_ACCOUNT_NOT_FOUND',
+    code: "GL_ACCOUNT_NOT_FOUND",
     setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `G/L Account ${no} does not exist.`,
     detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
@@ -140,10 +173,15 @@ export function glAccountNotFound(no: string, accountType: number, keyA: string,
   };
 }
 
-export function glAccountBlocked(no: string, accountType: number, keyA: string, keyB: string): Problem {
+export function glAccountBlocked(
+  no: string,
+  accountType: number,
+  keyA: string,
+  keyB: string
+): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
-    code: 'GL_ACCOUNT_BLOCKED',
+    code: "GL_ACCOUNT_BLOCKED",
     setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `Blocked must be No for G/L Account ${no}.`,
     detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
@@ -151,10 +189,16 @@ export function glAccountBlocked(no: string, accountType: number, keyA: string, 
   };
 }
 
-export function glAccountNotPosting(no: string, type: string, accountType: number, keyA: string, keyB: string): Problem {
+export function glAccountNotPosting(
+  no: string,
+  type: string,
+  accountType: number,
+  keyA: string,
+  keyB: string
+): Problem {
   const at = ACCOUNT_TYPES[accountType];
   return {
-    code: 'GL_ACCOUNT_NOT_POSTING',
+    code: "GL_ACCOUNT_NOT_POSTING",
     setupRow: setupRowRef(at.setupTable, keyA, keyB),
     text: `Account Type must be Posting for G/L Account ${no}.`,
     detail: `(It is ${type}; ${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
@@ -165,7 +209,7 @@ export function glAccountNotPosting(no: string, type: string, accountType: numbe
 /** A Default Dimensions rule, as an error: only when rules are enforced (Automatic Cost Posting). */
 export function dimensionRule(text: string, entryNo: number): Problem {
   return {
-    code: 'DIMENSION_RULE',
+    code: "DIMENSION_RULE",
     text,
     howToFix: `Give value entry ${entryNo} the dimension value the rule asks for, or change the Default Dimensions rule; the batch run (which overrides dimension rules) will post it otherwise.`,
   };
@@ -173,7 +217,9 @@ export function dimensionRule(text: string, entryNo: number): Problem {
 
 /** Joins the texts with their details (and the hints) of an entry's problems, each once, in the order found. */
 export function joinProblems(problems: readonly Problem[]): { reason: string; howToFix: string } {
-  const texts = [...new Set(problems.map((p) => (p.detail === undefined ? p.text : `${p.text} ${p.detail}`)))];
+  const texts = [
+    ...new Set(problems.map((p) => (p.detail === undefined ? p.text : `${p.text} ${p.detail}`))),
+  ];
   const hints = [...new Set(problems.map((p) => p.howToFix))];
-  return { reason: texts.join(' '), howToFix: hints.join(' ') };
+  return { reason: texts.join(" "), howToFix: hints.join(" ") };
 }

@@ -21,12 +21,12 @@
  * no account for it either). Entries the engine ignores (not inventoriable; non-inventory cost with setting 8
  * off) are left out of the inventory side: their cost never lands anywhere.
  */
-import { findMatrixRow, type MatrixRow } from './accountMatrix';
-import { ACCOUNT_TYPES, AT } from './accountTypes';
-import { createEnv, evaluateEntry } from './evaluate';
-import { parseCodeFilter, parseDateFilter } from './filters';
-import { ExactSumGuard } from './money';
-import type { DayNumber, Money, PostingInput, SkipReasonCode } from './types';
+import { findMatrixRow, type MatrixRow } from "./accountMatrix";
+import { ACCOUNT_TYPES, AT } from "./accountTypes";
+import { createEnv, evaluateEntry } from "./evaluate";
+import { parseCodeFilter, parseDateFilter } from "./filters";
+import { ExactSumGuard } from "./money";
+import type { DayNumber, Money, PostingInput, SkipReasonCode } from "./types";
 
 /** A G/L entry as the reconciliation reads it (any G/L entry of the workbook, ours or pasted from BC). */
 export interface LedgerGLEntry {
@@ -62,99 +62,114 @@ export interface ReconcileOptions {
   locationFilter: string;
 }
 
-export const BALANCE_COLUMNS = ['Inventory', 'Inventory (Interim)', 'WIP Inventory'] as const;
+export const BALANCE_COLUMNS = ["Inventory", "Inventory (Interim)", "WIP Inventory"] as const;
 export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
-export const MATRIX_COLUMNS = [...BALANCE_COLUMNS, 'Total', 'G/L Total', 'Difference'] as const;
+export const MATRIX_COLUMNS = [...BALANCE_COLUMNS, "Total", "G/L Total", "Difference"] as const;
 export type MatrixColumn = (typeof MATRIX_COLUMNS)[number];
 
 /** The income-statement rows of section 9 and the account type each reads (null: a transfer row). */
 export const INCOME_ROWS: readonly { row: string; accountType: number | null }[] = [
-  { row: 'Inventory To WIP', accountType: null },
-  { row: 'WIP To Interim', accountType: null },
-  { row: 'COGS (Interim)', accountType: AT['COGS (Interim)'] },
-  { row: 'Direct Cost Applied', accountType: AT['Direct Cost Applied'] },
-  { row: 'Overhead Applied', accountType: AT['Overhead Applied'] },
-  { row: 'Inventory Adjmt.', accountType: AT['Inventory Adjmt.'] },
-  { row: 'Invt. Accrual (Interim)', accountType: AT['Invt. Accrual (Interim)'] },
-  { row: 'COGS', accountType: AT['COGS'] },
-  { row: 'Purchase Variance', accountType: AT['Purchase Variance'] },
-  { row: 'Material Variance', accountType: AT['Material Variance'] },
-  { row: 'Material Non-Inventory Variance', accountType: AT['Material - Non Inventory Variance'] },
-  { row: 'Capacity Variance', accountType: AT['Capacity Variance'] },
-  { row: 'Subcontracted Variance', accountType: AT['Subcontracted Variance'] },
-  { row: 'Capacity Overhead Variance', accountType: AT['Cap. Overhead Variance'] },
-  { row: 'Mfg. Overhead Variance', accountType: AT['Mfg. Overhead Variance'] },
+  { row: "Inventory To WIP", accountType: null },
+  { row: "WIP To Interim", accountType: null },
+  { row: "COGS (Interim)", accountType: AT["COGS (Interim)"] },
+  { row: "Direct Cost Applied", accountType: AT["Direct Cost Applied"] },
+  { row: "Overhead Applied", accountType: AT["Overhead Applied"] },
+  { row: "Inventory Adjmt.", accountType: AT["Inventory Adjmt."] },
+  { row: "Invt. Accrual (Interim)", accountType: AT["Invt. Accrual (Interim)"] },
+  { row: "COGS", accountType: AT["COGS"] },
+  { row: "Purchase Variance", accountType: AT["Purchase Variance"] },
+  { row: "Material Variance", accountType: AT["Material Variance"] },
+  { row: "Material Non-Inventory Variance", accountType: AT["Material - Non Inventory Variance"] },
+  { row: "Capacity Variance", accountType: AT["Capacity Variance"] },
+  { row: "Subcontracted Variance", accountType: AT["Subcontracted Variance"] },
+  { row: "Capacity Overhead Variance", accountType: AT["Cap. Overhead Variance"] },
+  { row: "Mfg. Overhead Variance", accountType: AT["Mfg. Overhead Variance"] },
 ];
-export const MATRIX_ROWS = [...INCOME_ROWS.map((r) => r.row), 'Total', 'G/L Total', 'Difference'];
+export const MATRIX_ROWS = [...INCOME_ROWS.map((r) => r.row), "Total", "G/L Total", "Difference"];
 
 const BALANCE_TYPES: Record<BalanceColumn, number> = {
-  Inventory: AT['Inventory'],
-  'Inventory (Interim)': AT['Inventory (Interim)'],
-  'WIP Inventory': AT['WIP Inventory'],
+  Inventory: AT["Inventory"],
+  "Inventory (Interim)": AT["Inventory (Interim)"],
+  "WIP Inventory": AT["WIP Inventory"],
 };
 
 /** The fields that reconcile against G/L accounts: the three balance columns and every income row's type. */
-export const FIELDS: readonly number[] = [...BALANCE_COLUMNS.map((c) => BALANCE_TYPES[c]), ...INCOME_ROWS.flatMap((r) => (r.accountType === null ? [] : [r.accountType]))];
+export const FIELDS: readonly number[] = [
+  ...BALANCE_COLUMNS.map((c) => BALANCE_TYPES[c]),
+  ...INCOME_ROWS.flatMap((r) => (r.accountType === null ? [] : [r.accountType])),
+];
 
 /** The row or column a field is shown as. */
 export function fieldCaption(accountType: number): string {
   const bal = BALANCE_COLUMNS.find((c) => BALANCE_TYPES[c] === accountType);
   if (bal !== undefined) return bal;
-  return INCOME_ROWS.find((r) => r.accountType === accountType)?.row ?? ACCOUNT_TYPES[accountType].caption;
+  return (
+    INCOME_ROWS.find((r) => r.accountType === accountType)?.row ??
+    ACCOUNT_TYPES[accountType].caption
+  );
 }
 
 export type CauseCode =
-  | 'NOT_POSTED_ACTUAL'
-  | 'NOT_POSTED_EXPECTED'
-  | 'EXPECTED_COST_POSTING_OFF'
+  | "NOT_POSTED_ACTUAL"
+  | "NOT_POSTED_EXPECTED"
+  | "EXPECTED_COST_POSTING_OFF"
   | `SKIPPED_${SkipReasonCode}`
-  | 'DIRECT_POSTING'
-  | 'POSTING_DATE_MISMATCH'
-  | 'SIMILAR_ACCOUNTS'
-  | 'OTHER';
+  | "DIRECT_POSTING"
+  | "POSTING_DATE_MISMATCH"
+  | "SIMILAR_ACCOUNTS"
+  | "OTHER";
 
 /** Causes in the order they are listed; the Warning cell shows the first present, in BC's words where BC has one. */
-const CAUSE_ORDER: readonly string[] = ['EXPECTED_COST_POSTING_OFF', 'NOT_POSTED_ACTUAL', 'NOT_POSTED_EXPECTED', 'SKIPPED_', 'DIRECT_POSTING', 'POSTING_DATE_MISMATCH', 'SIMILAR_ACCOUNTS', 'OTHER'];
+const CAUSE_ORDER: readonly string[] = [
+  "EXPECTED_COST_POSTING_OFF",
+  "NOT_POSTED_ACTUAL",
+  "NOT_POSTED_EXPECTED",
+  "SKIPPED_",
+  "DIRECT_POSTING",
+  "POSTING_DATE_MISMATCH",
+  "SIMILAR_ACCOUNTS",
+  "OTHER",
+];
 
 export function causeText(cause: CauseCode): string {
   switch (cause) {
-    case 'NOT_POSTED_ACTUAL':
-      return 'Cost not yet posted to G/L (actual): run Post Inventory Cost to G/L';
-    case 'NOT_POSTED_EXPECTED':
-      return 'Cost not yet posted to G/L (expected): run Post Inventory Cost to G/L';
-    case 'EXPECTED_COST_POSTING_OFF':
-      return 'Expected cost posting to G/L is off: expected cost never posts, so the interim accounts stay empty';
-    case 'DIRECT_POSTING':
-      return 'Posted directly to the account: G/L entries no value entry stands behind (no G/L - Item Ledger Relation row)';
-    case 'POSTING_DATE_MISMATCH':
-      return 'Posting date mismatch: a value entry and its G/L entry fall on different sides of the date filter';
-    case 'SIMILAR_ACCOUNTS':
-      return 'The account is also named for another account type: G/L entries posted as that type count here too';
-    case 'OTHER':
-      return 'Other: G/L entries that differ from their value entries, or posted columns no G/L entry records';
+    case "NOT_POSTED_ACTUAL":
+      return "Cost not yet posted to G/L (actual): run Post Inventory Cost to G/L";
+    case "NOT_POSTED_EXPECTED":
+      return "Cost not yet posted to G/L (expected): run Post Inventory Cost to G/L";
+    case "EXPECTED_COST_POSTING_OFF":
+      return "Expected cost posting to G/L is off: expected cost never posts, so the interim accounts stay empty";
+    case "DIRECT_POSTING":
+      return "Posted directly to the account: G/L entries no value entry stands behind (no G/L - Item Ledger Relation row)";
+    case "POSTING_DATE_MISMATCH":
+      return "Posting date mismatch: a value entry and its G/L entry fall on different sides of the date filter";
+    case "SIMILAR_ACCOUNTS":
+      return "The account is also named for another account type: G/L entries posted as that type count here too";
+    case "OTHER":
+      return "Other: G/L entries that differ from their value entries, or posted columns no G/L entry records";
     default:
-      return `Skipped by Post Inventory Cost to G/L: ${cause.slice('SKIPPED_'.length)} (see Skipped Entries)`;
+      return `Skipped by Post Inventory Cost to G/L: ${cause.slice("SKIPPED_".length)} (see Skipped Entries)`;
   }
 }
 
 /** The Warning cell's text (BC's cell texts where BC has the warning). */
 export function causeWarning(cause: CauseCode): string {
   switch (cause) {
-    case 'NOT_POSTED_ACTUAL':
-    case 'NOT_POSTED_EXPECTED':
-      return 'Post Cost to G/L';
-    case 'EXPECTED_COST_POSTING_OFF':
-      return 'Expected Cost Setup';
-    case 'DIRECT_POSTING':
-      return 'Direct Posting';
-    case 'POSTING_DATE_MISMATCH':
-      return 'Posting Date';
-    case 'SIMILAR_ACCOUNTS':
-      return 'Similar Accounts';
-    case 'OTHER':
-      return 'Other';
+    case "NOT_POSTED_ACTUAL":
+    case "NOT_POSTED_EXPECTED":
+      return "Post Cost to G/L";
+    case "EXPECTED_COST_POSTING_OFF":
+      return "Expected Cost Setup";
+    case "DIRECT_POSTING":
+      return "Direct Posting";
+    case "POSTING_DATE_MISMATCH":
+      return "Posting Date";
+    case "SIMILAR_ACCOUNTS":
+      return "Similar Accounts";
+    case "OTHER":
+      return "Other";
     default:
-      return `Skipped ${cause.slice('SKIPPED_'.length)}`;
+      return `Skipped ${cause.slice("SKIPPED_".length)}`;
   }
 }
 
@@ -168,7 +183,13 @@ export interface Bucket {
 }
 
 function bucket(): Bucket {
-  return { amount: 0, valueEntryNos: [], valueEntryAmounts: [], glEntryNos: [], glEntryAmounts: [] };
+  return {
+    amount: 0,
+    valueEntryNos: [],
+    valueEntryAmounts: [],
+    glEntryNos: [],
+    glEntryAmounts: [],
+  };
 }
 function addVe(b: Bucket, no: number, amount: Money): void {
   if (amount === 0) return;
@@ -217,13 +238,18 @@ export interface Reconciliation {
 export class ReconcileOptionsError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'ReconcileOptionsError';
+    this.name = "ReconcileOptionsError";
   }
 }
 
 /** null when the filters read; else BC's kind of message naming the filter. */
 export function checkReconcileOptions(o: ReconcileOptions): string | null {
-  for (const p of [parseDateFilter(o.dateFilter, 'Posting Date'), parseCodeFilter(o.itemFilter, 'Item No.'), parseCodeFilter(o.locationFilter, 'Location Code')]) if (!p.ok) return p.error;
+  for (const p of [
+    parseDateFilter(o.dateFilter, "Posting Date"),
+    parseCodeFilter(o.itemFilter, "Item No."),
+    parseCodeFilter(o.locationFilter, "Location Code"),
+  ])
+    if (!p.ok) return p.error;
   return null;
 }
 
@@ -236,8 +262,8 @@ function fieldAccounts(input: PostingInput): Set<string>[] {
   const out = ACCOUNT_TYPES.map(() => new Set<string>());
   const add = (accounts: readonly string[]) => {
     for (const a of ACCOUNT_TYPES) {
-      const no = accounts[a.ordinal] ?? '';
-      if (no !== '' && (known === null || known.has(no))) out[a.ordinal].add(no);
+      const no = accounts[a.ordinal] ?? "";
+      if (no !== "" && (known === null || known.has(no))) out[a.ordinal].add(no);
     }
   };
   for (const s of input.inventoryPostingSetup) add(s.accounts);
@@ -254,16 +280,27 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
   const inDate = date.ok ? date.test : () => true;
   const itemOk = item.ok ? item.test : () => true;
   const locationOk = location.ok ? location.test : () => true;
-  const glSide = options.itemFilter.trim() === '' && options.locationFilter.trim() === '';
+  const glSide = options.itemFilter.trim() === "" && options.locationFilter.trim() === "";
   const input = data.posting;
   const settings = input.settings;
   const guard = new ExactSumGuard();
-  const env = createEnv(input, { postingMethod: 'per Entry', documentNo: '', post: false, itemFilter: '', dateFilter: '', now: { date: 0, time: '' }, userId: '' });
+  const env = createEnv(input, {
+    postingMethod: "per Entry",
+    documentNo: "",
+    post: false,
+    itemFilter: "",
+    dateFilter: "",
+    now: { date: 0, time: "" },
+    userId: "",
+  });
 
   const n = ACCOUNT_TYPES.length;
   const inv = Array.from({ length: n }, bucket);
   // Direct Cost Applied and Overhead Applied split by their counterpart: WIP Inventory or not (BC's "... WIP").
-  const appliedWip = new Map<number, Bucket>([[AT['Direct Cost Applied'], bucket()], [AT['Overhead Applied'], bucket()]]);
+  const appliedWip = new Map<number, Bucket>([
+    [AT["Direct Cost Applied"], bucket()],
+    [AT["Overhead Applied"], bucket()],
+  ]);
   const inventoryToWip = bucket();
   const wipToInterim = bucket();
   const gl = Array.from({ length: n }, bucket);
@@ -289,14 +326,19 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
     rows[i] = row;
     if (!inDate(e.postingDate) || !itemOk(e.itemNo) || !locationOk(e.locationCode)) continue;
     const ev = evaluateEntry(e, env);
-    if (ev.outcome === 'ignored') continue;
+    if (ev.outcome === "ignored") continue;
     counted[i] = 1;
-    const skipped = ev.outcome === 'skipped' ? `SKIPPED_${ev.problems[0].code}` : null;
+    const skipped = ev.outcome === "skipped" ? `SKIPPED_${ev.problems[0].code}` : null;
     if (row === undefined) {
       // No pair: BC still counts the actual cost in Inventory (+Actual for every non-blank Item Ledger Entry Type).
-      if (e.itemLedgerEntryType !== '' && e.costAmountActual !== 0) {
-        addVe(inv[AT['Inventory']], e.entryNo, e.costAmountActual);
-        if (glSide) addVe(cause(AT['Inventory'], skipped ?? 'SKIPPED_INVALID_COMBINATION'), e.entryNo, -e.costAmountActual);
+      if (e.itemLedgerEntryType !== "" && e.costAmountActual !== 0) {
+        addVe(inv[AT["Inventory"]], e.entryNo, e.costAmountActual);
+        if (glSide)
+          addVe(
+            cause(AT["Inventory"], skipped ?? "SKIPPED_INVALID_COMBINATION"),
+            e.entryNo,
+            -e.costAmountActual
+          );
       }
       continue;
     }
@@ -309,23 +351,35 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
       addVe(inv[a], e.entryNo, amount);
       addVe(inv[b], e.entryNo, -amount);
       const wipSplit = appliedWip.get(b);
-      if (wipSplit !== undefined && a === AT['WIP Inventory']) addVe(wipSplit, e.entryNo, -amount);
+      if (wipSplit !== undefined && a === AT["WIP Inventory"]) addVe(wipSplit, e.entryNo, -amount);
       if (glSide && unposted !== 0) {
-        const code = part === EXP && !settings.expectedCostPostingToGL ? 'EXPECTED_COST_POSTING_OFF' : (skipped ?? (part === ACT ? 'NOT_POSTED_ACTUAL' : 'NOT_POSTED_EXPECTED'));
+        const code =
+          part === EXP && !settings.expectedCostPostingToGL
+            ? "EXPECTED_COST_POSTING_OFF"
+            : (skipped ?? (part === ACT ? "NOT_POSTED_ACTUAL" : "NOT_POSTED_EXPECTED"));
         addVe(cause(a, code), e.entryNo, -unposted);
         addVe(cause(b, code), e.entryNo, unposted);
       }
     }
     // BC's transfer rows: Inventory To WIP = +Actual of Direct Cost on Output/Consumption; WIP To Interim =
     // -Expected of Direct Cost/Revaluation on Output.
-    if (e.entryType === 'Direct Cost' && (e.itemLedgerEntryType === 'Output' || e.itemLedgerEntryType === 'Consumption')) addVe(inventoryToWip, e.entryNo, e.costAmountActual);
-    if ((e.entryType === 'Direct Cost' || e.entryType === 'Revaluation') && e.itemLedgerEntryType === 'Output') addVe(wipToInterim, e.entryNo, -e.costAmountExpected);
+    if (
+      e.entryType === "Direct Cost" &&
+      (e.itemLedgerEntryType === "Output" || e.itemLedgerEntryType === "Consumption")
+    )
+      addVe(inventoryToWip, e.entryNo, e.costAmountActual);
+    if (
+      (e.entryType === "Direct Cost" || e.entryType === "Revaluation") &&
+      e.itemLedgerEntryType === "Output"
+    )
+      addVe(wipToInterim, e.entryNo, -e.costAmountExpected);
   }
 
   if (glSide) {
     const accounts = fieldAccounts(input);
     const fieldsOf = new Map<string, number[]>();
-    for (const f of FIELDS) for (const no of accounts[f]) fieldsOf.set(no, [...(fieldsOf.get(no) ?? []), f]);
+    for (const f of FIELDS)
+      for (const no of accounts[f]) fieldsOf.set(no, [...(fieldsOf.get(no) ?? []), f]);
     // The value entries behind each G/L entry, once each: relation rows as one array per G/L entry position
     // (counted, then filled), without an array or map entry per G/L entry.
     const gls = data.glEntries;
@@ -376,8 +430,10 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
         const pair = part === ACT ? row.act : row.exp;
         if (pair === null) continue;
         const posted = part === ACT ? e.costPostedToGL : e.expectedCostPostedToGL;
-        if (pair[0] === g.inventoryAccountType && pair[1] === g.balAccountType) return ((slot = vi * 4 + part * 2), posted);
-        if (pair[1] === g.inventoryAccountType && pair[0] === g.balAccountType) return ((slot = vi * 4 + part * 2 + 1), -posted);
+        if (pair[0] === g.inventoryAccountType && pair[1] === g.balAccountType)
+          return ((slot = vi * 4 + part * 2), posted);
+        if (pair[1] === g.inventoryAccountType && pair[0] === g.balAccountType)
+          return ((slot = vi * 4 + part * 2 + 1), -posted);
       }
       return 0;
     };
@@ -392,7 +448,7 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
       for (const f of fs) {
         if (gInD) addGl(gl[f], g.entryNo, g.amount);
         if (!any) {
-          if (gInD) addGl(cause(f, 'DIRECT_POSTING'), g.entryNo, g.amount);
+          if (gInD) addGl(cause(f, "DIRECT_POSTING"), g.entryNo, g.amount);
           continue;
         }
         let rem = gInD ? g.amount : 0;
@@ -407,11 +463,22 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
             if (eCounted) unmatched[slot] -= s;
             // A pair on one side of the date filter only.
             if (gInD && !eCounted) {
-              const code = inDate(ves[vi].postingDate) ? 'OTHER' : 'POSTING_DATE_MISMATCH';
+              const code = inDate(ves[vi].postingDate) ? "OTHER" : "POSTING_DATE_MISMATCH";
               addVe(cause(f, code), ves[vi].entryNo, s);
-            } else if (!gInD && eCounted) addVe(cause(f, 'POSTING_DATE_MISMATCH'), ves[vi].entryNo, -s);
+            } else if (!gInD && eCounted)
+              addVe(cause(f, "POSTING_DATE_MISMATCH"), ves[vi].entryNo, -s);
           }
-        if (rem !== 0) addGl(cause(f, g.inventoryAccountType >= 0 && g.inventoryAccountType !== f ? 'SIMILAR_ACCOUNTS' : 'OTHER'), g.entryNo, rem);
+        if (rem !== 0)
+          addGl(
+            cause(
+              f,
+              g.inventoryAccountType >= 0 && g.inventoryAccountType !== f
+                ? "SIMILAR_ACCOUNTS"
+                : "OTHER"
+            ),
+            g.entryNo,
+            rem
+          );
       }
     }
     // Posted columns no G/L entry records (G/L entries removed, relation rows missing).
@@ -421,7 +488,7 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
       const vi = k >> 2;
       const pair = (k & 2) === 0 ? rows[vi]!.act : rows[vi]!.exp!;
       const f = pair[k & 1];
-      if (FIELDS.includes(f)) addVe(cause(f, 'OTHER'), ves[vi].entryNo, -amount);
+      if (FIELDS.includes(f)) addVe(cause(f, "OTHER"), ves[vi].entryNo, -amount);
     }
   }
   guard.check();
@@ -434,12 +501,20 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
     const difference = glSide ? gl[f].amount - inv[f].amount : 0;
     fields.set(f, { inventory: inv[f].amount, gl: glSide ? gl[f].amount : 0, difference });
     totalAbs += Math.abs(difference);
-    const codes = [...causes[f].keys()].sort((a, b) => causeRank(a) - causeRank(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const codes = [...causes[f].keys()].sort(
+      (a, b) => causeRank(a) - causeRank(b) || (a < b ? -1 : a > b ? 1 : 0)
+    );
     for (const code of codes) {
       const b = causes[f].get(code)!;
       // A cause whose parts cancel out explains nothing.
       if (b.amount === 0) continue;
-      explanations.push({ ...b, field: f, fieldCaption: fieldCaption(f), cause: code as CauseCode, text: causeText(code as CauseCode) });
+      explanations.push({
+        ...b,
+        field: f,
+        fieldCaption: fieldCaption(f),
+        cause: code as CauseCode,
+        text: causeText(code as CauseCode),
+      });
     }
   }
 
@@ -448,62 +523,80 @@ export function reconcile(data: ReconcileInput, options: ReconcileOptions): Reco
   const warnings = new Map<string, string>();
   const firstCause = (f: number) => explanations.find((x) => x.field === f);
   const put = (row: string, values: Partial<Record<MatrixColumn, Bucket | null>>) => {
-    for (const column of MATRIX_COLUMNS) cells.push({ row, column, bucket: values[column] ?? null });
+    for (const column of MATRIX_COLUMNS)
+      cells.push({ row, column, bucket: values[column] ?? null });
   };
-  const negated = (b: Bucket): Bucket => ({ amount: -b.amount || 0, valueEntryNos: b.valueEntryNos, valueEntryAmounts: b.valueEntryAmounts.map((x) => -x || 0), glEntryNos: b.glEntryNos, glEntryAmounts: b.glEntryAmounts.map((x) => -x || 0) });
+  const negated = (b: Bucket): Bucket => ({
+    amount: -b.amount || 0,
+    valueEntryNos: b.valueEntryNos,
+    valueEntryAmounts: b.valueEntryAmounts.map((x) => -x || 0),
+    glEntryNos: b.glEntryNos,
+    glEntryAmounts: b.glEntryAmounts.map((x) => -x || 0),
+  });
   const minus = (a: Bucket, b: Bucket): Bucket => {
     const out = bucket();
-    for (let i = 0; i < a.valueEntryNos.length; i++) addVe(out, a.valueEntryNos[i], a.valueEntryAmounts[i]);
-    for (let i = 0; i < b.valueEntryNos.length; i++) addVe(out, b.valueEntryNos[i], -b.valueEntryAmounts[i]);
+    for (let i = 0; i < a.valueEntryNos.length; i++)
+      addVe(out, a.valueEntryNos[i], a.valueEntryAmounts[i]);
+    for (let i = 0; i < b.valueEntryNos.length; i++)
+      addVe(out, b.valueEntryNos[i], -b.valueEntryAmounts[i]);
     return out;
   };
   const differenceBucket = (f: number): Bucket => {
     const out = bucket();
     for (const x of explanations) {
       if (x.field !== f) continue;
-      for (let i = 0; i < x.valueEntryNos.length; i++) addVe(out, x.valueEntryNos[i], x.valueEntryAmounts[i]);
-      for (let i = 0; i < x.glEntryNos.length; i++) addGl(out, x.glEntryNos[i], x.glEntryAmounts[i]);
+      for (let i = 0; i < x.valueEntryNos.length; i++)
+        addVe(out, x.valueEntryNos[i], x.valueEntryAmounts[i]);
+      for (let i = 0; i < x.glEntryNos.length; i++)
+        addGl(out, x.glEntryNos[i], x.glEntryAmounts[i]);
     }
     return out;
   };
   const diffBuckets = new Map(FIELDS.map((f) => [f, glSide ? differenceBucket(f) : null] as const));
   for (const { row, accountType } of INCOME_ROWS) {
     if (accountType === null) {
-      const v = row === 'Inventory To WIP' ? inventoryToWip : wipToInterim;
-      if (row === 'Inventory To WIP') put(row, { Inventory: negated(v), 'WIP Inventory': v, Total: v });
-      else put(row, { 'Inventory (Interim)': v, 'WIP Inventory': negated(v), Total: v });
-      warnings.set(row, '');
+      const v = row === "Inventory To WIP" ? inventoryToWip : wipToInterim;
+      if (row === "Inventory To WIP")
+        put(row, { Inventory: negated(v), "WIP Inventory": v, Total: v });
+      else put(row, { "Inventory (Interim)": v, "WIP Inventory": negated(v), Total: v });
+      warnings.set(row, "");
       continue;
     }
     const v = inv[accountType];
     const values: Partial<Record<MatrixColumn, Bucket | null>> = { Total: v };
-    if (accountType === AT['COGS (Interim)'] || accountType === AT['Invt. Accrual (Interim)']) values['Inventory (Interim)'] = v;
+    if (accountType === AT["COGS (Interim)"] || accountType === AT["Invt. Accrual (Interim)"])
+      values["Inventory (Interim)"] = v;
     else if (appliedWip.has(accountType)) {
       const wip = appliedWip.get(accountType)!;
-      values['WIP Inventory'] = wip;
+      values["WIP Inventory"] = wip;
       values.Inventory = minus(v, wip);
     } else values.Inventory = v;
     if (glSide) {
-      values['G/L Total'] = gl[accountType];
+      values["G/L Total"] = gl[accountType];
       values.Difference = diffBuckets.get(accountType)!;
     }
     put(row, values);
-    const c = glSide && fields.get(accountType)!.difference !== 0 ? firstCause(accountType) : undefined;
-    warnings.set(row, c === undefined ? '' : causeWarning(c.cause));
+    const c =
+      glSide && fields.get(accountType)!.difference !== 0 ? firstCause(accountType) : undefined;
+    warnings.set(row, c === undefined ? "" : causeWarning(c.cause));
   }
-  const balance = (pick: (f: number) => Bucket | null) => Object.fromEntries(BALANCE_COLUMNS.map((c) => [c, pick(BALANCE_TYPES[c])]));
-  put('Total', balance((f) => inv[f]));
-  warnings.set('Total', '');
-  put('G/L Total', glSide ? balance((f) => gl[f]) : {});
-  warnings.set('G/L Total', '');
-  put('Difference', glSide ? balance((f) => diffBuckets.get(f)!) : {});
+  const balance = (pick: (f: number) => Bucket | null) =>
+    Object.fromEntries(BALANCE_COLUMNS.map((c) => [c, pick(BALANCE_TYPES[c])]));
+  put(
+    "Total",
+    balance((f) => inv[f])
+  );
+  warnings.set("Total", "");
+  put("G/L Total", glSide ? balance((f) => gl[f]) : {});
+  warnings.set("G/L Total", "");
+  put("Difference", glSide ? balance((f) => diffBuckets.get(f)!) : {});
   warnings.set(
-    'Difference',
+    "Difference",
     BALANCE_COLUMNS.flatMap((c) => {
       const f = BALANCE_TYPES[c];
       const x = glSide && fields.get(f)!.difference !== 0 ? firstCause(f) : undefined;
       return x === undefined ? [] : [`${c}: ${causeWarning(x.cause)}`];
-    }).join('; '),
+    }).join("; ")
   );
   return { cells, warnings, glSide, fields, explanations, totalAbsoluteDifference: totalAbs };
 }
@@ -527,7 +620,7 @@ function numberIndex(nos: readonly number[]): (no: number) => number {
 }
 
 function causeRank(code: string): number {
-  const i = CAUSE_ORDER.findIndex((c) => (c.endsWith('_') ? code.startsWith(c) : code === c));
+  const i = CAUSE_ORDER.findIndex((c) => (c.endsWith("_") ? code.startsWith(c) : code === c));
   return i < 0 ? CAUSE_ORDER.length : i;
 }
 
@@ -539,11 +632,11 @@ export function cellOf(r: Reconciliation, row: string, column: MatrixColumn): Ma
 }
 
 /** How an explanation is named in the sheet and in the detail list, e.g. "COGS difference: Post Cost to G/L". */
-export function explanationLabel(x: Pick<Explanation, 'fieldCaption' | 'cause'>): string {
+export function explanationLabel(x: Pick<Explanation, "fieldCaption" | "cause">): string {
   return `${x.fieldCaption} difference: ${causeWarning(x.cause)}`;
 }
 
 /** How a matrix cell is named in the detail list, e.g. "COGS / Total". */
-export function cellLabel(c: Pick<MatrixCell, 'row' | 'column'>): string {
+export function cellLabel(c: Pick<MatrixCell, "row" | "column">): string {
   return `${c.row} / ${c.column}`;
 }

@@ -3,8 +3,8 @@
  * line-level skip checks of section 4 (setup missing or blocked, account blank, not found, blocked, not Posting).
  * Indexes are built once per run; account resolution is cached per distinct setup key.
  */
-import { ACCOUNT_TYPES, AT } from './accountTypes';
-import * as P from './problems';
+import { ACCOUNT_TYPES, AT } from "./accountTypes";
+import * as P from "./problems";
 import type {
   DefaultDimension,
   GeneralPostingSetup,
@@ -14,9 +14,9 @@ import type {
   PostingInput,
   Problem,
   ValueEntry,
-} from './types';
+} from "./types";
 
-const SEP = '\u0001';
+const SEP = "\u0001";
 
 export interface SetupIndex {
   inventory: Map<string, InventoryPostingSetup>;
@@ -32,14 +32,17 @@ export interface SetupIndex {
 
 export function buildSetupIndex(input: PostingInput): SetupIndex {
   const inventory = new Map<string, InventoryPostingSetup>();
-  for (const s of input.inventoryPostingSetup) inventory.set(s.locationCode + SEP + s.invtPostingGroupCode, s);
+  for (const s of input.inventoryPostingSetup)
+    inventory.set(s.locationCode + SEP + s.invtPostingGroupCode, s);
   const general = new Map<string, GeneralPostingSetup>();
-  for (const s of input.generalPostingSetup) general.set(s.genBusPostingGroup + SEP + s.genProdPostingGroup, s);
+  for (const s of input.generalPostingSetup)
+    general.set(s.genBusPostingGroup + SEP + s.genProdPostingGroup, s);
   const items = input.items === null ? null : new Map(input.items.map((i) => [i.no, i] as const));
-  const accounts = input.glAccounts === null ? null : new Map(input.glAccounts.map((a) => [a.no, a] as const));
+  const accounts =
+    input.glAccounts === null ? null : new Map(input.glAccounts.map((a) => [a.no, a] as const));
   const defaultDimensions = new Map<string, DefaultDimension[]>();
   for (const d of input.defaultDimensions) {
-    if (d.valuePosting === '') continue;
+    if (d.valuePosting === "") continue;
     const list = defaultDimensions.get(d.no) ?? [];
     list.push(d);
     defaultDimensions.set(d.no, list);
@@ -60,7 +63,7 @@ export function buildSetupIndex(input: PostingInput): SetupIndex {
  * Source Type is Item, its Source No. differs from its Item No. and that item is in the Items table.
  */
 export function wipInventoryPostingGroup(e: ValueEntry, setup: SetupIndex): string {
-  if (e.sourceType === 'Item' && e.sourceNo !== e.itemNo && setup.items !== null) {
+  if (e.sourceType === "Item" && e.sourceNo !== e.itemNo && setup.items !== null) {
     const produced = setup.items.get(e.sourceNo);
     if (produced !== undefined) return produced.inventoryPostingGroup;
   }
@@ -82,36 +85,78 @@ export function resolveAccount(
   inventoryPostingGroup: string,
   genBus: string,
   genProd: string,
-  setup: SetupIndex,
+  setup: SetupIndex
 ): ResolvedAccount {
   const info = ACCOUNT_TYPES[accountType];
   let keyA: string;
   let keyB: string;
   let no: string;
-  if (info.setupTable === 'Inventory Posting Setup') {
+  if (info.setupTable === "Inventory Posting Setup") {
     keyA = location;
     keyB = inventoryPostingGroup;
     const row = setup.inventory.get(keyA + SEP + keyB);
     const setupKey = `${keyA},${keyB}`;
-    if (row === undefined) return { glAccountNo: '', glAccountName: '', setupKey, problem: P.inventoryPostingSetupMissing(keyA, keyB, accountType) };
-    no = row.accounts[accountType] ?? '';
+    if (row === undefined)
+      return {
+        glAccountNo: "",
+        glAccountName: "",
+        setupKey,
+        problem: P.inventoryPostingSetupMissing(keyA, keyB, accountType),
+      };
+    no = row.accounts[accountType] ?? "";
   } else {
     keyA = genBus;
     keyB = genProd;
     const row = setup.general.get(keyA + SEP + keyB);
     const setupKey = `${keyA},${keyB}`;
-    if (row === undefined) return { glAccountNo: '', glAccountName: '', setupKey, problem: P.generalPostingSetupMissing(keyA, keyB, accountType) };
-    if (row.blocked) return { glAccountNo: row.accounts[accountType] ?? '', glAccountName: '', setupKey, problem: P.generalPostingSetupBlocked(keyA, keyB) };
-    no = row.accounts[accountType] ?? '';
+    if (row === undefined)
+      return {
+        glAccountNo: "",
+        glAccountName: "",
+        setupKey,
+        problem: P.generalPostingSetupMissing(keyA, keyB, accountType),
+      };
+    if (row.blocked)
+      return {
+        glAccountNo: row.accounts[accountType] ?? "",
+        glAccountName: "",
+        setupKey,
+        problem: P.generalPostingSetupBlocked(keyA, keyB),
+      };
+    no = row.accounts[accountType] ?? "";
   }
   const setupKey = `${keyA},${keyB}`;
-  if (no === '') return { glAccountNo: '', glAccountName: '', setupKey, problem: P.accountMissing(accountType, keyA, keyB) };
-  if (setup.accounts === null) return { glAccountNo: no, glAccountName: '', setupKey, problem: null };
+  if (no === "")
+    return {
+      glAccountNo: "",
+      glAccountName: "",
+      setupKey,
+      problem: P.accountMissing(accountType, keyA, keyB),
+    };
+  if (setup.accounts === null)
+    return { glAccountNo: no, glAccountName: "", setupKey, problem: null };
   const account = setup.accounts.get(no);
-  if (account === undefined) return { glAccountNo: no, glAccountName: '', setupKey, problem: P.glAccountNotFound(no, accountType, keyA, keyB) };
-  if (account.blocked) return { glAccountNo: no, glAccountName: account.name, setupKey, problem: P.glAccountBlocked(no, accountType, keyA, keyB) };
-  if (account.accountType !== 'Posting')
-    return { glAccountNo: no, glAccountName: account.name, setupKey, problem: P.glAccountNotPosting(no, account.accountType, accountType, keyA, keyB) };
+  if (account === undefined)
+    return {
+      glAccountNo: no,
+      glAccountName: "",
+      setupKey,
+      problem: P.glAccountNotFound(no, accountType, keyA, keyB),
+    };
+  if (account.blocked)
+    return {
+      glAccountNo: no,
+      glAccountName: account.name,
+      setupKey,
+      problem: P.glAccountBlocked(no, accountType, keyA, keyB),
+    };
+  if (account.accountType !== "Posting")
+    return {
+      glAccountNo: no,
+      glAccountName: account.name,
+      setupKey,
+      problem: P.glAccountNotPosting(no, account.accountType, accountType, keyA, keyB),
+    };
   return { glAccountNo: no, glAccountName: account.name, setupKey, problem: null };
 }
 
@@ -123,8 +168,8 @@ export function resolveAccount(
  */
 export function dimensionViolations(
   glAccountNo: string,
-  e: Pick<ValueEntry, 'dimensionSetId' | 'globalDimension1Code' | 'globalDimension2Code'>,
-  setup: SetupIndex,
+  e: Pick<ValueEntry, "dimensionSetId" | "globalDimension1Code" | "globalDimension2Code">,
+  setup: SetupIndex
 ): string[] {
   const rules = setup.defaultDimensions.get(glAccountNo);
   if (rules === undefined) return [];
@@ -132,20 +177,27 @@ export function dimensionViolations(
   for (const rule of rules) {
     const dim = rule.dimensionCode.toUpperCase();
     let value: string | null;
-    if (dim !== '' && dim === setup.globalDimension1Code) value = e.globalDimension1Code;
-    else if (dim !== '' && dim === setup.globalDimension2Code) value = e.globalDimension2Code;
-    else value = e.dimensionSetId === 0 ? '' : null;
+    if (dim !== "" && dim === setup.globalDimension1Code) value = e.globalDimension1Code;
+    else if (dim !== "" && dim === setup.globalDimension2Code) value = e.globalDimension2Code;
+    else value = e.dimensionSetId === 0 ? "" : null;
     if (value === null) continue; // not visible on the value entry: cannot be judged
-    if (rule.valuePosting === 'Code Mandatory' && value === '')
-      out.push(`Select a Dimension Value Code for the Dimension Code ${rule.dimensionCode} for G/L Account ${glAccountNo}.`);
-    else if (rule.valuePosting === 'Same Code' && value.toUpperCase() !== rule.dimensionValueCode.toUpperCase())
+    if (rule.valuePosting === "Code Mandatory" && value === "")
       out.push(
-        rule.dimensionValueCode === ''
-          ? `${rule.dimensionCode} ${value} must be blank for G/L Account ${glAccountNo} (Same Code).`
-          : `Select Dimension Value Code ${rule.dimensionValueCode} for the Dimension Code ${rule.dimensionCode} for G/L Account ${glAccountNo} (found '${value}').`,
+        `Select a Dimension Value Code for the Dimension Code ${rule.dimensionCode} for G/L Account ${glAccountNo}.`
       );
-    else if (rule.valuePosting === 'No Code' && value !== '')
-      out.push(`${rule.dimensionCode} ${value} must not be mentioned for G/L Account ${glAccountNo}.`);
+    else if (
+      rule.valuePosting === "Same Code" &&
+      value.toUpperCase() !== rule.dimensionValueCode.toUpperCase()
+    )
+      out.push(
+        rule.dimensionValueCode === ""
+          ? `${rule.dimensionCode} ${value} must be blank for G/L Account ${glAccountNo} (Same Code).`
+          : `Select Dimension Value Code ${rule.dimensionValueCode} for the Dimension Code ${rule.dimensionCode} for G/L Account ${glAccountNo} (found '${value}').`
+      );
+    else if (rule.valuePosting === "No Code" && value !== "")
+      out.push(
+        `${rule.dimensionCode} ${value} must not be mentioned for G/L Account ${glAccountNo}.`
+      );
   }
   return out;
 }

@@ -9,12 +9,27 @@
  * with Value Entry No. 0 and the warnings of all its contributors. Unlike BC, which stops checking a line at its
  * first setup problem, every warning is listed.
  */
-import { groupDescription, perEntryDescription } from './descriptions';
-import { createEnv, evaluateEntry, lineAmount, type Env, type Evaluation } from './evaluate';
-import { DimensionTuples, GroupTable, isNegative, lineKeyRanks, sortByGroupingKey, type GroupKeyParts } from './groupingKey';
-import { entryOrder, postWith } from './post';
-import { dimensionViolations } from './setup';
-import type { Money, PostingInput, PostingResult, Problem, RunOptions, TestReportLine, ValueEntry } from './types';
+import { groupDescription, perEntryDescription } from "./descriptions";
+import { createEnv, evaluateEntry, lineAmount, type Env, type Evaluation } from "./evaluate";
+import {
+  DimensionTuples,
+  GroupTable,
+  isNegative,
+  lineKeyRanks,
+  sortByGroupingKey,
+  type GroupKeyParts,
+} from "./groupingKey";
+import { entryOrder, postWith } from "./post";
+import { dimensionViolations } from "./setup";
+import type {
+  Money,
+  PostingInput,
+  PostingResult,
+  Problem,
+  RunOptions,
+  TestReportLine,
+  ValueEntry,
+} from "./types";
 
 export interface TestReport {
   lines: TestReportLine[];
@@ -24,7 +39,12 @@ export interface TestReport {
   linesWithoutWarnings: number;
 }
 
-const ENTRY_LEVEL = new Set<Problem['code']>(['INVALID_COMBINATION', 'EXPECTED_ON_WRONG_TYPE', 'EXPECTED_COST_POSTING_OFF', 'POSTING_DATE_NOT_ALLOWED']);
+const ENTRY_LEVEL = new Set<Problem["code"]>([
+  "INVALID_COMBINATION",
+  "EXPECTED_ON_WRONG_TYPE",
+  "EXPECTED_COST_POSTING_OFF",
+  "POSTING_DATE_NOT_ALLOWED",
+]);
 
 /** A merged per Posting Group line while the report is built. */
 interface MergedLine extends GroupKeyParts {
@@ -35,7 +55,11 @@ interface MergedLine extends GroupKeyParts {
   entryNos: number[];
 }
 
-export function testReport(input: PostingInput, options: RunOptions, showOnlyWarnings = false): TestReport {
+export function testReport(
+  input: PostingInput,
+  options: RunOptions,
+  showOnlyWarnings = false
+): TestReport {
   const env = createEnv(input, options);
   const report = testReportBuilder(options, env, showOnlyWarnings);
   for (const index of entryOrder(input.valueEntries)) {
@@ -49,7 +73,10 @@ export function testReport(input: PostingInput, options: RunOptions, showOnlyWar
  * A dry run (Post = No): the posting result and the test report from one evaluation of each entry (the
  * report sees the evaluations the posting makes, in the same order).
  */
-export function dryRun(input: PostingInput, options: RunOptions): { result: PostingResult; report: TestReport } {
+export function dryRun(
+  input: PostingInput,
+  options: RunOptions
+): { result: PostingResult; report: TestReport } {
   const env = createEnv(input, options);
   const report = testReportBuilder(options, env, false);
   const result = postWith(input, options, env, (e, ev) => report.add(e, ev));
@@ -57,8 +84,12 @@ export function dryRun(input: PostingInput, options: RunOptions): { result: Post
 }
 
 /** The test report built entry by entry, in Entry No. order, from each entry's evaluation. */
-function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: boolean): { add(e: ValueEntry, ev: Evaluation): void; finish(): TestReport } {
-  const perGroup = options.postingMethod === 'per Posting Group';
+function testReportBuilder(
+  options: RunOptions,
+  env: Env,
+  showOnlyWarnings: boolean
+): { add(e: ValueEntry, ev: Evaluation): void; finish(): TestReport } {
+  const perGroup = options.postingMethod === "per Posting Group";
   const lines: TestReportLine[] = [];
   let warnings = 0;
   let linesWithoutWarnings = 0;
@@ -70,7 +101,7 @@ function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: bool
   const groups = new GroupTable<MergedLine>();
   const dims = new DimensionTuples();
   const add = (e: ValueEntry, ev: Evaluation): void => {
-    if (ev.outcome !== 'posted' && ev.outcome !== 'skipped') return;
+    if (ev.outcome !== "posted" && ev.outcome !== "skipped") return;
     const entryWarnings = ev.problems.filter((p) => ENTRY_LEVEL.has(p.code)).map((p) => p.text);
     const documentNo = perGroup ? options.documentNo : e.documentNo;
     if (ev.lines.length === 0) {
@@ -79,13 +110,13 @@ function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: bool
         postingDate: e.postingDate,
         documentNo,
         description: `Value Entry ${e.entryNo}`,
-        glAccountNo: '',
+        glAccountNo: "",
         amount: ev.actLcy + ev.expLcy,
         additionalCurrencyAmount: ev.actAcy + ev.expAcy,
         valueEntryNo: e.entryNo,
         valueEntryNos: [e.entryNo],
         inventoryAccountType: null,
-        setupKey: '',
+        setupKey: "",
         warnings: [...new Set(entryWarnings)],
       });
       return;
@@ -95,13 +126,28 @@ function testReportBuilder(options: RunOptions, env: Env, showOnlyWarnings: bool
       const [lcy, acy] = lineAmount(ev, line);
       const w = [...entryWarnings];
       if (line.account.problem !== null) w.push(line.account.problem.text);
-      if (line.account.glAccountNo !== '') w.push(...dimensionViolations(line.account.glAccountNo, e, env.setup).map((t) => `${t} Posting overrides this rule.`));
+      if (line.account.glAccountNo !== "")
+        w.push(
+          ...dimensionViolations(line.account.glAccountNo, e, env.setup).map(
+            (t) => `${t} Posting overrides this rule.`
+          )
+        );
       if (perGroup) {
         if (lcy === 0 && acy === 0) continue; // as the posting: a zero line makes no G/L entry
         const negative = isNegative(lcy, acy);
         let g = groups.get(e.postingDate, line.lineKeyId, negative, dimId);
         if (g === undefined)
-          g = groups.add({ id: groups.size, date: e.postingDate, lineKeyId: line.lineKeyId, negative, dimId, lcy: 0, acy: 0, warnings: new Set(), entryNos: [] });
+          g = groups.add({
+            id: groups.size,
+            date: e.postingDate,
+            lineKeyId: line.lineKeyId,
+            negative,
+            dimId,
+            lcy: 0,
+            acy: 0,
+            warnings: new Set(),
+            entryNos: [],
+          });
         g.lcy += lcy;
         g.acy += acy;
         for (const x of w) g.warnings.add(x);

@@ -3,8 +3,8 @@
  * Relation (BC table 5823). From a G/L entry: its value entries, then every G/L entry of those value entries;
  * from a value entry: its G/L entries, then every value entry those G/L entries merge. Pure.
  */
-import type { LedgerGLEntry, LedgerRelation } from './reconcile';
-import type { ValueEntry } from './types';
+import type { LedgerGLEntry, LedgerRelation } from "./reconcile";
+import type { ValueEntry } from "./types";
 
 export type TraceStart = { glEntryNo: number } | { valueEntryNo: number };
 
@@ -21,7 +21,12 @@ export interface TraceResult {
   dangling: LedgerRelation[];
 }
 
-export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly LedgerGLEntry[], relations: readonly LedgerRelation[], start: TraceStart): TraceResult {
+export function trace(
+  valueEntries: readonly ValueEntry[],
+  glEntries: readonly LedgerGLEntry[],
+  relations: readonly LedgerRelation[],
+  start: TraceStart
+): TraceResult {
   const glByNo = new Map(glEntries.map((g) => [g.entryNo, g] as const));
   const veByNo = new Map(valueEntries.map((e) => [e.entryNo, e] as const));
   const byGl = new Map<number, LedgerRelation[]>();
@@ -30,11 +35,18 @@ export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly L
     (byGl.get(r.glEntryNo) ?? byGl.set(r.glEntryNo, []).get(r.glEntryNo)!).push(r);
     (byVe.get(r.valueEntryNo) ?? byVe.set(r.valueEntryNo, []).get(r.valueEntryNo)!).push(r);
   }
-  const empty = (error: string): TraceResult => ({ start, error, glEntries: [], valueEntries: [], relations: [], dangling: [] });
+  const empty = (error: string): TraceResult => ({
+    start,
+    error,
+    glEntries: [],
+    valueEntries: [],
+    relations: [],
+    dangling: [],
+  });
   const gls = new Set<number>();
   const ves = new Set<number>();
   const rels = new Set<LedgerRelation>();
-  if ('glEntryNo' in start) {
+  if ("glEntryNo" in start) {
     if (!glByNo.has(start.glEntryNo)) return empty(`G/L Entries has no entry ${start.glEntryNo}.`);
     gls.add(start.glEntryNo);
     for (const r of byGl.get(start.glEntryNo) ?? []) {
@@ -47,7 +59,8 @@ export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly L
         gls.add(r.glEntryNo);
       }
   } else {
-    if (!veByNo.has(start.valueEntryNo)) return empty(`Value Entries has no entry ${start.valueEntryNo}.`);
+    if (!veByNo.has(start.valueEntryNo))
+      return empty(`Value Entries has no entry ${start.valueEntryNo}.`);
     ves.add(start.valueEntryNo);
     for (const r of byVe.get(start.valueEntryNo) ?? []) {
       rels.add(r);
@@ -59,17 +72,26 @@ export function trace(valueEntries: readonly ValueEntry[], glEntries: readonly L
         ves.add(r.valueEntryNo);
       }
   }
-  const first = 'glEntryNo' in start ? start.glEntryNo : start.valueEntryNo;
-  const order = (isStart: (n: number) => boolean) => (a: number, b: number) => (isStart(a) ? -1 : isStart(b) ? 1 : a - b);
-  const glStart = (n: number) => 'glEntryNo' in start && n === first;
-  const veStart = (n: number) => 'valueEntryNo' in start && n === first;
+  const first = "glEntryNo" in start ? start.glEntryNo : start.valueEntryNo;
+  const order = (isStart: (n: number) => boolean) => (a: number, b: number) =>
+    isStart(a) ? -1 : isStart(b) ? 1 : a - b;
+  const glStart = (n: number) => "glEntryNo" in start && n === first;
+  const veStart = (n: number) => "valueEntryNo" in start && n === first;
   const dangling = [...rels].filter((r) => !glByNo.has(r.glEntryNo) || !veByNo.has(r.valueEntryNo));
   return {
     start,
     error: null,
-    glEntries: [...gls].filter((n) => glByNo.has(n)).sort(order(glStart)).map((n) => glByNo.get(n)!),
-    valueEntries: [...ves].filter((n) => veByNo.has(n)).sort(order(veStart)).map((n) => veByNo.get(n)!),
-    relations: [...rels].sort((a, b) => a.glEntryNo - b.glEntryNo || a.valueEntryNo - b.valueEntryNo),
+    glEntries: [...gls]
+      .filter((n) => glByNo.has(n))
+      .sort(order(glStart))
+      .map((n) => glByNo.get(n)!),
+    valueEntries: [...ves]
+      .filter((n) => veByNo.has(n))
+      .sort(order(veStart))
+      .map((n) => veByNo.get(n)!),
+    relations: [...rels].sort(
+      (a, b) => a.glEntryNo - b.glEntryNo || a.valueEntryNo - b.valueEntryNo
+    ),
     dangling,
   };
 }

@@ -3,8 +3,8 @@
  * date, so a controller can check the run before and after posting. "Balanced" is checked here, on the
  * entries themselves (invariants.ts), not assumed.
  */
-import { postingBalanceProblem } from './invariants';
-import type { DayNumber, GLEntry, Money } from './types';
+import { postingBalanceProblem } from "./invariants";
+import type { DayNumber, GLEntry, Money } from "./types";
 
 export interface TrialBalanceAccount {
   no: string;
@@ -41,10 +41,15 @@ export function trialBalance(glEntries: readonly GLEntry[]): TrialBalance {
   let credit = 0;
   for (const g of glEntries) {
     let a = accounts.get(g.glAccountNo);
-    if (a === undefined) accounts.set(g.glAccountNo, (a = { no: g.glAccountNo, name: g.glAccountName, debit: 0, credit: 0, net: 0 }));
-    else if (a.name === '' && g.glAccountName !== '') a.name = g.glAccountName;
+    if (a === undefined)
+      accounts.set(
+        g.glAccountNo,
+        (a = { no: g.glAccountNo, name: g.glAccountName, debit: 0, credit: 0, net: 0 })
+      );
+    else if (a.name === "" && g.glAccountName !== "") a.name = g.glAccountName;
     let d = dates.get(g.postingDate);
-    if (d === undefined) dates.set(g.postingDate, (d = { date: g.postingDate, debit: 0, credit: 0, net: 0 }));
+    if (d === undefined)
+      dates.set(g.postingDate, (d = { date: g.postingDate, debit: 0, credit: 0, net: 0 }));
     const dr = g.amount > 0 ? g.amount : 0;
     const cr = g.amount < 0 ? -g.amount : 0;
     a.debit += dr;
@@ -58,7 +63,9 @@ export function trialBalance(glEntries: readonly GLEntry[]): TrialBalance {
   }
   const byDate = [...dates.values()].sort((x, y) => x.date - y.date);
   const problem =
-    debit !== credit ? `debit total ${debit} differs from credit total ${credit} (minor units)` : postingBalanceProblem({ glEntries, totals: { debit, credit } });
+    debit !== credit
+      ? `debit total ${debit} differs from credit total ${credit} (minor units)`
+      : postingBalanceProblem({ glEntries, totals: { debit, credit } });
   return {
     accounts: [...accounts.values()].sort((x, y) => (x.no < y.no ? -1 : x.no > y.no ? 1 : 0)),
     byDate,

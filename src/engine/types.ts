@@ -13,36 +13,62 @@ export type DayNumber = number;
 export type Money = number;
 
 export const ITEM_LEDGER_ENTRY_TYPES = [
-  '', 'Purchase', 'Sale', 'Positive Adjmt.', 'Negative Adjmt.', 'Transfer', 'Consumption', 'Output',
-  'Assembly Consumption', 'Assembly Output',
+  "",
+  "Purchase",
+  "Sale",
+  "Positive Adjmt.",
+  "Negative Adjmt.",
+  "Transfer",
+  "Consumption",
+  "Output",
+  "Assembly Consumption",
+  "Assembly Output",
 ] as const;
 export type ItemLedgerEntryType = (typeof ITEM_LEDGER_ENTRY_TYPES)[number];
 
 /** BC's enum 104 "Cost Entry Type" in ordinal order (0-5, 10). Total never posts (INVALID_COMBINATION). */
 export const ENTRY_TYPES = [
-  'Direct Cost', 'Revaluation', 'Rounding', 'Indirect Cost', 'Variance', 'Total', 'Direct Cost - Non Inventory',
+  "Direct Cost",
+  "Revaluation",
+  "Rounding",
+  "Indirect Cost",
+  "Variance",
+  "Total",
+  "Direct Cost - Non Inventory",
 ] as const;
 export type EntryType = (typeof ENTRY_TYPES)[number];
 
 export const VARIANCE_TYPES = [
-  '', 'Purchase', 'Material', 'Capacity', 'Capacity Overhead', 'Manufacturing Overhead', 'Subcontracted',
-  'Material - Non Inventory',
+  "",
+  "Purchase",
+  "Material",
+  "Capacity",
+  "Capacity Overhead",
+  "Manufacturing Overhead",
+  "Subcontracted",
+  "Material - Non Inventory",
 ] as const;
 export type VarianceType = (typeof VARIANCE_TYPES)[number];
 
-export const ORDER_TYPES = ['', 'Production', 'Transfer', 'Service', 'Assembly'] as const;
+export const ORDER_TYPES = ["", "Production", "Transfer", "Service", "Assembly"] as const;
 export type OrderType = (typeof ORDER_TYPES)[number];
 
-export const SOURCE_TYPES = ['', 'Customer', 'Vendor', 'Item'] as const;
+export const SOURCE_TYPES = ["", "Customer", "Vendor", "Item"] as const;
 export type SourceType = (typeof SOURCE_TYPES)[number];
 
-export const GL_ACCOUNT_TYPES = ['Posting', 'Heading', 'Total', 'Begin-Total', 'End-Total'] as const;
+export const GL_ACCOUNT_TYPES = [
+  "Posting",
+  "Heading",
+  "Total",
+  "Begin-Total",
+  "End-Total",
+] as const;
 export type GLAccountType = (typeof GL_ACCOUNT_TYPES)[number];
 
-export const VALUE_POSTINGS = ['', 'Code Mandatory', 'Same Code', 'No Code'] as const;
+export const VALUE_POSTINGS = ["", "Code Mandatory", "Same Code", "No Code"] as const;
 export type ValuePosting = (typeof VALUE_POSTINGS)[number];
 
-export type PostingMethod = 'per Entry' | 'per Posting Group';
+export type PostingMethod = "per Entry" | "per Posting Group";
 
 export interface ValueEntry {
   entryNo: number;
@@ -89,23 +115,23 @@ export interface ValueEntry {
 export function emptyValueEntry(): ValueEntry {
   return {
     entryNo: 0,
-    itemNo: '',
+    itemNo: "",
     postingDate: 0,
-    itemLedgerEntryType: '',
-    entryType: 'Direct Cost',
-    varianceType: '',
+    itemLedgerEntryType: "",
+    entryType: "Direct Cost",
+    varianceType: "",
     expectedCost: false,
     inventoriable: true,
-    locationCode: '',
-    inventoryPostingGroup: '',
-    genBusPostingGroup: '',
-    genProdPostingGroup: '',
-    sourceType: '',
-    sourceNo: '',
-    orderType: '',
-    orderNo: '',
-    documentNo: '',
-    externalDocumentNo: '',
+    locationCode: "",
+    inventoryPostingGroup: "",
+    genBusPostingGroup: "",
+    genProdPostingGroup: "",
+    sourceType: "",
+    sourceNo: "",
+    orderType: "",
+    orderNo: "",
+    documentNo: "",
+    externalDocumentNo: "",
     costAmountActual: 0,
     costAmountExpected: 0,
     costPostedToGL: 0,
@@ -115,10 +141,10 @@ export function emptyValueEntry(): ValueEntry {
     costPostedToGLACY: 0,
     expCostPostedToGLACY: 0,
     dimensionSetId: 0,
-    globalDimension1Code: '',
-    globalDimension2Code: '',
+    globalDimension1Code: "",
+    globalDimension2Code: "",
     itemLedgerEntryNo: 0,
-    description: '',
+    description: "",
     // undefined (read as ''), not '': an entry of an input without these columns has no such values.
     jobNo: undefined,
     jobTaskNo: undefined,
@@ -182,13 +208,13 @@ export const DEFAULT_SETTINGS: Settings = {
   expectedCostPostingToGL: false,
   allowPostingFrom: null,
   allowPostingTo: null,
-  amountRoundingPrecision: '0.01',
+  amountRoundingPrecision: "0.01",
   automaticCostPosting: false,
-  sourceCode: 'INVTPCOST',
-  additionalReportingCurrency: '',
+  sourceCode: "INVTPCOST",
+  additionalReportingCurrency: "",
   includeNonInventoryCostInProduction: false,
-  globalDimension1Code: '',
-  globalDimension2Code: '',
+  globalDimension1Code: "",
+  globalDimension2Code: "",
 };
 
 /** What already exists in the G/L of the workbook: numbering continues after it. */
@@ -239,7 +265,7 @@ export interface RunOptions {
    * rejects them, and the run counts them. 'enforce' (Automatic Cost Posting, rules.md section 8): a broken
    * rule is a problem of the entry (DIMENSION_RULE), which then stays unposted.
    */
-  dimensionRules?: 'override' | 'enforce';
+  dimensionRules?: "override" | "enforce";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -329,19 +355,19 @@ export interface ValueEntryUpdate {
 
 // eslint-disable-next-line @typescript-eslint/no-unused-vars -- the one list of the codes; SkipReasonCode is derived from it
 const SKIP_REASON_CODES = [
-  'INVALID_COMBINATION',
-  'EXPECTED_ON_WRONG_TYPE',
-  'EXPECTED_COST_POSTING_OFF',
-  'POSTING_DATE_NOT_ALLOWED',
-  'INVENTORY_POSTING_SETUP_MISSING',
-  'GENERAL_POSTING_SETUP_MISSING',
-  'GENERAL_POSTING_SETUP_BLOCKED',
-  'ACCOUNT_MISSING',
-  'GL_ACCOUNT_NOT_FOUND',
-  'GL_ACCOUNT_BLOCKED',
-  'GL_ACCOUNT_NOT_POSTING',
+  "INVALID_COMBINATION",
+  "EXPECTED_ON_WRONG_TYPE",
+  "EXPECTED_COST_POSTING_OFF",
+  "POSTING_DATE_NOT_ALLOWED",
+  "INVENTORY_POSTING_SETUP_MISSING",
+  "GENERAL_POSTING_SETUP_MISSING",
+  "GENERAL_POSTING_SETUP_BLOCKED",
+  "ACCOUNT_MISSING",
+  "GL_ACCOUNT_NOT_FOUND",
+  "GL_ACCOUNT_BLOCKED",
+  "GL_ACCOUNT_NOT_POSTING",
   // Only with dimension rules enforced (Automatic Cost Posting); a posting run overrides them.
-  'DIMENSION_RULE',
+  "DIMENSION_RULE",
 ] as const;
 export type SkipReasonCode = (typeof SKIP_REASON_CODES)[number];
 
@@ -360,7 +386,7 @@ export interface Problem {
 
 /** A setup row by its key: Inventory Posting Setup (Location Code, Invt. Posting Group Code) or General Posting Setup. */
 export interface SetupRowRef {
-  table: 'Inventory Posting Setup' | 'General Posting Setup';
+  table: "Inventory Posting Setup" | "General Posting Setup";
   columns: [string, string];
   values: [string, string];
 }
@@ -379,7 +405,7 @@ export interface SkippedEntry {
   costAmount: Money;
 }
 
-export type Outcome = 'posted' | 'alreadyPosted' | 'ignored' | 'skipped' | 'filteredOut';
+export type Outcome = "posted" | "alreadyPosted" | "ignored" | "skipped" | "filteredOut";
 
 export interface OutcomeCounts {
   posted: number;

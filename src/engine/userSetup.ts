@@ -4,13 +4,22 @@
  * (IsPostingDateValidWithSetup): the user's From/To when the row exists and either is set; both blank falls
  * back to the G/L setup's window. A blank To means no end (BC: 31.12.9999), a blank From no start.
  */
-import type { Settings, UserSetup } from './types';
+import type { Settings, UserSetup } from "./types";
 
 /** The settings with the posting window that applies to this user. */
-export function settingsForUser(settings: Settings, userSetup: readonly UserSetup[] | null | undefined, userId: string): Settings {
-  if (userSetup === null || userSetup === undefined || userId.trim() === '') return settings;
+export function settingsForUser(
+  settings: Settings,
+  userSetup: readonly UserSetup[] | null | undefined,
+  userId: string
+): Settings {
+  if (userSetup === null || userSetup === undefined || userId.trim() === "") return settings;
   const id = userId.trim().toUpperCase();
   const row = userSetup.find((u) => u.userId.trim().toUpperCase() === id);
-  if (row === undefined || (row.allowPostingFrom === null && row.allowPostingTo === null)) return settings;
-  return { ...settings, allowPostingFrom: row.allowPostingFrom, allowPostingTo: row.allowPostingTo };
+  if (row === undefined || (row.allowPostingFrom === null && row.allowPostingTo === null))
+    return settings;
+  return {
+    ...settings,
+    allowPostingFrom: row.allowPostingFrom,
+    allowPostingTo: row.allowPostingTo,
+  };
 }

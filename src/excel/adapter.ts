@@ -21,11 +21,27 @@ import {
   type WorkbookPort,
   type WriteGuard,
   type WriteProgress,
-} from '../workbook/port';
-import { findColumnInHeader, looseName, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
-import { isDate1904, listTablesIn, locate, prepareCreates, readBlock, readColumns, type Located } from './locate';
-import { planAppend, planCreate, planDelete, planReplace, planUpdate, type PlanOptions, type Step } from './writePlan';
+} from "../workbook/port";
+import { findColumnInHeader, looseName, findTable } from "../workbook/names";
+import { OUTPUT_TABLES, outputTableSpellings } from "../workbook/outputSchema";
+import {
+  isDate1904,
+  listTablesIn,
+  locate,
+  prepareCreates,
+  readBlock,
+  readColumns,
+  type Located,
+} from "./locate";
+import {
+  planAppend,
+  planCreate,
+  planDelete,
+  planReplace,
+  planUpdate,
+  type PlanOptions,
+  type Step,
+} from "./writePlan";
 
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
 
@@ -50,7 +66,8 @@ interface ReadMemo {
 
 function defaultRun(): ExcelRun {
   const g = globalThis as unknown as { Excel?: { run: ExcelRun } };
-  if (!g.Excel) throw new Error('Excel is not available: the add-in must run inside Excel (or the try page).');
+  if (!g.Excel)
+    throw new Error("Excel is not available: the add-in must run inside Excel (or the try page).");
   return g.Excel.run.bind(g.Excel) as ExcelRun;
 }
 
@@ -68,8 +85,8 @@ function refKey(ref: TableRef): string {
 }
 
 function sameCell(a: CellValue, b: CellValue): boolean {
-  const x = a === '' || a === undefined ? null : a;
-  const y = b === '' || b === undefined ? null : b;
+  const x = a === "" || a === undefined ? null : a;
+  const y = b === "" || b === undefined ? null : b;
   return x === y;
 }
 
@@ -111,9 +128,22 @@ export class ExcelWorkbookPort implements WorkbookPort {
     return this.run(async (context) => {
       const date1904 = await this.dateSystemIn(context);
       const [loc] = await locate(context, [ref]);
-      if (!loc) throw new Error(`${ref.kind === 'table' ? 'Table' : 'Worksheet'} "${ref.name}" was not found.`);
+      if (!loc)
+        throw new Error(
+          `${ref.kind === "table" ? "Table" : "Worksheet"} "${ref.name}" was not found.`
+        );
       const width = loc.header.length;
-      const rows = loc.emptyTable ? [] : await readBlock(context, loc.sheet, loc.headerRow + 1, loc.col, loc.dataRows, width, this.payloadBudget);
+      const rows = loc.emptyTable
+        ? []
+        : await readBlock(
+            context,
+            loc.sheet,
+            loc.headerRow + 1,
+            loc.col,
+            loc.dataRows,
+            width,
+            this.payloadBudget
+          );
       const first = loc.headerRow + 2;
       const table: SourceTable = {
         ref: { ...ref, sheet: loc.sheet },
@@ -122,7 +152,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
         rowNumbers: rows.map((_, i) => first + i),
       };
       if (date1904) table.date1904 = true;
-      const e = findColumnInHeader(loc.header, 'Entry No.');
+      const e = findColumnInHeader(loc.header, "Entry No.");
       this.memo.set(refKey(ref), {
         rows: rows.length,
         entryNoColumn: e >= 0 ? loc.header[e] : null,
@@ -132,7 +162,6 @@ export class ExcelWorkbookPort implements WorkbookPort {
     });
   }
 
-
   // ------------------------------------------------------------------------------------------------
   // Navigation (the task pane's links)
 
@@ -140,7 +169,10 @@ export class ExcelWorkbookPort implements WorkbookPort {
    * Selects part of a table and returns its address: a cell (sheet row + column; the row within the
    * table when the column is unknown), the last `lastRows` data rows, or the whole table.
    */
-  async select(ref: TableRef, what: { sheetRow?: number; column?: string; lastRows?: number } = {}): Promise<string | null> {
+  async select(
+    ref: TableRef,
+    what: { sheetRow?: number; column?: string; lastRows?: number } = {}
+  ): Promise<string | null> {
     return this.run(async (context) => {
       const [loc] = await locate(context, [ref]);
       if (!loc) return null;
@@ -149,10 +181,18 @@ export class ExcelWorkbookPort implements WorkbookPort {
       let range: Excel.Range;
       if (what.sheetRow !== undefined) {
         const c = what.column ? findColumnInHeader(loc.header, what.column) : -1;
-        range = c >= 0 ? ws.getRangeByIndexes(what.sheetRow - 1, loc.col + c, 1, 1) : ws.getRangeByIndexes(what.sheetRow - 1, loc.col, 1, width);
+        range =
+          c >= 0
+            ? ws.getRangeByIndexes(what.sheetRow - 1, loc.col + c, 1, 1)
+            : ws.getRangeByIndexes(what.sheetRow - 1, loc.col, 1, width);
       } else if (what.column) {
         const c = findColumnInHeader(loc.header, what.column);
-        range = ws.getRangeByIndexes(loc.headerRow, loc.col + Math.max(0, c), 1, c >= 0 ? 1 : width);
+        range = ws.getRangeByIndexes(
+          loc.headerRow,
+          loc.col + Math.max(0, c),
+          1,
+          c >= 0 ? 1 : width
+        );
       } else if (what.lastRows && loc.dataRows > 0) {
         const n = Math.min(what.lastRows, loc.dataRows);
         range = ws.getRangeByIndexes(loc.headerRow + 1 + loc.dataRows - n, loc.col, n, width);
@@ -161,7 +201,7 @@ export class ExcelWorkbookPort implements WorkbookPort {
       }
       ws.activate();
       range.select();
-      range.load('address');
+      range.load("address");
       await context.sync();
       return range.address;
     });
@@ -170,14 +210,19 @@ export class ExcelWorkbookPort implements WorkbookPort {
   // ------------------------------------------------------------------------------------------------
   // Writing
 
-  async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
+  async write(
+    writes: TableWrite[],
+    guard: WriteGuard | null,
+    progress?: WriteProgress
+  ): Promise<void> {
     await this.run(async (context) => {
       // 1. Where is everything now?
       const refs: TableRef[] = [];
       const add = (r: TableRef | undefined) => {
         if (r && !refs.some((x) => refKey(x) === refKey(r))) refs.push(r);
       };
-      for (const w of writes) add(w.kind === 'update' || w.kind === 'delete' ? w.table : w.existing);
+      for (const w of writes)
+        add(w.kind === "update" || w.kind === "delete" ? w.table : w.existing);
       if (guard) add(guard.valueEntries);
       const registersRef = guard ? await this.findRegisters(context, writes) : undefined;
       add(registersRef);
@@ -201,11 +246,14 @@ export class ExcelWorkbookPort implements WorkbookPort {
       };
       const steps: Step[] = [];
       for (const w of writes) {
-        if (w.kind === 'update') steps.push(...planUpdate(plan, w, at.get(refKey(w.table))));
-        else if (w.kind === 'delete') steps.push(...planDelete(w, at.get(refKey(w.table))));
+        if (w.kind === "update") steps.push(...planUpdate(plan, w, at.get(refKey(w.table))));
+        else if (w.kind === "delete") steps.push(...planDelete(w, at.get(refKey(w.table))));
         else {
           const loc = w.existing ? at.get(refKey(w.existing)) : undefined;
-          if (loc) steps.push(...(w.kind === 'append' ? planAppend(plan, w, loc) : planReplace(plan, w, loc)));
+          if (loc)
+            steps.push(
+              ...(w.kind === "append" ? planAppend(plan, w, loc) : planReplace(plan, w, loc))
+            );
           else steps.push(...planCreate(plan, w, creates.get(w)!));
         }
       }
@@ -213,8 +261,8 @@ export class ExcelWorkbookPort implements WorkbookPort {
       // 4. Write in syncs that each stay under the budget.
       const total = steps.reduce((n, s) => n + s.rows, 0);
       let done = 0;
-      const eventsToggle = this.supports('ExcelApi', '1.8');
-      const screen = this.supports('ExcelApi', '1.9');
+      const eventsToggle = this.supports("ExcelApi", "1.8");
+      const screen = this.supports("ExcelApi", "1.9");
       if (eventsToggle) context.runtime.enableEvents = false;
       try {
         let i = 0;
@@ -246,25 +294,40 @@ export class ExcelWorkbookPort implements WorkbookPort {
   }
 
   /** The G/L Registers table: the one an append targets, else the one the workbook layer would find. */
-  private async findRegisters(context: Excel.RequestContext, writes: TableWrite[]): Promise<TableRef | undefined> {
+  private async findRegisters(
+    context: Excel.RequestContext,
+    writes: TableWrite[]
+  ): Promise<TableRef | undefined> {
     for (const w of writes) {
-      if (w.kind !== 'update' && w.kind !== 'delete' && looseName(w.names.name) === 'glregisters' && w.existing) return w.existing;
+      if (
+        w.kind !== "update" &&
+        w.kind !== "delete" &&
+        looseName(w.names.name) === "glregisters" &&
+        w.existing
+      )
+        return w.existing;
     }
-    return findTable(await listTablesIn(context), OUTPUT_TABLES.glRegisters.names.name, outputTableSpellings('glRegisters'));
+    return findTable(
+      await listTablesIn(context),
+      OUTPUT_TABLES.glRegisters.names.name,
+      outputTableSpellings("glRegisters")
+    );
   }
 
   private async checkGuard(
     context: Excel.RequestContext,
     guard: WriteGuard,
     at: Map<string, Located>,
-    registersRef: TableRef | undefined,
+    registersRef: TableRef | undefined
   ): Promise<void> {
     const ve = at.get(refKey(guard.valueEntries));
     const changed = (why: string) =>
-      new ConcurrentChangeError(`The workbook was changed since it was read (${why}). Nothing was written; run again.`);
-    if (!ve) throw changed('the Value Entries table is gone');
+      new ConcurrentChangeError(
+        `The workbook was changed since it was read (${why}). Nothing was written; run again.`
+      );
+    if (!ve) throw changed("the Value Entries table is gone");
     const n = guard.postedValues.length;
-    if (ve.emptyTable ? n > 0 : ve.dataRows < n) throw changed('Value Entries has fewer rows');
+    if (ve.emptyTable ? n > 0 : ve.dataRows < n) throw changed("Value Entries has fewer rows");
     const memo = this.memo.get(refKey(guard.valueEntries));
     const names = [...guard.postedColumns];
     const expected: CellValue[][] = guard.postedValues.map((r) => [...r]);
@@ -290,16 +353,22 @@ export class ExcelWorkbookPort implements WorkbookPort {
     if (registersRef) {
       const reg = at.get(refKey(registersRef));
       if (reg && !reg.emptyTable && reg.dataRows > 0) {
-        const c = findColumnInHeader(reg.header, 'No.');
+        const c = findColumnInHeader(reg.header, "No.");
         if (c >= 0) {
-          for (const [v] of await readColumns(context, reg, [c], reg.dataRows, this.payloadBudget)) {
-            const x = typeof v === 'number' ? v : typeof v === 'string' ? Number(v.trim()) : NaN;
+          for (const [v] of await readColumns(
+            context,
+            reg,
+            [c],
+            reg.dataRows,
+            this.payloadBudget
+          )) {
+            const x = typeof v === "number" ? v : typeof v === "string" ? Number(v.trim()) : NaN;
             if (Number.isFinite(x) && x > last) last = x;
           }
         }
       }
     }
-    if (last !== guard.lastRegisterNo) throw changed(`the last G/L Register is now ${last}, was ${guard.lastRegisterNo}`);
+    if (last !== guard.lastRegisterNo)
+      throw changed(`the last G/L Register is now ${last}, was ${guard.lastRegisterNo}`);
   }
-
 }

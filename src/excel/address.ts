@@ -2,7 +2,7 @@
 
 export function columnLetters(col: number): string {
   let n = col + 1;
-  let s = '';
+  let s = "";
   while (n > 0) {
     const m = (n - 1) % 26;
     s = String.fromCharCode(65 + m) + s;
@@ -51,16 +51,17 @@ const MAX_COLS = 16384;
 export function parseAddress(address: string): RangeBox {
   let sheet: string | undefined;
   let local = address;
-  const bang = address.lastIndexOf('!');
+  const bang = address.lastIndexOf("!");
   if (bang >= 0) {
     sheet = address.slice(0, bang);
-    if (sheet.startsWith("'") && sheet.endsWith("'")) sheet = sheet.slice(1, -1).replace(/''/g, "'");
+    if (sheet.startsWith("'") && sheet.endsWith("'"))
+      sheet = sheet.slice(1, -1).replace(/''/g, "'");
     local = address.slice(bang + 1);
   }
-  const parts = local.replace(/\$/g, '').toUpperCase().split(':');
+  const parts = local.replace(/\$/g, "").toUpperCase().split(":");
   const ends = parts.map((p) => {
     const m = /^([A-Z]*)(\d*)$/.exec(p);
-    if (!m || (m[1] === '' && m[2] === '')) throw new Error(`Bad address: ${address}`);
+    if (!m || (m[1] === "" && m[2] === "")) throw new Error(`Bad address: ${address}`);
     return { col: m[1] ? columnIndex(m[1]) : null, row: m[2] ? Number(m[2]) - 1 : null };
   });
   const a = ends[0];

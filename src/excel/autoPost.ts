@@ -9,13 +9,13 @@
  * The adapter turns this add-in's events off while it writes, and changes that touch only the posted
  * columns are ignored, so a posting never triggers itself.
  */
-import type { RunOutcome, RunRequest } from '../app/run';
-import { postWorkbook } from '../app/run';
-import type { TableRef, WorkbookPort } from '../workbook/port';
-import { findColumnInHeader, findTable } from '../workbook/names';
-import { VALUE_ENTRIES } from '../workbook/schema';
-import { parseAddress } from './address';
-import type { ExcelRun } from './adapter';
+import type { RunOutcome, RunRequest } from "../app/run";
+import { postWorkbook } from "../app/run";
+import type { TableRef, WorkbookPort } from "../workbook/port";
+import { findColumnInHeader, findTable } from "../workbook/names";
+import { VALUE_ENTRIES } from "../workbook/schema";
+import { parseAddress } from "./address";
+import type { ExcelRun } from "./adapter";
 
 /** Posts the given entries per Entry, with automatic-posting rules (errors, dimensions enforced). */
 export type PostEntries = (port: WorkbookPort, entryNos: number[]) => Promise<RunOutcome>;
@@ -23,8 +23,8 @@ export type PostEntries = (port: WorkbookPort, entryNos: number[]) => Promise<Ru
 /** The run in automatic mode: only these entries, per Entry, dimension rules enforced (rules.md section 8). */
 export const postEntriesViaRun: PostEntries = (port, entryNos) => {
   const request: RunRequest = {
-    postingMethod: 'per Entry',
-    documentNo: '',
+    postingMethod: "per Entry",
+    documentNo: "",
     post: true,
     entryNos,
     automatic: true,
@@ -58,7 +58,12 @@ export interface AutoPostOptions {
   postedColumns?: string[];
 }
 
-const DEFAULT_POSTED = ['Cost Posted to G/L', 'Expected Cost Posted to G/L', 'Cost Posted to G/L (ACY)', 'Exp. Cost Posted to G/L (ACY)'];
+const DEFAULT_POSTED = [
+  "Cost Posted to G/L",
+  "Expected Cost Posted to G/L",
+  "Cost Posted to G/L (ACY)",
+  "Exp. Cost Posted to G/L (ACY)",
+];
 
 interface Watched {
   ref: TableRef;
@@ -66,7 +71,9 @@ interface Watched {
   header: string[];
   headerRow: number;
   col: number;
-  handler: OfficeExtension.EventHandlerResult<Excel.TableChangedEventArgs | Excel.WorksheetChangedEventArgs>;
+  handler: OfficeExtension.EventHandlerResult<
+    Excel.TableChangedEventArgs | Excel.WorksheetChangedEventArgs
+  >;
 }
 
 export class AutoPoster {
@@ -91,13 +98,17 @@ export class AutoPoster {
   /** Starts watching the Value Entries table (an Excel table, else its worksheet). False when there is none. */
   async start(): Promise<boolean> {
     if (this.watched) return true;
-    const ref = findTable(await this.opts.port.listTables(), VALUE_ENTRIES.name, VALUE_ENTRIES.aliases ?? []);
+    const ref = findTable(
+      await this.opts.port.listTables(),
+      VALUE_ENTRIES.name,
+      VALUE_ENTRIES.aliases ?? []
+    );
     if (!ref) return false;
     this.watched = await this.opts.run(async (context) => {
       let header: Excel.Range;
       let target: Excel.Table | Excel.Worksheet;
       let ws: Excel.Worksheet;
-      if (ref.kind === 'table') {
+      if (ref.kind === "table") {
         const t = context.workbook.tables.getItem(ref.name);
         header = t.getHeaderRowRange();
         target = t;
@@ -108,16 +119,18 @@ export class AutoPoster {
         header = ws.getUsedRange(true).getRow(0);
         target = ws;
       }
-      header.load('values,rowIndex,columnIndex');
-      ws.load('name');
-      const handler = (target.onChanged as OfficeExtension.EventHandlers<Excel.TableChangedEventArgs | Excel.WorksheetChangedEventArgs>).add(
-        (e) => this.onChanged(e),
-      );
+      header.load("values,rowIndex,columnIndex");
+      ws.load("name");
+      const handler = (
+        target.onChanged as OfficeExtension.EventHandlers<
+          Excel.TableChangedEventArgs | Excel.WorksheetChangedEventArgs
+        >
+      ).add((e) => this.onChanged(e));
       await context.sync();
       return {
         ref,
         sheet: ws.name,
-        header: header.values[0].map((v) => String(v ?? '')),
+        header: header.values[0].map((v) => String(v ?? "")),
         headerRow: header.rowIndex,
         col: header.columnIndex,
         handler,
@@ -143,10 +156,16 @@ export class AutoPoster {
   /** The event handler: remembers the changed data rows, then posts after the debounce. */
   onChanged(e: { address: string; changeType?: string }): Promise<void> {
     const w = this.watched;
-    if (!w || e.changeType === 'RowDeleted' || e.changeType === 'ColumnDeleted') return Promise.resolve();
+    if (!w || e.changeType === "RowDeleted" || e.changeType === "ColumnDeleted")
+      return Promise.resolve();
     const box = parseAddress(e.address);
-    const postedCols = this.posted.map((p) => findColumnInHeader(w.header, p)).filter((c) => c >= 0).map((c) => w.col + c);
-    const onlyPosted = Array.from({ length: box.colCount }, (_, i) => box.col + i).every((c) => postedCols.includes(c));
+    const postedCols = this.posted
+      .map((p) => findColumnInHeader(w.header, p))
+      .filter((c) => c >= 0)
+      .map((c) => w.col + c);
+    const onlyPosted = Array.from({ length: box.colCount }, (_, i) => box.col + i).every((c) =>
+      postedCols.includes(c)
+    );
     if (onlyPosted) return Promise.resolve();
     for (let r = box.row; r < box.row + box.rowCount; r++) if (r > w.headerRow) this.pending.add(r);
     if (this.pending.size === 0) return Promise.resolve();
@@ -167,18 +186,21 @@ export class AutoPoster {
     this.pending.clear();
     const report: AutoPostReport = { entryNos: [], posted: 0, problems: [] };
     try {
-      const entryCol = findColumnInHeader(w.header, 'Entry No.');
-      if (entryCol < 0) throw new Error('The Value Entries table has no Entry No. column.');
+      const entryCol = findColumnInHeader(w.header, "Entry No.");
+      if (entryCol < 0) throw new Error("The Value Entries table has no Entry No. column.");
       const values = await this.opts.run(async (context) => {
         const ws = context.workbook.worksheets.getItem(w.sheet);
-        const ranges = rows.map((r) => ws.getRangeByIndexes(r, w.col + entryCol, 1, 1).load('values'));
+        const ranges = rows.map((r) =>
+          ws.getRangeByIndexes(r, w.col + entryCol, 1, 1).load("values")
+        );
         await context.sync();
         return ranges.map((x) => x.values[0][0] as unknown);
       });
       const rowOf = new Map<number, number>();
       rows.forEach((r, i) => {
         const v = values[i];
-        const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : NaN;
+        const n =
+          typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : NaN;
         if (Number.isInteger(n)) {
           report.entryNos.push(n);
           rowOf.set(n, r + 1);
@@ -186,28 +208,36 @@ export class AutoPoster {
       });
       if (report.entryNos.length === 0) return;
       let outcome = await this.postEntries(this.opts.port, report.entryNos);
-      if (outcome.kind === 'concurrentChange') outcome = await this.postEntries(this.opts.port, report.entryNos);
+      if (outcome.kind === "concurrentChange")
+        outcome = await this.postEntries(this.opts.port, report.entryNos);
       switch (outcome.kind) {
-        case 'done': {
+        case "done": {
           const s = outcome.summary;
           report.posted = s.entries.posted;
           for (const sk of s.skipped) {
-            if (rowOf.has(sk.entryNo)) report.problems.push({ row: rowOf.get(sk.entryNo)!, entryNo: sk.entryNo, message: `${sk.reasonCode}: ${sk.reason}` });
+            if (rowOf.has(sk.entryNo))
+              report.problems.push({
+                row: rowOf.get(sk.entryNo)!,
+                entryNo: sk.entryNo,
+                message: `${sk.reasonCode}: ${sk.reason}`,
+              });
           }
           break;
         }
-        case 'inputErrors': {
+        case "inputErrors": {
           const mine = new Set(rowOf.values());
           for (const e of outcome.errors) {
-            if (e.row !== undefined && mine.has(e.row)) report.problems.push({ row: e.row, entryNo: null, message: e.text });
+            if (e.row !== undefined && mine.has(e.row))
+              report.problems.push({ row: e.row, entryNo: null, message: e.text });
           }
-          if (report.problems.length === 0) report.error = `The workbook has input errors; nothing was posted. ${outcome.errors[0]?.text ?? ''}`;
+          if (report.problems.length === 0)
+            report.error = `The workbook has input errors; nothing was posted. ${outcome.errors[0]?.text ?? ""}`;
           break;
         }
-        case 'usageError':
-        case 'concurrentChange':
-        case 'writeError':
-        case 'internalError':
+        case "usageError":
+        case "concurrentChange":
+        case "writeError":
+        case "internalError":
           report.error = outcome.message;
           break;
       }

@@ -6,13 +6,13 @@
  * Apart from the port so that reading the workbook is one place, shared by readTable, the write guard and
  * write planning; nothing here keeps state between runs (the port does: read memos, the date system).
  */
-import type { AppendWrite, CellValue, ReplaceWrite, TableRef, TableWrite } from '../workbook/port';
-import { fromExcelValue, gridBytes } from './cells';
+import type { AppendWrite, CellValue, ReplaceWrite, TableRef, TableWrite } from "../workbook/port";
+import { fromExcelValue, gridBytes } from "./cells";
 
 /** Where a table is now, as located inside one Excel.run. */
 export interface Located {
   ref: TableRef;
-  kind: 'table' | 'sheet';
+  kind: "table" | "sheet";
   sheet: string;
   /** 0-based sheet row of the header. */
   headerRow: number;
@@ -38,11 +38,18 @@ export interface CreateTarget {
  * Finds tables as they are now: header, position, size. Two syncs for any number of refs. Missing
  * ones are undefined.
  */
-export async function locate(context: Excel.RequestContext, refs: TableRef[]): Promise<(Located | undefined)[]> {
+export async function locate(
+  context: Excel.RequestContext,
+  refs: TableRef[]
+): Promise<(Located | undefined)[]> {
   const handles = refs.map((ref) =>
-    ref.kind === 'table'
+    ref.kind === "table"
       ? { ref, table: context.workbook.tables.getItemOrNullObject(ref.name), sheet: null }
-      : { ref, table: null, sheet: context.workbook.worksheets.getItemOrNullObject(ref.sheet ?? ref.name) },
+      : {
+          ref,
+          table: null,
+          sheet: context.workbook.worksheets.getItemOrNullObject(ref.sheet ?? ref.name),
+        }
   );
   await context.sync();
   const details = handles.map((h) => {
@@ -50,17 +57,25 @@ export async function locate(context: Excel.RequestContext, refs: TableRef[]): P
       const t = h.table;
       return {
         h,
-        ws: t.worksheet.load('name'),
-        header: t.getHeaderRowRange().load('values,rowIndex,columnIndex'),
-        body: t.getDataBodyRange().load('rowIndex,rowCount'),
-        first: t.getDataBodyRange().getRow(0).load('values'),
+        ws: t.worksheet.load("name"),
+        header: t.getHeaderRowRange().load("values,rowIndex,columnIndex"),
+        body: t.getDataBodyRange().load("rowIndex,rowCount"),
+        first: t.getDataBodyRange().getRow(0).load("values"),
         used: null,
         top: null,
       };
     }
     if (h.sheet && !h.sheet.isNullObject) {
-      const used = h.sheet.getUsedRange(true).load('rowIndex,columnIndex,rowCount,columnCount');
-      return { h, ws: h.sheet.load('name'), header: null, body: null, first: null, used, top: used.getRow(0).load('values') };
+      const used = h.sheet.getUsedRange(true).load("rowIndex,columnIndex,rowCount,columnCount");
+      return {
+        h,
+        ws: h.sheet.load("name"),
+        header: null,
+        body: null,
+        first: null,
+        used,
+        top: used.getRow(0).load("values"),
+      };
     }
     return null;
   });
@@ -68,11 +83,12 @@ export async function locate(context: Excel.RequestContext, refs: TableRef[]): P
   return details.map((d): Located | undefined => {
     if (!d) return undefined;
     if (d.header && d.body && d.first) {
-      const header = d.header.values[0].map((v) => String(v ?? ''));
-      const emptyTable = d.body.rowCount === 1 && d.first.values[0].every((v) => v === '' || v === null);
+      const header = d.header.values[0].map((v) => String(v ?? ""));
+      const emptyTable =
+        d.body.rowCount === 1 && d.first.values[0].every((v) => v === "" || v === null);
       return {
         ref: d.h.ref,
-        kind: 'table',
+        kind: "table",
         sheet: d.ws.name,
         headerRow: d.header.rowIndex,
         col: d.header.columnIndex,
@@ -84,16 +100,27 @@ export async function locate(context: Excel.RequestContext, refs: TableRef[]): P
     }
     const used = d.used!;
     const top = d.top!.values[0];
-    const blank = used.rowCount === 1 && used.columnCount === 1 && (top[0] === '' || top[0] === null);
+    const blank =
+      used.rowCount === 1 && used.columnCount === 1 && (top[0] === "" || top[0] === null);
     if (blank) {
-      return { ref: d.h.ref, kind: 'sheet', sheet: d.ws.name, headerRow: 0, col: 0, header: [], dataRows: 0, emptyTable: false, usedEnd: 0 };
+      return {
+        ref: d.h.ref,
+        kind: "sheet",
+        sheet: d.ws.name,
+        headerRow: 0,
+        col: 0,
+        header: [],
+        dataRows: 0,
+        emptyTable: false,
+        usedEnd: 0,
+      };
     }
-    let header = top.map((v) => (v === null || v === undefined ? '' : String(v)));
+    let header = top.map((v) => (v === null || v === undefined ? "" : String(v)));
     // Trailing blank header cells are kept only when data runs under them (the used range says so).
     header = header.slice(0, used.columnCount);
     return {
       ref: d.h.ref,
-      kind: 'sheet',
+      kind: "sheet",
       sheet: d.ws.name,
       headerRow: used.rowIndex,
       col: used.columnIndex,
@@ -106,18 +133,18 @@ export async function locate(context: Excel.RequestContext, refs: TableRef[]): P
 }
 
 export async function listTablesIn(context: Excel.RequestContext): Promise<TableRef[]> {
-  const sheets = context.workbook.worksheets.load('items/name');
+  const sheets = context.workbook.worksheets.load("items/name");
   await context.sync();
   const perSheet = sheets.items.map((ws) => ({
     name: ws.name,
-    tables: ws.tables.load('items/name'),
-    used: ws.getUsedRangeOrNullObject(true).load('address'),
+    tables: ws.tables.load("items/name"),
+    used: ws.getUsedRangeOrNullObject(true).load("address"),
   }));
   await context.sync();
   const out: TableRef[] = [];
   for (const s of perSheet) {
-    for (const t of s.tables.items) out.push({ name: t.name, kind: 'table', sheet: s.name });
-    if (!s.used.isNullObject) out.push({ name: s.name, kind: 'sheet', sheet: s.name });
+    for (const t of s.tables.items) out.push({ name: t.name, kind: "table", sheet: s.name });
+    if (!s.used.isNullObject) out.push({ name: s.name, kind: "sheet", sheet: s.name });
   }
   return out;
 }
@@ -127,7 +154,7 @@ export async function listTablesIn(context: Excel.RequestContext): Promise<Table
  * DATE(1904,1,1) is 0 there and 1462 in the 1900 system.
  */
 export async function isDate1904(context: Excel.RequestContext): Promise<boolean> {
-  const r = context.workbook.functions.date(1904, 1, 1).load('value');
+  const r = context.workbook.functions.date(1904, 1, 1).load("value");
   await context.sync();
   return r.value === 0;
 }
@@ -143,7 +170,7 @@ export async function readBlock(
   col: number,
   count: number,
   width: number,
-  budget: number,
+  budget: number
 ): Promise<CellValue[][]> {
   const out: CellValue[][] = [];
   if (count <= 0 || width <= 0) return out;
@@ -153,7 +180,7 @@ export async function readBlock(
   let done = 0;
   while (done < count) {
     const n = Math.max(1, Math.min(count - done, Math.floor(budget / bytesPerRow)));
-    const range = ws.getRangeByIndexes(row + done, col, n, width).load('values');
+    const range = ws.getRangeByIndexes(row + done, col, n, width).load("values");
     // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per payload-sized chunk: one request for all would pass Excel's request size limit
     await context.sync();
     const values = range.values;
@@ -166,15 +193,28 @@ export async function readBlock(
 }
 
 /** Reads some columns of a located table's first `count` data rows; several column ranges per sync. */
-export async function readColumns(context: Excel.RequestContext, loc: Located, cols: number[], count: number, budget: number): Promise<CellValue[][]> {
-  const out: CellValue[][] = Array.from({ length: count }, () => new Array<CellValue>(cols.length).fill(null));
+export async function readColumns(
+  context: Excel.RequestContext,
+  loc: Located,
+  cols: number[],
+  count: number,
+  budget: number
+): Promise<CellValue[][]> {
+  const out: CellValue[][] = Array.from({ length: count }, () =>
+    new Array<CellValue>(cols.length).fill(null)
+  );
   if (count === 0 || cols.length === 0) return out;
   const ws = context.workbook.worksheets.getItem(loc.sheet);
   let bytesPerCell = 40;
   let done = 0;
   while (done < count) {
-    const n = Math.max(1, Math.min(count - done, Math.floor(budget / (bytesPerCell * cols.length + 8))));
-    const ranges = cols.map((c) => ws.getRangeByIndexes(loc.headerRow + 1 + done, loc.col + c, n, 1).load('values'));
+    const n = Math.max(
+      1,
+      Math.min(count - done, Math.floor(budget / (bytesPerCell * cols.length + 8)))
+    );
+    const ranges = cols.map((c) =>
+      ws.getRangeByIndexes(loc.headerRow + 1 + done, loc.col + c, n, 1).load("values")
+    );
     // eslint-disable-next-line office-addins/no-context-sync-in-loop -- one sync per payload-sized chunk: one request for all would pass Excel's request size limit
     await context.sync();
     let measured = 0;
@@ -190,20 +230,29 @@ export async function readColumns(context: Excel.RequestContext, loc: Located, c
 }
 
 /** New sheets and tables: free names are chosen now, before anything is written. */
-export async function prepareCreates(context: Excel.RequestContext, writes: TableWrite[]): Promise<Map<TableWrite, CreateTarget>> {
+export async function prepareCreates(
+  context: Excel.RequestContext,
+  writes: TableWrite[]
+): Promise<Map<TableWrite, CreateTarget>> {
   const out = new Map<TableWrite, CreateTarget>();
-  const creating = writes.filter((w): w is AppendWrite | ReplaceWrite => w.kind !== 'update' && w.kind !== 'delete' && !w.existing);
+  const creating = writes.filter(
+    (w): w is AppendWrite | ReplaceWrite =>
+      w.kind !== "update" && w.kind !== "delete" && !w.existing
+  );
   if (creating.length === 0) return out;
-  const sheets = context.workbook.worksheets.load('items/name');
-  const tables = context.workbook.tables.load('items/name');
+  const sheets = context.workbook.worksheets.load("items/name");
+  const tables = context.workbook.tables.load("items/name");
   await context.sync();
   const sheetNames = new Set(sheets.items.map((s) => s.name.toLowerCase()));
   const tableNames = new Set(tables.items.map((t) => t.name.toLowerCase()));
   // An existing sheet of that name can be reused when it is blank.
   const probes = creating.map((w) =>
     sheetNames.has(w.names.sheetName.toLowerCase())
-      ? context.workbook.worksheets.getItem(w.names.sheetName).getUsedRangeOrNullObject(true).load('address')
-      : null,
+      ? context.workbook.worksheets
+          .getItem(w.names.sheetName)
+          .getUsedRangeOrNullObject(true)
+          .load("address")
+      : null
   );
   await context.sync();
   creating.forEach((w, i) => {
@@ -219,7 +268,8 @@ export async function prepareCreates(context: Excel.RequestContext, writes: Tabl
     }
     sheetNames.add(sheet.toLowerCase());
     let table = w.names.excelTableName;
-    for (let k = 2; tableNames.has(table.toLowerCase()); k++) table = `${w.names.excelTableName}_${k}`;
+    for (let k = 2; tableNames.has(table.toLowerCase()); k++)
+      table = `${w.names.excelTableName}_${k}`;
     tableNames.add(table.toLowerCase());
     out.set(w, { sheet, table, reuse });
   });

@@ -3,10 +3,10 @@
  * The one Controller of the shared runtime: the task pane and the ribbon commands use the same instance
  * (and so the same state, progress and result).
  */
-import { ExcelWorkbookPort, type ExcelRun } from './adapter';
-import { Controller, type OptionsStore, type PaneRunOptions } from './controller';
+import { ExcelWorkbookPort, type ExcelRun } from "./adapter";
+import { Controller, type OptionsStore, type PaneRunOptions } from "./controller";
 
-const KEY = 'invtcost.runOptions';
+const KEY = "invtcost.runOptions";
 
 /** Run options live in the workbook's add-in settings (Office.context.document.settings), else localStorage. */
 export function officeOptionsStore(): OptionsStore {
@@ -21,14 +21,20 @@ export function officeOptionsStore(): OptionsStore {
     load(): Partial<PaneRunOptions> | null {
       try {
         const s = settings();
-        const v = s ? (s.get(KEY) as Partial<PaneRunOptions> | null) : JSON.parse(globalThis.localStorage?.getItem(KEY) ?? 'null');
-        return v && typeof v === 'object' ? v : null;
+        const v = s
+          ? (s.get(KEY) as Partial<PaneRunOptions> | null)
+          : JSON.parse(globalThis.localStorage?.getItem(KEY) ?? "null");
+        return v && typeof v === "object" ? v : null;
       } catch {
         return null;
       }
     },
     save(o: PaneRunOptions): void {
-      const value = { postingMethod: o.postingMethod, itemFilter: o.itemFilter, dateFilter: o.dateFilter };
+      const value = {
+        postingMethod: o.postingMethod,
+        itemFilter: o.itemFilter,
+        dateFilter: o.dateFilter,
+      };
       try {
         const s = settings();
         if (s) {
@@ -42,7 +48,8 @@ export function officeOptionsStore(): OptionsStore {
   };
 }
 
-const excelRun: ExcelRun = (batch) => (globalThis as unknown as { Excel: { run: ExcelRun } }).Excel.run(batch);
+const excelRun: ExcelRun = (batch) =>
+  (globalThis as unknown as { Excel: { run: ExcelRun } }).Excel.run(batch);
 
 let controller: Controller | null = null;
 

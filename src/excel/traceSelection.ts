@@ -3,19 +3,27 @@
  * Value Entries table, by its Entry No.), then the trace through G/L - Item Ledger Relation with the sheet
  * rows of every related entry, so the pane can list them and select each. Reads only.
  */
-import { traceWorkbook } from '../app/reconcile';
-import type { NotDone } from '../app/run';
-import type { TraceResult, TraceStart } from '../engine/trace';
-import { findColumnInHeader, findTable } from '../workbook/names';
-import { OUTPUT_TABLES, outputTableSpellings } from '../workbook/outputSchema';
-import type { TableRef, WorkbookPort } from '../workbook/port';
-import { VALUE_ENTRIES } from '../workbook/schema';
-import { parseInteger } from '../workbook/values';
-import type { ExcelRun } from './adapter';
+import { traceWorkbook } from "../app/reconcile";
+import type { NotDone } from "../app/run";
+import type { TraceResult, TraceStart } from "../engine/trace";
+import { findColumnInHeader, findTable } from "../workbook/names";
+import { OUTPUT_TABLES, outputTableSpellings } from "../workbook/outputSchema";
+import type { TableRef, WorkbookPort } from "../workbook/port";
+import { VALUE_ENTRIES } from "../workbook/schema";
+import { parseInteger } from "../workbook/values";
+import type { ExcelRun } from "./adapter";
 
 export type SelectionTrace =
-  | { kind: 'done'; start: TraceStart; result: TraceResult; glRows: Map<number, number>; valueRows: Map<number, number>; glTable: TableRef | undefined; valueTable: TableRef | undefined }
-  | { kind: 'notAnEntry'; message: string }
+  | {
+      kind: "done";
+      start: TraceStart;
+      result: TraceResult;
+      glRows: Map<number, number>;
+      valueRows: Map<number, number>;
+      glTable: TableRef | undefined;
+      valueTable: TableRef | undefined;
+    }
+  | { kind: "notAnEntry"; message: string }
   | NotDone;
 
 /** Sheet name and 1-based row of the active selection's first cell, from its address ('G L'!B5:C7). */
@@ -26,11 +34,14 @@ export function addressRow(address: string): { sheet: string; row: number } | nu
 }
 
 /** Entry No. -> sheet row of a table (rows without a readable Entry No. are left out). */
-async function rowsByEntryNo(port: WorkbookPort, ref: TableRef | undefined): Promise<Map<number, number>> {
+async function rowsByEntryNo(
+  port: WorkbookPort,
+  ref: TableRef | undefined
+): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   if (ref === undefined) return out;
   const t = await port.readTable(ref);
-  const ix = findColumnInHeader(t.header, 'Entry No.');
+  const ix = findColumnInHeader(t.header, "Entry No.");
   if (ix < 0) return out;
   t.rows.forEach((r, i) => {
     const p = parseInteger(r[ix] ?? null, t.numberStyle);
@@ -42,25 +53,32 @@ async function rowsByEntryNo(port: WorkbookPort, ref: TableRef | undefined): Pro
 export async function traceSelection(run: ExcelRun, port: WorkbookPort): Promise<SelectionTrace> {
   const address = await run(async (context) => {
     const r = context.workbook.getSelectedRange();
-    r.load('address');
+    r.load("address");
     await context.sync();
     return r.address;
   });
   const at = addressRow(address);
   const refs = await port.listTables();
-  const glTable = findTable(refs, OUTPUT_TABLES.glEntries.names.name, outputTableSpellings('glEntries'));
+  const glTable = findTable(
+    refs,
+    OUTPUT_TABLES.glEntries.names.name,
+    outputTableSpellings("glEntries")
+  );
   const valueTable = findTable(refs, VALUE_ENTRIES.name, VALUE_ENTRIES.aliases ?? []);
-  const hint = 'Select a row of the G/L Entries or the Value Entries table, then Trace.';
-  if (at === null) return { kind: 'notAnEntry', message: hint };
+  const hint = "Select a row of the G/L Entries or the Value Entries table, then Trace.";
+  if (at === null) return { kind: "notAnEntry", message: hint };
   const glRows = await rowsByEntryNo(port, glTable);
   const valueRows = await rowsByEntryNo(port, valueTable);
   const onRow = (rows: Map<number, number>) => [...rows].find(([, row]) => row === at.row)?.[0];
   let start: TraceStart | null = null;
-  if (glTable?.sheet === at.sheet && onRow(glRows) !== undefined) start = { glEntryNo: onRow(glRows)! };
-  else if (valueTable?.sheet === at.sheet && onRow(valueRows) !== undefined) start = { valueEntryNo: onRow(valueRows)! };
-  if (start === null) return { kind: 'notAnEntry', message: `${address} is not a row of an entry. ${hint}` };
+  if (glTable?.sheet === at.sheet && onRow(glRows) !== undefined)
+    start = { glEntryNo: onRow(glRows)! };
+  else if (valueTable?.sheet === at.sheet && onRow(valueRows) !== undefined)
+    start = { valueEntryNo: onRow(valueRows)! };
+  if (start === null)
+    return { kind: "notAnEntry", message: `${address} is not a row of an entry. ${hint}` };
   const o = await traceWorkbook(port, start);
-  if (o.kind !== 'done') return o;
-  if (o.result.error !== null) return { kind: 'notAnEntry', message: o.result.error };
-  return { kind: 'done', start, result: o.result, glRows, valueRows, glTable, valueTable };
+  if (o.kind !== "done") return o;
+  if (o.result.error !== null) return { kind: "notAnEntry", message: o.result.error };
+  return { kind: "done", start, result: o.result, glRows, valueRows, glTable, valueTable };
 }

@@ -23,11 +23,11 @@
  *   files are in; temporary files are removed on every path except a half-done folder commit, whose
  *   remaining temporary files are what the next run renames into place.
  */
-import { createHash, randomBytes } from 'crypto';
-import { promises as fs, rmSync } from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { ConcurrentChangeError, WriteFailedError, type WriteFailureState } from '../workbook/port';
+import { createHash, randomBytes } from "crypto";
+import { promises as fs, rmSync } from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ConcurrentChangeError, WriteFailedError, type WriteFailureState } from "../workbook/port";
 
 // ---------------------------------------------------------------------------------------------
 // Errors
@@ -35,18 +35,27 @@ import { ConcurrentChangeError, WriteFailedError, type WriteFailureState } from 
 /** True for an error that comes from the OS (an errno code such as ENOSPC), not from a bug. */
 export function isOsError(e: unknown): e is NodeJS.ErrnoException & { code: string } {
   // Not instanceof Error: Node's own errors come from another realm under test runners (jest's vm).
-  const code = typeof e === 'object' && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
-  return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && typeof (e as Error).message === 'string';
+  const code = typeof e === "object" && e !== null ? (e as NodeJS.ErrnoException).code : undefined;
+  return (
+    typeof code === "string" &&
+    /^E[A-Z0-9]+$/.test(code) &&
+    typeof (e as Error).message === "string"
+  );
 }
 
-const STATE_TEXT: Record<Exclude<WriteFailureState, 'halfDone'>, string> = {
-  nothingWritten: 'Nothing was written.',
-  inputUnchanged: 'Nothing was written; the input is unchanged.',
+const STATE_TEXT: Record<Exclude<WriteFailureState, "halfDone">, string> = {
+  nothingWritten: "Nothing was written.",
+  inputUnchanged: "Nothing was written; the input is unchanged.",
 };
 
 /** An OS error as a WriteFailedError naming the path; ConcurrentChangeError, WriteFailedError and bugs pass through. */
-export function writeFailure(e: unknown, file: string, state: Exclude<WriteFailureState, 'halfDone'>): unknown {
-  if (e instanceof WriteFailedError || e instanceof ConcurrentChangeError || !isOsError(e)) return e;
+export function writeFailure(
+  e: unknown,
+  file: string,
+  state: Exclude<WriteFailureState, "halfDone">
+): unknown {
+  if (e instanceof WriteFailedError || e instanceof ConcurrentChangeError || !isOsError(e))
+    return e;
   return new WriteFailedError(file, e.code, osText(e), state, STATE_TEXT[state]);
 }
 
@@ -67,7 +76,7 @@ export interface FileStamp {
 }
 
 export function sha256(data: Uint8Array | string): string {
-  return createHash('sha256').update(data).digest('hex');
+  return createHash("sha256").update(data).digest("hex");
 }
 
 /** The stamp of a file as read (bytes: its content as read, to avoid reading it twice). */
@@ -83,10 +92,18 @@ export async function checkUnchanged(stamp: FileStamp, label = stamp.file): Prom
   try {
     st = await fs.stat(stamp.file);
   } catch {
-    throw new ConcurrentChangeError(`${label} was moved or deleted since it was read. Nothing was written; run again.`);
+    throw new ConcurrentChangeError(
+      `${label} was moved or deleted since it was read. Nothing was written; run again.`
+    );
   }
-  if (st.size !== stamp.size || st.mtimeMs !== stamp.mtimeMs || sha256(await fs.readFile(stamp.file)) !== stamp.sha256)
-    throw new ConcurrentChangeError(`${label} was changed by someone else since it was read. Nothing was written; run again.`);
+  if (
+    st.size !== stamp.size ||
+    st.mtimeMs !== stamp.mtimeMs ||
+    sha256(await fs.readFile(stamp.file)) !== stamp.sha256
+  )
+    throw new ConcurrentChangeError(
+      `${label} was changed by someone else since it was read. Nothing was written; run again.`
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -113,7 +130,7 @@ function tempName(finalPath: string, id: string): string {
 }
 
 function newId(): string {
-  return randomBytes(6).toString('hex');
+  return randomBytes(6).toString("hex");
 }
 
 /**
@@ -122,13 +139,20 @@ function newId(): string {
  */
 export async function removeLeftoverTemps(dir: string, name?: string): Promise<string[]> {
   const entries = await fs.readdir(dir).catch(() => [] as string[]);
-  const prefix = name === undefined ? '.' : `.${name}.glpost-`;
+  const prefix = name === undefined ? "." : `.${name}.glpost-`;
   const gone: string[] = [];
   for (const e of entries) {
-    if (!e.startsWith(prefix) || !(TEMP_SUFFIX.test(e) || (name === undefined && /^\.glpost-journal\.[0-9a-f]{12}\.tmp$/.test(e)))) continue;
+    if (
+      !e.startsWith(prefix) ||
+      !(
+        TEMP_SUFFIX.test(e) ||
+        (name === undefined && /^\.glpost-journal\.[0-9a-f]{12}\.tmp$/.test(e))
+      )
+    )
+      continue;
     await fs.unlink(path.join(dir, e)).then(
       () => gone.push(e),
-      () => undefined,
+      () => undefined
     );
   }
   return gone;
@@ -136,36 +160,40 @@ export async function removeLeftoverTemps(dir: string, name?: string): Promise<s
 
 async function fsyncDir(dir: string): Promise<void> {
   // Makes the renames durable; not every platform can open a folder for fsync (Windows): best effort.
-  const fh = await fs.open(dir, 'r').catch(() => null);
+  const fh = await fs.open(dir, "r").catch(() => null);
   if (fh === null) return;
   await fh.sync().catch(() => undefined);
   await fh.close().catch(() => undefined);
 }
 
 /** Writes a new file (it must not exist), fsynced; chunks are written one by one (no single huge string). */
-async function writeNewFile(file: string, content: Uint8Array | Iterable<Uint8Array | string>, mode?: number): Promise<void> {
-  const fh = await fs.open(file, 'wx', mode);
+async function writeNewFile(
+  file: string,
+  content: Uint8Array | Iterable<Uint8Array | string>,
+  mode?: number
+): Promise<void> {
+  const fh = await fs.open(file, "wx", mode);
   try {
     if (content instanceof Uint8Array) await fh.writeFile(content);
     else {
       let buf: string[] = [];
       let size = 0;
       for (const chunk of content) {
-        if (typeof chunk === 'string') {
+        if (typeof chunk === "string") {
           buf.push(chunk);
           size += chunk.length;
           if (size < 1 << 20) continue;
-          await fh.write(buf.join(''), null, 'utf8');
+          await fh.write(buf.join(""), null, "utf8");
           buf = [];
           size = 0;
         } else {
-          if (buf.length > 0) await fh.write(buf.join(''), null, 'utf8');
+          if (buf.length > 0) await fh.write(buf.join(""), null, "utf8");
           buf = [];
           size = 0;
           await fh.write(chunk);
         }
       }
-      if (buf.length > 0) await fh.write(buf.join(''), null, 'utf8');
+      if (buf.length > 0) await fh.write(buf.join(""), null, "utf8");
     }
     await fh.sync();
   } finally {
@@ -177,7 +205,7 @@ async function writeNewFile(file: string, content: Uint8Array | Iterable<Uint8Ar
 async function modeOf(file: string): Promise<number | undefined> {
   return fs.stat(file).then(
     (s) => s.mode & 0o777,
-    () => undefined,
+    () => undefined
   );
 }
 
@@ -186,7 +214,7 @@ export async function ensureDir(dir: string, inPlace: boolean): Promise<void> {
   try {
     await fs.mkdir(dir, { recursive: true });
   } catch (e) {
-    throw writeFailure(e, dir, inPlace ? 'inputUnchanged' : 'nothingWritten');
+    throw writeFailure(e, dir, inPlace ? "inputUnchanged" : "nothingWritten");
   }
 }
 
@@ -205,8 +233,12 @@ export interface SaveOptions {
  * reader sees the old file or the new one. Returns the path written (a symlink's target). On failure the
  * temporary file is removed and the error is a WriteFailedError (I/O), ConcurrentChangeError or a bug.
  */
-export async function saveFile(target: string, content: Uint8Array | Iterable<Uint8Array | string>, options: SaveOptions): Promise<string> {
-  const state = options.inPlace ? 'inputUnchanged' : 'nothingWritten';
+export async function saveFile(
+  target: string,
+  content: Uint8Array | Iterable<Uint8Array | string>,
+  options: SaveOptions
+): Promise<string> {
+  const state = options.inPlace ? "inputUnchanged" : "nothingWritten";
   let real = path.resolve(target);
   let temp: string | null = null;
   try {
@@ -230,7 +262,7 @@ export async function saveFile(target: string, content: Uint8Array | Iterable<Ui
 // ---------------------------------------------------------------------------------------------
 // A CSV folder: staged files, a journal, renames
 
-export const JOURNAL_NAME = '.glpost-journal';
+export const JOURNAL_NAME = ".glpost-journal";
 
 export interface JournalRename {
   /** Temporary file, relative to the folder. */
@@ -242,7 +274,7 @@ export interface JournalRename {
 }
 
 export interface Journal {
-  glpost: 'commit-journal';
+  glpost: "commit-journal";
   version: 1;
   id: string;
   created: string;
@@ -264,8 +296,12 @@ export interface FolderCommitOptions extends SaveOptions {
  * mix: stage, guard, journal (the commit point), renames, journal removed. A rename failing midway leaves
  * the journal: WriteFailedError 'halfDone', and the next open of the folder (recoverFolder) completes it.
  */
-export async function commitFolder(folder: string, files: FolderFile[], options: FolderCommitOptions): Promise<void> {
-  const state = options.inPlace ? 'inputUnchanged' : 'nothingWritten';
+export async function commitFolder(
+  folder: string,
+  files: FolderFile[],
+  options: FolderCommitOptions
+): Promise<void> {
+  const state = options.inPlace ? "inputUnchanged" : "nothingWritten";
   const id = newId();
   const staged: { temp: string; real: string; size: number; sha256: string }[] = [];
   const journalPath = path.join(folder, JOURNAL_NAME);
@@ -286,34 +322,51 @@ export async function commitFolder(folder: string, files: FolderFile[], options:
     }
     await options.guard?.();
     const journal: Journal = {
-      glpost: 'commit-journal',
+      glpost: "commit-journal",
       version: 1,
       id,
       created: new Date().toISOString(),
-      renames: staged.map((s) => ({ from: path.relative(folder, s.temp), to: path.relative(folder, s.real), size: s.size, sha256: s.sha256 })),
+      renames: staged.map((s) => ({
+        from: path.relative(folder, s.temp),
+        to: path.relative(folder, s.real),
+        size: s.size,
+        sha256: s.sha256,
+      })),
     };
     current = journalPath;
-    await writeNewFile(journalTemp, [JSON.stringify(journal) + '\n']);
+    await writeNewFile(journalTemp, [JSON.stringify(journal) + "\n"]);
     for (const dir of new Set(staged.map((s) => path.dirname(s.real)))) await fsyncDir(dir);
     await fs.rename(journalTemp, journalPath);
     await fsyncDir(folder);
   } catch (e) {
-    await Promise.all([...staged.map((s) => s.temp), journalTemp].map((t) => fs.rm(t, { force: true }).catch(() => undefined)));
+    await Promise.all(
+      [...staged.map((s) => s.temp), journalTemp].map((t) =>
+        fs.rm(t, { force: true }).catch(() => undefined)
+      )
+    );
     throw writeFailure(e, current, state);
   }
   // Past the commit point: the journal says what the folder will hold.
-  await applyJournal(folder, journalPath, staged.map((s) => ({ temp: s.temp, real: s.real })));
+  await applyJournal(
+    folder,
+    journalPath,
+    staged.map((s) => ({ temp: s.temp, real: s.real }))
+  );
 }
 
 /** Performs the renames of a journal in order, then removes it; a failure leaves it (halfDone). */
-async function applyJournal(folder: string, journalPath: string, renames: { temp: string; real: string }[]): Promise<void> {
+async function applyJournal(
+  folder: string,
+  journalPath: string,
+  renames: { temp: string; real: string }[]
+): Promise<void> {
   let i = 0;
   try {
     for (; i < renames.length; i++) {
       const r = renames[i];
       const exists = await fs.lstat(r.temp).then(
         () => true,
-        () => false,
+        () => false
       );
       // A temp that is gone was renamed before (a run that stopped midway).
       if (exists) await renameRetrying(r.temp, r.real);
@@ -327,10 +380,10 @@ async function applyJournal(folder: string, journalPath: string, renames: { temp
     const left = renames.slice(i).map((r) => path.basename(r.real));
     const stateText =
       i < renames.length
-        ? `The commit is half done: ${i} of ${renames.length} files are in place, not yet ${left.join(', ')}. ` +
+        ? `The commit is half done: ${i} of ${renames.length} files are in place, not yet ${left.join(", ")}. ` +
           `The journal ${journalPath} records the rest: the next glpost run on ${folder} completes it (close the file if another program holds it).`
         : `Every file is in place but the journal ${journalPath} could not be removed: the next glpost run on ${folder} finishes it.`;
-    throw new WriteFailedError(failed, e.code, osText(e), 'halfDone', stateText);
+    throw new WriteFailedError(failed, e.code, osText(e), "halfDone", stateText);
   }
 }
 
@@ -341,7 +394,7 @@ async function renameRetrying(from: string, to: string): Promise<void> {
       await fs.rename(from, to);
       return;
     } catch (e) {
-      if (!(isOsError(e) && e.code === 'EBUSY' && attempt < 2)) throw e;
+      if (!(isOsError(e) && e.code === "EBUSY" && attempt < 2)) throw e;
       await new Promise((r) => setTimeout(r, 50 * (attempt + 1)));
     }
   }
@@ -362,23 +415,29 @@ export async function recoverFolder(folder: string): Promise<Recovery | null> {
   const journalPath = path.join(folder, JOURNAL_NAME);
   let text: string | null = null;
   try {
-    text = await fs.readFile(journalPath, 'utf8');
+    text = await fs.readFile(journalPath, "utf8");
   } catch (e) {
-    if (!(isOsError(e) && e.code === 'ENOENT')) throw e;
+    if (!(isOsError(e) && e.code === "ENOENT")) throw e;
   }
   let recovery: Recovery | null = null;
   if (text !== null) {
     const journal = parseJournal(text, journalPath);
-    const renames = journal.renames.map((r) => ({ temp: path.resolve(folder, r.from), real: path.resolve(folder, r.to), r }));
+    const renames = journal.renames.map((r) => ({
+      temp: path.resolve(folder, r.from),
+      real: path.resolve(folder, r.to),
+      r,
+    }));
     let completed = 0;
     for (const { temp, r } of renames) {
       const bytes = await fs.readFile(temp).catch((e: unknown) => {
-        if (isOsError(e) && e.code === 'ENOENT') return null;
+        if (isOsError(e) && e.code === "ENOENT") return null;
         throw e;
       });
       if (bytes === null) continue;
       if (bytes.length !== r.size || sha256(bytes) !== r.sha256)
-        throw new Error(`${journalPath}: the staged file ${temp} is not what the interrupted run wrote (size or SHA-256 differ); the folder cannot be completed safely. Restore the folder from a backup.`);
+        throw new Error(
+          `${journalPath}: the staged file ${temp} is not what the interrupted run wrote (size or SHA-256 differ); the folder cannot be completed safely. Restore the folder from a backup.`
+        );
       completed++;
     }
     await applyJournal(folder, journalPath, renames);
@@ -393,15 +452,26 @@ function parseJournal(text: string, file: string): Journal {
   try {
     j = JSON.parse(text) as Journal;
   } catch (e) {
-    throw new Error(`${file} (the journal of an interrupted commit) cannot be read: ${(e as Error).message}. Restore the folder from a backup.`);
+    throw new Error(
+      `${file} (the journal of an interrupted commit) cannot be read: ${(e as Error).message}. Restore the folder from a backup.`
+    );
   }
   const ok =
     j !== null &&
-    j.glpost === 'commit-journal' &&
+    j.glpost === "commit-journal" &&
     j.version === 1 &&
     Array.isArray(j.renames) &&
-    j.renames.every((r) => typeof r.from === 'string' && typeof r.to === 'string' && typeof r.size === 'number' && typeof r.sha256 === 'string');
-  if (!ok) throw new Error(`${file} is not a glpost commit journal this version can complete (version ${String((j as { version?: unknown })?.version)}).`);
+    j.renames.every(
+      (r) =>
+        typeof r.from === "string" &&
+        typeof r.to === "string" &&
+        typeof r.size === "number" &&
+        typeof r.sha256 === "string"
+    );
+  if (!ok)
+    throw new Error(
+      `${file} is not a glpost commit journal this version can complete (version ${String((j as { version?: unknown })?.version)}).`
+    );
   return j;
 }
 
@@ -409,7 +479,7 @@ function parseJournal(text: string, file: string): Journal {
 // The lock
 
 export interface LockInfo {
-  glpost: 'lock';
+  glpost: "lock";
   owner: string;
   host: string;
   pid: number;
@@ -425,10 +495,10 @@ export class LockHeldError extends Error {
     readonly holder: LockInfo | null,
     /** The holder is known to be gone but the lock could not be taken over (or cannot be verified). */
     readonly stale: boolean,
-    message: string,
+    message: string
   ) {
     super(message);
-    this.name = 'LockHeldError';
+    this.name = "LockHeldError";
   }
 }
 
@@ -443,14 +513,16 @@ export interface HeldLock {
 /** The lock file for an input: `<file>.glpost-lock` beside a file, `.glpost-lock` inside a folder. */
 export async function lockPathFor(input: string, isFolder: boolean): Promise<string> {
   const real = await realTarget(input);
-  return isFolder ? path.join(real, '.glpost-lock') : path.join(path.dirname(real), `${path.basename(real)}.glpost-lock`);
+  return isFolder
+    ? path.join(real, ".glpost-lock")
+    : path.join(path.dirname(real), `${path.basename(real)}.glpost-lock`);
 }
 
 function currentUser(): string {
   try {
     return os.userInfo().username;
   } catch {
-    return process.env.USER ?? process.env.USERNAME ?? '';
+    return process.env.USER ?? process.env.USERNAME ?? "";
   }
 }
 
@@ -459,37 +531,40 @@ function alive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
+    return (e as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 
-async function readLock(file: string): Promise<{ info: LockInfo | null; mtimeMs: number; text: string } | null> {
+async function readLock(
+  file: string
+): Promise<{ info: LockInfo | null; mtimeMs: number; text: string } | null> {
   try {
-    const [text, st] = await Promise.all([fs.readFile(file, 'utf8'), fs.stat(file)]);
+    const [text, st] = await Promise.all([fs.readFile(file, "utf8"), fs.stat(file)]);
     let info: LockInfo | null = null;
     try {
       const j = JSON.parse(text) as LockInfo;
-      if (j && j.glpost === 'lock' && typeof j.pid === 'number' && typeof j.host === 'string') info = j;
+      if (j && j.glpost === "lock" && typeof j.pid === "number" && typeof j.host === "string")
+        info = j;
     } catch {
       info = null;
     }
     return { info, mtimeMs: st.mtimeMs, text };
   } catch (e) {
-    if (isOsError(e) && e.code === 'ENOENT') return null;
+    if (isOsError(e) && e.code === "ENOENT") return null;
     throw e;
   }
 }
 
 function holderText(info: LockInfo): string {
-  return `${info.owner || 'an unknown user'} on ${info.host} (process ${info.pid}${info.command ? `, glpost ${info.command}` : ''}) since ${info.started}`;
+  return `${info.owner || "an unknown user"} on ${info.host} (process ${info.pid}${info.command ? `, glpost ${info.command}` : ""}) since ${info.started}`;
 }
 
 async function createLock(file: string, info: LockInfo): Promise<boolean> {
   try {
-    await writeNewFile(file, [JSON.stringify(info) + '\n']);
+    await writeNewFile(file, [JSON.stringify(info) + "\n"]);
     return true;
   } catch (e) {
-    if (isOsError(e) && e.code === 'EEXIST') return false;
+    if (isOsError(e) && e.code === "EEXIST") return false;
     throw e;
   }
 }
@@ -498,8 +573,19 @@ async function createLock(file: string, info: LockInfo): Promise<boolean> {
  * Takes the lock or throws LockHeldError. `what` names the workbook in messages. An OS error creating the
  * lock (a read-only folder) is thrown as is: the caller decides (a run that writes elsewhere may go on).
  */
-export async function acquireLock(lockPath: string, what: string, command?: string): Promise<HeldLock> {
-  const info: LockInfo = { glpost: 'lock', owner: currentUser(), host: os.hostname(), pid: process.pid, started: new Date().toISOString(), command };
+export async function acquireLock(
+  lockPath: string,
+  what: string,
+  command?: string
+): Promise<HeldLock> {
+  const info: LockInfo = {
+    glpost: "lock",
+    owner: currentUser(),
+    host: os.hostname(),
+    pid: process.pid,
+    started: new Date().toISOString(),
+    command,
+  };
   let tookOver: LockInfo | null = null;
   for (let attempt = 0; ; attempt++) {
     if (await createLock(lockPath, info)) break;
@@ -513,17 +599,37 @@ export async function acquireLock(lockPath: string, what: string, command?: stri
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      throw new LockHeldError(lockPath, null, old, `${what} is locked by another glpost run (the lock file ${lockPath} holds no owner${old ? ', and is older than 10 seconds' : ''}). If no glpost run is using it, delete ${lockPath} and run again.`);
+      throw new LockHeldError(
+        lockPath,
+        null,
+        old,
+        `${what} is locked by another glpost run (the lock file ${lockPath} holds no owner${old ? ", and is older than 10 seconds" : ""}). If no glpost run is using it, delete ${lockPath} and run again.`
+      );
     }
     if (h.host !== os.hostname())
-      throw new LockHeldError(lockPath, h, false, `${what} is being posted by ${holderText(h)}. Wait until that run ends and run again; if no glpost run is active on ${h.host}, delete ${lockPath} and run again.`);
+      throw new LockHeldError(
+        lockPath,
+        h,
+        false,
+        `${what} is being posted by ${holderText(h)}. Wait until that run ends and run again; if no glpost run is active on ${h.host}, delete ${lockPath} and run again.`
+      );
     if (alive(h.pid) || attempt >= 3)
-      throw new LockHeldError(lockPath, h, false, `${what} is being posted by ${holderText(h)}. Wait until that run ends and run again; if that process is not glpost, delete ${lockPath} and run again.`);
+      throw new LockHeldError(
+        lockPath,
+        h,
+        false,
+        `${what} is being posted by ${holderText(h)}. Wait until that run ends and run again; if that process is not glpost, delete ${lockPath} and run again.`
+      );
     // Stale: same host, its process is gone. Take it over under a second exclusive file.
     const taken = await takeOver(lockPath, found.text, info);
-    if (taken === 'busy')
-      throw new LockHeldError(lockPath, h, true, `${what} is locked by ${holderText(h)}, a process that is no longer running, and another run is taking the lock over right now. Run again in a moment; if this persists, delete ${lockPath} and ${lockPath}.takeover.`);
-    if (taken === 'done') {
+    if (taken === "busy")
+      throw new LockHeldError(
+        lockPath,
+        h,
+        true,
+        `${what} is locked by ${holderText(h)}, a process that is no longer running, and another run is taking the lock over right now. Run again in a moment; if this persists, delete ${lockPath} and ${lockPath}.takeover.`
+      );
+    if (taken === "done") {
       tookOver = h;
       break;
     }
@@ -539,9 +645,9 @@ export async function acquireLock(lockPath: string, what: string, command?: stri
     released = true;
     process.kill(process.pid, signal);
   };
-  process.once('exit', onExit);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.once("exit", onExit);
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
   return {
     path: lockPath,
     info,
@@ -549,34 +655,44 @@ export async function acquireLock(lockPath: string, what: string, command?: stri
     release: async () => {
       if (released) return;
       released = true;
-      process.removeListener('exit', onExit);
-      process.removeListener('SIGINT', onSignal);
-      process.removeListener('SIGTERM', onSignal);
+      process.removeListener("exit", onExit);
+      process.removeListener("SIGINT", onSignal);
+      process.removeListener("SIGTERM", onSignal);
       const now = await readLock(lockPath).catch(() => null);
       // Only our own lock is removed (never one a later run took over).
-      if (now !== null && now.info !== null && now.info.pid === info.pid && now.info.started === info.started && now.info.host === info.host)
+      if (
+        now !== null &&
+        now.info !== null &&
+        now.info.pid === info.pid &&
+        now.info.started === info.started &&
+        now.info.host === info.host
+      )
         await fs.unlink(lockPath).catch(() => undefined);
     },
   };
 }
 
 /** 'done': the stale lock is now ours; 'retry': it changed meanwhile; 'busy': another run is taking it over. */
-async function takeOver(lockPath: string, staleText: string, info: LockInfo): Promise<'done' | 'retry' | 'busy'> {
+async function takeOver(
+  lockPath: string,
+  staleText: string,
+  info: LockInfo
+): Promise<"done" | "retry" | "busy"> {
   const guard = `${lockPath}.takeover`;
   if (!(await createLock(guard, info))) {
     // A takeover file left by a run killed in these few lines: old ones are stale too.
     const g = await readLock(guard);
     if (g !== null && g.info !== null && g.info.host === os.hostname() && !alive(g.info.pid)) {
       await fs.rm(guard, { force: true });
-      return 'retry';
+      return "retry";
     }
-    return 'busy';
+    return "busy";
   }
   try {
     const again = await readLock(lockPath);
-    if (again === null || again.text !== staleText) return 'retry';
+    if (again === null || again.text !== staleText) return "retry";
     await fs.unlink(lockPath);
-    return (await createLock(lockPath, info)) ? 'done' : 'retry';
+    return (await createLock(lockPath, info)) ? "done" : "retry";
   } finally {
     await fs.rm(guard, { force: true });
   }

@@ -18,11 +18,18 @@
  * written. A symlinked CSV file is read and written through (its target is replaced, the link stays). With
  * an output folder, every CSV file of the input is written there, so the output is a complete workbook.
  */
-import { isUtf8 } from 'buffer';
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import { findTable, findColumn, looseHeader } from '../workbook/names';
-import { checkUnchanged, commitFolder, ensureDir, recoverFolder, stampOf, type FileStamp } from './commit';
+import { isUtf8 } from "buffer";
+import { promises as fs } from "fs";
+import * as path from "path";
+import { findTable, findColumn, looseHeader } from "../workbook/names";
+import {
+  checkUnchanged,
+  commitFolder,
+  ensureDir,
+  recoverFolder,
+  stampOf,
+  type FileStamp,
+} from "./commit";
 import {
   ConcurrentChangeError,
   WriteFailedError,
@@ -36,18 +43,18 @@ import {
   type WorkbookPort,
   type WriteGuard,
   type WriteProgress,
-} from '../workbook/port';
-import { NUMBER_FORM, numberForm, numberText } from '../workbook/values';
+} from "../workbook/port";
+import { NUMBER_FORM, numberForm, numberText } from "../workbook/values";
 
 // ---------------------------------------------------------------------------------------------
 // Parsing
 
-export type CsvSeparator = ',' | ';' | '\t';
+export type CsvSeparator = "," | ";" | "\t";
 
 export interface CsvStyle {
   bom: boolean;
   separator: CsvSeparator;
-  eol: '\r\n' | '\n' | '\r';
+  eol: "\r\n" | "\n" | "\r";
   /** The file ends with a line end. */
   finalEol: boolean;
   /**
@@ -57,7 +64,12 @@ export interface CsvStyle {
   decimalComma?: boolean;
 }
 
-export const DEFAULT_CSV_STYLE: CsvStyle = { bom: false, separator: ',', eol: '\n', finalEol: true };
+export const DEFAULT_CSV_STYLE: CsvStyle = {
+  bom: false,
+  separator: ",",
+  eol: "\n",
+  finalEol: true,
+};
 
 /**
  * The file's number style, decided once from the values that can be read only one way ("165,00" or "1.234,50":
@@ -65,7 +77,12 @@ export const DEFAULT_CSV_STYLE: CsvStyle = { bom: false, separator: ',', eol: '\
  * take part (a description "2,5 mm" or a date does not); when both kinds occur, the more frequent decides (the
  * others are then input errors where they are read). Records with a problem are left out.
  */
-function decideNumberStyle(header: readonly string[], rows: readonly CellValue[][], rowNumbers: readonly number[], skip: ReadonlySet<number>): NumberStyle {
+function decideNumberStyle(
+  header: readonly string[],
+  rows: readonly CellValue[][],
+  rowNumbers: readonly number[],
+  skip: ReadonlySet<number>
+): NumberStyle {
   let width = header.length;
   for (const row of rows) if (row.length > width) width = row.length;
   const notNumber = new Uint8Array(width);
@@ -78,9 +95,9 @@ function decideNumberStyle(header: readonly string[], rows: readonly CellValue[]
     const row = rows[r];
     for (let c = 0; c < row.length; c++) {
       const v = row[c];
-      if (typeof v !== 'string' || notNumber[c] === 1) continue;
+      if (typeof v !== "string" || notNumber[c] === 1) continue;
       const t = v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
-      if (t === '') continue;
+      if (t === "") continue;
       const f = numberForm(t);
       if (f === NUMBER_FORM.none) notNumber[c] = 1;
       else if (f === NUMBER_FORM.point) {
@@ -105,10 +122,10 @@ function decideNumberStyle(header: readonly string[], rows: readonly CellValue[]
   // Majority; a tie goes to the style seen first.
   const comma = k > p || (k === p && kAt !== null && (pAt === null || kAt[0] < pAt[0]));
   const [r, c] = comma ? kAt! : pAt!;
-  const name = header[c] ?? '';
+  const name = header[c] ?? "";
   return {
-    decimal: comma ? ',' : '.',
-    decidedBy: `${JSON.stringify(String(rows[r][c]).trim())} in line ${rowNumbers[r]}${name === '' ? '' : `, column "${name}"`}`,
+    decimal: comma ? "," : ".",
+    decidedBy: `${JSON.stringify(String(rows[r][c]).trim())} in line ${rowNumbers[r]}${name === "" ? "" : `, column "${name}"`}`,
   };
 }
 
@@ -165,25 +182,25 @@ export function detectSeparator(text: string, from = 0): CsvSeparator {
       else if (ch === 9) tab++;
     }
   }
-  if (semi > comma && semi >= tab) return ';';
-  if (tab > comma && tab > semi) return '\t';
-  return ',';
+  if (semi > comma && semi >= tab) return ";";
+  if (tab > comma && tab > semi) return "\t";
+  return ",";
 }
 
-function detectEol(text: string): '\r\n' | '\n' | '\r' {
-  const n = text.indexOf('\n');
-  if (n > 0 && text.charCodeAt(n - 1) === 13) return '\r\n';
-  if (n >= 0) return '\n';
-  return text.indexOf('\r') >= 0 ? '\r' : '\n';
+function detectEol(text: string): "\r\n" | "\n" | "\r" {
+  const n = text.indexOf("\n");
+  if (n > 0 && text.charCodeAt(n - 1) === 13) return "\r\n";
+  if (n >= 0) return "\n";
+  return text.indexOf("\r") >= 0 ? "\r" : "\n";
 }
 
 function countNewlines(text: string, from: number, to: number): number {
   let n = 0;
-  for (let i = text.indexOf('\n', from); i >= 0 && i < to; i = text.indexOf('\n', i + 1)) n++;
+  for (let i = text.indexOf("\n", from); i >= 0 && i < to; i = text.indexOf("\n", i + 1)) n++;
   return n;
 }
 
-const SEP_NAME: Record<CsvSeparator, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
+const SEP_NAME: Record<CsvSeparator, string> = { ",": "comma", ";": "semicolon", "\t": "tab" };
 
 /** A record as text for a message: its first 60 characters (quote() shortens further). */
 function recordText(text: string, start: number, end: number): string {
@@ -191,12 +208,21 @@ function recordText(text: string, start: number, end: number): string {
 }
 
 /** Why a record has more fields than the header: a number split at its thousands separator ("1" + "165.00"). */
-function splitNumberHint(fields: readonly CellValue[], header: readonly string[], sep: CsvSeparator): { column?: string; hint: string } {
-  if (sep === ',')
+function splitNumberHint(
+  fields: readonly CellValue[],
+  header: readonly string[],
+  sep: CsvSeparator
+): { column?: string; hint: string } {
+  if (sep === ",")
     for (let i = 0; i + 1 < fields.length; i++) {
       const a = fields[i];
       const b = fields[i + 1];
-      if (typeof a === 'string' && typeof b === 'string' && /^[-(]?\d{1,3}$/.test(a) && /^\d{3}(?:\.\d+)?\)?$/.test(b))
+      if (
+        typeof a === "string" &&
+        typeof b === "string" &&
+        /^[-(]?\d{1,3}$/.test(a) &&
+        /^\d{3}(?:\.\d+)?\)?$/.test(b)
+      )
         return {
           column: header[i],
           hint: `"${a}" and "${b}" look like one number, ${a},${b}, split at its thousands separator: write it as "${a},${b}" (in quotes) or as ${a}${b}`,
@@ -238,7 +264,7 @@ export function parseCsv(input: string): ParsedCsv {
         // Quoted field
         const open = pos;
         pos++;
-        let buf = '';
+        let buf = "";
         let seg = pos;
         for (;;) {
           const q = text.indexOf('"', pos);
@@ -274,7 +300,7 @@ export function parseCsv(input: string): ParsedCsv {
           j++;
         }
         // Blanks after the closing quote ("a" ,"b") are harmless; other text means the quotes do not pair as written.
-        if (j > pos && text.slice(pos, j).trim() !== '') {
+        if (j > pos && text.slice(pos, j).trim() !== "") {
           // "abc"def: the quotes do not pair as written (often a stray quote earlier that swallowed separators).
           problem ??= {
             column: fields.length,
@@ -295,7 +321,7 @@ export function parseCsv(input: string): ParsedCsv {
         value = text.slice(pos, j);
         pos = j;
       }
-      fields.push(value === '' ? null : value);
+      fields.push(value === "" ? null : value);
       if (pos >= len) {
         recEnd = len;
         break;
@@ -317,21 +343,34 @@ export function parseCsv(input: string): ParsedCsv {
       line++;
       break;
     }
-    const span: CsvSpan = { start: recStart, end: recEnd, line: recLine, fields: recEnd === recStart ? 0 : fields.length };
+    const span: CsvSpan = {
+      start: recStart,
+      end: recEnd,
+      line: recLine,
+      fields: recEnd === recStart ? 0 : fields.length,
+    };
     const rowIndex = header === null ? -1 : rows.length;
     if (header === null) {
-      header = fields.map((f) => (f === null ? '' : String(f)));
+      header = fields.map((f) => (f === null ? "" : String(f)));
       headerSpan = span;
     } else {
       // A blank line is a blank row (kept, so row numbers and indexes stay right); an empty row.
       rows.push(span.fields === 0 ? [] : fields);
       spans.push(span);
       rowNumbers.push(recLine);
-      if (problem === null && span.fields !== 0 && fields.length !== header.length && !fields.every((f) => f === null || String(f).trim() === '')) {
+      if (
+        problem === null &&
+        span.fields !== 0 &&
+        fields.length !== header.length &&
+        !fields.every((f) => f === null || String(f).trim() === "")
+      ) {
         const n = fields.length;
         const h = header.length;
         const more = n > h ? splitNumberHint(fields, header, sep) : null;
-        const cut = n < h && recEnd === len && !(len > 0 && (text.charCodeAt(len - 1) === 10 || text.charCodeAt(len - 1) === 13));
+        const cut =
+          n < h &&
+          recEnd === len &&
+          !(len > 0 && (text.charCodeAt(len - 1) === 10 || text.charCodeAt(len - 1) === 13));
         problems.push({
           line: recLine,
           rowIndex,
@@ -343,20 +382,41 @@ export function parseCsv(input: string): ParsedCsv {
             (more !== null
               ? more.hint
               : cut
-                ? 'the file ends in the middle of this record (cut off?): restore the file from its source'
+                ? "the file ends in the middle of this record (cut off?): restore the file from its source"
                 : `add the missing fields from column "${header[n]}" on (${SEP_NAME[sep]}s), or join the record if it was split across lines`),
         });
       }
     }
     if (problem !== null)
-      problems.push({ line: recLine, rowIndex, column: header[problem.column], value: problem.value, message: problem.message });
+      problems.push({
+        line: recLine,
+        rowIndex,
+        column: header[problem.column],
+        value: problem.value,
+        message: problem.message,
+      });
   }
   const lastCh = len > start0 ? text.charCodeAt(len - 1) : -1;
-  const style: CsvStyle = { bom, separator: sep, eol: detectEol(text), finalEol: lastCh === 10 || lastCh === 13 };
+  const style: CsvStyle = {
+    bom,
+    separator: sep,
+    eol: detectEol(text),
+    finalEol: lastCh === 10 || lastCh === 13,
+  };
   const skip = new Set(problems.map((p) => p.rowIndex));
   const numberStyle = decideNumberStyle(header ?? [], rows, rowNumbers, skip);
-  if (numberStyle.decimal === ',') style.decimalComma = true;
-  return { text, style, header: header ?? [], headerSpan, rows, spans, rowNumbers, problems, numberStyle };
+  if (numberStyle.decimal === ",") style.decimalComma = true;
+  return {
+    text,
+    style,
+    header: header ?? [],
+    headerSpan,
+    rows,
+    spans,
+    rowNumbers,
+    problems,
+    numberStyle,
+  };
 }
 
 /** The raw text of each field of a record (quotes and all), to rebuild it with some fields changed. */
@@ -388,12 +448,13 @@ const FORMULA_START = /^[=+\-@\t\r]/;
  */
 export function encodeCsvField(v: CellValue, sep: CsvSeparator, text = false): string {
   let t: string;
-  if (v === null) return '';
-  if (typeof v === 'boolean') t = v ? 'Yes' : 'No';
-  else if (typeof v === 'number') t = numberText(v);
+  if (v === null) return "";
+  if (typeof v === "boolean") t = v ? "Yes" : "No";
+  else if (typeof v === "number") t = numberText(v);
   else t = v;
-  if (text && typeof v === 'string' && FORMULA_START.test(t)) return '"\'' + t.replace(/"/g, '""') + '"';
-  if (t.indexOf('"') >= 0 || t.indexOf(sep) >= 0 || t.indexOf('\n') >= 0 || t.indexOf('\r') >= 0)
+  if (text && typeof v === "string" && FORMULA_START.test(t))
+    return "\"'" + t.replace(/"/g, '""') + '"';
+  if (t.indexOf('"') >= 0 || t.indexOf(sep) >= 0 || t.indexOf("\n") >= 0 || t.indexOf("\r") >= 0)
     return '"' + t.replace(/"/g, '""') + '"';
   return t;
 }
@@ -419,15 +480,17 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
   const sep = style.separator;
   const eol = style.eol;
   const parts: string[] = [];
-  if (style.bom) parts.push('\ufeff');
+  if (style.bom) parts.push("\ufeff");
   const added = rb.addColumns.map((c) => encodeCsvField(c, sep));
   const width = p.header.length + added.length;
   if (p.headerSpan === null) {
     parts.push(added.join(sep));
   } else {
-    parts.push(text.slice(p.headerSpan.start, p.headerSpan.end) + added.map((a) => sep + a).join(''));
+    parts.push(
+      text.slice(p.headerSpan.start, p.headerSpan.end) + added.map((a) => sep + a).join("")
+    );
   }
-  let tail = p.headerSpan === null ? '' : text.slice(p.headerSpan.end);
+  let tail = p.headerSpan === null ? "" : text.slice(p.headerSpan.end);
   if (!rb.dropData && p.spans.length > 0) {
     let prevEnd = p.headerSpan!.end;
     // When appending, trailing blank lines are dropped so the new rows follow the last record.
@@ -443,7 +506,7 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
       const edit = rb.edits.get(r);
       if (edit !== undefined) {
         const fields = splitRawFields(text, s, sep);
-        while (fields.length < width) fields.push('');
+        while (fields.length < width) fields.push("");
         for (const [ci, v] of edit) fields[ci] = v;
         parts.push(fields.join(sep));
       } else if (added.length > 0 && s.fields > 0 && s.fields < width) {
@@ -454,20 +517,20 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
       prevEnd = s.end;
     }
     tail = text.slice(prevEnd);
-    if (last < p.spans.length - 1) tail = '';
+    if (last < p.spans.length - 1) tail = "";
   } else if (rb.dropData) {
-    tail = '';
+    tail = "";
   }
   if (rb.append.length > 0) {
     const lines = rb.append.map((f) => f.join(sep));
     // The previous record's own line end, then the new records.
-    parts.push(eol + lines.join(eol) + (style.finalEol ? eol : ''));
+    parts.push(eol + lines.join(eol) + (style.finalEol ? eol : ""));
   } else if (rb.dropData || p.headerSpan === null) {
     if (style.finalEol) parts.push(eol);
   } else {
     parts.push(tail);
   }
-  return parts.join('');
+  return parts.join("");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -483,7 +546,7 @@ interface FileSnapshot {
 }
 
 function isCsvName(f: string): boolean {
-  return f.toLowerCase().endsWith('.csv') && !f.startsWith('.');
+  return f.toLowerCase().endsWith(".csv") && !f.startsWith(".");
 }
 
 /** The CSV files of a folder, symlinks to files included (a shared table linked in is a table). */
@@ -492,7 +555,15 @@ async function listCsvFiles(folder: string): Promise<string[]> {
   const out: string[] = [];
   for (const e of entries) {
     if (!isCsvName(e.name)) continue;
-    if (e.isFile() || (e.isSymbolicLink() && (await fs.stat(path.join(folder, e.name)).then((st) => st.isFile(), () => false)))) out.push(e.name);
+    if (
+      e.isFile() ||
+      (e.isSymbolicLink() &&
+        (await fs.stat(path.join(folder, e.name)).then(
+          (st) => st.isFile(),
+          () => false
+        )))
+    )
+      out.push(e.name);
   }
   return out.sort();
 }
@@ -501,7 +572,7 @@ async function listCsvFiles(folder: string): Promise<string[]> {
 // Text encodings: decided per file from its bytes, kept when the file is written back
 
 /** A CSV file's encoding: UTF-8 (with or without BOM), Windows-1252 (Excel's "CSV (Comma delimited)" on Windows), UTF-16 with BOM. */
-export type CsvEncoding = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+export type CsvEncoding = "utf-8" | "windows-1252" | "utf-16le" | "utf-16be";
 
 export interface DecodedCsv {
   text: string;
@@ -512,10 +583,13 @@ export interface DecodedCsv {
 
 /** Windows-1252 bytes 0x80..0x9F (0 = undefined: 0x81, 0x8D, 0x8F, 0x90, 0x9D); the rest is ISO-8859-1. */
 const CP1252_HIGH = [
-  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0, 0x017d, 0,
-  0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0, 0x017e, 0x0178,
+  0x20ac, 0, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021, 0x02c6, 0x2030, 0x0160, 0x2039, 0x0152,
+  0, 0x017d, 0, 0, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x02dc, 0x2122, 0x0161,
+  0x203a, 0x0153, 0, 0x017e, 0x0178,
 ];
-const CP1252_ENCODE = new Map<number, number>(CP1252_HIGH.map((u, i) => [u, 0x80 + i] as [number, number]).filter(([u]) => u !== 0));
+const CP1252_ENCODE = new Map<number, number>(
+  CP1252_HIGH.map((u, i) => [u, 0x80 + i] as [number, number]).filter(([u]) => u !== 0)
+);
 
 function lineAt(content: Uint8Array, offset: number): number {
   let line = 1;
@@ -525,7 +599,7 @@ function lineAt(content: Uint8Array, offset: number): number {
 
 /** Offset of the first byte that does not start or continue a valid UTF-8 sequence. */
 function firstInvalidUtf8(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     let n = 0;
     let min = 0;
@@ -554,7 +628,8 @@ function firstInvalidUtf8(b: Uint8Array): number {
   return -1;
 }
 
-const SAVE_AS = 'save it as "CSV UTF-8 (Comma delimited)" in Excel (or as UTF-8 in the program that wrote it) and run again';
+const SAVE_AS =
+  'save it as "CSV UTF-8 (Comma delimited)" in Excel (or as UTF-8 in the program that wrote it) and run again';
 
 /**
  * Decodes a CSV file, deterministically from its bytes alone: a UTF-16 byte order mark -> UTF-16; valid
@@ -562,21 +637,34 @@ const SAVE_AS = 'save it as "CSV UTF-8 (Comma delimited)" in Excel (or as UTF-8 
  * replacement characters). NUL bytes are a problem too (UTF-16 without a byte order mark, or not text).
  */
 export function decodeCsv(content: Buffer): DecodedCsv {
-  if (content.length >= 2 && ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))) {
-    const encoding: CsvEncoding = content[0] === 0xff ? 'utf-16le' : 'utf-16be';
+  if (
+    content.length >= 2 &&
+    ((content[0] === 0xff && content[1] === 0xfe) || (content[0] === 0xfe && content[1] === 0xff))
+  ) {
+    const encoding: CsvEncoding = content[0] === 0xff ? "utf-16le" : "utf-16be";
     if (content.length % 2 !== 0)
-      return { text: '', encoding, problem: { line: 1, message: `the file starts like UTF-16 text but has an odd number of bytes (cut off?); ${SAVE_AS}` } };
-    const le = encoding === 'utf-16le' ? content : Buffer.from(content).swap16();
-    return { text: le.toString('utf16le'), encoding };
+      return {
+        text: "",
+        encoding,
+        problem: {
+          line: 1,
+          message: `the file starts like UTF-16 text but has an odd number of bytes (cut off?); ${SAVE_AS}`,
+        },
+      };
+    const le = encoding === "utf-16le" ? content : Buffer.from(content).swap16();
+    return { text: le.toString("utf16le"), encoding };
   }
   const nul = content.indexOf(0);
   if (nul >= 0)
     return {
-      text: '',
-      encoding: 'utf-8',
-      problem: { line: lineAt(content, nul), message: `this line holds a NUL byte: the file is not UTF-8 or Windows-1252 text (UTF-16 without a byte order mark?); ${SAVE_AS}` },
+      text: "",
+      encoding: "utf-8",
+      problem: {
+        line: lineAt(content, nul),
+        message: `this line holds a NUL byte: the file is not UTF-8 or Windows-1252 text (UTF-16 without a byte order mark?); ${SAVE_AS}`,
+      },
     };
-  if (isUtf8(content)) return { text: content.toString('utf8'), encoding: 'utf-8' };
+  if (isUtf8(content)) return { text: content.toString("utf8"), encoding: "utf-8" };
   const bad = firstInvalidUtf8(content);
   let i = -1;
   for (const u of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) {
@@ -586,8 +674,8 @@ export function decodeCsv(content: Buffer): DecodedCsv {
   if (i >= 0) {
     const c = content[i];
     return {
-      text: '',
-      encoding: 'utf-8',
+      text: "",
+      encoding: "utf-8",
       problem: {
         line: lineAt(content, bad >= 0 ? bad : i),
         message:
@@ -597,41 +685,44 @@ export function decodeCsv(content: Buffer): DecodedCsv {
     };
   }
   // ISO-8859-1 (native) and then the 27 characters Windows-1252 puts at 0x80..0x9F.
-  const text = content.toString('latin1').replace(/[\x80-\x9f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80]));
-  return { text, encoding: 'windows-1252' };
+  const text = content
+    .toString("latin1")
+    .replace(/[\x80-\x9f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80]));
+  return { text, encoding: "windows-1252" };
 }
 
 /** A character a file's encoding cannot hold (Windows-1252 has about 250). */
 export class CsvEncodingError extends Error {
   constructor(
     readonly file: string,
-    readonly char: string,
+    readonly char: string
   ) {
     super(
-      `${file} is a Windows-1252 file and cannot hold the character "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}) this run writes; ` +
-        `save the folder's CSV files as "CSV UTF-8 (Comma delimited)" and run again`,
+      `${file} is a Windows-1252 file and cannot hold the character "${char}" (U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}) this run writes; ` +
+        `save the folder's CSV files as "CSV UTF-8 (Comma delimited)" and run again`
     );
-    this.name = 'CsvEncodingError';
+    this.name = "CsvEncodingError";
   }
 }
 
 /** The bytes of a file's text in its encoding (the inverse of decodeCsv: unchanged text gives the same bytes). */
-export function encodeText(text: string, encoding: CsvEncoding, file = 'the file'): Buffer {
+export function encodeText(text: string, encoding: CsvEncoding, file = "the file"): Buffer {
   switch (encoding) {
-    case 'utf-8':
-      return Buffer.from(text, 'utf8');
-    case 'utf-16le':
-      return Buffer.from(text, 'utf16le');
-    case 'utf-16be':
-      return Buffer.from(text, 'utf16le').swap16();
-    case 'windows-1252': {
+    case "utf-8":
+      return Buffer.from(text, "utf8");
+    case "utf-16le":
+      return Buffer.from(text, "utf16le");
+    case "utf-16be":
+      return Buffer.from(text, "utf16le").swap16();
+    case "windows-1252": {
       const out = Buffer.allocUnsafe(text.length);
       for (let i = 0; i < text.length; i++) {
         const u = text.charCodeAt(i);
         if (u < 0x80 || (u >= 0xa0 && u <= 0xff)) out[i] = u;
         else {
           const b = CP1252_ENCODE.get(u);
-          if (b === undefined) throw new CsvEncodingError(file, String.fromCodePoint(text.codePointAt(i)!));
+          if (b === undefined)
+            throw new CsvEncodingError(file, String.fromCodePoint(text.codePointAt(i)!));
           out[i] = b;
         }
       }
@@ -653,10 +744,16 @@ function decoded(content: Buffer): DecodedCsv {
 function withProblems(t: SourceTable, file: string, content: Buffer, p: ParsedCsv): SourceTable {
   const d = decoded(content);
   if (d.problem !== undefined) {
-    t.problems = [{ row: d.problem.line, message: `${file} cannot be read as text: ${d.problem.message}` }];
+    t.problems = [
+      { row: d.problem.line, message: `${file} cannot be read as text: ${d.problem.message}` },
+    ];
     // The header as far as it reads, so that this one error is not followed by "column missing" ones.
-    const first = content.subarray(0, 64 * 1024).toString('latin1').split(/\r?\n|\r/, 1)[0] ?? '';
-    t.header = parseCsv(first.replace(/\0/g, '')).header;
+    const first =
+      content
+        .subarray(0, 64 * 1024)
+        .toString("latin1")
+        .split(/\r?\n|\r/, 1)[0] ?? "";
+    t.header = parseCsv(first.replace(/\0/g, "")).header;
     return t;
   }
   const list = p.problems ?? [];
@@ -664,7 +761,12 @@ function withProblems(t: SourceTable, file: string, content: Buffer, p: ParsedCs
   t.rows = p.rows.slice();
   t.problems = list.map((x) => {
     if (x.rowIndex >= 0) t.rows[x.rowIndex] = [];
-    return { row: x.line, column: x.column, value: x.value, message: `line ${x.line} of ${file}: ${x.message}` };
+    return {
+      row: x.line,
+      column: x.column,
+      value: x.value,
+      message: `line ${x.line} of ${file}: ${x.message}`,
+    };
   });
   if (list.some((x) => x.rowIndex < 0)) t.rows = t.rows.map(() => []);
   return t;
@@ -682,7 +784,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   private constructor(
     private folder: string,
-    private outputFolder: string,
+    private outputFolder: string
   ) {}
 
   /** Reads every CSV file of the folder (their content is the snapshot the write guard compares with). */
@@ -694,7 +796,10 @@ export class CsvFolderWorkbook implements WorkbookPort {
       throw new Error(`The folder "${folder}" does not exist.`);
     }
     if (!st.isDirectory()) throw new Error(`"${folder}" is not a folder of CSV files.`);
-    const wb = new CsvFolderWorkbook(path.resolve(folder), path.resolve(options.outputFolder ?? folder));
+    const wb = new CsvFolderWorkbook(
+      path.resolve(folder),
+      path.resolve(options.outputFolder ?? folder)
+    );
     // A commit an interrupted run left half done is completed before anything is read (the caller holds the lock).
     wb.recovered = await recoverFolder(wb.folder);
     for (const file of await listCsvFiles(wb.folder)) wb.files.set(file, await wb.snapshot(file));
@@ -713,12 +818,15 @@ export class CsvFolderWorkbook implements WorkbookPort {
   }
 
   async listTables(): Promise<TableRef[]> {
-    return [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: 'csv' as const }));
+    return [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: "csv" as const }));
   }
 
   private fileOf(ref: TableRef): FileSnapshot {
-    const snap = this.files.get(ref.name + '.csv') ?? [...this.files.values()].find((f) => f.file.slice(0, -4) === ref.name);
-    if (snap === undefined) throw new Error(`The table "${ref.name}" is not a CSV file in ${this.folder}.`);
+    const snap =
+      this.files.get(ref.name + ".csv") ??
+      [...this.files.values()].find((f) => f.file.slice(0, -4) === ref.name);
+    if (snap === undefined)
+      throw new Error(`The table "${ref.name}" is not a CSV file in ${this.folder}.`);
     return snap;
   }
 
@@ -730,7 +838,13 @@ export class CsvFolderWorkbook implements WorkbookPort {
   async readTable(ref: TableRef): Promise<SourceTable> {
     const snap = this.fileOf(ref);
     const p = this.parsed(snap);
-    const t: SourceTable = { ref: { name: ref.name, kind: 'csv' }, header: p.header.slice(), rows: p.rows, rowNumbers: p.rowNumbers, numberStyle: p.numberStyle };
+    const t: SourceTable = {
+      ref: { name: ref.name, kind: "csv" },
+      header: p.header.slice(),
+      rows: p.rows,
+      rowNumbers: p.rowNumbers,
+      numberStyle: p.numberStyle,
+    };
     return withProblems(t, snap.file, snap.content, p);
   }
 
@@ -740,11 +854,23 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const d = snap === undefined ? undefined : decoded(snap.content);
     // Nothing is on disk yet: a file that cannot take the new text stops the run before any write (exit 3).
     const fail = (why: string) =>
-      new WriteFailedError(path.join(this.outputFolder, file), 'EILSEQ', why, this.outputFolder === this.folder ? 'inputUnchanged' : 'nothingWritten', 'Nothing was written.');
+      new WriteFailedError(
+        path.join(this.outputFolder, file),
+        "EILSEQ",
+        why,
+        this.outputFolder === this.folder ? "inputUnchanged" : "nothingWritten",
+        "Nothing was written."
+      );
     if (d?.problem !== undefined && snap!.file === file)
-      throw fail(`${file} cannot be rewritten: it could not be read as text (line ${d.problem.line}); ${SAVE_AS}`);
+      throw fail(
+        `${file} cannot be rewritten: it could not be read as text (line ${d.problem.line}); ${SAVE_AS}`
+      );
     try {
-      return encodeText(text, d === undefined || d.problem !== undefined ? 'utf-8' : d.encoding, file);
+      return encodeText(
+        text,
+        d === undefined || d.problem !== undefined ? "utf-8" : d.encoding,
+        file
+      );
     } catch (e) {
       if (e instanceof CsvEncodingError) throw fail(e.message);
       throw e;
@@ -753,8 +879,11 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   /** The file whose style new files take: Value Entries, else any file. */
   private styleSource(): FileSnapshot | undefined {
-    const refs = [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: 'csv' as const }));
-    const ve = findTable(refs, 'Value Entries');
+    const refs = [...this.files.keys()].map((f) => ({
+      name: f.slice(0, -4),
+      kind: "csv" as const,
+    }));
+    const ve = findTable(refs, "Value Entries");
     return ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
   }
 
@@ -764,14 +893,16 @@ export class CsvFolderWorkbook implements WorkbookPort {
     try {
       now = await listCsvFiles(this.folder);
     } catch {
-      throw new ConcurrentChangeError(`The folder ${this.folder} cannot be read any more. Nothing was written.`);
+      throw new ConcurrentChangeError(
+        `The folder ${this.folder} cannot be read any more. Nothing was written.`
+      );
     }
     const before = [...this.files.keys()].sort();
     if (now.length !== before.length || now.some((f, i) => f !== before[i])) {
       const added = now.filter((f) => !this.files.has(f));
       const gone = before.filter((f) => !now.includes(f));
       throw new ConcurrentChangeError(
-        `The CSV files of ${this.folder} changed since they were read (${[...added.map((f) => `new: ${f}`), ...gone.map((f) => `removed: ${f}`)].join(', ')}). Nothing was written; run again.`,
+        `The CSV files of ${this.folder} changed since they were read (${[...added.map((f) => `new: ${f}`), ...gone.map((f) => `removed: ${f}`)].join(", ")}). Nothing was written; run again.`
       );
     }
     for (const snap of this.files.values()) await checkUnchanged(snap.stamp, snap.file);
@@ -779,24 +910,44 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   /** The style for a new file: that of the Value Entries file, else of any file, else comma/LF. */
   private defaultStyle(): CsvStyle {
-    const refs = [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: 'csv' as const }));
-    const ve = findTable(refs, 'Value Entries');
+    const refs = [...this.files.keys()].map((f) => ({
+      name: f.slice(0, -4),
+      kind: "csv" as const,
+    }));
+    const ve = findTable(refs, "Value Entries");
     const snap = ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
     if (snap === undefined) return { ...DEFAULT_CSV_STYLE };
     const s = this.parsed(snap).style;
-    return { bom: s.bom, separator: s.separator, eol: s.eol === '\r' ? '\n' : s.eol, finalEol: true, decimalComma: s.decimalComma };
+    return {
+      bom: s.bom,
+      separator: s.separator,
+      eol: s.eol === "\r" ? "\n" : s.eol,
+      finalEol: true,
+      decimalComma: s.decimalComma,
+    };
   }
 
   /** The file an append/replace goes to: the existing table, else one whose name matches loosely, else a new one. */
-  private targetFile(names: OutputTableNames, existing: TableRef | undefined, pendingNew: Map<string, string>): string {
+  private targetFile(
+    names: OutputTableNames,
+    existing: TableRef | undefined,
+    pendingNew: Map<string, string>
+  ): string {
     if (existing !== undefined) return this.fileOf(existing).file;
-    const refs = [...this.files.keys(), ...pendingNew.keys()].map((f) => ({ name: f.slice(0, -4), kind: 'csv' as const }));
+    const refs = [...this.files.keys(), ...pendingNew.keys()].map((f) => ({
+      name: f.slice(0, -4),
+      kind: "csv" as const,
+    }));
     const hit = findTable(refs, names.name, [names.csvName, names.sheetName, names.excelTableName]);
-    if (hit !== undefined) return hit.name + '.csv';
-    return names.csvName + '.csv';
+    if (hit !== undefined) return hit.name + ".csv";
+    return names.csvName + ".csv";
   }
 
-  async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
+  async write(
+    writes: TableWrite[],
+    guard: WriteGuard | null,
+    progress?: WriteProgress
+  ): Promise<void> {
     void guard; // The whole folder is compared with what was read: stronger than the guard's columns.
     await this.checkUnchanged();
 
@@ -804,10 +955,14 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const texts = new Map<string, string>(); // file -> new text (changed or new files)
     const pendingNew = new Map<string, string>();
     for (const w of writes) {
-      const file = w.kind === 'update' || w.kind === 'delete' ? this.fileOf(w.table).file : this.targetFile(w.names, w.existing, pendingNew);
+      const file =
+        w.kind === "update" || w.kind === "delete"
+          ? this.fileOf(w.table).file
+          : this.targetFile(w.names, w.existing, pendingNew);
       const pending = texts.get(file);
       const snap = this.files.get(file);
-      const p = pending !== undefined ? parseCsv(pending) : snap !== undefined ? this.parsed(snap) : null;
+      const p =
+        pending !== undefined ? parseCsv(pending) : snap !== undefined ? this.parsed(snap) : null;
       const out = applyWrite(p, w, this.defaultStyle());
       texts.set(file, out);
       if (!this.files.has(file)) pendingNew.set(file, out);
@@ -817,7 +972,9 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const target = this.outputFolder;
     const toWrite: { file: string; content: Buffer }[] = [];
     for (const [file, text] of texts) toWrite.push({ file, content: this.encodeFile(file, text) });
-    if (target !== this.folder) for (const [file, snap] of this.files) if (!texts.has(file)) toWrite.push({ file, content: snap.content });
+    if (target !== this.folder)
+      for (const [file, snap] of this.files)
+        if (!texts.has(file)) toWrite.push({ file, content: snap.content });
 
     const inPlace = target === this.folder;
     await ensureDir(target, inPlace);
@@ -826,7 +983,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     await commitFolder(
       target,
       toWrite.map(({ file, content }) => ({ final: path.join(target, file), content })),
-      { guard: () => this.checkUnchanged(), inPlace, progress },
+      { guard: () => this.checkUnchanged(), inPlace, progress }
     );
 
     // The written files are now the workbook.
@@ -839,11 +996,30 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
 /** Applies one write to a parsed file (null: the file does not exist yet). Returns the new text. */
 export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
-  const base: ParsedCsv = p ?? { text: '', style: newStyle, header: [], headerSpan: null, rows: [], spans: [], rowNumbers: [] };
-  const style = p === null || p.headerSpan === null ? { ...newStyle, bom: p?.style.bom || newStyle.bom } : p.style;
-  if (w.kind === 'delete') {
-    for (const r of w.rows) if (r < 0 || r >= base.spans.length) throw new Error(`Row ${r} does not exist in ${w.table.name}.`);
-    return rebuildCsv(base, style, { addColumns: [], edits: new Map(), dropData: false, append: [], drop: new Set(w.rows) });
+  const base: ParsedCsv = p ?? {
+    text: "",
+    style: newStyle,
+    header: [],
+    headerSpan: null,
+    rows: [],
+    spans: [],
+    rowNumbers: [],
+  };
+  const style =
+    p === null || p.headerSpan === null
+      ? { ...newStyle, bom: p?.style.bom || newStyle.bom }
+      : p.style;
+  if (w.kind === "delete") {
+    for (const r of w.rows)
+      if (r < 0 || r >= base.spans.length)
+        throw new Error(`Row ${r} does not exist in ${w.table.name}.`);
+    return rebuildCsv(base, style, {
+      addColumns: [],
+      edits: new Map(),
+      dropData: false,
+      append: [],
+      drop: new Set(w.rows),
+    });
   }
   const sep = style.separator;
   const loose = looseHeader(base.header);
@@ -858,13 +1034,15 @@ export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyl
   };
   const indexes = w.columns.map(colIndex);
   // Money is decimal text ("165.00"); a decimal-comma file gets "165,00" like its other amounts.
-  const money = w.columns.map((c) => c.format === 'money' && style.decimalComma === true);
-  const text = w.columns.map((c) => c.format === 'text');
-  const field = (v: CellValue, i: number) => encodeCsvField(money[i] && typeof v === 'string' ? v.replace('.', ',') : v, sep, text[i]);
-  const rb: Rebuild = { addColumns, edits: new Map(), dropData: w.kind === 'replace', append: [] };
-  if (w.kind === 'update') {
+  const money = w.columns.map((c) => c.format === "money" && style.decimalComma === true);
+  const text = w.columns.map((c) => c.format === "text");
+  const field = (v: CellValue, i: number) =>
+    encodeCsvField(money[i] && typeof v === "string" ? v.replace(".", ",") : v, sep, text[i]);
+  const rb: Rebuild = { addColumns, edits: new Map(), dropData: w.kind === "replace", append: [] };
+  if (w.kind === "update") {
     for (const u of w.updates) {
-      if (u.row < 0 || u.row >= base.spans.length) throw new Error(`Row ${u.row} does not exist in ${w.table.name}.`);
+      if (u.row < 0 || u.row >= base.spans.length)
+        throw new Error(`Row ${u.row} does not exist in ${w.table.name}.`);
       const edit = rb.edits.get(u.row) ?? new Map<number, string>();
       u.values.forEach((v, i) => edit.set(indexes[i], field(v, i)));
       rb.edits.set(u.row, edit);
@@ -872,7 +1050,7 @@ export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyl
   } else {
     const width = base.header.length + addColumns.length;
     for (const row of w.rows) {
-      const fields: string[] = new Array(width).fill('');
+      const fields: string[] = new Array(width).fill("");
       row.forEach((v, i) => (fields[indexes[i]] = field(v, i)));
       rb.append.push(fields);
     }

@@ -16,11 +16,11 @@ export type JsonTables = Record<string, (JsonRecord | null)[]>;
 
 /** How one table sat in its file. */
 export type JsonTableShape =
-  | { kind: 'array' }
+  | { kind: "array" }
   /** An OData collection: `keys` are the response's keys in order (one of them "value"), `others` their values. */
-  | { kind: 'collection'; keys: string[]; others: JsonRecord }
+  | { kind: "collection"; keys: string[]; others: JsonRecord }
   /** An OData single entity: the record is the object itself. */
-  | { kind: 'entity' };
+  | { kind: "entity" };
 
 export interface JsonLayout {
   /** The file is one table (an OData response) rather than an object of tables. */
@@ -36,7 +36,7 @@ export interface ParsedJson {
 
 /** A key that is an OData annotation, not a field. */
 export function isAnnotationKey(key: string): boolean {
-  return key.startsWith('@') || key.includes('@odata.');
+  return key.startsWith("@") || key.includes("@odata.");
 }
 
 /**
@@ -45,68 +45,71 @@ export function isAnnotationKey(key: string): boolean {
  * `...#GeneralLedgerSetup/$entity` all give the last segment's name; null when there is none.
  */
 export function entitySetOf(context: string): string | null {
-  const hash = context.lastIndexOf('#');
+  const hash = context.lastIndexOf("#");
   if (hash < 0) return null;
   // Split on "/" outside parentheses (a company name in Company('...') may hold one).
   const segments: string[] = [];
   let depth = 0;
-  let cur = '';
+  let cur = "";
   for (const ch of context.slice(hash + 1)) {
-    if (ch === '(') depth++;
-    else if (ch === ')') depth = Math.max(0, depth - 1);
-    if (ch === '/' && depth === 0) {
+    if (ch === "(") depth++;
+    else if (ch === ")") depth = Math.max(0, depth - 1);
+    if (ch === "/" && depth === 0) {
       segments.push(cur);
-      cur = '';
+      cur = "";
     } else cur += ch;
   }
   segments.push(cur);
-  const named = segments.filter((s) => s !== '' && !s.startsWith('$'));
+  const named = segments.filter((s) => s !== "" && !s.startsWith("$"));
   if (named.length === 0) return null;
   const last = named[named.length - 1];
   // "Collection(Edm.String)" and the like are not entity sets.
   if (/^Collection\(/.test(last)) return null;
-  const paren = last.indexOf('(');
+  const paren = last.indexOf("(");
   const name = (paren >= 0 ? last.slice(0, paren) : last).trim();
-  return name === '' || name.includes('.') ? null : name;
+  return name === "" || name.includes(".") ? null : name;
 }
 
 function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  return typeof v === 'object' ? 'an object' : `a ${typeof v}`;
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
 function isObject(v: unknown): v is JsonRecord {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
+  return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 /** An OData collection response: a "value" array beside annotations only. */
 function isCollection(v: JsonRecord): boolean {
-  return Array.isArray(v.value) && Object.keys(v).every((k) => k === 'value' || isAnnotationKey(k));
+  return Array.isArray(v.value) && Object.keys(v).every((k) => k === "value" || isAnnotationKey(k));
 }
 
 /** An OData single entity: an object with an @odata.context (and no "value" array). */
 function isEntity(v: JsonRecord): boolean {
-  return typeof v['@odata.context'] === 'string' && !Array.isArray(v.value);
+  return typeof v["@odata.context"] === "string" && !Array.isArray(v.value);
 }
 
 function checkRecords(records: unknown[], where: string): (JsonRecord | null)[] {
   records.forEach((rec, i) => {
-    if (rec !== null && !isObject(rec)) throw new Error(`${where} item ${i + 1} must be an object ({ "<column>": value }), not ${describe(rec)}.`);
+    if (rec !== null && !isObject(rec))
+      throw new Error(
+        `${where} item ${i + 1} must be an object ({ "<column>": value }), not ${describe(rec)}.`
+      );
   });
   return records as (JsonRecord | null)[];
 }
 
 function collectionShape(v: JsonRecord): JsonTableShape {
   const others: JsonRecord = {};
-  for (const [k, x] of Object.entries(v)) if (k !== 'value') others[k] = x;
-  return { kind: 'collection', keys: Object.keys(v), others };
+  for (const [k, x] of Object.entries(v)) if (k !== "value") others[k] = x;
+  return { kind: "collection", keys: Object.keys(v), others };
 }
 
 /** The file's name without folder and extension: the table name of a file that holds one unnamed table. */
 function baseName(file: string): string {
-  const b = file.replace(/^.*[\\/]/, '');
-  const dot = b.lastIndexOf('.');
+  const b = file.replace(/^.*[\\/]/, "");
+  const dot = b.lastIndexOf(".");
   return dot > 0 ? b.slice(0, dot) : b;
 }
 
@@ -118,41 +121,57 @@ export function parseJsonTables(text: string, file: string): ParsedJson {
   } catch (e) {
     throw new Error(`${file} is not valid JSON: ${(e as Error).message}`);
   }
-  if (!isObject(data)) throw new Error(`${file} must hold a JSON object of tables ({ "<table name>": [ {...}, ... ] }), not ${describe(data)}.`);
+  if (!isObject(data))
+    throw new Error(
+      `${file} must hold a JSON object of tables ({ "<table name>": [ {...}, ... ] }), not ${describe(data)}.`
+    );
   if (isCollection(data) || isEntity(data)) {
-    const context = data['@odata.context'];
-    const name = (typeof context === 'string' ? entitySetOf(context) : null) ?? baseName(file);
+    const context = data["@odata.context"];
+    const name = (typeof context === "string" ? entitySetOf(context) : null) ?? baseName(file);
     if (isCollection(data))
-      return { tables: { [name]: checkRecords(data.value as unknown[], `${file}: "value"`) }, layout: { single: true, shapes: { [name]: collectionShape(data) } } };
-    return { tables: { [name]: [data] }, layout: { single: true, shapes: { [name]: { kind: 'entity' } } } };
+      return {
+        tables: { [name]: checkRecords(data.value as unknown[], `${file}: "value"`) },
+        layout: { single: true, shapes: { [name]: collectionShape(data) } },
+      };
+    return {
+      tables: { [name]: [data] },
+      layout: { single: true, shapes: { [name]: { kind: "entity" } } },
+    };
   }
   const tables: JsonTables = {};
   const shapes: Record<string, JsonTableShape> = {};
   for (const [key, value] of Object.entries(data)) {
     if (Array.isArray(value)) {
       tables[key] = checkRecords(value, `${file}: "${key}"`);
-      shapes[key] = { kind: 'array' };
+      shapes[key] = { kind: "array" };
     } else if (isObject(value) && isCollection(value)) {
       tables[key] = checkRecords(value.value as unknown[], `${file}: "${key}"`);
       shapes[key] = collectionShape(value);
     } else if (isObject(value) && isEntity(value)) {
       tables[key] = [value];
-      shapes[key] = { kind: 'entity' };
-    } else throw new Error(`${file}: "${key}" must be an array of records ({ "<column>": value }), not ${describe(value)}.`);
+      shapes[key] = { kind: "entity" };
+    } else
+      throw new Error(
+        `${file}: "${key}" must be an array of records ({ "<column>": value }), not ${describe(value)}.`
+      );
   }
   return { tables, layout: { single: false, shapes } };
 }
 
-function renderTable(records: (JsonRecord | null)[], shape: JsonTableShape | undefined, alone: boolean): unknown {
+function renderTable(
+  records: (JsonRecord | null)[],
+  shape: JsonTableShape | undefined,
+  alone: boolean
+): unknown {
   if (shape === undefined) return alone ? { value: records } : records;
   switch (shape.kind) {
-    case 'array':
+    case "array":
       return records;
-    case 'entity':
+    case "entity":
       return records.length === 1 && records[0] !== null ? records[0] : { value: records };
-    case 'collection': {
+    case "collection": {
       const out: JsonRecord = {};
-      for (const k of shape.keys) out[k] = k === 'value' ? records : shape.others[k];
+      for (const k of shape.keys) out[k] = k === "value" ? records : shape.others[k];
       return out;
     }
   }
@@ -164,7 +183,8 @@ function renderTable(records: (JsonRecord | null)[], shape: JsonTableShape | und
  */
 export function renderJsonTables(tables: JsonTables, layout: JsonLayout): unknown {
   const names = Object.keys(tables);
-  if (layout.single && names.length === 1) return renderTable(tables[names[0]], layout.shapes[names[0]], true);
+  if (layout.single && names.length === 1)
+    return renderTable(tables[names[0]], layout.shapes[names[0]], true);
   const out: JsonRecord = {};
   for (const n of names) out[n] = renderTable(tables[n], layout.shapes[n], false);
   return out;
@@ -188,49 +208,56 @@ export function jsonHeader(records: readonly (JsonRecord | null)[]): string[] {
 
 /** An object of tables whose every table is a plain array: written as is (json.ts streams it record by record). */
 export function isPlainLayout(layout: JsonLayout): boolean {
-  return !layout.single && Object.values(layout.shapes).every((s) => s.kind === 'array');
+  return !layout.single && Object.values(layout.shapes).every((s) => s.kind === "array");
 }
 
 /** The file's text for these tables in its layout, pretty-printed (2 spaces) or compact, with a final line end. */
 export function renderJsonText(tables: JsonTables, layout: JsonLayout, pretty: boolean): string {
-  return [...renderJsonChunks(tables, layout, pretty)].join('');
+  return [...renderJsonChunks(tables, layout, pretty)].join("");
 }
 
 /**
  * renderJsonText in pieces: the same text, without building it as one string (a response of 100,000 value
  * entries is written record by record, like json.ts writes an object of tables).
  */
-export function* renderJsonChunks(tables: JsonTables, layout: JsonLayout, pretty: boolean): Generator<string> {
+export function* renderJsonChunks(
+  tables: JsonTables,
+  layout: JsonLayout,
+  pretty: boolean
+): Generator<string> {
   yield* stringifyChunks(renderJsonTables(tables, layout), pretty, 0);
-  yield '\n';
+  yield "\n";
 }
 
 /** JSON.stringify(v, null, pretty ? 2 : undefined) at nesting `depth`, in pieces: objects and arrays of the top levels element by element. */
 function* stringifyChunks(v: unknown, pretty: boolean, depth: number): Generator<string> {
-  const inner = pretty ? '\n' + '  '.repeat(depth + 1) : '';
-  const outer = pretty ? '\n' + '  '.repeat(depth) : '';
+  const inner = pretty ? "\n" + "  ".repeat(depth + 1) : "";
+  const outer = pretty ? "\n" + "  ".repeat(depth) : "";
   if (depth < 2 && Array.isArray(v) && v.length > 0) {
-    let out = '[';
+    let out = "[";
     for (let i = 0; i < v.length; i++) {
       // JSON.stringify writes undefined in an array as null.
-      out += (i > 0 ? ',' : '') + inner + stringifyAt(v[i] === undefined ? null : v[i], pretty, depth + 1);
+      out +=
+        (i > 0 ? "," : "") +
+        inner +
+        stringifyAt(v[i] === undefined ? null : v[i], pretty, depth + 1);
       if (out.length >= 1 << 16) {
         yield out;
-        out = '';
+        out = "";
       }
     }
-    yield out + outer + ']';
+    yield out + outer + "]";
     return;
   }
   if (depth < 2 && isObject(v)) {
     const keys = Object.keys(v).filter((k) => v[k] !== undefined);
     if (keys.length > 0) {
-      yield '{';
+      yield "{";
       for (let i = 0; i < keys.length; i++) {
-        yield (i > 0 ? ',' : '') + inner + JSON.stringify(keys[i]) + (pretty ? ': ' : ':');
+        yield (i > 0 ? "," : "") + inner + JSON.stringify(keys[i]) + (pretty ? ": " : ":");
         yield* stringifyChunks(v[keys[i]], pretty, depth + 1);
       }
-      yield outer + '}';
+      yield outer + "}";
       return;
     }
   }
@@ -239,6 +266,6 @@ function* stringifyChunks(v: unknown, pretty: boolean, depth: number): Generator
 
 /** One value as JSON.stringify writes it at nesting `depth` (its line breaks indented; those in strings are escaped). */
 function stringifyAt(v: unknown, pretty: boolean, depth: number): string {
-  const s = JSON.stringify(v, null, pretty ? 2 : undefined) ?? 'null';
-  return pretty && depth > 0 ? s.replace(/\n/g, '\n' + '  '.repeat(depth)) : s;
+  const s = JSON.stringify(v, null, pretty ? 2 : undefined) ?? "null";
+  return pretty && depth > 0 ? s.replace(/\n/g, "\n" + "  ".repeat(depth)) : s;
 }

@@ -11,38 +11,64 @@
  *   Excel has "Department Code" where the spec says "Global Dimension 1 Code".
  * Data and one pure function; read.ts adds these to a column's aliases when it resolves a table's header.
  */
-import type { Settings } from '../engine/types';
-import { looseName } from './names';
-import type { InputColumn, InputTableSchema } from './schema';
+import type { Settings } from "../engine/types";
+import { looseName } from "./names";
+import type { InputColumn, InputTableSchema } from "./schema";
 
 /** Other spellings of a column, keyed by the schema's caption of it (any table that has that column). */
 export const BC_COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
   // Inventory Posting Setup (table 5813)
-  'Invt. Posting Group Code': ['Inventory Posting Group Code', 'Inventory Posting Group', 'Invt. Posting Group'],
-  'Inventory Account (Interim)': ['Invt. Account (Interim)'],
-  'WIP Account': ['WIP Inventory Account', 'Work in Process Account'],
-  'Material Variance Account': ['Mat. Variance Account'],
-  'Capacity Variance Account': ['Cap. Variance Account'],
-  'Subcontracted Variance Account': ['Subcontr. Variance Account'],
-  'Cap. Overhead Variance Account': ['Capacity Overhead Variance Account'],
-  'Mfg. Overhead Variance Account': ['Manufacturing Overhead Variance Account'],
-  'Mat. Non-Inv. Variance Acc.': ['Material Non-Inventory Variance Account', 'Material - Non Inventory Variance Account'],
+  "Invt. Posting Group Code": [
+    "Inventory Posting Group Code",
+    "Inventory Posting Group",
+    "Invt. Posting Group",
+  ],
+  "Inventory Account (Interim)": ["Invt. Account (Interim)"],
+  "WIP Account": ["WIP Inventory Account", "Work in Process Account"],
+  "Material Variance Account": ["Mat. Variance Account"],
+  "Capacity Variance Account": ["Cap. Variance Account"],
+  "Subcontracted Variance Account": ["Subcontr. Variance Account"],
+  "Cap. Overhead Variance Account": ["Capacity Overhead Variance Account"],
+  "Mfg. Overhead Variance Account": ["Manufacturing Overhead Variance Account"],
+  "Mat. Non-Inv. Variance Acc.": [
+    "Material Non-Inventory Variance Account",
+    "Material - Non Inventory Variance Account",
+  ],
   // General Posting Setup (table 252)
-  'Invt. Accrual Acc. (Interim)': ['Inventory Accrual Account (Interim)', 'Invt. Accrual Account (Interim)', 'Inventory Accrual Acc. (Interim)'],
-  'Inventory Adjmt. Account': ['Inventory Adjustment Account', 'Invt. Adjmt. Account'],
-  'Direct Cost Applied Account': ['Direct Cost Appl. Account'],
-  'Overhead Applied Account': ['Overhead Appl. Account'],
-  'Purchase Variance Account': ['Purch. Variance Account'],
-  'COGS Account': ['Cost of Goods Sold Account'],
-  'COGS Account (Interim)': ['Cost of Goods Sold Account (Interim)'],
-  'Direct Cost Non-Inv. App. Acc.': ['Direct Cost Non-Inventory Applied Account', 'Direct Cost Non-Inventory Applied Acc.'],
+  "Invt. Accrual Acc. (Interim)": [
+    "Inventory Accrual Account (Interim)",
+    "Invt. Accrual Account (Interim)",
+    "Inventory Accrual Acc. (Interim)",
+  ],
+  "Inventory Adjmt. Account": ["Inventory Adjustment Account", "Invt. Adjmt. Account"],
+  "Direct Cost Applied Account": ["Direct Cost Appl. Account"],
+  "Overhead Applied Account": ["Overhead Appl. Account"],
+  "Purchase Variance Account": ["Purch. Variance Account"],
+  "COGS Account": ["Cost of Goods Sold Account"],
+  "COGS Account (Interim)": ["Cost of Goods Sold Account (Interim)"],
+  "Direct Cost Non-Inv. App. Acc.": [
+    "Direct Cost Non-Inventory Applied Account",
+    "Direct Cost Non-Inventory Applied Acc.",
+  ],
   // Posting groups (Value Entries, setups, Items; API v2.0 items: inventoryPostingGroupCode, generalProductPostingGroupCode)
-  'Inventory Posting Group': ['Inventory Posting Group Code', 'Invt. Posting Group', 'Invt. Posting Group Code'],
-  'Gen. Bus. Posting Group': ['General Business Posting Group', 'General Business Posting Group Code', 'Gen. Bus. Posting Group Code'],
-  'Gen. Prod. Posting Group': ['General Product Posting Group', 'General Product Posting Group Code', 'Gen. Prod. Posting Group Code'],
+  "Inventory Posting Group": [
+    "Inventory Posting Group Code",
+    "Invt. Posting Group",
+    "Invt. Posting Group Code",
+  ],
+  "Gen. Bus. Posting Group": [
+    "General Business Posting Group",
+    "General Business Posting Group Code",
+    "Gen. Bus. Posting Group Code",
+  ],
+  "Gen. Prod. Posting Group": [
+    "General Product Posting Group",
+    "General Product Posting Group Code",
+    "Gen. Prod. Posting Group Code",
+  ],
   // Items and G/L Accounts through API v2.0 (items, accounts): number and displayName
-  'No.': ['number'],
-  Name: ['displayName'],
+  "No.": ["number"],
+  Name: ["displayName"],
 };
 
 /**
@@ -53,7 +79,7 @@ export const BC_COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
  */
 export function globalDimensionAliases(code: string): string[] {
   const c = code.trim();
-  return c === '' ? [] : [`${c} Code`, c];
+  return c === "" ? [] : [`${c} Code`, c];
 }
 
 /**
@@ -64,15 +90,22 @@ export function globalDimensionAliases(code: string): string[] {
 export function bcColumnAliases(
   schema: InputTableSchema,
   col: InputColumn,
-  settings: Pick<Settings, 'globalDimension1Code' | 'globalDimension2Code'> | undefined,
+  settings: Pick<Settings, "globalDimension1Code" | "globalDimension2Code"> | undefined
 ): readonly string[] {
   const own = col.aliases ?? [];
   const bc = BC_COLUMN_ALIASES[col.name] ?? [];
   let dims: string[] = [];
-  if (settings !== undefined && (col.field === 'globalDimension1Code' || col.field === 'globalDimension2Code')) {
-    const code = col.field === 'globalDimension1Code' ? settings.globalDimension1Code : settings.globalDimension2Code;
+  if (
+    settings !== undefined &&
+    (col.field === "globalDimension1Code" || col.field === "globalDimension2Code")
+  ) {
+    const code =
+      col.field === "globalDimension1Code"
+        ? settings.globalDimension1Code
+        : settings.globalDimension2Code;
     const taken = new Set<string>();
-    for (const c of schema.columns) if (c !== col) for (const n of [c.name, ...(c.aliases ?? [])]) taken.add(looseName(n));
+    for (const c of schema.columns)
+      if (c !== col) for (const n of [c.name, ...(c.aliases ?? [])]) taken.add(looseName(n));
     dims = globalDimensionAliases(code).filter((a) => !taken.has(looseName(a)));
   }
   if (bc.length === 0 && dims.length === 0) return own;

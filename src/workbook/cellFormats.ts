@@ -3,23 +3,23 @@
  * both looks the same: the accounting format of amounts, the date, time and integer formats, and Excel
  * serials of ISO dates in both date systems (1900, and 1904 for workbooks made on old Macs).
  */
-import { dayToIso, EXCEL_EPOCH_OFFSET, isoToDay } from '../engine/dates';
+import { dayToIso, EXCEL_EPOCH_OFFSET, isoToDay } from "../engine/dates";
 
 /**
  * Excel's built-in accounting format (numFmtId 43's shape) with `decimals` places: thousands separators,
  * negatives in parentheses, zero as a dash, as controllers read G/L amounts.
  */
 export function accountingFormat(decimals: number): string {
-  const d = decimals > 0 ? '.' + '0'.repeat(decimals) : '';
-  const q = decimals > 0 ? '?'.repeat(decimals) : '';
+  const d = decimals > 0 ? "." + "0".repeat(decimals) : "";
+  const q = decimals > 0 ? "?".repeat(decimals) : "";
   return `_(* #,##0${d}_);_(* (#,##0${d});_(* "-"${q}_);_(@_)`;
 }
 
-export const DATE_FORMAT = 'yyyy-mm-dd';
-export const TIME_FORMAT = 'hh:mm:ss';
-export const INTEGER_FORMAT = '0';
-export const TEXT_FORMAT = '@';
-export const GENERAL_FORMAT = 'General';
+export const DATE_FORMAT = "yyyy-mm-dd";
+export const TIME_FORMAT = "hh:mm:ss";
+export const INTEGER_FORMAT = "0";
+export const TEXT_FORMAT = "@";
+export const GENERAL_FORMAT = "General";
 
 /** Days between the two date systems' serial 0 (1899-12-30 and 1904-01-01 as Excel counts them). */
 export const DATE1904_OFFSET = 1462;

@@ -2,9 +2,9 @@
  * Input errors (rules.md section 4, "Input errors are not skips"): what the reader could not be sure of, named
  * by table, row, column and the value found; and finding an input table, whose missing or ambiguous name is one.
  */
-import { findTablesRanked, looseName } from './names';
-import type { TableProblem, TableRef, WorkbookPort } from './port';
-import { tablesFound, type ReadContext } from './readContext';
+import { findTablesRanked, looseName } from "./names";
+import type { TableProblem, TableRef, WorkbookPort } from "./port";
+import { tablesFound, type ReadContext } from "./readContext";
 
 export interface InputError {
   /** The table's caption (workbook.md), e.g. "Value Entries". */
@@ -32,10 +32,10 @@ export function formatInputError(e: InputError): string {
   return `${where}: ${e.message}`;
 }
 
-const MISSING_TABLE = 'The required table';
+const MISSING_TABLE = "The required table";
 
 /** A required input table that is not there (the task pane offers to create it: app/init.ts). */
-export function isMissingTableError(e: Pick<InputError, 'row' | 'column' | 'message'>): boolean {
+export function isMissingTableError(e: Pick<InputError, "row" | "column" | "message">): boolean {
   return e.row === undefined && e.column === undefined && e.message.startsWith(MISSING_TABLE);
 }
 
@@ -45,18 +45,22 @@ export function findInputTable(
   name: string,
   aliases: readonly string[],
   required: boolean,
-  errors: InputError[],
+  errors: InputError[]
 ): TableRef | undefined {
   const hits = findTablesRanked(tables, name, aliases);
   if (hits.length === 0) {
-    if (required) errors.push({ table: name, message: `${MISSING_TABLE} "${name}" is missing (no table, sheet or file of that name).` });
+    if (required)
+      errors.push({
+        table: name,
+        message: `${MISSING_TABLE} "${name}" is missing (no table, sheet or file of that name).`,
+      });
     return undefined;
   }
   const best = hits.filter((h) => h.rank === hits[0].rank);
   if (best.length > 1)
     errors.push({
       table: name,
-      message: `More than one table matches "${name}": ${best.map((h) => `"${h.ref.name}"`).join(', ')}. Rename or remove the extra ones.`,
+      message: `More than one table matches "${name}": ${best.map((h) => `"${h.ref.name}"`).join(", ")}. Rename or remove the extra ones.`,
     });
   return hits[0].ref;
 }
@@ -69,7 +73,8 @@ export function locateErrors(errors: InputError[], ctx: ReadContext): void {
     const ref = found.get(e.table);
     if (ref === undefined || ref.sheet === undefined) continue;
     const sheetDiffers = looseName(ref.sheet) !== looseName(e.table);
-    if (ref.kind === 'table' && looseName(ref.name) !== looseName(e.table)) e.foundAs = `table "${ref.name}"${sheetDiffers ? ` on sheet "${ref.sheet}"` : ''}`;
+    if (ref.kind === "table" && looseName(ref.name) !== looseName(e.table))
+      e.foundAs = `table "${ref.name}"${sheetDiffers ? ` on sheet "${ref.sheet}"` : ""}`;
     else if (sheetDiffers) e.foundAs = `sheet "${ref.sheet}"`;
   }
 }
@@ -82,7 +87,12 @@ export function sortErrors(errors: InputError[]): void {
   const tableOrder = new Map<string, number>();
   for (const e of errors) if (!tableOrder.has(e.table)) tableOrder.set(e.table, tableOrder.size);
   const indexed = errors.map((e, i) => ({ e, i }));
-  indexed.sort((a, b) => tableOrder.get(a.e.table)! - tableOrder.get(b.e.table)! || (a.e.row ?? 0) - (b.e.row ?? 0) || a.i - b.i);
+  indexed.sort(
+    (a, b) =>
+      tableOrder.get(a.e.table)! - tableOrder.get(b.e.table)! ||
+      (a.e.row ?? 0) - (b.e.row ?? 0) ||
+      a.i - b.i
+  );
   indexed.forEach((x, i) => (errors[i] = x.e));
 }
 
@@ -95,7 +105,8 @@ export function keepingProblems(source: WorkbookPort, found: FoundProblems): Wor
     listTables: () => source.listTables(),
     readTable: async (ref) => {
       const t = await source.readTable(ref);
-      if (t.problems !== undefined && t.problems.length > 0) found.push({ ref, problems: t.problems });
+      if (t.problems !== undefined && t.problems.length > 0)
+        found.push({ ref, problems: t.problems });
       return t;
     },
     write: (writes, guard, progress) => source.write(writes, guard, progress),

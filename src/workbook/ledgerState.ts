@@ -11,18 +11,34 @@
  * no relation rows, no Inventory Account Type, often no G/L Registers table) are foreign; they only move the
  * numbering on.
  */
-import { findMatrixRow } from '../engine/accountMatrix';
-import { ACCOUNT_TYPES } from '../engine/accountTypes';
-import type { MoneyScale } from '../engine/money';
-import { POSTED_ACTUAL, POSTED_EXPECTED, type DayNumber, type GLRegister, type Money, type PostingMethod, type ValueEntry } from '../engine/types';
-import { findColumn, looseHeader, looseName } from './names';
-import { OUTPUT_TABLES } from './outputSchema';
-import type { CellValue, SourceTable } from './port';
-import type { InputError } from './inputErrors';
-import { cellText, isBlank, parseCode, parseDate, parseInteger, parseMoney, parseText } from './values';
-import { recordedChanges } from './registerChanges';
-import type { PostedField } from './schema';
-import { formatMoney } from '../engine/money';
+import { findMatrixRow } from "../engine/accountMatrix";
+import { ACCOUNT_TYPES } from "../engine/accountTypes";
+import type { MoneyScale } from "../engine/money";
+import {
+  POSTED_ACTUAL,
+  POSTED_EXPECTED,
+  type DayNumber,
+  type GLRegister,
+  type Money,
+  type PostingMethod,
+  type ValueEntry,
+} from "../engine/types";
+import { findColumn, looseHeader, looseName } from "./names";
+import { OUTPUT_TABLES } from "./outputSchema";
+import type { CellValue, SourceTable } from "./port";
+import type { InputError } from "./inputErrors";
+import {
+  cellText,
+  isBlank,
+  parseCode,
+  parseDate,
+  parseInteger,
+  parseMoney,
+  parseText,
+} from "./values";
+import { recordedChanges } from "./registerChanges";
+import type { PostedField } from "./schema";
+import { formatMoney } from "../engine/money";
 
 /** The largest Entry No., G/L Entry No., Transaction No. and register no. BC can hold (a 32-bit Integer). */
 export const MAX_ENTRY_NO = 2147483647;
@@ -55,15 +71,22 @@ export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
       if (ix < 0) continue;
       for (let r = 0; r < t.rows.length; r++) {
         const v = t.rows[r][ix];
-        if (typeof v === 'number' && v <= MAX_ENTRY_NO) continue;
+        if (typeof v === "number" && v <= MAX_ENTRY_NO) continue;
         const n = intAt(v);
-        if (n !== null && n > MAX_ENTRY_NO) errors.push({ table: caption, row: t.rowNumbers[r], column: t.header[ix], value: String(n), message: beyondBoundMessage(n) });
+        if (n !== null && n > MAX_ENTRY_NO)
+          errors.push({
+            table: caption,
+            row: t.rowNumbers[r],
+            column: t.header[ix],
+            value: String(n),
+            message: beyondBoundMessage(n),
+          });
       }
     }
   };
-  check(GL, tables.glEntries, ['Entry No.', 'Transaction No.', 'G/L Register No.']);
-  check(REL, tables.relations, ['G/L Entry No.', 'Value Entry No.', 'G/L Register No.']);
-  check(REG, tables.registers, ['No.', 'From Entry No.', 'To Entry No.']);
+  check(GL, tables.glEntries, ["Entry No.", "Transaction No.", "G/L Register No."]);
+  check(REL, tables.relations, ["G/L Entry No.", "Value Entry No.", "G/L Register No."]);
+  check(REG, tables.registers, ["No.", "From Entry No.", "To Entry No."]);
   return errors;
 }
 
@@ -71,7 +94,10 @@ export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
  * A run whose numbers would pass MAX_ENTRY_NO is refused before it writes (BC could not hold its entries):
  * the input error saying so, or null.
  */
-export function runBeyondBound(result: { glEntries: readonly { entryNo: number; transactionNo: number }[]; register: { no: number } | null }): InputError | null {
+export function runBeyondBound(result: {
+  glEntries: readonly { entryNo: number; transactionNo: number }[];
+  register: { no: number } | null;
+}): InputError | null {
   const last = result.glEntries[result.glEntries.length - 1];
   if (last === undefined) return null;
   const what =
@@ -83,7 +109,10 @@ export function runBeyondBound(result: { glEntries: readonly { entryNo: number; 
           ? `its G/L Register would be no. ${result.register.no}`
           : null;
   if (what === null) return null;
-  return { table: GL, message: `This run cannot be posted: ${what}, beyond 2,147,483,647, the largest number Business Central's ledgers can hold (a 32-bit Integer). Nothing was posted.` };
+  return {
+    table: GL,
+    message: `This run cannot be posted: ${what}, beyond 2,147,483,647, the largest number Business Central's ledgers can hold (a 32-bit Integer). Nothing was posted.`,
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,7 +120,7 @@ export function runBeyondBound(result: { glEntries: readonly { entryNo: number; 
 
 /** A whole number cell (null: blank or unreadable; unreadable cells are reported by the reader). Numbers first: most cells are. */
 function intAt(v: CellValue | undefined): number | null {
-  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : null;
+  if (typeof v === "number") return Number.isSafeInteger(v) ? v : null;
   const p = parseInteger(v ?? null);
   return p.ok ? p.value : null;
 }
@@ -120,13 +149,13 @@ interface Ownership {
  * G/L Registers are finished runs; the rest is only looked at closely when there is any (the usual case has none).
  */
 function ownership(tables: LedgerTables): Ownership {
-  const glReg = intColumn(tables.glEntries, 'G/L Register No.') ?? [];
+  const glReg = intColumn(tables.glEntries, "G/L Register No.") ?? [];
   const committed = new Set<number>();
-  for (const n of intColumn(tables.registers, 'No.') ?? []) if (n !== null) committed.add(n);
+  for (const n of intColumn(tables.registers, "No.") ?? []) if (n !== null) committed.add(n);
   // The relation table can be the largest of all (a row per value entry and G/L entry): one pass, no arrays.
   const inRelations = new Set<number>();
   const rel = tables.relations;
-  const relRegIx = rel === undefined ? -1 : findColumn(looseHeader(rel.header), 'G/L Register No.');
+  const relRegIx = rel === undefined ? -1 : findColumn(looseHeader(rel.header), "G/L Register No.");
   if (relRegIx >= 0) {
     let last: CellValue | undefined = undefined;
     for (const row of rel!.rows) {
@@ -148,8 +177,8 @@ function ownership(tables: LedgerTables): Ownership {
   const gl = tables.glEntries;
   let foreign = 0;
   if (unknown.size > 0 && gl !== undefined) {
-    const iat = findColumn(looseHeader(gl.header), 'Inventory Account Type');
-    const glNo = intColumn(gl, 'Entry No.') ?? [];
+    const iat = findColumn(looseHeader(gl.header), "Inventory Account Type");
+    const glNo = intColumn(gl, "Entry No.") ?? [];
     const entryNos = new Map<number, number>();
     glReg.forEach((reg, i) => {
       if (reg === null || !unknown.has(reg)) return;
@@ -157,7 +186,7 @@ function ownership(tables: LedgerTables): Ownership {
       const no = glNo[i] ?? null;
       if (no !== null) entryNos.set(no, reg);
     });
-    for (const g of intColumn(tables.relations, 'G/L Entry No.') ?? []) {
+    for (const g of intColumn(tables.relations, "G/L Entry No.") ?? []) {
       const reg = g === null ? undefined : entryNos.get(g);
       if (reg !== undefined) ours.add(reg);
     }
@@ -179,9 +208,14 @@ function ownership(tables: LedgerTables): Ownership {
     });
   if (ours.size > 0) {
     collect(glReg, glRows);
-    collect(intColumn(rel, 'G/L Register No.') ?? [], relRows);
+    collect(intColumn(rel, "G/L Register No.") ?? [], relRows);
   }
-  return { interrupted: [...ours].sort((a, b) => a - b), glRows, relRows, foreignGLEntries: foreign };
+  return {
+    interrupted: [...ours].sort((a, b) => a - b),
+    glRows,
+    relRows,
+    foreignGLEntries: foreign,
+  };
 }
 
 export interface InterruptedRun {
@@ -201,7 +235,11 @@ export interface LedgerVerdict {
   foreignGLEntries: number;
 }
 
-export function ledgerVerdict(tables: LedgerTables, valueEntries: readonly ValueEntry[], acy: boolean): LedgerVerdict {
+export function ledgerVerdict(
+  tables: LedgerTables,
+  valueEntries: readonly ValueEntry[],
+  acy: boolean
+): LedgerVerdict {
   const own = ownership(tables);
   const interrupted: InterruptedRun[] = [];
   for (const no of own.interrupted) {
@@ -212,12 +250,18 @@ export function ledgerVerdict(tables: LedgerTables, valueEntries: readonly Value
       if (isWritten(part.entry, part.part, acy)) written++;
       else pending++;
     }
-    interrupted.push({ registerNo: no, glEntries: own.glRows.get(no)?.length ?? 0, relations: own.relRows.get(no)?.length ?? 0, valueEntriesWritten: written, valueEntriesPending: pending });
+    interrupted.push({
+      registerNo: no,
+      glEntries: own.glRows.get(no)?.length ?? 0,
+      relations: own.relRows.get(no)?.length ?? 0,
+      valueEntriesWritten: written,
+      valueEntriesPending: pending,
+    });
   }
   return { interrupted, foreignGLEntries: own.foreignGLEntries };
 }
 
-const INTERRUPTED = 'A posting run was interrupted while writing';
+const INTERRUPTED = "A posting run was interrupted while writing";
 
 /** Whether an input error is interruptedRunError's (front ends offer Repair beside it). */
 export function isInterruptedRunError(e: { message: string }): boolean {
@@ -235,7 +279,7 @@ export function interruptedRunError(run: InterruptedRun): InputError {
         : `G/L - Item Ledger Relation holds ${run.relations} rows of G/L Register ${n}`;
   const posted =
     run.valueEntriesWritten + run.valueEntriesPending === 0
-      ? ''
+      ? ""
       : ` The posted columns of ${run.valueEntriesWritten} of the ${run.valueEntriesWritten + run.valueEntriesPending} value entries it names already show it.`;
   return {
     table: REG,
@@ -249,7 +293,7 @@ export function interruptedRunError(run: InterruptedRun): InputError {
 // ---------------------------------------------------------------------------------------------
 // One register's G/L entries, relation rows and the value entries they name
 
-type Part = 'act' | 'exp';
+type Part = "act" | "exp";
 
 interface GLLine {
   row: number;
@@ -289,7 +333,10 @@ function accountType(v: CellValue): number {
 function partOf(e: ValueEntry, at: number, bal: number): { part: Part; sign: number } | null {
   const row = findMatrixRow(e.itemLedgerEntryType, e.entryType, e.varianceType, e.orderType);
   if (row === undefined) return null;
-  for (const [part, pair] of [['exp', row.exp], ['act', row.act]] as const) {
+  for (const [part, pair] of [
+    ["exp", row.exp],
+    ["act", row.act],
+  ] as const) {
     if (pair === null) continue;
     if (pair[0] === at && pair[1] === bal) return { part, sign: 1 };
     if (pair[1] === at && pair[0] === bal) return { part, sign: -1 };
@@ -298,19 +345,30 @@ function partOf(e: ValueEntry, at: number, bal: number): { part: Part; sign: num
 }
 
 function isWritten(e: ValueEntry, part: Part, acy: boolean): boolean {
-  return part === 'act'
-    ? e.costPostedToGL === e.costAmountActual && (!acy || e.costPostedToGLACY === e.costAmountActualACY)
-    : e.expectedCostPostedToGL === e.costAmountExpected && (!acy || e.expCostPostedToGLACY === e.costAmountExpectedACY);
+  return part === "act"
+    ? e.costPostedToGL === e.costAmountActual &&
+        (!acy || e.costPostedToGLACY === e.costAmountActualACY)
+    : e.expectedCostPostedToGL === e.costAmountExpected &&
+        (!acy || e.expCostPostedToGLACY === e.costAmountExpectedACY);
 }
 
 /** What a run still had to post for the part (before it wrote the posted columns): [LCY, ACY]. */
 function pendingAmount(e: ValueEntry, part: Part, acy: boolean): [Money, Money] {
-  return part === 'act'
+  return part === "act"
     ? [e.costAmountActual - e.costPostedToGL, acy ? e.costAmountActualACY - e.costPostedToGLACY : 0]
-    : [e.costAmountExpected - e.expectedCostPostedToGL, acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0];
+    : [
+        e.costAmountExpected - e.expectedCostPostedToGL,
+        acy ? e.costAmountExpectedACY - e.expCostPostedToGLACY : 0,
+      ];
 }
 
-function linksOf(tables: LedgerTables, own: Ownership, registerNo: number, valueEntries: readonly ValueEntry[], scale?: MoneyScale): Links {
+function linksOf(
+  tables: LedgerTables,
+  own: Ownership,
+  registerNo: number,
+  valueEntries: readonly ValueEntry[],
+  scale?: MoneyScale
+): Links {
   let problem: string | null = null;
   const fail = (why: string) => {
     if (problem === null) problem = why;
@@ -321,8 +379,18 @@ function linksOf(tables: LedgerTables, own: Ownership, registerNo: number, value
   if (gl !== undefined) {
     const loose = looseHeader(gl.header);
     const col = (name: string) => findColumn(loose, name);
-    const [no, date, doc, src, amt, acyAmt, at, bal] = ['Entry No.', 'Posting Date', 'Document No.', 'Source Code', 'Amount', 'Additional-Currency Amount', 'Inventory Account Type', 'Bal. Account Type'].map(col);
-    const cell = (row: readonly CellValue[], ix: number): CellValue => (ix < 0 ? null : (row[ix] ?? null));
+    const [no, date, doc, src, amt, acyAmt, at, bal] = [
+      "Entry No.",
+      "Posting Date",
+      "Document No.",
+      "Source Code",
+      "Amount",
+      "Additional-Currency Amount",
+      "Inventory Account Type",
+      "Bal. Account Type",
+    ].map(col);
+    const cell = (row: readonly CellValue[], ix: number): CellValue =>
+      ix < 0 ? null : (row[ix] ?? null);
     const money = (row: readonly CellValue[], ix: number): Money | null => {
       if (scale === undefined) return null;
       const p = parseMoney(cell(row, ix), scale);
@@ -345,7 +413,8 @@ function linksOf(tables: LedgerTables, own: Ownership, registerNo: number, value
         contributors: [],
       };
       lines.push(line);
-      if (line.entryNo === null) fail(`a G/L entry of the register (row ${gl.rowNumbers[r]}) has no readable Entry No.`);
+      if (line.entryNo === null)
+        fail(`a G/L entry of the register (row ${gl.rowNumbers[r]}) has no readable Entry No.`);
       else if (byNo.has(line.entryNo)) fail(`G/L Entry No. ${line.entryNo} appears more than once`);
       else byNo.set(line.entryNo, line);
     }
@@ -353,25 +422,29 @@ function linksOf(tables: LedgerTables, own: Ownership, registerNo: number, value
   const veIndex = new Map<number, number>();
   valueEntries.forEach((e, i) => veIndex.set(e.entryNo, i));
   const parts = new Map<string, PartState>();
-  const relGl = intColumn(tables.relations, 'G/L Entry No.') ?? [];
-  const relVe = intColumn(tables.relations, 'Value Entry No.') ?? [];
+  const relGl = intColumn(tables.relations, "G/L Entry No.") ?? [];
+  const relVe = intColumn(tables.relations, "Value Entry No.") ?? [];
   for (const r of own.relRows.get(registerNo) ?? []) {
     const g = relGl[r] ?? null;
     const v = relVe[r] ?? null;
     const line = g === null ? undefined : byNo.get(g);
     const vi = v === null ? undefined : veIndex.get(v);
     if (line === undefined) {
-      fail(`a relation row names G/L Entry No. ${g ?? '(blank)'}, which is not a G/L entry of the register`);
+      fail(
+        `a relation row names G/L Entry No. ${g ?? "(blank)"}, which is not a G/L entry of the register`
+      );
       continue;
     }
     if (vi === undefined) {
-      fail(`a relation row names Value Entry No. ${v ?? '(blank)'}, which is not in Value Entries`);
+      fail(`a relation row names Value Entry No. ${v ?? "(blank)"}, which is not in Value Entries`);
       continue;
     }
     const e = valueEntries[vi];
     const p = partOf(e, line.accountType, line.balAccountType);
     if (p === null) {
-      fail(`G/L entry ${g} (${ACCOUNT_TYPES[line.accountType]?.caption ?? 'no Inventory Account Type'}) cannot be a line of value entry ${v}`);
+      fail(
+        `G/L entry ${g} (${ACCOUNT_TYPES[line.accountType]?.caption ?? "no Inventory Account Type"}) cannot be a line of value entry ${v}`
+      );
       continue;
     }
     line.contributors.push({ ve: vi, part: p.part, sign: p.sign });
@@ -393,10 +466,10 @@ export interface RepairOptions {
 }
 
 export type RepairPlan =
-  | { action: 'none' }
-  | { action: 'refused'; message: string }
+  | { action: "none" }
+  | { action: "refused"; message: string }
   | {
-      action: 'completed';
+      action: "completed";
       registerNo: number;
       glEntries: number;
       /** Value entries whose posted columns the repair writes (those the run had not written yet). */
@@ -405,12 +478,12 @@ export type RepairPlan =
       postedParts: Uint8Array;
       register: GLRegister;
     }
-  | {
-      action: 'rolledBack';
+  | ({
+      action: "rolledBack";
       registerNo: number;
       glEntries: number;
       valueEntries: number;
-    } & Rollback;
+    } & Rollback);
 
 /** A posted cell to set back: the value entry (index into the value entries), the column, the cell to write. */
 export interface PostedRestore {
@@ -448,14 +521,18 @@ export interface Rollback {
  * why. Either way the workbook is then as after the whole run or as before it, so the next post gives exactly
  * what an uninterrupted run would have.
  */
-export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEntry[], opts: RepairOptions): RepairPlan {
+export function planRepair(
+  tables: LedgerTables,
+  valueEntries: readonly ValueEntry[],
+  opts: RepairOptions
+): RepairPlan {
   const own = ownership(tables);
   const candidates = own.interrupted;
-  if (candidates.length === 0) return { action: 'none' };
+  if (candidates.length === 0) return { action: "none" };
   if (candidates.length > 1)
     return {
-      action: 'refused',
-      message: `G/L Registers lacks ${candidates.length} registers that G/L Entries or G/L - Item Ledger Relation hold (${candidates.join(', ')}); a run stops at the first one, so these did not come from this tool's runs alone. Nothing was changed.`,
+      action: "refused",
+      message: `G/L Registers lacks ${candidates.length} registers that G/L Entries or G/L - Item Ledger Relation hold (${candidates.join(", ")}); a run stops at the first one, so these did not come from this tool's runs alone. Nothing was changed.`,
     };
   const registerNo = candidates[0];
   const { acy } = opts;
@@ -478,7 +555,7 @@ export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEnt
     for (const [key, p] of parts) {
       if (pending.get(key) === null) continue;
       if (postedParts[p.index] === 0) count++;
-      postedParts[p.index] |= p.part === 'act' ? POSTED_ACTUAL : POSTED_EXPECTED;
+      postedParts[p.index] |= p.part === "act" ? POSTED_ACTUAL : POSTED_EXPECTED;
     }
     const nos = lines.map((l) => l.entryNo!);
     const docs = new Set(lines.map((l) => l.documentNo));
@@ -488,30 +565,50 @@ export function planRepair(tables: LedgerTables, valueEntries: readonly ValueEnt
     // carrying a Document No. that is not its entry's. Otherwise the lines are the entries' own: per Entry.
     const doc = docs.size === 1 ? [...docs][0] : null;
     const perGroup =
-      doc !== null && doc !== '' && lines.some((l) => l.contributors.length > 1 || l.contributors.some((c) => valueEntries[c.ve].documentNo !== doc));
-    const method: PostingMethod = perGroup ? 'per Posting Group' : 'per Entry';
+      doc !== null &&
+      doc !== "" &&
+      lines.some(
+        (l) =>
+          l.contributors.length > 1 ||
+          l.contributors.some((c) => valueEntries[c.ve].documentNo !== doc)
+      );
+    const method: PostingMethod = perGroup ? "per Posting Group" : "per Entry";
     const register: GLRegister = {
       no: registerNo,
       fromEntryNo: Math.min(...nos),
       toEntryNo: Math.max(...nos),
       creationDate: opts.now.date,
       creationTime: opts.now.time,
-      sourceCode: lines.find((l) => l.sourceCode !== '')?.sourceCode ?? '',
+      sourceCode: lines.find((l) => l.sourceCode !== "")?.sourceCode ?? "",
       userId: opts.userId,
       postingMethod: method,
-      documentNo: perGroup ? doc! : '',
+      documentNo: perGroup ? doc! : "",
       entriesPosted: veOf.size,
       entriesSkipped: 0,
       amountPosted: lines.reduce((s, l) => s + (l.amount! > 0 ? l.amount! : 0), 0),
-      inputFingerprint: '',
+      inputFingerprint: "",
     };
-    return { action: 'completed', registerNo, glEntries: lines.length, valueEntries: count, postedParts, register };
+    return {
+      action: "completed",
+      registerNo,
+      glEntries: lines.length,
+      valueEntries: count,
+      postedParts,
+      register,
+    };
   }
 
   // Roll back (the parts that already show the run are set back).
   const rb = rollback(tables, own, registerNo, valueEntries, links, pending, opts);
-  if ('problem' in rb) return { action: 'refused', message: refusal(registerNo, `${why}, and ${rb.problem}`) };
-  return { action: 'rolledBack', registerNo, glEntries: lines.length, valueEntries: new Set(rb.restore.map((r) => r.index)).size, ...rb };
+  if ("problem" in rb)
+    return { action: "refused", message: refusal(registerNo, `${why}, and ${rb.problem}`) };
+  return {
+    action: "rolledBack",
+    registerNo,
+    glEntries: lines.length,
+    valueEntries: new Set(rb.restore.map((r) => r.index)).size,
+    ...rb,
+  };
 }
 
 /**
@@ -530,11 +627,14 @@ function rollback(
   links: Links,
   pending: Map<string, [Money, Money] | null>,
   opts: { acy: boolean; scale: MoneyScale },
-  finished = false,
+  finished = false
 ): Rollback | { problem: string } {
   const { lines, parts } = links;
   const { acy } = opts;
-  const base = { glEntryRows: lines.map((l) => l.row), relationRows: own.relRows.get(registerNo) ?? [] };
+  const base = {
+    glEntryRows: lines.map((l) => l.row),
+    relationRows: own.relRows.get(registerNo) ?? [],
+  };
   const rec = recordedChanges(tables.changes, registerNo, opts.scale);
   if (rec.problem !== null) return { problem: rec.problem };
   const restore: PostedRestore[] = [];
@@ -546,10 +646,14 @@ function rollback(
     valueEntries.forEach((e, i) => veIndex.set(e.entryNo, i));
     for (const c of rec.changes) {
       const index = veIndex.get(c.valueEntryNo);
-      if (index === undefined) return { problem: `G/L Register Changes names value entry ${c.valueEntryNo}, which is not in Value Entries` };
+      if (index === undefined)
+        return {
+          problem: `G/L Register Changes names value entry ${c.valueEntryNo}, which is not in Value Entries`,
+        };
       // An interrupted run records its changes before it writes the posted columns: only the parts that
       // already show it are set back (the others still hold what was recorded).
-      const part: Part = c.field === 'costPostedToGL' || c.field === 'costPostedToGLACY' ? 'act' : 'exp';
+      const part: Part =
+        c.field === "costPostedToGL" || c.field === "costPostedToGLACY" ? "act" : "exp";
       if (!finished && pending.get(`${index}:${part}`) !== null) continue;
       restore.push({ index, field: c.field, value: c.value });
       covered.add(`${index}:${part}`);
@@ -578,17 +682,27 @@ function rollback(
     }
     const key = `${c.ve}:${c.part}`;
     const prev = old.get(key);
-    if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt)) return { problem: `the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted` };
+    if (prev !== undefined && (prev[0] !== lcy || prev[1] !== acyAmt))
+      return {
+        problem: `the G/L entries of value entry ${valueEntries[c.ve].entryNo} disagree on what it posted`,
+      };
     old.set(key, [lcy, acyAmt]);
   }
   for (const [key, p] of uncovered) {
     const d = old.get(key);
     if (d === undefined)
-      return { problem: `what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns show the run)` };
+      return {
+        problem: `what value entry ${p.entry.entryNo} posted in it cannot be told from its G/L entries (they sum several entries whose posted columns show the run)`,
+      };
     const e = p.entry;
-    const [f, fAcy]: [PostedField, PostedField] = p.part === 'act' ? ['costPostedToGL', 'costPostedToGLACY'] : ['expectedCostPostedToGL', 'expCostPostedToGLACY'];
-    if (d[0] !== 0) restore.push({ index: p.index, field: f, value: formatMoney(e[f] - d[0], opts.scale) });
-    if (acy && d[1] !== 0) restore.push({ index: p.index, field: fAcy, value: formatMoney(e[fAcy] - d[1], opts.scale) });
+    const [f, fAcy]: [PostedField, PostedField] =
+      p.part === "act"
+        ? ["costPostedToGL", "costPostedToGLACY"]
+        : ["expectedCostPostedToGL", "expCostPostedToGLACY"];
+    if (d[0] !== 0)
+      restore.push({ index: p.index, field: f, value: formatMoney(e[f] - d[0], opts.scale) });
+    if (acy && d[1] !== 0)
+      restore.push({ index: p.index, field: fAcy, value: formatMoney(e[fAcy] - d[1], opts.scale) });
   }
   restore.sort((a, b) => a.index - b.index);
   return { ...base, changeRows: rec.rows, restore, recorded: false };
@@ -599,21 +713,29 @@ function refusal(registerNo: number, why: string): string {
 }
 
 /** Why the register cannot be completed, or null when it can (see planRepair). */
-function completeProblem(lines: GLLine[], linkProblem: string | null, pending: Map<string, [Money, Money] | null>, anyWritten: boolean): string | null {
-  if (lines.length === 0) return 'G/L Entries hold none of its G/L entries';
+function completeProblem(
+  lines: GLLine[],
+  linkProblem: string | null,
+  pending: Map<string, [Money, Money] | null>,
+  anyWritten: boolean
+): string | null {
+  if (lines.length === 0) return "G/L Entries hold none of its G/L entries";
   if (linkProblem !== null) return linkProblem;
   const nos = lines.map((l) => l.entryNo!).sort((a, b) => a - b);
-  if (nos[nos.length - 1] - nos[0] !== nos.length - 1) return 'its G/L Entry Nos. are not consecutive';
+  if (nos[nos.length - 1] - nos[0] !== nos.length - 1)
+    return "its G/L Entry Nos. are not consecutive";
   const byDate = new Map<number, [Money, Money]>();
   for (const l of lines) {
     if (l.postingDate === null) return `G/L entry ${l.entryNo} has no readable Posting Date`;
-    if (l.amount === null || l.acyAmount === null) return `G/L entry ${l.entryNo} has no readable amount`;
+    if (l.amount === null || l.acyAmount === null)
+      return `G/L entry ${l.entryNo} has no readable amount`;
     const s = byDate.get(l.postingDate) ?? [0, 0];
     s[0] += l.amount;
     s[1] += l.acyAmount;
     byDate.set(l.postingDate, s);
   }
-  for (const [, s] of byDate) if (s[0] !== 0 || s[1] !== 0) return 'its G/L entries do not balance per posting date';
+  for (const [, s] of byDate)
+    if (s[0] !== 0 || s[1] !== 0) return "its G/L entries do not balance per posting date";
   for (const l of lines) {
     if (l.contributors.length === 0) return `G/L entry ${l.entryNo} has no relation rows`;
     let lcy = 0;
@@ -638,9 +760,9 @@ function completeProblem(lines: GLLine[], linkProblem: string | null, pending: M
 // Undo
 
 export type UndoPlan =
-  | { action: 'refused'; message: string }
+  | { action: "refused"; message: string }
   | ({
-      action: 'undo';
+      action: "undo";
       registerNo: number;
       /** G/L entries removed, value entries whose posted cells are set back. */
       glEntries: number;
@@ -655,44 +777,76 @@ export type UndoPlan =
  * later register can be undone (a later run may have posted on top of it); `registerNo` defaults to the last.
  * The workbook is then as before the run, so the next run numbers its G/L entries and register as that run did.
  */
-export function planUndo(tables: LedgerTables, valueEntries: readonly ValueEntry[], opts: { acy: boolean; scale: MoneyScale }, registerNo?: number): UndoPlan {
-  const regNos = intColumn(tables.registers, 'No.') ?? [];
+export function planUndo(
+  tables: LedgerTables,
+  valueEntries: readonly ValueEntry[],
+  opts: { acy: boolean; scale: MoneyScale },
+  registerNo?: number
+): UndoPlan {
+  const regNos = intColumn(tables.registers, "No.") ?? [];
   const known = [...new Set(regNos.filter((n): n is number => n !== null))].sort((a, b) => a - b);
-  if (known.length === 0) return { action: 'refused', message: 'G/L Registers holds no register: there is no run to undo. Nothing was changed.' };
+  if (known.length === 0)
+    return {
+      action: "refused",
+      message: "G/L Registers holds no register: there is no run to undo. Nothing was changed.",
+    };
   const no = registerNo ?? known[known.length - 1];
-  if (!known.includes(no)) return { action: 'refused', message: `G/L Registers has no register ${no} (it holds ${listNos(known)}). Nothing was changed.` };
+  if (!known.includes(no))
+    return {
+      action: "refused",
+      message: `G/L Registers has no register ${no} (it holds ${listNos(known)}). Nothing was changed.`,
+    };
   const later = known.filter((n) => n > no);
   if (later.length > 0)
     return {
-      action: 'refused',
-      message: `G/L Register ${no} cannot be undone: ${later.length === 1 ? `G/L Register ${later[0]} was` : `G/L Registers ${listNos(later)} were`} posted after it, and only the last run can be undone (a later run may have posted on top of it). Undo ${later.length === 1 ? 'it' : 'them, the last first,'} before register ${no}. Nothing was changed.`,
+      action: "refused",
+      message: `G/L Register ${no} cannot be undone: ${later.length === 1 ? `G/L Register ${later[0]} was` : `G/L Registers ${listNos(later)} were`} posted after it, and only the last run can be undone (a later run may have posted on top of it). Undo ${later.length === 1 ? "it" : "them, the last first,"} before register ${no}. Nothing was changed.`,
     };
   const rows = (regs: (number | null)[]) => regs.flatMap((r, i) => (r === no ? [i] : []));
-  const glRows = rows(intColumn(tables.glEntries, 'G/L Register No.') ?? []);
-  const relRows = rows(intColumn(tables.relations, 'G/L Register No.') ?? []);
+  const glRows = rows(intColumn(tables.glEntries, "G/L Register No.") ?? []);
+  const relRows = rows(intColumn(tables.relations, "G/L Register No.") ?? []);
   if (relRows.length === 0)
     return {
-      action: 'refused',
+      action: "refused",
       message: `G/L Register ${no} has no rows in G/L - Item Ledger Relation, so it is not a run of this tool (e.g. a register copied from Business Central); undo takes back only this tool's runs. Nothing was changed.`,
     };
-  const own: Ownership = { interrupted: [no], glRows: new Map([[no, glRows]]), relRows: new Map([[no, relRows]]), foreignGLEntries: 0 };
+  const own: Ownership = {
+    interrupted: [no],
+    glRows: new Map([[no, glRows]]),
+    relRows: new Map([[no, relRows]]),
+    foreignGLEntries: 0,
+  };
   const links = linksOf(tables, own, no, valueEntries, opts.scale);
   // Every part of a finished register shows it: nothing pending.
-  const pending = new Map<string, [Money, Money] | null>([...links.parts.keys()].map((k) => [k, null]));
+  const pending = new Map<string, [Money, Money] | null>(
+    [...links.parts.keys()].map((k) => [k, null])
+  );
   const rb = rollback(tables, own, no, valueEntries, links, pending, opts, true);
-  if ('problem' in rb)
+  if ("problem" in rb)
     return {
-      action: 'refused',
+      action: "refused",
       message:
         recordedChanges(tables.changes, no, opts.scale).rows.length > 0
           ? `G/L Register ${no} cannot be undone: ${rb.problem}. Nothing was changed.`
           : `G/L Register ${no} cannot be undone: it has no rows in G/L Register Changes (it was posted by an earlier version, which did not record the posted cells it changed), and ${rb.problem}. Nothing was changed.`,
     };
   if (!rb.recorded && links.problem !== null)
-    return { action: 'refused', message: `G/L Register ${no} cannot be undone: ${links.problem}. Nothing was changed.` };
-  return { action: 'undo', registerNo: no, glEntries: glRows.length, valueEntries: new Set(rb.restore.map((r) => r.index)).size, registerRows: rows(regNos), ...rb };
+    return {
+      action: "refused",
+      message: `G/L Register ${no} cannot be undone: ${links.problem}. Nothing was changed.`,
+    };
+  return {
+    action: "undo",
+    registerNo: no,
+    glEntries: glRows.length,
+    valueEntries: new Set(rb.restore.map((r) => r.index)).size,
+    registerRows: rows(regNos),
+    ...rb,
+  };
 }
 
 function listNos(nos: readonly number[]): string {
-  return nos.length <= 1 ? nos.join('') : `${nos.slice(0, -1).join(', ')} and ${nos[nos.length - 1]}`;
+  return nos.length <= 1
+    ? nos.join("")
+    : `${nos.slice(0, -1).join(", ")} and ${nos[nos.length - 1]}`;
 }

@@ -3,8 +3,16 @@
  * the port (reading, the run, undo) without files or Excel. Row numbers are sheet-like: the header is row 1,
  * data starts at row 2 (or as given).
  */
-import { findColumn, findTable, looseHeader } from './names';
-import { ConcurrentChangeError, type CellValue, type SourceTable, type TableRef, type TableWrite, type WorkbookPort, type WriteGuard } from './port';
+import { findColumn, findTable, looseHeader } from "./names";
+import {
+  ConcurrentChangeError,
+  type CellValue,
+  type SourceTable,
+  type TableRef,
+  type TableWrite,
+  type WorkbookPort,
+  type WriteGuard,
+} from "./port";
 
 export interface MemoryTable {
   header: string[];
@@ -19,7 +27,12 @@ export class MemoryWorkbook implements WorkbookPort {
   readonly writeLog: TableWrite[][] = [];
 
   constructor(tables: Record<string, MemoryTable> = {}) {
-    for (const [name, t] of Object.entries(tables)) this.tables.set(name, { header: [...t.header], rows: t.rows.map((r) => [...r]), rowNumbers: t.rowNumbers });
+    for (const [name, t] of Object.entries(tables))
+      this.tables.set(name, {
+        header: [...t.header],
+        rows: t.rows.map((r) => [...r]),
+        rowNumbers: t.rowNumbers,
+      });
   }
 
   /** A table from a header and rows of cells. */
@@ -28,7 +41,7 @@ export class MemoryWorkbook implements WorkbookPort {
   }
 
   async listTables(): Promise<TableRef[]> {
-    return [...this.tables.keys()].map((name) => ({ name, kind: 'table' as const }));
+    return [...this.tables.keys()].map((name) => ({ name, kind: "table" as const }));
   }
 
   async readTable(ref: TableRef): Promise<SourceTable> {
@@ -55,39 +68,51 @@ export class MemoryWorkbook implements WorkbookPort {
       if (t === undefined) throw new ConcurrentChangeError();
       const loose = looseHeader(t.header);
       const idx = guard.postedColumns.map((c) => findColumn(loose, c));
-      const same = t.rows.length === guard.postedValues.length && t.rows.every((r, i) => idx.every((ix, j) => (ix < 0 ? null : (r[ix] ?? null)) === guard.postedValues[i][j]));
-      const regs = this.tables.get([...this.tables.keys()].find((k) => /^g\W*l\W*registers?$/i.test(k)) ?? '');
+      const same =
+        t.rows.length === guard.postedValues.length &&
+        t.rows.every((r, i) =>
+          idx.every((ix, j) => (ix < 0 ? null : (r[ix] ?? null)) === guard.postedValues[i][j])
+        );
+      const regs = this.tables.get(
+        [...this.tables.keys()].find((k) => /^g\W*l\W*registers?$/i.test(k)) ?? ""
+      );
       let last = 0;
       if (regs !== undefined) {
-        const ni = findColumn(looseHeader(regs.header), 'No.');
-        for (const r of regs.rows) if (ni >= 0 && typeof r[ni] === 'number' && (r[ni] as number) > last) last = r[ni] as number;
+        const ni = findColumn(looseHeader(regs.header), "No.");
+        for (const r of regs.rows)
+          if (ni >= 0 && typeof r[ni] === "number" && (r[ni] as number) > last)
+            last = r[ni] as number;
       }
       if (!same || last !== guard.lastRegisterNo) throw new ConcurrentChangeError();
     }
     this.writeLog.push(writes);
     for (const w of writes) {
-      if (w.kind === 'delete') {
+      if (w.kind === "delete") {
         const t = this.tables.get(w.table.name)!;
         const drop = new Set(w.rows);
         t.rows = t.rows.filter((_, i) => !drop.has(i));
         t.rowNumbers = undefined;
         continue;
       }
-      if (w.kind === 'update') {
+      if (w.kind === "update") {
         const t = this.tables.get(w.table.name)!;
         const loose = looseHeader(t.header);
         const idx = w.columns.map((c) => {
           const i = findColumn(loose, c.name);
           if (i >= 0) return i;
           t.header.push(c.name);
-          loose.push(c.name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+          loose.push(c.name.toLowerCase().replace(/[^a-z0-9]/g, ""));
           return t.header.length - 1;
         });
         for (const u of w.updates) u.values.forEach((v, i) => (t.rows[u.row][idx[i]] = v));
         continue;
       }
-      const refs = [...this.tables.keys()].map((name) => ({ name, kind: 'table' as const }));
-      const name = w.existing?.name ?? findTable(refs, w.names.name, [w.names.excelTableName, w.names.sheetName, w.names.csvName])?.name ?? w.names.name;
+      const refs = [...this.tables.keys()].map((name) => ({ name, kind: "table" as const }));
+      const name =
+        w.existing?.name ??
+        findTable(refs, w.names.name, [w.names.excelTableName, w.names.sheetName, w.names.csvName])
+          ?.name ??
+        w.names.name;
       let t = this.tables.get(name);
       if (t === undefined) {
         t = { header: w.columns.map((c) => c.name), rows: [] };
@@ -98,10 +123,10 @@ export class MemoryWorkbook implements WorkbookPort {
         const i = findColumn(loose, c.name);
         if (i >= 0) return i;
         t!.header.push(c.name);
-        loose.push(c.name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+        loose.push(c.name.toLowerCase().replace(/[^a-z0-9]/g, ""));
         return t!.header.length - 1;
       });
-      if (w.kind === 'replace') t.rows = [];
+      if (w.kind === "replace") t.rows = [];
       for (const row of w.rows) {
         const out: CellValue[] = new Array(t.header.length).fill(null);
         row.forEach((v, i) => (out[idx[i]] = v));

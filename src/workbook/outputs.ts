@@ -2,18 +2,37 @@
  * planWrites and the other plans: an engine result turned into TableWrites for a WorkbookPort, into the
  * output tables of outputSchema.ts. Money is written as exact decimal text (formatMoney), dates as ISO text, per port.ts.
  */
-import { accountTypeCaption } from '../engine/accountTypes';
-import { formatMoney } from '../engine/money';
-import { valueEntryUpdates } from '../engine/post';
-import { cellLabel, explanationLabel, MATRIX_COLUMNS, MATRIX_ROWS, type Bucket, type Reconciliation } from '../engine/reconcile';
-import type { TrialBalance } from '../engine/trialBalance';
-import type { GLRegister, Money, PostingInput, PostingResult, TestReportLine, ValueEntry } from '../engine/types';
-import type { AppendWrite, CellValue, TableWrite } from './port';
-import type { ReadContext } from './readContext';
-import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
-import { dayToIso, isPlainDecimal } from './values';
-import { glEntrySourceColumns, OUTPUT_TABLES, RECONCILIATION_COLUMNS, TEST_REPORT_ACY_COLUMN } from './outputSchema';
-import { planRegisterChanges } from './registerChanges';
+import { accountTypeCaption } from "../engine/accountTypes";
+import { formatMoney } from "../engine/money";
+import { valueEntryUpdates } from "../engine/post";
+import {
+  cellLabel,
+  explanationLabel,
+  MATRIX_COLUMNS,
+  MATRIX_ROWS,
+  type Bucket,
+  type Reconciliation,
+} from "../engine/reconcile";
+import type { TrialBalance } from "../engine/trialBalance";
+import type {
+  GLRegister,
+  Money,
+  PostingInput,
+  PostingResult,
+  TestReportLine,
+  ValueEntry,
+} from "../engine/types";
+import type { AppendWrite, CellValue, TableWrite } from "./port";
+import type { ReadContext } from "./readContext";
+import { POSTED_FIELDS, postedColumn, type PostedField } from "./schema";
+import { dayToIso, isPlainDecimal } from "./values";
+import {
+  glEntrySourceColumns,
+  OUTPUT_TABLES,
+  RECONCILIATION_COLUMNS,
+  TEST_REPORT_ACY_COLUMN,
+} from "./outputSchema";
+import { planRegisterChanges } from "./registerChanges";
 
 // ---------------------------------------------------------------------------------------------
 // planWrites
@@ -23,7 +42,12 @@ import { planRegisterChanges } from './registerChanges';
  * posted columns (updated), G/L Registers (appended last: the run's commit mark), Skipped Entries (replaced), the test report (replaced, when given).
  * A dry run (options.post false) writes only Skipped Entries and the test report. Appends of nothing are left out.
  */
-export function planWrites(result: PostingResult, input: PostingInput, ctx: ReadContext, testReport: TestReportLine[] | null): TableWrite[] {
+export function planWrites(
+  result: PostingResult,
+  input: PostingInput,
+  ctx: ReadContext,
+  testReport: TestReportLine[] | null
+): TableWrite[] {
   const scale = ctx.scale;
   const money = (m: Money): string => formatMoney(m, scale);
   const writes: TableWrite[] = [];
@@ -59,9 +83,10 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
         g.globalDimension2Code,
       ]);
       if (extra.length > 0)
-        for (let i = 0; i < rows.length; i++) for (const x of extra) rows[i].push(result.glEntries[i][x.field] ?? '');
+        for (let i = 0; i < rows.length; i++)
+          for (const x of extra) rows[i].push(result.glEntries[i][x.field] ?? "");
       writes.push({
-        kind: 'append',
+        kind: "append",
         names: t.names,
         existing: ctx.outputs.glEntries,
         columns: [...t.columns, ...extra.map((x) => x.column)],
@@ -72,14 +97,24 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
     if (rel.glEntryNo.length > 0) {
       const t = OUTPUT_TABLES.glItemLedgerRelation;
       const rows: CellValue[][] = new Array(rel.glEntryNo.length);
-      for (let i = 0; i < rows.length; i++) rows[i] = [rel.glEntryNo[i], rel.valueEntryNo[i], rel.glRegisterNo];
-      writes.push({ kind: 'append', names: t.names, existing: ctx.outputs.glItemLedgerRelation, columns: [...t.columns], rows });
+      for (let i = 0; i < rows.length; i++)
+        rows[i] = [rel.glEntryNo[i], rel.valueEntryNo[i], rel.glRegisterNo];
+      writes.push({
+        kind: "append",
+        names: t.names,
+        existing: ctx.outputs.glItemLedgerRelation,
+        columns: [...t.columns],
+        rows,
+      });
     }
     // The posted columns before the register: the register row is written last, as the run's commit mark
     // (a workbook with G/L entries of a register it lacks holds an interrupted run; read.ts refuses it).
     const update = planValueEntryUpdate(result, input, ctx);
     // What the update changes, recorded before it (glpost undo restores the cells from it).
-    const changes = update !== null && update.kind === 'update' && result.register !== null ? planRegisterChanges(update, result.register.no, input, ctx) : null;
+    const changes =
+      update !== null && update.kind === "update" && result.register !== null
+        ? planRegisterChanges(update, result.register.no, input, ctx)
+        : null;
     if (changes !== null) writes.push(changes);
     if (update !== null) writes.push(update);
     if (result.register !== null) writes.push(planRegisterAppend(result.register, ctx));
@@ -89,7 +124,7 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
   {
     const t = OUTPUT_TABLES.skippedEntries;
     writes.push({
-      kind: 'replace',
+      kind: "replace",
       names: t.names,
       existing: ctx.outputs.skippedEntries,
       columns: [...t.columns],
@@ -122,14 +157,19 @@ export function planWrites(result: PostingResult, input: PostingInput, ctx: Read
 }
 
 /** The test report lines as a replace write (also usable on its own by a check run). */
-export function planTestReport(lines: readonly TestReportLine[], input: PostingInput, ctx: ReadContext): TableWrite {
+export function planTestReport(
+  lines: readonly TestReportLine[],
+  input: PostingInput,
+  ctx: ReadContext
+): TableWrite {
   const t = OUTPUT_TABLES.testReport;
-  const acy = input.settings.additionalReportingCurrency !== '';
+  const acy = input.settings.additionalReportingCurrency !== "";
   const columns = [...t.columns];
-  if (acy) columns.splice(columns.findIndex((x) => x.name === 'Amount') + 1, 0, TEST_REPORT_ACY_COLUMN);
+  if (acy)
+    columns.splice(columns.findIndex((x) => x.name === "Amount") + 1, 0, TEST_REPORT_ACY_COLUMN);
   const money = (m: Money): string => formatMoney(m, ctx.scale);
   return {
-    kind: 'replace',
+    kind: "replace",
     names: t.names,
     existing: ctx.outputs.testReport,
     columns,
@@ -155,7 +195,7 @@ export function planTestReport(lines: readonly TestReportLine[], input: PostingI
 /** Warnings in one cell: sentences joined by a space ("A is missing. B is blocked."); none -> empty cell. */
 export function joinWarnings(warnings: readonly string[]): string | null {
   if (warnings.length === 0) return null;
-  return warnings.map((w) => (/[.!?]$/.test(w.trim()) ? w.trim() : w.trim() + '.')).join(' ');
+  return warnings.map((w) => (/[.!?]$/.test(w.trim()) ? w.trim() : w.trim() + ".")).join(" ");
 }
 
 /**
@@ -169,7 +209,11 @@ export function joinWarnings(warnings: readonly string[]): string | null {
  * The register row as an append to G/L Registers (a run's last write). `unknown` columns are left blank: glpost
  * repair completes a run without knowing its Entries Skipped or Input Fingerprint.
  */
-export function planRegisterAppend(r: GLRegister, ctx: ReadContext, unknown: readonly ('Entries Skipped' | 'Input Fingerprint')[] = []): AppendWrite {
+export function planRegisterAppend(
+  r: GLRegister,
+  ctx: ReadContext,
+  unknown: readonly ("Entries Skipped" | "Input Fingerprint")[] = []
+): AppendWrite {
   const t = OUTPUT_TABLES.glRegisters;
   const row: CellValue[] = [
     r.no,
@@ -187,14 +231,26 @@ export function planRegisterAppend(r: GLRegister, ctx: ReadContext, unknown: rea
     r.inputFingerprint,
   ];
   for (const name of unknown) row[t.columns.findIndex((c) => c.name === name)] = null;
-  return { kind: 'append', names: t.names, existing: ctx.outputs.glRegisters, columns: [...t.columns], rows: [row] };
+  return {
+    kind: "append",
+    names: t.names,
+    existing: ctx.outputs.glRegisters,
+    columns: [...t.columns],
+    rows: [row],
+  };
 }
 
-export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>, input: PostingInput, ctx: ReadContext): TableWrite | null {
+export function planValueEntryUpdate(
+  result: Pick<PostingResult, "postedParts">,
+  input: PostingInput,
+  ctx: ReadContext
+): TableWrite | null {
   const ref = ctx.tables.valueEntries;
   const updates = valueEntryUpdates(input, result);
   if (ref === undefined || updates.length === 0) return null;
-  const fields: PostedField[] = ctx.acy ? [...POSTED_FIELDS] : ['costPostedToGL', 'expectedCostPostedToGL'];
+  const fields: PostedField[] = ctx.acy
+    ? [...POSTED_FIELDS]
+    : ["costPostedToGL", "expectedCostPostedToGL"];
   const headerOf = new Map(ctx.postedColumns.map((p) => [p.field, p.header] as const));
   const readIndex = fields.map((f) => ctx.postedColumns.findIndex((p) => p.field === f));
   const needed = fields.map((f) => headerOf.has(f));
@@ -210,7 +266,8 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
       }
       return d;
     });
-    if (any) changed.push({ row: ctx.valueEntryRows[u.index], values: fields.map((f) => u[f]), diff });
+    if (any)
+      changed.push({ row: ctx.valueEntryRows[u.index], values: fields.map((f) => u[f]), diff });
   }
   if (changed.length === 0) return null;
   const cols = fields.map((f, j) => ({ f, j })).filter((x) => needed[x.j]);
@@ -218,18 +275,20 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
     const formatted = formatMoney(ch.values[j], ctx.scale);
     if (ch.diff[j]) return formatted;
     const original = readIndex[j] < 0 ? null : (ctx.postedValues[ch.row]?.[readIndex[j]] ?? null);
-    if (original === null || (typeof original === 'string' && original.trim() === '')) return null;
-    if (typeof original === 'string' && isPlainDecimal(original)) return original;
+    if (original === null || (typeof original === "string" && original.trim() === "")) return null;
+    if (typeof original === "string" && isPlainDecimal(original)) return original;
     return formatted;
   };
   return {
-    kind: 'update',
+    kind: "update",
     table: ref,
-    columns: cols.map(({ f }) => ({ name: headerOf.get(f) ?? postedColumn(f).name, format: 'money' as const })),
+    columns: cols.map(({ f }) => ({
+      name: headerOf.get(f) ?? postedColumn(f).name,
+      format: "money" as const,
+    })),
     updates: changed.map((ch) => ({ row: ch.row, values: cols.map(({ j }) => cell(ch, j)) })),
   };
 }
-
 
 /**
  * Inventory - G/L Reconciliation (rules.md section 9) and its drill-down, as two replace writes: the matrix
@@ -237,13 +296,29 @@ export function planValueEntryUpdate(result: Pick<PostingResult, 'postedParts'>,
  * Difference column, its cause in Warning); Reconciliation Detail lists the entries behind every non-zero
  * cell and explanation, each with its part, so each list sums to its figure.
  */
-export function planReconciliation(rec: Reconciliation, ctx: Pick<ReadContext, 'scale' | 'outputs'>): TableWrite[] {
-  const money = (b: Bucket | null): string | null => (b === null || b.amount === 0 ? null : formatMoney(b.amount, ctx.scale));
+export function planReconciliation(
+  rec: Reconciliation,
+  ctx: Pick<ReadContext, "scale" | "outputs">
+): TableWrite[] {
+  const money = (b: Bucket | null): string | null =>
+    b === null || b.amount === 0 ? null : formatMoney(b.amount, ctx.scale);
   const rows: CellValue[][] = [];
   const detail: CellValue[][] = [];
   const details = (label: string, b: Bucket) => {
-    for (let i = 0; i < b.valueEntryNos.length; i++) detail.push([label, 'Value Entry', b.valueEntryNos[i], formatMoney(b.valueEntryAmounts[i], ctx.scale)]);
-    for (let i = 0; i < b.glEntryNos.length; i++) detail.push([label, 'G/L Entry', b.glEntryNos[i], formatMoney(b.glEntryAmounts[i], ctx.scale)]);
+    for (let i = 0; i < b.valueEntryNos.length; i++)
+      detail.push([
+        label,
+        "Value Entry",
+        b.valueEntryNos[i],
+        formatMoney(b.valueEntryAmounts[i], ctx.scale),
+      ]);
+    for (let i = 0; i < b.glEntryNos.length; i++)
+      detail.push([
+        label,
+        "G/L Entry",
+        b.glEntryNos[i],
+        formatMoney(b.glEntryAmounts[i], ctx.scale),
+      ]);
   };
   let i = 0;
   for (const row of MATRIX_ROWS) {
@@ -267,19 +342,71 @@ export function planReconciliation(rec: Reconciliation, ctx: Pick<ReadContext, '
   const m = OUTPUT_TABLES.reconciliation;
   const d = OUTPUT_TABLES.reconciliationDetail;
   return [
-    { kind: 'replace', names: m.names, existing: ctx.outputs.reconciliation, columns: [...m.columns], rows },
-    { kind: 'replace', names: d.names, existing: ctx.outputs.reconciliationDetail, columns: [...d.columns], rows: detail },
+    {
+      kind: "replace",
+      names: m.names,
+      existing: ctx.outputs.reconciliation,
+      columns: [...m.columns],
+      rows,
+    },
+    {
+      kind: "replace",
+      names: d.names,
+      existing: ctx.outputs.reconciliationDetail,
+      columns: [...d.columns],
+      rows: detail,
+    },
   ];
 }
 
 /** The trial balance of a run as the Run Summary table (replaced by every post; registerNo null for a dry run). */
-export function planRunSummary(tb: TrialBalance, registerNo: number | null, ctx: Pick<ReadContext, 'scale' | 'outputs'>): TableWrite {
+export function planRunSummary(
+  tb: TrialBalance,
+  registerNo: number | null,
+  ctx: Pick<ReadContext, "scale" | "outputs">
+): TableWrite {
   const money = (m: Money): string => formatMoney(m, ctx.scale);
   const rows: CellValue[][] = [
-    ...tb.accounts.map((a): CellValue[] => ['G/L Account', a.no, a.name, null, money(a.debit), money(a.credit), money(a.net), null, registerNo]),
-    ...tb.byDate.map((d): CellValue[] => ['Posting Date', null, null, dayToIso(d.date), money(d.debit), money(d.credit), money(d.net), d.net === 0, registerNo]),
-    ['Total', null, null, null, money(tb.totals.debit), money(tb.totals.credit), money(tb.totals.net), tb.balanced, registerNo],
+    ...tb.accounts.map((a): CellValue[] => [
+      "G/L Account",
+      a.no,
+      a.name,
+      null,
+      money(a.debit),
+      money(a.credit),
+      money(a.net),
+      null,
+      registerNo,
+    ]),
+    ...tb.byDate.map((d): CellValue[] => [
+      "Posting Date",
+      null,
+      null,
+      dayToIso(d.date),
+      money(d.debit),
+      money(d.credit),
+      money(d.net),
+      d.net === 0,
+      registerNo,
+    ]),
+    [
+      "Total",
+      null,
+      null,
+      null,
+      money(tb.totals.debit),
+      money(tb.totals.credit),
+      money(tb.totals.net),
+      tb.balanced,
+      registerNo,
+    ],
   ];
   const t = OUTPUT_TABLES.runSummary;
-  return { kind: 'replace', names: t.names, existing: ctx.outputs.runSummary, columns: [...t.columns], rows };
+  return {
+    kind: "replace",
+    names: t.names,
+    existing: ctx.outputs.runSummary,
+    columns: [...t.columns],
+    rows,
+  };
 }

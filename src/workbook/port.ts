@@ -7,7 +7,7 @@
 /** A cell as read or written. Dates are read as Excel serial numbers or text; see ColumnFormat for writes. */
 export type CellValue = string | number | boolean | null;
 
-export type TableKind = 'table' | 'sheet' | 'csv' | 'json';
+export type TableKind = "table" | "sheet" | "csv" | "json";
 
 /** Where a table was found: an Excel table (ListObject), a worksheet, a CSV file or a JSON key. */
 export interface TableRef {
@@ -46,7 +46,7 @@ export interface SourceTable {
 /** A file's decimal mark, decided from the values that can be read only one way ("165,00", "1,234.50"). */
 export interface NumberStyle {
   /** null: no value of the file decides (then text such as "1.500" cannot be read). */
-  decimal: ',' | '.' | null;
+  decimal: "," | "." | null;
   /** What decided it, for messages: `"165,00" in line 3, column "Cost Amount (Actual)"`. */
   decidedBy?: string;
 }
@@ -71,7 +71,7 @@ export interface TableProblem {
  * - text:    a string
  * null is always an empty cell.
  */
-export type ColumnFormat = 'text' | 'integer' | 'money' | 'date' | 'time' | 'boolean';
+export type ColumnFormat = "text" | "integer" | "money" | "date" | "time" | "boolean";
 
 export interface ColumnSpec {
   name: string;
@@ -94,7 +94,7 @@ export interface OutputTableNames {
 
 /** Update cells of existing rows in place (the posted columns of Value Entries). */
 export interface UpdateWrite {
-  kind: 'update';
+  kind: "update";
   /** The table as it was read. */
   table: TableRef;
   /** Columns to write, matched loosely against the table's header; a missing one is added after the last column. */
@@ -105,7 +105,7 @@ export interface UpdateWrite {
 
 /** Add rows after the last row of a table, creating the table when it does not exist. */
 export interface AppendWrite {
-  kind: 'append';
+  kind: "append";
   names: OutputTableNames;
   /** The existing table when one was found, else undefined (create it). */
   existing?: TableRef;
@@ -115,7 +115,7 @@ export interface AppendWrite {
 
 /** Replace all data rows of a table (keeping its place, header and formatting), creating it when missing. */
 export interface ReplaceWrite {
-  kind: 'replace';
+  kind: "replace";
   names: OutputTableNames;
   existing?: TableRef;
   columns: ColumnSpec[];
@@ -127,7 +127,7 @@ export interface ReplaceWrite {
  * rows = indexes into SourceTable.rows as read. Nothing else of the table changes.
  */
 export interface DeleteWrite {
-  kind: 'delete';
+  kind: "delete";
   table: TableRef;
   rows: number[];
 }
@@ -149,9 +149,11 @@ export interface WriteGuard {
 }
 
 export class ConcurrentChangeError extends Error {
-  constructor(message = 'The workbook was changed by someone else since it was read (posted columns or G/L Registers). Nothing was written; run again.') {
+  constructor(
+    message = "The workbook was changed by someone else since it was read (posted columns or G/L Registers). Nothing was written; run again."
+  ) {
     super(message);
-    this.name = 'ConcurrentChangeError';
+    this.name = "ConcurrentChangeError";
   }
 }
 
@@ -160,7 +162,7 @@ export class ConcurrentChangeError extends Error {
  * elsewhere and was not created or changed), the input is unchanged (an in-place run wrote nothing), or a
  * CSV folder's commit is half done (its journal is in place: the next run on the folder completes it).
  */
-export type WriteFailureState = 'nothingWritten' | 'inputUnchanged' | 'halfDone';
+export type WriteFailureState = "nothingWritten" | "inputUnchanged" | "halfDone";
 
 /** A write or I/O failure (not an input error): the path, the OS error and the state the files are in. */
 export class WriteFailedError extends Error {
@@ -172,10 +174,10 @@ export class WriteFailedError extends Error {
     readonly osError: string,
     readonly state: WriteFailureState,
     /** The state in words, e.g. "Nothing was written; the input is unchanged." */
-    readonly stateText: string,
+    readonly stateText: string
   ) {
     super(`Cannot write ${path}: ${osError}. ${stateText}`);
-    this.name = 'WriteFailedError';
+    this.name = "WriteFailedError";
   }
 }
 

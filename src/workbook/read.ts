@@ -7,7 +7,7 @@
  * Entries, the posting setups and optional tables (one loop over TABLE_READS), and the existing output tables
  * (numbering continues after them). How one table is read by its schema: records.ts.
  */
-import { ACCOUNT_TYPE_COUNT } from '../engine/accountTypes';
+import { ACCOUNT_TYPE_COUNT } from "../engine/accountTypes";
 import {
   emptyValueEntry,
   type DefaultDimension,
@@ -21,15 +21,38 @@ import {
   type UserSetup,
   type ValueEntry,
   type ValuePosting,
-} from '../engine/types';
-import type { DateOrder } from './dateOrder';
-import { findInputTable, keepingProblems, locateErrors, problemErrors, sortErrors, type FoundProblems, type InputError } from './inputErrors';
-import { beyondBoundMessage, entryNoBoundErrors, interruptedRunError, ledgerVerdict, MAX_ENTRY_NO, type LedgerTables } from './ledgerState';
-import { findTables, looseName } from './names';
-import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings } from './outputSchema';
-import type { CellValue, TableRef, WorkbookPort } from './port';
-import type { InputTableRefs, PostedColumnInfo, ReadContext } from './readContext';
-import { checkConditionalColumns, checkDuplicates, maxOfColumns, readRecords, resolveColumns, type ReadOptions, type RowRecord } from './records';
+} from "../engine/types";
+import type { DateOrder } from "./dateOrder";
+import {
+  findInputTable,
+  keepingProblems,
+  locateErrors,
+  problemErrors,
+  sortErrors,
+  type FoundProblems,
+  type InputError,
+} from "./inputErrors";
+import {
+  beyondBoundMessage,
+  entryNoBoundErrors,
+  interruptedRunError,
+  ledgerVerdict,
+  MAX_ENTRY_NO,
+  type LedgerTables,
+} from "./ledgerState";
+import { findTables, looseName } from "./names";
+import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings } from "./outputSchema";
+import type { CellValue, TableRef, WorkbookPort } from "./port";
+import type { InputTableRefs, PostedColumnInfo, ReadContext } from "./readContext";
+import {
+  checkConditionalColumns,
+  checkDuplicates,
+  maxOfColumns,
+  readRecords,
+  resolveColumns,
+  type ReadOptions,
+  type RowRecord,
+} from "./records";
 import {
   accountField,
   DEFAULT_DIMENSIONS,
@@ -44,9 +67,8 @@ import {
   type InputTableSchema,
   type PostedField,
   type RequiredWhen,
-} from './schema';
-import { readSettings } from './settings';
-
+} from "./schema";
+import { readSettings } from "./settings";
 
 export interface ReadResult {
   /** null when there is any input error. */
@@ -62,15 +84,24 @@ export interface ReadPostingOptions {
   dateOrder?: DateOrder;
 }
 
-export async function readPostingInput(source: WorkbookPort, options: ReadPostingOptions = {}): Promise<ReadResult> {
+export async function readPostingInput(
+  source: WorkbookPort,
+  options: ReadPostingOptions = {}
+): Promise<ReadResult> {
   const errors: InputError[] = [];
   const found: FoundProblems = [];
   const port = keepingProblems(source, found);
   const tables = await port.listTables();
   const refs: InputTableRefs = {};
 
-  const { settings, scale, precisionInvalid, dateOrder } = await readSettings(port, tables, refs, errors, options.dateOrder);
-  const acy = settings.additionalReportingCurrency !== '';
+  const { settings, scale, precisionInvalid, dateOrder } = await readSettings(
+    port,
+    tables,
+    refs,
+    errors,
+    options.dateOrder
+  );
+  const acy = settings.additionalReportingCurrency !== "";
   const opts: ReadOptions = { scale, acy, suppressRounding: precisionInvalid, settings, dateOrder };
 
   const context: ReadContext = {
@@ -110,7 +141,9 @@ export async function readPostingInput(source: WorkbookPort, options: ReadPostin
   // setting is now; BC's own pasted G/L entries are not a run's): ledgerState.ts. glpost repair reads with
   // allowInterrupted, to complete or roll back that run.
   errors.push(...entryNoBoundErrors(ledger));
-  if (options.allowInterrupted !== true) for (const run of ledgerVerdict(ledger, valueEntries, acy).interrupted) errors.push(interruptedRunError(run));
+  if (options.allowInterrupted !== true)
+    for (const run of ledgerVerdict(ledger, valueEntries, acy).interrupted)
+      errors.push(interruptedRunError(run));
 
   problemErrors(found, context, errors);
   locateErrors(errors, context);
@@ -136,16 +169,22 @@ export async function readPostingInput(source: WorkbookPort, options: ReadPostin
 // Value Entries
 
 /** Whether the Value Entries read need a conditionally required column (schema `requiredWhen`). */
-function valueEntriesNeed(when: RequiredWhen, records: readonly RowRecord<ValueEntry>[], settings: Settings): boolean {
+function valueEntriesNeed(
+  when: RequiredWhen,
+  records: readonly RowRecord<ValueEntry>[],
+  settings: Settings
+): boolean {
   switch (when) {
-    case 'expectedCost':
-      return settings.expectedCostPostingToGL || records.some((r) => !r.anyError && r.rec.expectedCost);
-    case 'variance':
-      return records.some((r) => !r.anyError && r.rec.entryType === 'Variance');
-    case 'capacity':
-      return records.some((r) => !r.anyError && r.rec.itemLedgerEntryType === '');
-    case 'acy':
-      return settings.additionalReportingCurrency !== '';
+    case "expectedCost":
+      return (
+        settings.expectedCostPostingToGL || records.some((r) => !r.anyError && r.rec.expectedCost)
+      );
+    case "variance":
+      return records.some((r) => !r.anyError && r.rec.entryType === "Variance");
+    case "capacity":
+      return records.some((r) => !r.anyError && r.rec.itemLedgerEntryType === "");
+    case "acy":
+      return settings.additionalReportingCurrency !== "";
   }
 }
 
@@ -154,23 +193,37 @@ function valueEntriesNeed(when: RequiredWhen, records: readonly RowRecord<ValueE
  * "ValueEntries" web service, the analytics API) describes cost but cannot say where it posts.
  */
 const NOT_A_LEDGER_EXPORT =
-  'this table has no Entry Type and no posting groups, so it cannot say which accounts its cost posts to ' +
+  "this table has no Entry Type and no posting groups, so it cannot say which accounts its cost posts to " +
   "(BC's query-based ValueEntries web service and the analytics API leave them out). Export the Value Entry " +
-  'table itself: a configuration package of table 5802, or the Value Entries page with those columns shown.';
+  "table itself: a configuration package of table 5802, or the Value Entries page with those columns shown.";
 
 /**
  * The Value Entries, and in `context` what the write needs of them: each entry's row, the posted columns
  * and their cells as read (the guard compares them before writing).
  */
-async function readValueEntries(port: WorkbookPort, tables: TableRef[], opts: ReadOptions, context: ReadContext, errors: InputError[]): Promise<ValueEntry[]> {
+async function readValueEntries(
+  port: WorkbookPort,
+  tables: TableRef[],
+  opts: ReadOptions,
+  context: ReadContext,
+  errors: InputError[]
+): Promise<ValueEntry[]> {
   const { acy, settings } = context;
   const refs = context.tables;
   const valueEntries: ValueEntry[] = [];
-  refs.valueEntries = findInputTable(tables, VALUE_ENTRIES.name, VALUE_ENTRIES.aliases, true, errors);
+  refs.valueEntries = findInputTable(
+    tables,
+    VALUE_ENTRIES.name,
+    VALUE_ENTRIES.aliases,
+    true,
+    errors
+  );
   if (refs.valueEntries !== undefined) {
     const table = await port.readTable(refs.valueEntries);
     const cols = resolveColumns(VALUE_ENTRIES, table, opts, errors);
-    const postedFields: readonly PostedField[] = acy ? POSTED_FIELDS : ['costPostedToGL', 'expectedCostPostedToGL'];
+    const postedFields: readonly PostedField[] = acy
+      ? POSTED_FIELDS
+      : ["costPostedToGL", "expectedCostPostedToGL"];
     const posted: PostedColumnInfo[] = [];
     for (const f of postedFields) {
       const c = cols.find((x) => x.col.field === f);
@@ -178,16 +231,42 @@ async function readValueEntries(port: WorkbookPort, tables: TableRef[], opts: Re
     }
     const postedIdx = posted.map((p) => p.index);
     const postedValues: CellValue[][] = new Array(table.rows.length);
-    const records = readRecords(VALUE_ENTRIES, table, cols, emptyValueEntry, opts, errors, (r, row) => {
-      const v: CellValue[] = new Array(postedIdx.length);
-      for (let i = 0; i < postedIdx.length; i++) v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
-      postedValues[r] = v;
-    });
+    const records = readRecords(
+      VALUE_ENTRIES,
+      table,
+      cols,
+      emptyValueEntry,
+      opts,
+      errors,
+      (r, row) => {
+        const v: CellValue[] = new Array(postedIdx.length);
+        for (let i = 0; i < postedIdx.length; i++)
+          v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
+        postedValues[r] = v;
+      }
+    );
     checkDuplicates(VALUE_ENTRIES, table, cols, records, errors);
-    for (const { rec, rowIndex } of records) if (rec.entryNo > MAX_ENTRY_NO) errors.push({ table: VALUE_ENTRIES.name, row: table.rowNumbers[rowIndex], column: cols.find((c) => c.col.field === 'entryNo')!.header, value: String(rec.entryNo), message: beyondBoundMessage(rec.entryNo) });
-    checkConditionalColumns(VALUE_ENTRIES, cols, (when) => valueEntriesNeed(when, records, settings), errors);
-    const hasHeader = table.header.some((h) => looseName(h ?? '') !== '');
-    if (hasHeader && !cols.some((c) => c.col.field === 'entryType') && !cols.some((c) => c.col.field === 'genProdPostingGroup'))
+    for (const { rec, rowIndex } of records)
+      if (rec.entryNo > MAX_ENTRY_NO)
+        errors.push({
+          table: VALUE_ENTRIES.name,
+          row: table.rowNumbers[rowIndex],
+          column: cols.find((c) => c.col.field === "entryNo")!.header,
+          value: String(rec.entryNo),
+          message: beyondBoundMessage(rec.entryNo),
+        });
+    checkConditionalColumns(
+      VALUE_ENTRIES,
+      cols,
+      (when) => valueEntriesNeed(when, records, settings),
+      errors
+    );
+    const hasHeader = table.header.some((h) => looseName(h ?? "") !== "");
+    if (
+      hasHeader &&
+      !cols.some((c) => c.col.field === "entryType") &&
+      !cols.some((c) => c.col.field === "genProdPostingGroup")
+    )
       errors.push({ table: VALUE_ENTRIES.name, message: NOT_A_LEDGER_EXPORT });
     const rowsMap: number[] = new Array(records.length);
     for (let i = 0; i < records.length; i++) {
@@ -207,7 +286,13 @@ async function readValueEntries(port: WorkbookPort, tables: TableRef[], opts: Re
 // ---------------------------------------------------------------------------------------------
 // The posting setups and the optional tables
 
-type SetupKey = 'inventoryPostingSetup' | 'generalPostingSetup' | 'items' | 'glAccounts' | 'defaultDimensions' | 'userSetup';
+type SetupKey =
+  | "inventoryPostingSetup"
+  | "generalPostingSetup"
+  | "items"
+  | "glAccounts"
+  | "defaultDimensions"
+  | "userSetup";
 type SetupRecord = Record<string, unknown>;
 
 /** How one of these tables is read: its schema, and what PostingInput holds of each record read. */
@@ -225,10 +310,10 @@ interface TableRead {
 const code = (v: unknown): string => v as string;
 
 function accountsOf(rec: SetupRecord): string[] {
-  const accounts: string[] = new Array(ACCOUNT_TYPE_COUNT).fill('');
+  const accounts: string[] = new Array(ACCOUNT_TYPE_COUNT).fill("");
   for (let i = 0; i < ACCOUNT_TYPE_COUNT; i++) {
     const v = rec[accountField(i)];
-    if (typeof v === 'string') accounts[i] = v;
+    if (typeof v === "string") accounts[i] = v;
   }
   return accounts;
 }
@@ -237,13 +322,17 @@ function accountsOf(rec: SetupRecord): string[] {
 const TABLE_READS: readonly TableRead[] = [
   {
     schema: INVENTORY_POSTING_SETUP,
-    key: 'inventoryPostingSetup',
+    key: "inventoryPostingSetup",
     nullWhenAbsent: false,
-    toInput: (r): InventoryPostingSetup => ({ locationCode: code(r.locationCode), invtPostingGroupCode: code(r.invtPostingGroupCode), accounts: accountsOf(r) }),
+    toInput: (r): InventoryPostingSetup => ({
+      locationCode: code(r.locationCode),
+      invtPostingGroupCode: code(r.invtPostingGroupCode),
+      accounts: accountsOf(r),
+    }),
   },
   {
     schema: GENERAL_POSTING_SETUP,
-    key: 'generalPostingSetup',
+    key: "generalPostingSetup",
     nullWhenAbsent: false,
     toInput: (r): GeneralPostingSetup => ({
       genBusPostingGroup: code(r.genBusPostingGroup),
@@ -252,35 +341,65 @@ const TABLE_READS: readonly TableRead[] = [
       accounts: accountsOf(r),
     }),
   },
-  { schema: ITEMS, key: 'items', nullWhenAbsent: true, toInput: (r): Item => ({ no: code(r.no), inventoryPostingGroup: code(r.inventoryPostingGroup) }) },
+  {
+    schema: ITEMS,
+    key: "items",
+    nullWhenAbsent: true,
+    toInput: (r): Item => ({
+      no: code(r.no),
+      inventoryPostingGroup: code(r.inventoryPostingGroup),
+    }),
+  },
   {
     schema: GL_ACCOUNTS,
-    key: 'glAccounts',
+    key: "glAccounts",
     nullWhenAbsent: true,
     // A blank Account Type reads as Posting (rules.md section 4).
-    toInput: (r): GLAccount => ({ no: code(r.no), name: r.name as string, accountType: r.accountType === '' ? 'Posting' : (r.accountType as GLAccountType), blocked: r.blocked as boolean }),
+    toInput: (r): GLAccount => ({
+      no: code(r.no),
+      name: r.name as string,
+      accountType: r.accountType === "" ? "Posting" : (r.accountType as GLAccountType),
+      blocked: r.blocked as boolean,
+    }),
   },
   {
     schema: DEFAULT_DIMENSIONS,
-    key: 'defaultDimensions',
+    key: "defaultDimensions",
     nullWhenAbsent: false,
     // A BC export holds default dimensions of every table: only G/L Account's (Table ID 15) or a blank ID count.
     keep: (r) => r.tableId === 0 || r.tableId === GL_ACCOUNT_TABLE_ID,
-    toInput: (r): DefaultDimension => ({ no: code(r.no), dimensionCode: code(r.dimensionCode), dimensionValueCode: code(r.dimensionValueCode), valuePosting: r.valuePosting as ValuePosting }),
+    toInput: (r): DefaultDimension => ({
+      no: code(r.no),
+      dimensionCode: code(r.dimensionCode),
+      dimensionValueCode: code(r.dimensionValueCode),
+      valuePosting: r.valuePosting as ValuePosting,
+    }),
   },
   {
     // Per-user allowed posting dates.
     schema: USER_SETUP,
-    key: 'userSetup',
+    key: "userSetup",
     nullWhenAbsent: true,
-    toInput: (r): UserSetup => ({ userId: code(r.userId), allowPostingFrom: r.allowPostingFrom as UserSetup['allowPostingFrom'], allowPostingTo: r.allowPostingTo as UserSetup['allowPostingTo'] }),
+    toInput: (r): UserSetup => ({
+      userId: code(r.userId),
+      allowPostingFrom: r.allowPostingFrom as UserSetup["allowPostingFrom"],
+      allowPostingTo: r.allowPostingTo as UserSetup["allowPostingTo"],
+    }),
   },
 ];
 
 /** A record with every field of the schema at its blank value (what a missing column reads as). */
 function emptyRecord(schema: InputTableSchema): SetupRecord {
   const rec: SetupRecord = {};
-  for (const c of schema.columns) rec[c.field] = c.kind === 'integer' ? 0 : c.kind === 'date' ? null : c.kind === 'boolean' ? (c.blankIs ?? false) : '';
+  for (const c of schema.columns)
+    rec[c.field] =
+      c.kind === "integer"
+        ? 0
+        : c.kind === "date"
+          ? null
+          : c.kind === "boolean"
+            ? (c.blankIs ?? false)
+            : "";
   return rec;
 }
 
@@ -288,7 +407,12 @@ function emptyRecord(schema: InputTableSchema): SetupRecord {
 // Existing output tables
 
 /** The output tables found, and the numbers a run continues after (Entry No., Transaction No., Register No.). */
-async function readExistingLedger(port: WorkbookPort, tables: TableRef[], context: ReadContext, errors: InputError[]): Promise<LedgerTables> {
+async function readExistingLedger(
+  port: WorkbookPort,
+  tables: TableRef[],
+  context: ReadContext,
+  errors: InputError[]
+): Promise<LedgerTables> {
   for (const key of OUTPUT_KEYS) {
     const hits = findTables(tables, OUTPUT_TABLES[key].names.name, outputTableSpellings(key));
     if (hits.length > 0) context.outputs[key] = hits[0];
@@ -302,8 +426,8 @@ async function readExistingLedger(port: WorkbookPort, tables: TableRef[], contex
     const [entryNo, transactionNo, registerNo] = maxOfColumns(
       OUTPUT_TABLES.glEntries.names.name,
       t,
-      [{ name: 'Entry No.' }, { name: 'Transaction No.' }, { name: 'G/L Register No.' }],
-      errors,
+      [{ name: "Entry No." }, { name: "Transaction No." }, { name: "G/L Register No." }],
+      errors
     );
     lastGLEntryNo = Math.max(lastGLEntryNo, entryNo);
     lastTransactionNo = Math.max(lastTransactionNo, transactionNo);
@@ -311,14 +435,24 @@ async function readExistingLedger(port: WorkbookPort, tables: TableRef[], contex
   }
   if (context.outputs.glRegisters !== undefined) {
     const t = (ledger.registers = await port.readTable(context.outputs.glRegisters));
-    const [no, toEntryNo] = maxOfColumns(OUTPUT_TABLES.glRegisters.names.name, t, [{ name: 'No.' }, { name: 'To Entry No.' }], errors);
+    const [no, toEntryNo] = maxOfColumns(
+      OUTPUT_TABLES.glRegisters.names.name,
+      t,
+      [{ name: "No." }, { name: "To Entry No." }],
+      errors
+    );
     context.lastRegisterNoInRegisters = no;
     lastRegisterNo = Math.max(lastRegisterNo, no);
     lastGLEntryNo = Math.max(lastGLEntryNo, toEntryNo);
   }
   if (context.outputs.glItemLedgerRelation !== undefined) {
     const t = (ledger.relations = await port.readTable(context.outputs.glItemLedgerRelation));
-    const [registerNo] = maxOfColumns(OUTPUT_TABLES.glItemLedgerRelation.names.name, t, [{ name: 'G/L Register No.' }], errors);
+    const [registerNo] = maxOfColumns(
+      OUTPUT_TABLES.glItemLedgerRelation.names.name,
+      t,
+      [{ name: "G/L Register No." }],
+      errors
+    );
     lastRegisterNo = Math.max(lastRegisterNo, registerNo);
   }
   context.existing = { lastGLEntryNo, lastTransactionNo, lastRegisterNo };

@@ -2,10 +2,10 @@
  * What a read hands to the writes that follow it: where every table was found, how Value Entries' rows map to
  * the entries read, the posted cells as read (for the guard that refuses a write over someone else's post).
  */
-import type { MoneyScale } from '../engine/money';
-import type { ExistingLedger, Settings } from '../engine/types';
-import { OUTPUT_KEYS, OUTPUT_TABLES, type OutputKey } from './outputSchema';
-import type { CellValue, TableRef, WriteGuard } from './port';
+import type { MoneyScale } from "../engine/money";
+import type { ExistingLedger, Settings } from "../engine/types";
+import { OUTPUT_KEYS, OUTPUT_TABLES, type OutputKey } from "./outputSchema";
+import type { CellValue, TableRef, WriteGuard } from "./port";
 import {
   DEFAULT_DIMENSIONS,
   GENERAL_POSTING_SETUP,
@@ -17,7 +17,7 @@ import {
   USER_SETUP,
   VALUE_ENTRIES,
   type PostedField,
-} from './schema';
+} from "./schema";
 
 export interface PostedColumnInfo {
   field: PostedField;
@@ -64,7 +64,6 @@ export interface ReadContext {
   lastRegisterNoInRegisters: number;
 }
 
-
 /** The guard a posting run hands to WorkbookPort.write (null when there is no Value Entries table). */
 export function makeWriteGuard(ctx: ReadContext): WriteGuard | null {
   if (ctx.tables.valueEntries === undefined) return null;
@@ -90,7 +89,12 @@ export function tablesFound(ctx: ReadContext): { caption: string; ref: TableRef 
     [SETTINGS_TABLE.name, t.settings],
     [SETUP_RECORD_TABLES[0].name, t.inventorySetup],
     [SETUP_RECORD_TABLES[1].name, t.generalLedgerSetup],
-    ...OUTPUT_KEYS.map((k): [string, TableRef | undefined] => [OUTPUT_TABLES[k].names.name, ctx.outputs[k]]),
+    ...OUTPUT_KEYS.map((k): [string, TableRef | undefined] => [
+      OUTPUT_TABLES[k].names.name,
+      ctx.outputs[k],
+    ]),
   ];
-  return all.filter((x): x is [string, TableRef] => x[1] !== undefined).map(([caption, ref]) => ({ caption, ref }));
+  return all
+    .filter((x): x is [string, TableRef] => x[1] !== undefined)
+    .map(([caption, ref]) => ({ caption, ref }));
 }

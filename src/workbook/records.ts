@@ -3,16 +3,33 @@
  * aliases, BC's other spellings), then one switch per cell into plain records, every unreadable cell an input
  * error naming table, row and column; duplicate keys and conditionally required columns checked after.
  */
-import type { MoneyScale } from '../engine/money';
-import type { Settings } from '../engine/types';
-import { bcColumnAliases } from './bcShapes';
-import { DATE1904_OFFSET } from './cellFormats';
-import { dayMonthText, decideDateOrder, splitSlashed, type DateOrderSetting, type OrderDecision } from './dateOrder';
-import type { InputError } from './inputErrors';
-import { findColumn, looseHeader, looseName } from './names';
-import type { CellValue, SourceTable } from './port';
-import type { InputColumn, InputTableSchema, RequiredWhen } from './schema';
-import { cellText, isBlank, parseCode, parseDate, parseInteger, parseMoney, parseOption, parseText, parseYesNo, quote } from './values';
+import type { MoneyScale } from "../engine/money";
+import type { Settings } from "../engine/types";
+import { bcColumnAliases } from "./bcShapes";
+import { DATE1904_OFFSET } from "./cellFormats";
+import {
+  dayMonthText,
+  decideDateOrder,
+  splitSlashed,
+  type DateOrderSetting,
+  type OrderDecision,
+} from "./dateOrder";
+import type { InputError } from "./inputErrors";
+import { findColumn, looseHeader, looseName } from "./names";
+import type { CellValue, SourceTable } from "./port";
+import type { InputColumn, InputTableSchema, RequiredWhen } from "./schema";
+import {
+  cellText,
+  isBlank,
+  parseCode,
+  parseDate,
+  parseInteger,
+  parseMoney,
+  parseOption,
+  parseText,
+  parseYesNo,
+  quote,
+} from "./values";
 
 const K_INTEGER = 0;
 const K_MONEY = 1;
@@ -21,7 +38,15 @@ const K_BOOLEAN = 3;
 const K_TEXT = 4;
 const K_CODE = 5;
 const K_OPTION = 6;
-const KIND_CODE = { integer: K_INTEGER, money: K_MONEY, date: K_DATE, boolean: K_BOOLEAN, text: K_TEXT, code: K_CODE, option: K_OPTION };
+const KIND_CODE = {
+  integer: K_INTEGER,
+  money: K_MONEY,
+  date: K_DATE,
+  boolean: K_BOOLEAN,
+  text: K_TEXT,
+  code: K_CODE,
+  option: K_OPTION,
+};
 
 export interface Resolved {
   col: InputColumn;
@@ -44,9 +69,13 @@ export interface ReadOptions {
 }
 
 /** The table's date order: the setting's, or on auto the one its d/m/y texts decide (dateOrder.ts). */
-function tableDateOrder(table: SourceTable, dateCols: readonly Resolved[], setting: DateOrderSetting): OrderDecision {
-  if (setting !== 'auto') return { kind: 'decided', order: setting };
-  if (dateCols.length === 0) return { kind: 'undecided' };
+function tableDateOrder(
+  table: SourceTable,
+  dateCols: readonly Resolved[],
+  setting: DateOrderSetting
+): OrderDecision {
+  if (setting !== "auto") return { kind: "decided", order: setting };
+  if (dateCols.length === 0) return { kind: "undecided" };
   const texts: string[] = [];
   for (const row of table.rows)
     for (const c of dateCols) {
@@ -75,7 +104,7 @@ export function missingColumnMessage(col: InputColumn): string {
 function columnHits(loose: readonly string[], col: InputColumn): number[] {
   const wanted = new Set([col.name, ...(col.aliases ?? [])].map(looseName));
   const hits: number[] = [];
-  for (let i = 0; i < loose.length; i++) if (loose[i] !== '' && wanted.has(loose[i])) hits.push(i);
+  for (let i = 0; i < loose.length; i++) if (loose[i] !== "" && wanted.has(loose[i])) hits.push(i);
   return hits;
 }
 
@@ -84,18 +113,28 @@ function columnHits(loose: readonly string[], col: InputColumn): number[] {
  * appear twice (which of the two holds the value cannot be known: a second copy may be stale).
  * Conditional requirements (`requiredWhen`) other than 'acy' need the records: see checkConditionalColumns.
  */
-export function resolveColumns(schema: InputTableSchema, table: SourceTable, opts: ReadOptions, errors: InputError[]): Resolved[] {
+export function resolveColumns(
+  schema: InputTableSchema,
+  table: SourceTable,
+  opts: ReadOptions,
+  errors: InputError[]
+): Resolved[] {
   const loose = looseHeader(table.header);
-  const emptyTable = table.header.every((h) => looseName(h ?? '') === '') && table.rows.length === 0;
+  const emptyTable =
+    table.header.every((h) => looseName(h ?? "") === "") && table.rows.length === 0;
   const out: Resolved[] = [];
   for (const schemaCol of schema.columns) {
     // BC's other captions, API field names and the settings' global dimension captions count as aliases.
-    const col: InputColumn = { ...schemaCol, aliases: bcColumnAliases(schema, schemaCol, opts.settings) };
+    const col: InputColumn = {
+      ...schemaCol,
+      aliases: bcColumnAliases(schema, schemaCol, opts.settings),
+    };
     const index = findColumn(loose, col.name, col.aliases);
     if (index < 0) {
       // An empty table (e.g. a JSON key holding []) has no header to complain about.
-      const required = col.required === true || (col.requiredWhen === 'acy' && opts.acy);
-      if (required && !emptyTable) errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
+      const required = col.required === true || (col.requiredWhen === "acy" && opts.acy);
+      if (required && !emptyTable)
+        errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
       continue;
     }
     const hits = columnHits(loose, col);
@@ -103,9 +142,15 @@ export function resolveColumns(schema: InputTableSchema, table: SourceTable, opt
       errors.push({
         table: schema.name,
         column: table.header[hits[1]],
-        message: `the columns ${hits.map((i) => `"${table.header[i]}"`).join(' and ')} are both ${col.name}; keep one of them (which one holds the right value cannot be told).`,
+        message: `the columns ${hits.map((i) => `"${table.header[i]}"`).join(" and ")} are both ${col.name}; keep one of them (which one holds the right value cannot be told).`,
       });
-    out.push({ col, index, header: table.header[index], kind: KIND_CODE[col.kind], parse: !col.acy || opts.acy });
+    out.push({
+      col,
+      index,
+      header: table.header[index],
+      kind: KIND_CODE[col.kind],
+      parse: !col.acy || opts.acy,
+    });
   }
   return out;
 }
@@ -118,12 +163,14 @@ export function checkConditionalColumns(
   schema: InputTableSchema,
   cols: readonly Resolved[],
   holds: (when: RequiredWhen) => boolean,
-  errors: InputError[],
+  errors: InputError[]
 ): void {
   const found = new Set(cols.map((c) => c.col.field));
   for (const col of schema.columns) {
-    if (col.requiredWhen === undefined || col.requiredWhen === 'acy' || found.has(col.field)) continue;
-    if (holds(col.requiredWhen)) errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
+    if (col.requiredWhen === undefined || col.requiredWhen === "acy" || found.has(col.field))
+      continue;
+    if (holds(col.requiredWhen))
+      errors.push({ table: schema.name, column: col.name, message: missingColumnMessage(col) });
   }
 }
 
@@ -138,7 +185,7 @@ export function readRecords<T extends object>(
   make: () => T,
   opts: ReadOptions,
   errors: InputError[],
-  onRow?: (rowIndex: number, row: readonly CellValue[]) => void,
+  onRow?: (rowIndex: number, row: readonly CellValue[]) => void
 ): RowRecord<T>[] {
   const out: RowRecord<T>[] = [];
   const rows = table.rows;
@@ -149,8 +196,12 @@ export function readRecords<T extends object>(
   const tableName = schema.name;
   const numberStyle = table.numberStyle;
   const n = rows.length;
-  const decision = tableDateOrder(table, parsed.filter((c) => c.kind === K_DATE), opts.dateOrder ?? 'auto');
-  const order = decision.kind === 'decided' ? decision.order : null;
+  const decision = tableDateOrder(
+    table,
+    parsed.filter((c) => c.kind === K_DATE),
+    opts.dateOrder ?? "auto"
+  );
+  const order = decision.kind === "decided" ? decision.order : null;
   // Undecided d/m/y dates: one error per column (with the first row), not one per cell.
   const undecided = new Map<Resolved, { row: number; value: string; count: number }>();
   for (let r = 0; r < n; r++) {
@@ -178,7 +229,7 @@ export function readRecords<T extends object>(
           const p = parseInteger(cell, numberStyle);
           if (!p.ok) error = p.error;
           else if (p.value === null) {
-            if (col.valueRequired) error = 'a value is required (the cell is blank)';
+            if (col.valueRequired) error = "a value is required (the cell is blank)";
             else rec[col.field] = 0;
           } else rec[col.field] = p.value;
           break;
@@ -186,20 +237,24 @@ export function readRecords<T extends object>(
         case K_MONEY: {
           const p = parseMoney(cell, opts.scale, numberStyle);
           if (p.ok) rec[col.field] = p.value;
-          else if (!(opts.suppressRounding && p.kind === 'needs rounding')) error = p.error;
+          else if (!(opts.suppressRounding && p.kind === "needs rounding")) error = p.error;
           break;
         }
         case K_DATE: {
-          const p = parseDate(typeof cell === 'number' && table.date1904 === true ? cell + DATE1904_OFFSET : cell, order);
+          const p = parseDate(
+            typeof cell === "number" && table.date1904 === true ? cell + DATE1904_OFFSET : cell,
+            order
+          );
           const sd = !p.ok && order === null && dayMonthText(cell) ? splitSlashed(cell) : null;
           if (sd !== null && !sd.yearFirst && sd.parts[2] >= 100) {
             const u = undecided.get(c);
-            if (u === undefined) undecided.set(c, { row: rowNumbers[r], value: cell as string, count: 1 });
+            if (u === undefined)
+              undecided.set(c, { row: rowNumbers[r], value: cell as string, count: 1 });
             else u.count++;
             anyError = true;
           } else if (!p.ok) error = p.error;
           else if (p.value === null) {
-            if (col.valueRequired) error = 'a date is required (the cell is blank)';
+            if (col.valueRequired) error = "a date is required (the cell is blank)";
             else rec[col.field] = null;
           } else rec[col.field] = p.value;
           break;
@@ -215,7 +270,7 @@ export function readRecords<T extends object>(
           break;
         case K_CODE: {
           const v = parseCode(cell);
-          if (v === '' && col.valueRequired) error = 'a value is required (the cell is blank)';
+          if (v === "" && col.valueRequired) error = "a value is required (the cell is blank)";
           else rec[col.field] = v;
           break;
         }
@@ -227,7 +282,13 @@ export function readRecords<T extends object>(
         }
       }
       if (error !== null) {
-        errors.push({ table: tableName, row: rowNumbers[r], column: c.header, value: cellText(cell), message: error });
+        errors.push({
+          table: tableName,
+          row: rowNumbers[r],
+          column: c.header,
+          value: cellText(cell),
+          message: error,
+        });
         if (keyFields.has(col.field)) keyError = true;
         anyError = true;
       }
@@ -235,9 +296,12 @@ export function readRecords<T extends object>(
     out.push({ rec: rec as T, rowIndex: r, keyError, anyError });
   }
   for (const [c, u] of undecided) {
-    const more = u.count > 1 ? ` (and ${u.count - 1} more slashed date${u.count > 2 ? 's' : ''} in this column)` : '';
+    const more =
+      u.count > 1
+        ? ` (and ${u.count - 1} more slashed date${u.count > 2 ? "s" : ""} in this column)`
+        : "";
     const why =
-      decision.kind === 'conflict'
+      decision.kind === "conflict"
         ? `this table's dates read day-first (${JSON.stringify(decision.dayFirst)}) and month-first (${JSON.stringify(decision.monthFirst)})`
         : `nothing in this table says whether ${JSON.stringify(u.value)} is day-first or month-first`;
     errors.push({
@@ -257,7 +321,7 @@ export function checkDuplicates<T extends object>(
   table: SourceTable,
   cols: Resolved[],
   records: readonly RowRecord<T>[],
-  errors: InputError[],
+  errors: InputError[]
 ): void {
   const key = schema.key;
   if (key === undefined || key.length === 0) return;
@@ -269,7 +333,7 @@ export function checkDuplicates<T extends object>(
     if (keyError) continue;
     const r = rec as Record<string, unknown>;
     // One key field (Entry No., No.): the value itself is the map key, no string building per row.
-    const k = single !== null ? r[single] : key.map((f) => String(r[f])).join('\u0001');
+    const k = single !== null ? r[single] : key.map((f) => String(r[f])).join("\u0001");
     const first = seen.get(k);
     const rowNo = table.rowNumbers[rowIndex];
     if (first === undefined) {
@@ -286,12 +350,15 @@ export function checkDuplicates<T extends object>(
         message: `${quote(values[0])} appears more than once (first in row ${first}); ${schema.columns.find((c) => c.field === key[0])!.name} must be unique.`,
       });
     } else {
-      const parts = key.map((f, i) => `${keyCols[i]?.header ?? schema.columns.find((c) => c.field === f)!.name} ${quote(values[i])}`);
+      const parts = key.map(
+        (f, i) =>
+          `${keyCols[i]?.header ?? schema.columns.find((c) => c.field === f)!.name} ${quote(values[i])}`
+      );
       errors.push({
         table: schema.name,
         row: rowNo,
-        value: values.join(','),
-        message: `the key ${parts.join(' and ')} appears more than once (first in row ${first}); each combination must be unique.`,
+        value: values.join(","),
+        message: `the key ${parts.join(" and ")} appears more than once (first in row ${first}); each combination must be unique.`,
       });
     }
   }
@@ -303,7 +370,12 @@ export interface MaxColumn {
 }
 
 /** The largest whole number of each column (0 when none); unreadable cells are input errors. */
-export function maxOfColumns(tableName: string, table: SourceTable, columns: MaxColumn[], errors: InputError[]): number[] {
+export function maxOfColumns(
+  tableName: string,
+  table: SourceTable,
+  columns: MaxColumn[],
+  errors: InputError[]
+): number[] {
   const loose = looseHeader(table.header);
   return columns.map((c) => {
     const index = findColumn(loose, c.name, c.aliases);
@@ -313,7 +385,14 @@ export function maxOfColumns(tableName: string, table: SourceTable, columns: Max
       const row = table.rows[r];
       const cell = index < row.length ? (row[index] ?? null) : null;
       const p = parseInteger(cell, table.numberStyle);
-      if (!p.ok) errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: p.error });
+      if (!p.ok)
+        errors.push({
+          table: tableName,
+          row: table.rowNumbers[r],
+          column: table.header[index],
+          value: cellText(cell),
+          message: p.error,
+        });
       else if (p.value !== null && p.value > max) max = p.value;
     }
     return max;

@@ -6,14 +6,14 @@
  * A register posted before this table existed has no rows here: it is rolled back by amounts instead
  * (ledgerState.ts, old = posted - what its G/L lines posted).
  */
-import { formatMoney, type MoneyScale } from '../engine/money';
-import type { Money, PostingInput } from '../engine/types';
-import { looseHeader, findColumn, looseName } from './names';
-import { REGISTER_CHANGES_TABLE } from './outputSchema';
-import type { AppendWrite, CellValue, SourceTable, UpdateWrite } from './port';
-import type { ReadContext } from './readContext';
-import { POSTED_FIELDS, postedColumn, type PostedField } from './schema';
-import { isBlank, isPlainDecimal, parseInteger, parseMoney } from './values';
+import { formatMoney, type MoneyScale } from "../engine/money";
+import type { Money, PostingInput } from "../engine/types";
+import { looseHeader, findColumn, looseName } from "./names";
+import { REGISTER_CHANGES_TABLE } from "./outputSchema";
+import type { AppendWrite, CellValue, SourceTable, UpdateWrite } from "./port";
+import type { ReadContext } from "./readContext";
+import { POSTED_FIELDS, postedColumn, type PostedField } from "./schema";
+import { isBlank, isPlainDecimal, parseInteger, parseMoney } from "./values";
 
 /**
  * A posted cell as it is written back: blank stays blank, a number stays that number, plain decimal text ("0",
@@ -22,15 +22,17 @@ import { isBlank, isPlainDecimal, parseInteger, parseMoney } from './values';
  */
 export function cellAsWritten(original: CellValue, amount: Money, scale: MoneyScale): CellValue {
   if (original === null || isBlank(original)) return null;
-  if (typeof original === 'number') return original;
-  if (typeof original === 'string' && isPlainDecimal(original.trim())) return original.trim();
+  if (typeof original === "number") return original;
+  if (typeof original === "string" && isPlainDecimal(original.trim())) return original.trim();
   return formatMoney(amount, scale);
 }
 
 /** The same cell as written and as read (a number cell written as its decimal text counts as the same). */
 function sameCell(written: CellValue, original: CellValue): boolean {
-  if (written === null || original === null || isBlank(written) || isBlank(original)) return (written === null || isBlank(written)) && (original === null || isBlank(original));
-  if (typeof original === 'number' && typeof written === 'string') return isPlainDecimal(written) && Number(written) === original;
+  if (written === null || original === null || isBlank(written) || isBlank(original))
+    return (written === null || isBlank(written)) && (original === null || isBlank(original));
+  if (typeof original === "number" && typeof written === "string")
+    return isPlainDecimal(written) && Number(written) === original;
   return written === original;
 }
 
@@ -48,8 +50,17 @@ function fieldOf(text: string): PostedField | null {
  * The rows a run appends to G/L Register Changes for its posted-column update (planValueEntryUpdate's write):
  * one per cell whose written value differs from the cell as read. null when nothing changes.
  */
-export function planRegisterChanges(update: UpdateWrite, registerNo: number, input: PostingInput, ctx: ReadContext): AppendWrite | null {
-  const fields = update.columns.map((c) => ctx.postedColumns.find((p) => p.header === c.name)?.field ?? POSTED_FIELDS.find((f) => postedColumn(f).name === c.name)!);
+export function planRegisterChanges(
+  update: UpdateWrite,
+  registerNo: number,
+  input: PostingInput,
+  ctx: ReadContext
+): AppendWrite | null {
+  const fields = update.columns.map(
+    (c) =>
+      ctx.postedColumns.find((p) => p.header === c.name)?.field ??
+      POSTED_FIELDS.find((f) => postedColumn(f).name === c.name)!
+  );
   const readIndex = fields.map((f) => ctx.postedColumns.findIndex((p) => p.field === f));
   const entryAt = new Map<number, number>();
   const wanted = new Set(update.updates.map((u) => u.row));
@@ -62,12 +73,23 @@ export function planRegisterChanges(update: UpdateWrite, registerNo: number, inp
     u.values.forEach((written, j) => {
       const original = readIndex[j] < 0 ? null : (ctx.postedValues[u.row]?.[readIndex[j]] ?? null);
       if (sameCell(written, original)) return;
-      rows.push([registerNo, e.entryNo, postedColumn(fields[j]).name, cellAsWritten(original, e[fields[j]], ctx.scale)]);
+      rows.push([
+        registerNo,
+        e.entryNo,
+        postedColumn(fields[j]).name,
+        cellAsWritten(original, e[fields[j]], ctx.scale),
+      ]);
     });
   }
   if (rows.length === 0) return null;
   const t = REGISTER_CHANGES_TABLE;
-  return { kind: 'append', names: t.names, existing: ctx.outputs.glRegisterChanges, columns: [...t.columns], rows };
+  return {
+    kind: "append",
+    names: t.names,
+    existing: ctx.outputs.glRegisterChanges,
+    columns: [...t.columns],
+    rows,
+  };
 }
 
 export interface RecordedChange {
@@ -86,7 +108,11 @@ export interface RecordedChanges {
 }
 
 /** The register's rows of G/L Register Changes, read (pure). */
-export function recordedChanges(t: SourceTable | undefined, registerNo: number, scale: MoneyScale): RecordedChanges {
+export function recordedChanges(
+  t: SourceTable | undefined,
+  registerNo: number,
+  scale: MoneyScale
+): RecordedChanges {
   const out: RecordedChanges = { rows: [], changes: [], problem: null };
   if (t === undefined) return out;
   const loose = looseHeader(t.header);
@@ -99,13 +125,21 @@ export function recordedChanges(t: SourceTable | undefined, registerNo: number, 
     out.rows.push(i);
     const at = `${name}, row ${t.rowNumbers[i]}`;
     const n = ve < 0 ? null : parseInteger(row[ve] ?? null);
-    const field = col < 0 ? null : fieldOf(String(row[col] ?? ''));
+    const field = col < 0 ? null : fieldOf(String(row[col] ?? ""));
     const raw = prev < 0 ? null : (row[prev] ?? null);
     const amount = parseMoney(raw, scale, t.numberStyle);
-    if (n === null || !n.ok || n.value === null) out.problem ??= `${at} has no readable Value Entry No.`;
-    else if (field === null) out.problem ??= `${at}: "${String(row[col] ?? '')}" is not a posted column of Value Entries`;
-    else if (!amount.ok) out.problem ??= `${at}: the Previous Value "${String(raw)}" is not an amount`;
-    else out.changes.push({ valueEntryNo: n.value, field, value: cellAsWritten(raw, amount.value, scale) });
+    if (n === null || !n.ok || n.value === null)
+      out.problem ??= `${at} has no readable Value Entry No.`;
+    else if (field === null)
+      out.problem ??= `${at}: "${String(row[col] ?? "")}" is not a posted column of Value Entries`;
+    else if (!amount.ok)
+      out.problem ??= `${at}: the Previous Value "${String(raw)}" is not an amount`;
+    else
+      out.changes.push({
+        valueEntryNo: n.value,
+        field,
+        value: cellAsWritten(raw, amount.value, scale),
+      });
   });
   return out;
 }

@@ -4,18 +4,34 @@
  * them; every unreadable value an input error. The Settings' Date Order (a reading setting) is read first,
  * since the settings' own dates follow it.
  */
-import { CENTS, moneyScale, type MoneyScale } from '../engine/money';
-import { DEFAULT_SETTINGS, type Settings } from '../engine/types';
-import { DATE1904_OFFSET } from './cellFormats';
-import { dayMonthText, decideDateOrder, parseDateOrderSetting, type DateOrder, type DateOrderSetting } from './dateOrder';
-import { findInputTable, type InputError } from './inputErrors';
-import { findColumn, looseHeader, looseName } from './names';
-import type { CellValue, NumberStyle, SourceTable, TableRef, WorkbookPort } from './port';
-import { SETTINGS, SETTINGS_TABLE, SETUP_RECORD_TABLES, type SettingSpec } from './schema';
-import { cellText, isBlank, parseCode, parseDate, parsePrecisionText, parseText, parseYesNo, quote } from './values';
+import { CENTS, moneyScale, type MoneyScale } from "../engine/money";
+import { DEFAULT_SETTINGS, type Settings } from "../engine/types";
+import { DATE1904_OFFSET } from "./cellFormats";
+import {
+  dayMonthText,
+  decideDateOrder,
+  parseDateOrderSetting,
+  type DateOrder,
+  type DateOrderSetting,
+} from "./dateOrder";
+import { findInputTable, type InputError } from "./inputErrors";
+import { findColumn, looseHeader, looseName } from "./names";
+import type { CellValue, NumberStyle, SourceTable, TableRef, WorkbookPort } from "./port";
+import { SETTINGS, SETTINGS_TABLE, SETUP_RECORD_TABLES, type SettingSpec } from "./schema";
+import {
+  cellText,
+  isBlank,
+  parseCode,
+  parseDate,
+  parsePrecisionText,
+  parseText,
+  parseYesNo,
+  quote,
+} from "./values";
 
 const SETTING_BY_LOOSE = new Map<string, SettingSpec>();
-for (const s of SETTINGS) for (const n of [s.name, ...(s.aliases ?? [])]) SETTING_BY_LOOSE.set(looseName(n), s);
+for (const s of SETTINGS)
+  for (const n of [s.name, ...(s.aliases ?? [])]) SETTING_BY_LOOSE.set(looseName(n), s);
 
 export interface SettingsRead {
   settings: Settings;
@@ -33,26 +49,32 @@ interface SettingsState {
 
 /** A serial of a 1904-system workbook as the 1900-system serial the parsers read (other cells as they are). */
 function shift1904(table: SourceTable, cell: CellValue): CellValue {
-  return typeof cell === 'number' && table.date1904 === true ? cell + DATE1904_OFFSET : cell;
+  return typeof cell === "number" && table.date1904 === true ? cell + DATE1904_OFFSET : cell;
 }
 
 /** Applies one setting cell; returns an error text or null. */
-function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, style?: NumberStyle, dateOrder: DateOrder | null = null): string | null {
+function applySetting(
+  settings: Settings,
+  spec: SettingSpec,
+  cell: CellValue,
+  style?: NumberStyle,
+  dateOrder: DateOrder | null = null
+): string | null {
   const s = settings as unknown as Record<string, unknown>;
   switch (spec.kind) {
-    case 'boolean': {
+    case "boolean": {
       const p = parseYesNo(cell);
       if (!p.ok) return p.error;
       s[spec.key] = p.value ?? DEFAULT_SETTINGS[spec.key];
       return null;
     }
-    case 'date': {
+    case "date": {
       const p = parseDate(cell, dateOrder);
       if (!p.ok) return p.error;
       s[spec.key] = p.value;
       return null;
     }
-    case 'precision': {
+    case "precision": {
       const p = parsePrecisionText(cell, style);
       if (!p.ok) return p.error;
       if (p.value === null) {
@@ -65,23 +87,31 @@ function applySetting(settings: Settings, spec: SettingSpec, cell: CellValue, st
       s[spec.key] = scale.precision;
       return null;
     }
-    case 'code': {
+    case "code": {
       const v = parseCode(cell);
-      s[spec.key] = v === '' ? DEFAULT_SETTINGS[spec.key] : v;
+      s[spec.key] = v === "" ? DEFAULT_SETTINGS[spec.key] : v;
       return null;
     }
   }
 }
 
 /** A one-record table with settings as columns (BC's Inventory Setup / General Ledger Setup export). */
-function readSettingsRecord(tableName: string, table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
+function readSettingsRecord(
+  tableName: string,
+  table: SourceTable,
+  settings: Settings,
+  errors: InputError[],
+  precisionErrors: SettingsState
+): void {
   const loose = looseHeader(table.header);
   const found: { spec: SettingSpec; index: number }[] = [];
   for (const spec of SETTINGS) {
     const index = findColumn(loose, spec.name, spec.aliases);
     if (index >= 0) found.push({ spec, index });
   }
-  const records = table.rows.map((row, r) => ({ row, r })).filter(({ row }) => !row.every((c) => isBlank(c ?? null)));
+  const records = table.rows
+    .map((row, r) => ({ row, r }))
+    .filter(({ row }) => !row.every((c) => isBlank(c ?? null)));
   if (records.length === 0) return;
   if (records.length > 1)
     errors.push({
@@ -92,25 +122,57 @@ function readSettingsRecord(tableName: string, table: SourceTable, settings: Set
   const { row, r } = records[0];
   for (const { spec, index } of found) {
     const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(settings, spec, spec.kind === 'date' ? shift1904(table, cell) : cell, table.numberStyle, precisionErrors.dateOrder);
+    const err = applySetting(
+      settings,
+      spec,
+      spec.kind === "date" ? shift1904(table, cell) : cell,
+      table.numberStyle,
+      precisionErrors.dateOrder
+    );
     if (err !== null) {
-      if (spec.kind === 'precision') precisionErrors.bad = true;
-      errors.push({ table: tableName, row: table.rowNumbers[r], column: table.header[index], value: cellText(cell), message: err });
+      if (spec.kind === "precision") precisionErrors.bad = true;
+      errors.push({
+        table: tableName,
+        row: table.rowNumbers[r],
+        column: table.header[index],
+        value: cellText(cell),
+        message: err,
+      });
     }
   }
 }
 
 /** The two-column Settings table (Setting, Value); falls back to one-record reading when it has no such columns. */
-function readSettingsTable(table: SourceTable, settings: Settings, errors: InputError[], precisionErrors: SettingsState): void {
+function readSettingsTable(
+  table: SourceTable,
+  settings: Settings,
+  errors: InputError[],
+  precisionErrors: SettingsState
+): void {
   const name = SETTINGS_TABLE.name;
   const loose = looseHeader(table.header);
-  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
+  const si = findColumn(
+    loose,
+    SETTINGS_TABLE.settingColumn.name,
+    SETTINGS_TABLE.settingColumn.aliases
+  );
   const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
   if (si < 0 || vi < 0) {
-    if (loose.some((h) => SETTING_BY_LOOSE.has(h))) return readSettingsRecord(name, table, settings, errors, precisionErrors);
-    if (table.rows.length === 0 && loose.every((h) => h === '')) return;
-    if (si < 0) errors.push({ table: name, column: SETTINGS_TABLE.settingColumn.name, message: `The required column "Setting" is missing.` });
-    if (vi < 0) errors.push({ table: name, column: SETTINGS_TABLE.valueColumn.name, message: `The required column "Value" is missing.` });
+    if (loose.some((h) => SETTING_BY_LOOSE.has(h)))
+      return readSettingsRecord(name, table, settings, errors, precisionErrors);
+    if (table.rows.length === 0 && loose.every((h) => h === "")) return;
+    if (si < 0)
+      errors.push({
+        table: name,
+        column: SETTINGS_TABLE.settingColumn.name,
+        message: `The required column "Setting" is missing.`,
+      });
+    if (vi < 0)
+      errors.push({
+        table: name,
+        column: SETTINGS_TABLE.valueColumn.name,
+        message: `The required column "Value" is missing.`,
+      });
     return;
   }
   const seen = new Map<SettingSpec, number>();
@@ -120,8 +182,14 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
     if (isBlank(nameCell) && isBlank(valueCell)) return;
     const rowNo = table.rowNumbers[r];
     const settingName = parseText(nameCell);
-    if (settingName === '') {
-      errors.push({ table: name, row: rowNo, column: table.header[si], value: '', message: `a setting name is required (the cell is blank) for the value ${quote(valueCell)}` });
+    if (settingName === "") {
+      errors.push({
+        table: name,
+        row: rowNo,
+        column: table.header[si],
+        value: "",
+        message: `a setting name is required (the cell is blank) for the value ${quote(valueCell)}`,
+      });
       return;
     }
     // Date Order is a reading setting (read first, by settingsDateOrder), not a posting one.
@@ -133,33 +201,55 @@ function readSettingsTable(table: SourceTable, settings: Settings, errors: Input
         row: rowNo,
         column: table.header[si],
         value: settingName,
-        message: `${quote(settingName)} is not a known setting; the settings are ${[...SETTINGS.map((s) => s.name), 'Date Order'].join(', ')}.`,
+        message: `${quote(settingName)} is not a known setting; the settings are ${[...SETTINGS.map((s) => s.name), "Date Order"].join(", ")}.`,
       });
       return;
     }
     const first = seen.get(spec);
     if (first !== undefined) {
-      errors.push({ table: name, row: rowNo, column: table.header[si], value: settingName, message: `${quote(settingName)} appears more than once (first in row ${first}).` });
+      errors.push({
+        table: name,
+        row: rowNo,
+        column: table.header[si],
+        value: settingName,
+        message: `${quote(settingName)} appears more than once (first in row ${first}).`,
+      });
       return;
     }
     seen.set(spec, rowNo);
-    const err = applySetting(settings, spec, spec.kind === 'date' ? shift1904(table, valueCell) : valueCell, table.numberStyle, precisionErrors.dateOrder);
+    const err = applySetting(
+      settings,
+      spec,
+      spec.kind === "date" ? shift1904(table, valueCell) : valueCell,
+      table.numberStyle,
+      precisionErrors.dateOrder
+    );
     if (err !== null) {
-      if (spec.kind === 'precision') precisionErrors.bad = true;
-      errors.push({ table: name, row: rowNo, column: table.header[vi], value: cellText(valueCell), message: `${spec.name}: ${err}` });
+      if (spec.kind === "precision") precisionErrors.bad = true;
+      errors.push({
+        table: name,
+        row: rowNo,
+        column: table.header[vi],
+        value: cellText(valueCell),
+        message: `${spec.name}: ${err}`,
+      });
     }
   });
 }
 
-const DATE_ORDER_SETTING = looseName('Date Order');
+const DATE_ORDER_SETTING = looseName("Date Order");
 
 /** The Settings table's Date Order row (a bad value is an input error), or 'auto'. */
 function settingsDateOrder(table: SourceTable | undefined, errors: InputError[]): DateOrderSetting {
-  if (table === undefined) return 'auto';
+  if (table === undefined) return "auto";
   const loose = looseHeader(table.header);
-  const si = findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases);
+  const si = findColumn(
+    loose,
+    SETTINGS_TABLE.settingColumn.name,
+    SETTINGS_TABLE.settingColumn.aliases
+  );
   const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
-  if (si < 0 || vi < 0) return 'auto';
+  if (si < 0 || vi < 0) return "auto";
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];
     if (looseName(parseText(row[si] ?? null)) !== DATE_ORDER_SETTING) continue;
@@ -174,7 +264,7 @@ function settingsDateOrder(table: SourceTable | undefined, errors: InputError[])
       message: `Date Order: ${quote(cell)} is not a date order; use dmy (31/01/2026), mdy (01/31/2026), ymd (2026/01/31) or auto.`,
     });
   }
-  return 'auto';
+  return "auto";
 }
 
 /** Where the settings were found (absent = not in the workbook). */
@@ -193,32 +283,44 @@ export async function readSettings(
   tables: readonly TableRef[],
   refs: SettingsRefs,
   errors: InputError[],
-  cliDateOrder?: DateOrder,
+  cliDateOrder?: DateOrder
 ): Promise<SettingsRead> {
   const settings: Settings = { ...DEFAULT_SETTINGS };
   // One-record setup exports first; an explicit Settings table overrides them.
-  const [inventorySetup, glSetup] = SETUP_RECORD_TABLES.map((t) => findInputTable(tables, t.name, t.aliases, false, errors));
+  const [inventorySetup, glSetup] = SETUP_RECORD_TABLES.map((t) =>
+    findInputTable(tables, t.name, t.aliases, false, errors)
+  );
   refs.inventorySetup = inventorySetup;
   refs.generalLedgerSetup = glSetup;
-  const settingsRef = findInputTable(tables, SETTINGS_TABLE.name, SETTINGS_TABLE.aliases, false, errors);
+  const settingsRef = findInputTable(
+    tables,
+    SETTINGS_TABLE.name,
+    SETTINGS_TABLE.aliases,
+    false,
+    errors
+  );
   refs.settings = settingsRef;
-  const records = await Promise.all([inventorySetup, glSetup].map((ref) => (ref === undefined ? undefined : port.readTable(ref))));
+  const records = await Promise.all(
+    [inventorySetup, glSetup].map((ref) => (ref === undefined ? undefined : port.readTable(ref)))
+  );
   const settingsTable = settingsRef === undefined ? undefined : await port.readTable(settingsRef);
   // The settings' own slashed dates (Allow Posting From/To) read under the same order, decided over all of them.
   const dateOrder: DateOrderSetting = cliDateOrder ?? settingsDateOrder(settingsTable, errors);
-  let own: DateOrder | null = dateOrder === 'auto' ? null : dateOrder;
+  let own: DateOrder | null = dateOrder === "auto" ? null : dateOrder;
   if (own === null) {
-    const texts = [...records, settingsTable].flatMap((t) => (t === undefined ? [] : t.rows.flat().filter(dayMonthText)));
+    const texts = [...records, settingsTable].flatMap((t) =>
+      t === undefined ? [] : t.rows.flat().filter(dayMonthText)
+    );
     const d = decideDateOrder(texts);
-    if (d.kind === 'decided') own = d.order;
+    if (d.kind === "decided") own = d.order;
   }
   const state: SettingsState = { bad: false, dateOrder: own };
   records.forEach((t, i) => {
-    if (t !== undefined) readSettingsRecord(SETUP_RECORD_TABLES[i].name, t, settings, errors, state);
+    if (t !== undefined)
+      readSettingsRecord(SETUP_RECORD_TABLES[i].name, t, settings, errors, state);
   });
   if (settingsTable !== undefined) readSettingsTable(settingsTable, settings, errors, state);
   const scale = state.bad ? CENTS : (moneyScale(settings.amountRoundingPrecision) ?? CENTS);
   if (state.bad) settings.amountRoundingPrecision = DEFAULT_SETTINGS.amountRoundingPrecision;
   return { settings, scale, precisionInvalid: state.bad, dateOrder };
 }
-

@@ -6,12 +6,16 @@
  * Dates: Excel serial numbers (also as text, "46023"), ISO text "2026-01-31" (a time part such as
  * "T00:00:00" is dropped). Ambiguous local formats ("31.01.2026", "01/31/2026") are refused on purpose.
  */
-import { dayToIso as engineDayToIso, isoToDay as engineIsoToDay, EXCEL_EPOCH_OFFSET } from '../engine/dates';
-import { moneyFromNumber, moneyFromText, type MoneyParse, type MoneyScale } from '../engine/money';
-import type { DayNumber, Money } from '../engine/types';
-import { DATE_ORDERS, slashedToIso, splitSlashed, type DateOrder } from './dateOrder';
-import { OptionMatcher } from './names';
-import type { CellValue, NumberStyle } from './port';
+import {
+  dayToIso as engineDayToIso,
+  isoToDay as engineIsoToDay,
+  EXCEL_EPOCH_OFFSET,
+} from "../engine/dates";
+import { moneyFromNumber, moneyFromText, type MoneyParse, type MoneyScale } from "../engine/money";
+import type { DayNumber, Money } from "../engine/types";
+import { DATE_ORDERS, slashedToIso, splitSlashed, type DateOrder } from "./dateOrder";
+import { OptionMatcher } from "./names";
+import type { CellValue, NumberStyle } from "./port";
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
@@ -25,16 +29,16 @@ export const isoToDay: (text: string) => DayNumber | null = engineIsoToDay;
 
 /** The cell as a user would recognise it in a message: text as is, numbers and booleans as JS prints them. */
 export function cellText(v: CellValue): string {
-  if (v === null) return '';
-  if (typeof v === 'string') return v;
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return String(v);
 }
 
 /** `"12a"` — the value quoted for a message (JSON quoting, so quotes and line breaks stay visible). */
 export function quote(v: CellValue): string {
   const t = cellText(v);
-  return JSON.stringify(t.length > 60 ? t.slice(0, 57) + '...' : t);
+  return JSON.stringify(t.length > 60 ? t.slice(0, 57) + "..." : t);
 }
 
 const PLAIN_DECIMAL = /^-?\d+(?:\.\d+)?$/;
@@ -47,12 +51,12 @@ export function isPlainDecimal(text: string): boolean {
 /** True for null, '' and whitespace-only text. */
 export function isBlank(v: CellValue): boolean {
   if (v === null) return true;
-  if (typeof v === 'string') {
-    if (v === '') return true;
+  if (typeof v === "string") {
+    if (v === "") return true;
     // Fast path for the common non-blank case: first character not whitespace.
     const c = v.charCodeAt(0);
     if (c > 32 && c !== 160) return false;
-    return v.trim() === '';
+    return v.trim() === "";
   }
   return false;
 }
@@ -69,9 +73,9 @@ const INT_TEXT = /^[+-]?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.0*)?$/;
  */
 export function parseInteger(v: CellValue, style?: NumberStyle): Parsed<number | null> {
   if (v === null) return ok(null);
-  if (style !== undefined && typeof v === 'string' && !PLAIN_INT.test(v)) {
+  if (style !== undefined && typeof v === "string" && !PLAIN_INT.test(v)) {
     const t = v.trim();
-    if (t === '') return ok(null);
+    if (t === "") return ok(null);
     if (numberForm(t) === NUMBER_FORM.none) return fail(`${quote(v)} is not a whole number`);
     const r = styledNumberText(t, style, v);
     if (!r.ok) return r;
@@ -80,16 +84,16 @@ export function parseInteger(v: CellValue, style?: NumberStyle): Parsed<number |
     if (!Number.isSafeInteger(n)) return fail(`${quote(v)} is too large`);
     return ok(n === 0 ? 0 : n);
   }
-  if (typeof v === 'number') {
+  if (typeof v === "number") {
     if (Number.isSafeInteger(v)) return ok(v === 0 ? 0 : v);
     if (Number.isFinite(v) && Number.isInteger(v)) return fail(`${quote(v)} is too large`);
     return fail(`${quote(v)} is not a whole number`);
   }
-  if (typeof v === 'boolean') return fail(`${quote(v)} is not a whole number`);
+  if (typeof v === "boolean") return fail(`${quote(v)} is not a whole number`);
   const t = v.trim();
-  if (t === '') return ok(null);
+  if (t === "") return ok(null);
   if (!INT_TEXT.test(t)) return fail(`${quote(v)} is not a whole number`);
-  const n = Number(t.replace(/,/g, ''));
+  const n = Number(t.replace(/,/g, ""));
   if (!Number.isSafeInteger(n)) return fail(`${quote(v)} is too large`);
   return ok(n === 0 ? 0 : n);
 }
@@ -173,10 +177,12 @@ export function numberForm(t: string): NumberForm {
       // "1.500" / "1,500": a thousands group or three decimals.
       return after === 3 && before >= 1 && before <= 3 && !lead0 ? NUMBER_FORM.ambiguous : own;
     }
-  } else if (c !== 32 && c !== 160 && c !== 101 && c !== 69 && c !== 40 && c !== 41) return NUMBER_FORM.none;
+  } else if (c !== 32 && c !== 160 && c !== 101 && c !== 69 && c !== 40 && c !== 41)
+    return NUMBER_FORM.none;
   const c0 = t.charCodeAt(0);
   // Quick exit for text and codes: a number starts with a digit, a sign, a parenthesis or a separator.
-  if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 40 || c0 === 46 || c0 === 44)) return NUMBER_FORM.none;
+  if (!((c0 >= 48 && c0 <= 57) || c0 === 45 || c0 === 43 || c0 === 40 || c0 === 46 || c0 === 44))
+    return NUMBER_FORM.none;
   const nb = numberBody(t);
   if (nb === null || !/\d/.test(nb.body)) return NUMBER_FORM.none;
   const point = POINT_BODY.test(nb.body);
@@ -186,27 +192,30 @@ export function numberForm(t: string): NumberForm {
 }
 
 /** "1.234,50" under a decimal comma -> "1234.50" (the sign kept, parentheses as a minus). */
-function canonicalNumber(nb: { body: string; negative: boolean }, decimal: ',' | '.'): string {
-  const b = decimal === '.' ? nb.body.replace(/,/g, '') : nb.body.replace(/[. \u00a0]/g, '').replace(',', '.');
-  return (nb.negative ? '-' : '') + b;
+function canonicalNumber(nb: { body: string; negative: boolean }, decimal: "," | "."): string {
+  const b =
+    decimal === "."
+      ? nb.body.replace(/,/g, "")
+      : nb.body.replace(/[. \u00a0]/g, "").replace(",", ".");
+  return (nb.negative ? "-" : "") + b;
 }
 
 /** The number as it would be written in the file's style, for "write it as ..." advice. */
-function inStyle(canonical: string, decimal: ',' | '.'): string {
-  return decimal === ',' ? canonical.replace('.', ',') : canonical;
+function inStyle(canonical: string, decimal: "," | "."): string {
+  return decimal === "," ? canonical.replace(".", ",") : canonical;
 }
 
 /** "1.500" -> "1.5" (at least `min` decimals: "1.50" for 2). */
 function shortDecimal(t: string, min = 0): string {
   const m = /^(-?\d*)[.,](\d*?)0*$/.exec(t);
   if (m === null) return t;
-  const mark = t.includes('.') ? '.' : ',';
-  const frac = m[2].padEnd(min, '0');
-  return frac === '' ? m[1] : `${m[1]}${mark}${frac}`;
+  const mark = t.includes(".") ? "." : ",";
+  const frac = m[2].padEnd(min, "0");
+  return frac === "" ? m[1] : `${m[1]}${mark}${frac}`;
 }
 
 const NO_DECISION =
-  'no value of this file decides whether it writes numbers with a decimal comma or a decimal point';
+  "no value of this file decides whether it writes numbers with a decimal comma or a decimal point";
 
 /**
  * Number text under a file's number style as plain decimal-point text ("1.234,50" -> "1234.50"). A value that
@@ -216,21 +225,24 @@ const NO_DECISION =
 export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t): Parsed<string> {
   const form = numberForm(t);
   const nb = numberBody(t);
-  if (nb === null) return fail(`${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})`);
-  const by = style.decidedBy === undefined ? '' : ` (as ${style.decidedBy} shows)`;
+  if (nb === null)
+    return fail(
+      `${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})`
+    );
+  const by = style.decidedBy === undefined ? "" : ` (as ${style.decidedBy} shows)`;
   switch (form) {
     case NUMBER_FORM.none:
       return fail(`${quote(v)} is not a number`);
     case NUMBER_FORM.plain:
-      return ok(canonicalNumber(nb, '.'));
+      return ok(canonicalNumber(nb, "."));
     case NUMBER_FORM.point:
     case NUMBER_FORM.comma: {
-      const own = form === NUMBER_FORM.point ? '.' : ',';
+      const own = form === NUMBER_FORM.point ? "." : ",";
       if (style.decimal !== null && style.decimal !== own) {
         const c = canonicalNumber(nb, own);
         return fail(
-          `${quote(v)} is written with a decimal ${own === '.' ? 'point' : 'comma'}, but this file writes numbers with a decimal ${style.decimal === '.' ? 'point' : 'comma'}${by}; ` +
-            `write it as ${inStyle(c, style.decimal)} (one number format for the whole file)`,
+          `${quote(v)} is written with a decimal ${own === "." ? "point" : "comma"}, but this file writes numbers with a decimal ${style.decimal === "." ? "point" : "comma"}${by}; ` +
+            `write it as ${inStyle(c, style.decimal)} (one number format for the whole file)`
         );
       }
       return ok(canonicalNumber(nb, own));
@@ -238,14 +250,14 @@ export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t
     default: {
       if (style.decimal !== null) return ok(canonicalNumber(nb, style.decimal));
       // "1.500": 1.5 with a decimal point, 1500 with a decimal comma ("1,500": the other way round).
-      const dot = nb.body.includes('.');
-      const frac = shortDecimal(canonicalNumber(nb, dot ? '.' : ','));
-      const whole = canonicalNumber(nb, dot ? ',' : '.');
-      const grouped = `${t}${dot ? ',' : '.'}00`;
-      const fracText = dot ? frac : frac.replace('.', ',');
+      const dot = nb.body.includes(".");
+      const frac = shortDecimal(canonicalNumber(nb, dot ? "." : ","));
+      const whole = canonicalNumber(nb, dot ? "," : ".");
+      const grouped = `${t}${dot ? "," : "."}00`;
+      const fracText = dot ? frac : frac.replace(".", ",");
       return fail(
         `${quote(v)} can be read as ${frac} or as ${whole}, and ${NO_DECISION}; write it without a thousands separator ` +
-          `(${whole}, or ${frac} if that is meant), or with its decimals (${grouped} or ${shortDecimal(fracText, 2)})`,
+          `(${whole}, or ${frac} if that is meant), or with its decimals (${grouped} or ${shortDecimal(fracText, 2)})`
       );
     }
   }
@@ -253,12 +265,14 @@ export function styledNumberText(t: string, style: NumberStyle, v: CellValue = t
 
 /** For an ambiguous amount ("-18.005"): when its decimal reading needs rounding, say so (it is often the typo). */
 function ambiguousRounding(t: string, scale: MoneyScale): string {
-  if (numberForm(t) !== NUMBER_FORM.ambiguous) return '';
+  if (numberForm(t) !== NUMBER_FORM.ambiguous) return "";
   const nb = numberBody(t);
-  if (nb === null) return '';
-  const frac = canonicalNumber(nb, nb.body.includes('.') ? '.' : ',');
+  if (nb === null) return "";
+  const frac = canonicalNumber(nb, nb.body.includes(".") ? "." : ",");
   const r = fastMoneyText(frac, scale) ?? moneyFromText(frac, scale);
-  return !r.ok && r.error === 'needs rounding' ? `; read as ${shortDecimal(frac)} it would need rounding to the Amount Rounding Precision ${scale.precision}` : '';
+  return !r.ok && r.error === "needs rounding"
+    ? `; read as ${shortDecimal(frac)} it would need rounding to the Amount Rounding Precision ${scale.precision}`
+    : "";
 }
 
 const SIMPLE_DECIMAL = /^(-?)(\d{1,15})(?:\.(\d{1,9}))?$/;
@@ -271,37 +285,44 @@ function fastMoneyText(t: string, scale: MoneyScale): MoneyParse | undefined {
   const m = SIMPLE_DECIMAL.exec(t);
   if (m === null) return undefined;
   const intPart = m[2];
-  const frac = m[3] ?? '';
+  const frac = m[3] ?? "";
   let fracUnits = 0;
   if (frac.length > scale.decimals) {
     // Digits beyond the precision's decimals must be zeros.
-    for (let i = scale.decimals; i < frac.length; i++) if (frac.charCodeAt(i) !== 48) return { ok: false, error: 'needs rounding' };
+    for (let i = scale.decimals; i < frac.length; i++)
+      if (frac.charCodeAt(i) !== 48) return { ok: false, error: "needs rounding" };
   }
-  for (let i = 0; i < scale.decimals; i++) fracUnits = fracUnits * 10 + (i < frac.length ? frac.charCodeAt(i) - 48 : 0);
+  for (let i = 0; i < scale.decimals; i++)
+    fracUnits = fracUnits * 10 + (i < frac.length ? frac.charCodeAt(i) - 48 : 0);
   const intUnits = Number(intPart) * scale.factor;
   if (!Number.isSafeInteger(intUnits)) return undefined; // let the exact path decide ("too large")
   let units = intUnits + fracUnits;
   if (!Number.isSafeInteger(units)) return undefined;
-  if (units % scale.step !== 0) return { ok: false, error: 'needs rounding' };
-  if (m[1] === '-') units = -units;
+  if (units % scale.step !== 0) return { ok: false, error: "needs rounding" };
+  if (m[1] === "-") units = -units;
   return { ok: true, value: units === 0 ? 0 : units };
 }
 
-function moneyMessage(v: CellValue, error: 'not a number' | 'needs rounding' | 'too large', scale: MoneyScale): string {
+function moneyMessage(
+  v: CellValue,
+  error: "not a number" | "needs rounding" | "too large",
+  scale: MoneyScale
+): string {
   switch (error) {
-    case 'not a number':
+    case "not a number":
       return `${quote(v)} is not a number`;
-    case 'needs rounding':
+    case "needs rounding":
       return `${quote(v)} needs rounding to the Amount Rounding Precision ${scale.precision}`;
-    case 'too large':
+    case "too large":
       return `${quote(v)} is too large`;
   }
 }
 
 /** What a money parse failed on (so callers can tell "needs rounding" from the rest). */
-export type MoneyErrorKind = 'not a number' | 'needs rounding' | 'too large';
+export type MoneyErrorKind = "not a number" | "needs rounding" | "too large";
 
-export type ParsedMoney = { ok: true; value: Money } | { ok: false; error: string; kind: MoneyErrorKind };
+export type ParsedMoney =
+  { ok: true; value: Money } | { ok: false; error: string; kind: MoneyErrorKind };
 
 /**
  * An amount in minor units of `scale`. Numeric cells, text such as "1,234.50", "-18", "(18.00)". Blank = 0.
@@ -310,18 +331,29 @@ export type ParsedMoney = { ok: true; value: Money } | { ok: false; error: strin
 export function parseMoney(v: CellValue, scale: MoneyScale, style?: NumberStyle): ParsedMoney {
   if (v === null) return { ok: true, value: 0 };
   let r: MoneyParse;
-  if (typeof v === 'number') r = moneyFromNumber(v, scale);
-  else if (typeof v === 'boolean') r = { ok: false, error: 'not a number' };
+  if (typeof v === "number") r = moneyFromNumber(v, scale);
+  else if (typeof v === "boolean") r = { ok: false, error: "not a number" };
   else {
     let t = v.length > 0 && v.charCodeAt(0) > 32 && v.charCodeAt(v.length - 1) > 32 ? v : v.trim();
     if (t.length > 2 && t.charCodeAt(0) === 40 && /^\(\s*[+-]/.test(t))
-      return { ok: false, kind: 'not a number', error: `${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})` };
-    if (style !== undefined && t !== '' && t !== '-') {
+      return {
+        ok: false,
+        kind: "not a number",
+        error: `${quote(v)} is not a number (parentheses already make it negative: write (${t.slice(1, -1).trim().slice(1)}) or ${t.slice(1, -1).trim()})`,
+      };
+    if (style !== undefined && t !== "" && t !== "-") {
       // Plain "165.00" in a file that is not decimal-comma: the fast path as is ("1.500" is ambiguous: below).
-      const m = style.decimal === ',' ? null : SIMPLE_DECIMAL.exec(t);
-      if (m === null || (m[3] !== undefined && m[3].length === 3 && style.decimal === null && /^[1-9]\d{0,2}$/.test(m[2]))) {
+      const m = style.decimal === "," ? null : SIMPLE_DECIMAL.exec(t);
+      if (
+        m === null ||
+        (m[3] !== undefined &&
+          m[3].length === 3 &&
+          style.decimal === null &&
+          /^[1-9]\d{0,2}$/.test(m[2]))
+      ) {
         const s = styledNumberText(t, style, v);
-        if (!s.ok) return { ok: false, kind: 'not a number', error: s.error + ambiguousRounding(t, scale) };
+        if (!s.ok)
+          return { ok: false, kind: "not a number", error: s.error + ambiguousRounding(t, scale) };
         t = s.value;
       }
     }
@@ -336,19 +368,21 @@ export function parseMoney(v: CellValue, scale: MoneyScale, style?: NumberStyle)
  * style (CSV), "0,01" in a decimal-comma file is 0.01.
  */
 export function parsePrecisionText(v: CellValue, style?: NumberStyle): Parsed<string | null> {
-  if (style !== undefined && typeof v === 'string' && v.trim() !== '') {
+  if (style !== undefined && typeof v === "string" && v.trim() !== "") {
     const r = styledNumberText(v.trim(), style, v);
-    return r.ok ? r : fail(`${r.error}; the Amount Rounding Precision is a positive decimal such as 0.01`);
+    return r.ok
+      ? r
+      : fail(`${r.error}; the Amount Rounding Precision is a positive decimal such as 0.01`);
   }
   if (v === null) return ok(null);
-  if (typeof v === 'boolean') return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
-  if (typeof v === 'number') {
+  if (typeof v === "boolean") return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
+  if (typeof v === "number") {
     if (!Number.isFinite(v)) return fail(`${quote(v)} is not a valid Amount Rounding Precision`);
     // 0.01 as a double prints as "0.01"; toPrecision(15) drops binary noise from formulas.
     return ok(String(parseFloat(v.toPrecision(15))));
   }
   const t = v.trim();
-  return ok(t === '' ? null : t);
+  return ok(t === "" ? null : t);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -358,18 +392,23 @@ export function parsePrecisionText(v: CellValue, style?: NumberStyle): Parsed<st
 const MIN_SERIAL = 61;
 const MAX_SERIAL = 2958465;
 
-const ISO_DATE_TIME = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO_DATE_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 const SERIAL_TEXT = /^\d{1,7}(?:\.\d+)?$/;
 
 function serialToDay(serial: number, v: CellValue): Parsed<DayNumber | null> {
   if (!Number.isFinite(serial) || serial < MIN_SERIAL || serial >= MAX_SERIAL + 1)
-    return fail(`${quote(v)} is not a date (an Excel date serial must be between ${MIN_SERIAL} and ${MAX_SERIAL})`);
+    return fail(
+      `${quote(v)} is not a date (an Excel date serial must be between ${MIN_SERIAL} and ${MAX_SERIAL})`
+    );
   // A date with a time part is still that date.
   return ok(Math.floor(serial) - EXCEL_EPOCH_OFFSET);
 }
 
 /** One cache per date order (the same text reads differently under dmy and mdy); index 0 = not decided. */
-const dateTextCaches = [null, ...DATE_ORDERS].map(() => new Map<string, Parsed<DayNumber | null>>());
+const dateTextCaches = [null, ...DATE_ORDERS].map(
+  () => new Map<string, Parsed<DayNumber | null>>()
+);
 
 /**
  * A date: an Excel serial (number, or digits as text), or ISO text "2026-01-31" with an optional time part
@@ -377,8 +416,8 @@ const dateTextCaches = [null, ...DATE_ORDERS].map(() => new Map<string, Parsed<D
  */
 export function parseDate(v: CellValue, order: DateOrder | null = null): Parsed<DayNumber | null> {
   if (v === null) return ok(null);
-  if (typeof v === 'number') return serialToDay(v, v);
-  if (typeof v === 'boolean') return fail(`${quote(v)} is not a date`);
+  if (typeof v === "number") return serialToDay(v, v);
+  if (typeof v === "boolean") return fail(`${quote(v)} is not a date`);
   const dateTextCache = dateTextCaches[order === null ? 0 : DATE_ORDERS.indexOf(order) + 1];
   const cached = dateTextCache.get(v);
   if (cached !== undefined) return cached;
@@ -391,7 +430,7 @@ const DOTTED_DATE = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/;
 
 function parseDateText(v: string, order: DateOrder | null): Parsed<DayNumber | null> {
   const t = v.trim();
-  if (t === '') return ok(null);
+  if (t === "") return ok(null);
   if (SERIAL_TEXT.test(t)) return serialToDay(Number(t), v);
   // dd.mm.yyyy is how day-first locales (and BC exports made there) write dates; dots make it unambiguous.
   // Slashed dates (01/02/2026) read under the table's Date Order (dateOrder.ts); without one they are refused.
@@ -404,7 +443,9 @@ function parseDateText(v: string, order: DateOrder | null): Parsed<DayNumber | n
   }
   const dotted = DOTTED_DATE.exec(t);
   if (dotted !== null) {
-    const day = engineIsoToDay(`${dotted[3]}-${dotted[2].padStart(2, '0')}-${dotted[1].padStart(2, '0')}`);
+    const day = engineIsoToDay(
+      `${dotted[3]}-${dotted[2].padStart(2, "0")}-${dotted[1].padStart(2, "0")}`
+    );
     return day === null ? fail(`${quote(v)} is not a date (no such day)`) : ok(day);
   }
   const m = ISO_DATE_TIME.exec(t);
@@ -420,20 +461,20 @@ function parseDateText(v: string, order: DateOrder | null): Parsed<DayNumber | n
 // Yes/No
 
 // German BC exports write Ja/Nein; on/off is how people type a switch.
-const YES = new Set(['yes', 'true', '1', 'x', 'y', 'ja', 'j', 'on']);
-const NO = new Set(['no', 'false', '0', 'n', 'nein', 'off']);
+const YES = new Set(["yes", "true", "1", "x", "y", "ja", "j", "on"]);
+const NO = new Set(["no", "false", "0", "n", "nein", "off"]);
 
 /** Yes/No, TRUE/FALSE, 1/0, X/blank, booleans. Blank -> null (the caller applies the column's default). */
 export function parseYesNo(v: CellValue): Parsed<boolean | null> {
   if (v === null) return ok(null);
-  if (typeof v === 'boolean') return ok(v);
-  if (typeof v === 'number') {
+  if (typeof v === "boolean") return ok(v);
+  if (typeof v === "number") {
     if (v === 1) return ok(true);
     if (v === 0) return ok(false);
     return fail(`${quote(v)} is not Yes or No`);
   }
   const t = v.trim().toLowerCase();
-  if (t === '') return ok(null);
+  if (t === "") return ok(null);
   if (YES.has(t)) return ok(true);
   if (NO.has(t)) return ok(false);
   return fail(`${quote(v)} is not Yes or No`);
@@ -451,15 +492,15 @@ export function numberText(n: number): string {
 
 /** Text: trimmed; numbers as text without ".0"; booleans as Yes/No; blank -> ''. Never fails. */
 export function parseText(v: CellValue): string {
-  if (v === null) return '';
-  if (typeof v === 'string') {
+  if (v === null) return "";
+  if (typeof v === "string") {
     if (v.length === 0) return v;
     const a = v.charCodeAt(0);
     const b = v.charCodeAt(v.length - 1);
     return a > 32 && a !== 160 && b > 32 && b !== 160 ? v : v.trim();
   }
-  if (typeof v === 'number') return numberText(v);
-  return v ? 'Yes' : 'No';
+  if (typeof v === "number") return numberText(v);
+  return v ? "Yes" : "No";
 }
 
 /**
@@ -481,10 +522,13 @@ export function parseCode(v: CellValue): string {
 
 /** An option value (the enums of types.ts), matched loosely. Blank -> the blank option, or an error when there is none. */
 export function parseOption<T extends string>(v: CellValue, matcher: OptionMatcher<T>): Parsed<T> {
-  if (v === null) return matcher.hasBlank ? ok('' as T) : fail(`the cell is blank; expected one of ${matcher.describe()}`);
-  if (typeof v !== 'string') return fail(`${quote(v)} is not one of ${matcher.describe()}`);
+  if (v === null)
+    return matcher.hasBlank
+      ? ok("" as T)
+      : fail(`the cell is blank; expected one of ${matcher.describe()}`);
+  if (typeof v !== "string") return fail(`${quote(v)} is not one of ${matcher.describe()}`);
   const r = matcher.match(v);
   if (r !== null) return ok(r);
-  if (v.trim() === '') return fail(`the cell is blank; expected one of ${matcher.describe()}`);
+  if (v.trim() === "") return fail(`the cell is blank; expected one of ${matcher.describe()}`);
   return fail(`${quote(v)} is not one of ${matcher.describe()}`);
 }

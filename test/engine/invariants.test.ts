@@ -2,23 +2,32 @@
  * The run's invariants are asserted before anything is written (issue 9): a result that does not balance per
  * posting date (LCY or ACY) is a bug, reported as an internal error with nothing written.
  */
-import * as path from 'path';
-import { postWorkbook } from '../../src/app/run';
-import { assertPostingInvariants, InvariantError } from '../../src/engine/invariants';
-import * as post from '../../src/engine/post';
-import { CsvFolderWorkbook } from '../../src/files/csv';
-import { day, input, options, ve } from './builders';
+import * as path from "path";
+import { postWorkbook } from "../../src/app/run";
+import { assertPostingInvariants, InvariantError } from "../../src/engine/invariants";
+import * as post from "../../src/engine/post";
+import { CsvFolderWorkbook } from "../../src/files/csv";
+import { day, input, options, ve } from "./builders";
 
-const two = () => postInventoryCost([ve({ entryNo: 1, entryType: 'Direct Cost', costAmountActual: 7000 }), ve({ entryNo: 2, postingDate: day('2026-01-11'), entryType: 'Direct Cost', costAmountActual: 3000 })]);
+const two = () =>
+  postInventoryCost([
+    ve({ entryNo: 1, entryType: "Direct Cost", costAmountActual: 7000 }),
+    ve({
+      entryNo: 2,
+      postingDate: day("2026-01-11"),
+      entryType: "Direct Cost",
+      costAmountActual: 3000,
+    }),
+  ]);
 function postInventoryCost(entries: ReturnType<typeof ve>[]) {
   return post.postInventoryCostToGL(input(entries), options());
 }
 
-describe('assertPostingInvariants', () => {
-  test('a real run passes', () => {
+describe("assertPostingInvariants", () => {
+  test("a real run passes", () => {
     expect(() => assertPostingInvariants(two())).not.toThrow();
   });
-  test('one cent off on one date, even when the whole run sums to 0, is caught', () => {
+  test("one cent off on one date, even when the whole run sums to 0, is caught", () => {
     const r = two();
     // Move one cent from the 10th's entries to the 11th's: the run still sums to 0, each date does not.
     r.glEntries[0].amount += 1;
@@ -26,17 +35,19 @@ describe('assertPostingInvariants', () => {
     expect(() => assertPostingInvariants(r)).toThrow(InvariantError);
     expect(() => assertPostingInvariants(r)).toThrow(/posting date \d+ sum to 1 \(LCY\)/);
   });
-  test('ACY alone off is caught too', () => {
+  test("ACY alone off is caught too", () => {
     const r = two();
     r.glEntries[1].additionalCurrencyAmount = 5;
     expect(() => assertPostingInvariants(r)).toThrow(/sum to 0 \(LCY\) and 5 \(ACY\)/);
   });
 });
 
-test('postWorkbook: a broken invariant is an internal error and nothing is written', async () => {
-  const wb = await CsvFolderWorkbook.open(path.join(__dirname, '..', 'fixtures', 'examples', 'bike-chain'));
+test("postWorkbook: a broken invariant is an internal error and nothing is written", async () => {
+  const wb = await CsvFolderWorkbook.open(
+    path.join(__dirname, "..", "fixtures", "examples", "bike-chain")
+  );
   const real = post.postInventoryCostToGL;
-  const spy = jest.spyOn(post, 'postInventoryCostToGL').mockImplementation((i, o) => {
+  const spy = jest.spyOn(post, "postInventoryCostToGL").mockImplementation((i, o) => {
     const r = real(i, o);
     r.glEntries[0].amount += 1;
     return r;
@@ -44,8 +55,12 @@ test('postWorkbook: a broken invariant is an internal error and nothing is writt
   const writes: unknown[] = [];
   wb.write = async (w) => void writes.push(w);
   try {
-    const outcome = await postWorkbook(wb, { postingMethod: 'per Entry', documentNo: '', post: true });
-    expect(outcome.kind).toBe('internalError');
+    const outcome = await postWorkbook(wb, {
+      postingMethod: "per Entry",
+      documentNo: "",
+      post: true,
+    });
+    expect(outcome.kind).toBe("internalError");
     expect(writes).toEqual([]);
   } finally {
     spy.mockRestore();

@@ -3,8 +3,8 @@
  * Ribbon commands (manifest: ExecuteFunction postCostToGL, testReport and reconcile). In the shared runtime they run
  * in the task pane's page: they show the pane and run there, so progress and the summary appear in it.
  */
-import type { RunOutcome } from '../../app/run';
-import { getController } from '../runtime';
+import type { RunOutcome } from "../../app/run";
+import { getController } from "../runtime";
 
 async function showPane(): Promise<void> {
   try {
@@ -15,15 +15,15 @@ async function showPane(): Promise<void> {
 }
 
 function describe(outcome: RunOutcome | null, post: boolean): string {
-  if (!outcome) return 'The run failed: see the task pane.';
+  if (!outcome) return "The run failed: see the task pane.";
   switch (outcome.kind) {
-    case 'done': {
+    case "done": {
       const s = outcome.summary;
       return post
-        ? `Posted ${s.entries.posted} entries as ${s.glEntries} G/L entries (register ${s.registerNo ?? '–'}); ${s.entries.skipped} skipped.`
+        ? `Posted ${s.entries.posted} entries as ${s.glEntries} G/L entries (register ${s.registerNo ?? "–"}); ${s.entries.skipped} skipped.`
         : `Test report written: ${s.entries.posted} entries would post, ${s.entries.skipped} skipped.`;
     }
-    case 'inputErrors':
+    case "inputErrors":
       return `${outcome.errors.length} input error(s): nothing was posted.`;
     default:
       return outcome.message;
@@ -31,13 +31,16 @@ function describe(outcome: RunOutcome | null, post: boolean): string {
 }
 
 /** What the last ribbon command did (the try page and tests read it). */
-export let lastCommandMessage = '';
+export let lastCommandMessage = "";
 
 /**
  * A ribbon command: shows the pane, runs `body` there and keeps what it says as lastCommandMessage (an error's
  * message when it throws); tells Office the command completed in every case.
  */
-async function ribbonCommand(event: Office.AddinCommands.Event | undefined, body: () => Promise<string>): Promise<void> {
+async function ribbonCommand(
+  event: Office.AddinCommands.Event | undefined,
+  body: () => Promise<string>
+): Promise<void> {
   try {
     await showPane();
     lastCommandMessage = await body();
@@ -50,14 +53,22 @@ async function ribbonCommand(event: Office.AddinCommands.Event | undefined, body
 
 export function runCommand(post: boolean, event?: Office.AddinCommands.Event): Promise<void> {
   // Post Cost to G/L asks first: the question (method, document no., how many entries) waits in the pane.
-  return ribbonCommand(event, async () => (post ? getController().askToPostFromRibbon() : describe(await getController().runFromRibbon(post), post)));
+  return ribbonCommand(event, async () =>
+    post
+      ? getController().askToPostFromRibbon()
+      : describe(await getController().runFromRibbon(post), post)
+  );
 }
 
 /** Ribbon Reconcile: Inventory - G/L Reconciliation with the pane's filters, shown in the pane and written to the workbook. */
 export function runReconcile(event?: Office.AddinCommands.Event): Promise<void> {
   return ribbonCommand(event, async () => {
     const s = await getController().reconcile();
-    return s === null ? getController().reconciliation.message : s.explanations.length === 0 ? 'Reconciled: no difference.' : `Reconciled: ${s.explanations.length} explained difference(s), sum of the absolute differences ${s.difference}.`;
+    return s === null
+      ? getController().reconciliation.message
+      : s.explanations.length === 0
+        ? "Reconciled: no difference."
+        : `Reconciled: ${s.explanations.length} explained difference(s), sum of the absolute differences ${s.difference}.`;
   });
 }
 
@@ -65,7 +76,7 @@ export function runReconcile(event?: Office.AddinCommands.Event): Promise<void> 
 export function runUndo(event?: Office.AddinCommands.Event): Promise<void> {
   return ribbonCommand(event, async () => {
     await getController().undo();
-    return getController().undoNote?.text ?? 'A run is in progress: nothing was undone.';
+    return getController().undoNote?.text ?? "A run is in progress: nothing was undone.";
   });
 }
 
@@ -75,11 +86,17 @@ export function runTrace(event?: Office.AddinCommands.Event): Promise<void> {
 }
 
 export function registerCommands(): void {
-  Office.actions.associate('traceSelection', (event: Office.AddinCommands.Event) => runTrace(event));
-  Office.actions.associate('reconcile', (event: Office.AddinCommands.Event) => runReconcile(event));
-  Office.actions.associate('postCostToGL', (event: Office.AddinCommands.Event) => runCommand(true, event));
-  Office.actions.associate('undoLastRun', (event: Office.AddinCommands.Event) => runUndo(event));
-  Office.actions.associate('testReport', (event: Office.AddinCommands.Event) => runCommand(false, event));
+  Office.actions.associate("traceSelection", (event: Office.AddinCommands.Event) =>
+    runTrace(event)
+  );
+  Office.actions.associate("reconcile", (event: Office.AddinCommands.Event) => runReconcile(event));
+  Office.actions.associate("postCostToGL", (event: Office.AddinCommands.Event) =>
+    runCommand(true, event)
+  );
+  Office.actions.associate("undoLastRun", (event: Office.AddinCommands.Event) => runUndo(event));
+  Office.actions.associate("testReport", (event: Office.AddinCommands.Event) =>
+    runCommand(false, event)
+  );
 }
 
 Office.onReady(() => registerCommands());

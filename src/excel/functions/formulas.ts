@@ -12,24 +12,59 @@
  * so the GLPOST, SKIPPED and TOTALS of one recalculation read and post once, and a recalculation with
  * unchanged ranges reads nothing again.
  */
-import { clockOf } from '../../app/run';
-import { ACCOUNT_MATRIX, type MatrixRow } from '../../engine/accountMatrix';
-import { ACCOUNT_TYPES, accountTypeCaption } from '../../engine/accountTypes';
-import { EXCEL_EPOCH_OFFSET } from '../../engine/dates';
-import { createEnv, parseRunOptions, entryAccountLines, evaluateEntry, RunOptionsError, type Evaluation, type LineTemplate } from '../../engine/evaluate';
-import { MoneyOverflowError, type MoneyScale } from '../../engine/money';
-import { postInventoryCostToGL } from '../../engine/post';
-import { joinProblems } from '../../engine/problems';
-import type { GLEntry, PostingInput, PostingMethod, PostingResult, RunOptions, SkippedEntry, ValueEntry } from '../../engine/types';
-import { findColumn, looseHeader, looseName } from '../../workbook/names';
-import { GL_ENTRY_COLUMNS, SKIPPED_COLUMNS } from '../../workbook/outputSchema';
-import type { SourceTable } from '../../workbook/port';
-import { readPostingInput } from '../../workbook/read';
-import { type InputError } from '../../workbook/inputErrors';
-import { type ReadContext } from '../../workbook/readContext';
-import { GENERAL_POSTING_SETUP, GL_ACCOUNTS, INVENTORY_POSTING_SETUP, ITEMS, SETTINGS, SETTINGS_TABLE, VALUE_ENTRIES } from '../../workbook/schema';
-import { parseCode } from '../../workbook/values';
-import { emptyTable, FormulaError, Lru, plainErrors, rangeArg, rangeHash, RangeWorkbook, tableFromRange, type ErrorFactory, type RangeArg } from './ranges';
+import { clockOf } from "../../app/run";
+import { ACCOUNT_MATRIX, type MatrixRow } from "../../engine/accountMatrix";
+import { ACCOUNT_TYPES, accountTypeCaption } from "../../engine/accountTypes";
+import { EXCEL_EPOCH_OFFSET } from "../../engine/dates";
+import {
+  createEnv,
+  parseRunOptions,
+  entryAccountLines,
+  evaluateEntry,
+  RunOptionsError,
+  type Evaluation,
+  type LineTemplate,
+} from "../../engine/evaluate";
+import { MoneyOverflowError, type MoneyScale } from "../../engine/money";
+import { postInventoryCostToGL } from "../../engine/post";
+import { joinProblems } from "../../engine/problems";
+import type {
+  GLEntry,
+  PostingInput,
+  PostingMethod,
+  PostingResult,
+  RunOptions,
+  SkippedEntry,
+  ValueEntry,
+} from "../../engine/types";
+import { findColumn, looseHeader, looseName } from "../../workbook/names";
+import { GL_ENTRY_COLUMNS, SKIPPED_COLUMNS } from "../../workbook/outputSchema";
+import type { SourceTable } from "../../workbook/port";
+import { readPostingInput } from "../../workbook/read";
+import { type InputError } from "../../workbook/inputErrors";
+import { type ReadContext } from "../../workbook/readContext";
+import {
+  GENERAL_POSTING_SETUP,
+  GL_ACCOUNTS,
+  INVENTORY_POSTING_SETUP,
+  ITEMS,
+  SETTINGS,
+  SETTINGS_TABLE,
+  VALUE_ENTRIES,
+} from "../../workbook/schema";
+import { parseCode } from "../../workbook/values";
+import {
+  emptyTable,
+  FormulaError,
+  Lru,
+  plainErrors,
+  rangeArg,
+  rangeHash,
+  RangeWorkbook,
+  tableFromRange,
+  type ErrorFactory,
+  type RangeArg,
+} from "./ranges";
 
 export type ExcelValue = string | number | boolean;
 export type Spill = ExcelValue[][];
@@ -37,16 +72,24 @@ export type Spill = ExcelValue[][];
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-const SETTINGS_COLUMNS = [SETTINGS_TABLE.settingColumn.name, ...SETTINGS_TABLE.settingColumn.aliases, ...SETTINGS.flatMap((s) => [s.name, ...(s.aliases ?? [])])];
+const SETTINGS_COLUMNS = [
+  SETTINGS_TABLE.settingColumn.name,
+  ...SETTINGS_TABLE.settingColumn.aliases,
+  ...SETTINGS.flatMap((s) => [s.name, ...(s.aliases ?? [])]),
+];
 
 export const ARGS = {
-  valueEntries: rangeArg('valueEntries', VALUE_ENTRIES),
-  valueEntryRow: rangeArg('valueEntryRow', VALUE_ENTRIES),
-  inventoryPostingSetup: rangeArg('inventoryPostingSetup', INVENTORY_POSTING_SETUP),
-  generalPostingSetup: rangeArg('generalPostingSetup', GENERAL_POSTING_SETUP),
-  items: rangeArg('items', ITEMS),
-  glAccounts: rangeArg('glAccounts', GL_ACCOUNTS),
-  settings: { arg: 'settings', table: SETTINGS_TABLE.name, knownColumns: SETTINGS_COLUMNS } as RangeArg,
+  valueEntries: rangeArg("valueEntries", VALUE_ENTRIES),
+  valueEntryRow: rangeArg("valueEntryRow", VALUE_ENTRIES),
+  inventoryPostingSetup: rangeArg("inventoryPostingSetup", INVENTORY_POSTING_SETUP),
+  generalPostingSetup: rangeArg("generalPostingSetup", GENERAL_POSTING_SETUP),
+  items: rangeArg("items", ITEMS),
+  glAccounts: rangeArg("glAccounts", GL_ACCOUNTS),
+  settings: {
+    arg: "settings",
+    table: SETTINGS_TABLE.name,
+    knownColumns: SETTINGS_COLUMNS,
+  } as RangeArg,
 } as const;
 
 /** The arguments GLPOST, SKIPPED and TOTALS share (Excel passes null for an omitted optional one). */
@@ -61,27 +104,46 @@ export interface PostingArgs {
   glAccounts?: unknown;
 }
 
-const omitted = (v: unknown) => v === null || v === undefined || (Array.isArray(v) && v.length === 1 && Array.isArray(v[0]) && v[0].length === 1 && (v[0][0] === null || v[0][0] === ''));
+const omitted = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  (Array.isArray(v) &&
+    v.length === 1 &&
+    Array.isArray(v[0]) &&
+    v[0].length === 1 &&
+    (v[0][0] === null || v[0][0] === ""));
 
 /** "entry"/"per Entry" or "group"/"per Posting Group", loosely; omitted: per Posting Group with a Document No., else per Entry. */
 export function parseMethod(method: unknown, documentNo: string): PostingMethod {
-  if (omitted(method)) return documentNo !== '' ? 'per Posting Group' : 'per Entry';
-  const m = typeof method === 'string' ? looseName(method) : '';
-  if (m === 'entry' || m === 'perentry') return 'per Entry';
-  if (m === 'group' || m === 'pergroup' || m === 'postinggroup' || m === 'perpostinggroup') return 'per Posting Group';
-  throw new FormulaError('#VALUE!', `method: ${JSON.stringify(String(method))} is not a posting method; use "entry" (per Entry) or "group" (per Posting Group).`);
+  if (omitted(method)) return documentNo !== "" ? "per Posting Group" : "per Entry";
+  const m = typeof method === "string" ? looseName(method) : "";
+  if (m === "entry" || m === "perentry") return "per Entry";
+  if (m === "group" || m === "pergroup" || m === "postinggroup" || m === "perpostinggroup")
+    return "per Posting Group";
+  throw new FormulaError(
+    "#VALUE!",
+    `method: ${JSON.stringify(String(method))} is not a posting method; use "entry" (per Entry) or "group" (per Posting Group).`
+  );
 }
 
 function textArg(v: unknown): string {
-  if (omitted(v)) return '';
+  if (omitted(v)) return "";
   const x = Array.isArray(v) ? (v[0] as unknown[])?.[0] : v;
-  return x === null || x === undefined ? '' : String(x).trim();
+  return x === null || x === undefined ? "" : String(x).trim();
 }
 
 function runOptions(method: PostingMethod, documentNo: string): RunOptions {
   // Checked once; the engine takes them parsed.
-  const checked = parseRunOptions({ postingMethod: method, documentNo, post: false, itemFilter: '', dateFilter: '', now: clockOf(new Date()), userId: '' });
-  if (!checked.ok) throw new FormulaError('#VALUE!', `documentNo: ${checked.error}`);
+  const checked = parseRunOptions({
+    postingMethod: method,
+    documentNo,
+    post: false,
+    itemFilter: "",
+    dateFilter: "",
+    now: clockOf(new Date()),
+    userId: "",
+  });
+  if (!checked.ok) throw new FormulaError("#VALUE!", `documentNo: ${checked.error}`);
   return checked.options;
 }
 
@@ -107,7 +169,7 @@ export function clearFormulaCaches(): void {
   runs.clear();
 }
 
-type Given = [RangeArg, unknown, 'required' | 'optional' | 'none'];
+type Given = [RangeArg, unknown, "required" | "optional" | "none"];
 
 /** Input errors as one formula error: the first, naming argument, row and column, and how many more there are. */
 function inputFailure(errors: readonly InputError[], given: readonly Given[]): FormulaError {
@@ -116,26 +178,39 @@ function inputFailure(errors: readonly InputError[], given: readonly Given[]): F
   let where = argOf.get(e.table) ?? e.table;
   if (e.row !== undefined) where += `, row ${e.row}`;
   if (e.column !== undefined) where += `, column "${e.column}"`;
-  const more = errors.length > 1 ? ` (and ${errors.length - 1} more input error${errors.length > 2 ? 's' : ''})` : '';
+  const more =
+    errors.length > 1
+      ? ` (and ${errors.length - 1} more input error${errors.length > 2 ? "s" : ""})`
+      : "";
   // A table without a needed column (or otherwise the wrong shape) is a bad reference; a bad cell a bad value.
-  return new FormulaError(e.row === undefined ? '#REF!' : '#VALUE!', `${where}: ${e.message}${more}`);
+  return new FormulaError(
+    e.row === undefined ? "#REF!" : "#VALUE!",
+    `${where}: ${e.message}${more}`
+  );
 }
 
 async function readRanges(given: readonly Given[]): Promise<Read> {
-  const key = given.map(([spec, v, kind]) => `${spec.arg}=${kind === 'none' ? '-' : rangeHash(v)}`).join('|');
+  const key = given
+    .map(([spec, v, kind]) => `${spec.arg}=${kind === "none" ? "-" : rangeHash(v)}`)
+    .join("|");
   let pending = reads.get(key);
   if (pending === undefined) {
     pending = (async (): Promise<ReadOutcome> => {
       try {
         const tables = new Map<string, SourceTable>();
         for (const [spec, v, kind] of given) {
-          if (kind === 'none') tables.set(spec.table, emptyTable(spec.table));
+          if (kind === "none") tables.set(spec.table, emptyTable(spec.table));
           else if (!omitted(v)) tables.set(spec.table, tableFromRange(spec, v));
-          else if (kind === 'required') throw new FormulaError('#REF!', `${spec.arg}: the argument is required; pass the table with its header row, e.g. ${spec.table.replace(/[^A-Za-z0-9]/g, '')}[#All].`);
+          else if (kind === "required")
+            throw new FormulaError(
+              "#REF!",
+              `${spec.arg}: the argument is required; pass the table with its header row, e.g. ${spec.table.replace(/[^A-Za-z0-9]/g, "")}[#All].`
+            );
         }
         formulaStats.reads++;
         const r = await readPostingInput(new RangeWorkbook([...tables.values()]));
-        if (r.input === null || r.errors.length > 0) return { ok: false, error: inputFailure(r.errors, given) };
+        if (r.input === null || r.errors.length > 0)
+          return { ok: false, error: inputFailure(r.errors, given) };
         return { ok: true, read: { key, input: r.input, context: r.context, tables } };
       } catch (e) {
         if (e instanceof FormulaError) return { ok: false, error: e };
@@ -152,12 +227,12 @@ async function readRanges(given: readonly Given[]): Promise<Read> {
 
 function postingGiven(a: PostingArgs): Given[] {
   return [
-    [ARGS.valueEntries, a.valueEntries, 'required'],
-    [ARGS.inventoryPostingSetup, a.inventoryPostingSetup, 'required'],
-    [ARGS.generalPostingSetup, a.generalPostingSetup, 'required'],
-    [ARGS.settings, a.settings, 'optional'],
-    [ARGS.items, a.items, 'optional'],
-    [ARGS.glAccounts, a.glAccounts, 'optional'],
+    [ARGS.valueEntries, a.valueEntries, "required"],
+    [ARGS.inventoryPostingSetup, a.inventoryPostingSetup, "required"],
+    [ARGS.generalPostingSetup, a.generalPostingSetup, "required"],
+    [ARGS.settings, a.settings, "optional"],
+    [ARGS.items, a.items, "optional"],
+    [ARGS.glAccounts, a.glAccounts, "optional"],
   ];
 }
 
@@ -188,50 +263,50 @@ function amounts(scale: MoneyScale): (m: number) => number {
 
 type GLGetter = (g: GLEntry, money: (m: number) => number) => ExcelValue;
 const GL_GETTERS: Record<string, GLGetter> = {
-  'Entry No.': (g) => g.entryNo,
-  'Posting Date': (g) => serial(g.postingDate),
-  'Document No.': (g) => g.documentNo,
-  'External Document No.': (g) => g.externalDocumentNo,
-  'G/L Account No.': (g) => g.glAccountNo,
-  'G/L Account Name': (g) => g.glAccountName,
+  "Entry No.": (g) => g.entryNo,
+  "Posting Date": (g) => serial(g.postingDate),
+  "Document No.": (g) => g.documentNo,
+  "External Document No.": (g) => g.externalDocumentNo,
+  "G/L Account No.": (g) => g.glAccountNo,
+  "G/L Account Name": (g) => g.glAccountName,
   Description: (g) => g.description,
   Amount: (g, m) => m(g.amount),
-  'Debit Amount': (g, m) => m(g.amount > 0 ? g.amount : 0),
-  'Credit Amount': (g, m) => m(g.amount < 0 ? -g.amount : 0),
-  'Additional-Currency Amount': (g, m) => m(g.additionalCurrencyAmount),
-  'Source Code': (g) => g.sourceCode,
-  'System-Created Entry': (g) => g.systemCreatedEntry,
-  'Transaction No.': (g) => g.transactionNo,
-  'G/L Register No.': (g) => g.glRegisterNo,
-  'Inventory Account Type': (g) => accountTypeCaption(g.inventoryAccountType),
-  'Bal. Account Type': (g) => accountTypeCaption(g.balAccountType),
-  'Location Code': (g) => g.locationCode,
-  'Inventory Posting Group': (g) => g.inventoryPostingGroup,
-  'Gen. Bus. Posting Group': (g) => g.genBusPostingGroup,
-  'Gen. Prod. Posting Group': (g) => g.genProdPostingGroup,
-  'Dimension Set ID': (g) => g.dimensionSetId,
-  'Global Dimension 1 Code': (g) => g.globalDimension1Code,
-  'Global Dimension 2 Code': (g) => g.globalDimension2Code,
+  "Debit Amount": (g, m) => m(g.amount > 0 ? g.amount : 0),
+  "Credit Amount": (g, m) => m(g.amount < 0 ? -g.amount : 0),
+  "Additional-Currency Amount": (g, m) => m(g.additionalCurrencyAmount),
+  "Source Code": (g) => g.sourceCode,
+  "System-Created Entry": (g) => g.systemCreatedEntry,
+  "Transaction No.": (g) => g.transactionNo,
+  "G/L Register No.": (g) => g.glRegisterNo,
+  "Inventory Account Type": (g) => accountTypeCaption(g.inventoryAccountType),
+  "Bal. Account Type": (g) => accountTypeCaption(g.balAccountType),
+  "Location Code": (g) => g.locationCode,
+  "Inventory Posting Group": (g) => g.inventoryPostingGroup,
+  "Gen. Bus. Posting Group": (g) => g.genBusPostingGroup,
+  "Gen. Prod. Posting Group": (g) => g.genProdPostingGroup,
+  "Dimension Set ID": (g) => g.dimensionSetId,
+  "Global Dimension 1 Code": (g) => g.globalDimension1Code,
+  "Global Dimension 2 Code": (g) => g.globalDimension2Code,
 };
 
 type SkippedGetter = (s: SkippedEntry, e: ValueEntry, money: (m: number) => number) => ExcelValue;
 const SKIPPED_GETTERS: Record<string, SkippedGetter> = {
-  'Value Entry No.': (s) => s.valueEntryNo,
-  'Item No.': (_s, e) => e.itemNo,
-  'Item Ledger Entry Type': (_s, e) => e.itemLedgerEntryType,
-  'Entry Type': (_s, e) => e.entryType,
-  'Document No.': (_s, e) => e.documentNo,
-  'Source No.': (_s, e) => e.sourceNo,
-  'Posting Date': (_s, e) => serial(e.postingDate),
-  'Location Code': (_s, e) => e.locationCode,
-  'Inventory Posting Group': (_s, e) => e.inventoryPostingGroup,
-  'Gen. Bus. Posting Group': (_s, e) => e.genBusPostingGroup,
-  'Gen. Prod. Posting Group': (_s, e) => e.genProdPostingGroup,
-  'Expected Cost': (_s, e) => e.expectedCost,
-  'Cost Amount': (s, _e, m) => m(s.costAmount),
-  'Reason Code': (s) => s.reasonCode,
-  'Reason': (s) => s.reason,
-  'How to Fix': (s) => s.howToFix,
+  "Value Entry No.": (s) => s.valueEntryNo,
+  "Item No.": (_s, e) => e.itemNo,
+  "Item Ledger Entry Type": (_s, e) => e.itemLedgerEntryType,
+  "Entry Type": (_s, e) => e.entryType,
+  "Document No.": (_s, e) => e.documentNo,
+  "Source No.": (_s, e) => e.sourceNo,
+  "Posting Date": (_s, e) => serial(e.postingDate),
+  "Location Code": (_s, e) => e.locationCode,
+  "Inventory Posting Group": (_s, e) => e.inventoryPostingGroup,
+  "Gen. Bus. Posting Group": (_s, e) => e.genBusPostingGroup,
+  "Gen. Prod. Posting Group": (_s, e) => e.genProdPostingGroup,
+  "Expected Cost": (_s, e) => e.expectedCost,
+  "Cost Amount": (s, _e, m) => m(s.costAmount),
+  "Reason Code": (s) => s.reasonCode,
+  Reason: (s) => s.reason,
+  "How to Fix": (s) => s.howToFix,
 };
 
 /** The output tables' columns (outputs.ts, the one home of their names and order), each with its getter. */
@@ -281,29 +356,49 @@ export async function skippedValues(a: PostingArgs): Promise<Spill> {
   return out;
 }
 
-export const TOTALS_HEADER = ['G/L Account No.', 'G/L Account Name', 'Debit Amount', 'Credit Amount', 'Net Change'];
-export const TOTALS_BY_DATE_HEADER = ['G/L Account No.', 'G/L Account Name', 'Posting Date', 'Debit Amount', 'Credit Amount', 'Net Change'];
+export const TOTALS_HEADER = [
+  "G/L Account No.",
+  "G/L Account Name",
+  "Debit Amount",
+  "Credit Amount",
+  "Net Change",
+];
+export const TOTALS_BY_DATE_HEADER = [
+  "G/L Account No.",
+  "G/L Account Name",
+  "Posting Date",
+  "Debit Amount",
+  "Credit Amount",
+  "Net Change",
+];
 
 function flag(v: unknown, arg: string): boolean {
   if (omitted(v)) return false;
   const x = Array.isArray(v) ? (v[0] as unknown[])?.[0] : v;
-  if (typeof x === 'boolean') return x;
-  if (typeof x === 'number' && (x === 0 || x === 1)) return x === 1;
-  throw new FormulaError('#VALUE!', `${arg}: ${JSON.stringify(String(x))} is not TRUE or FALSE.`);
+  if (typeof x === "boolean") return x;
+  if (typeof x === "number" && (x === 0 || x === 1)) return x === 1;
+  throw new FormulaError("#VALUE!", `${arg}: ${JSON.stringify(String(x))} is not TRUE or FALSE.`);
 }
 
 /** The run's G/L entries summed per G/L account (and posting date): debit, credit, net; then a Total row. */
 export async function totalsValues(a: PostingArgs & { byPostingDate?: unknown }): Promise<Spill> {
-  const byDate = flag(a.byPostingDate, 'byPostingDate');
+  const byDate = flag(a.byPostingDate, "byPostingDate");
   const { read, result } = await run(a);
   const m = amounts(read.context.scale);
-  const sums = new Map<string, { no: string; name: string; date: number; debit: number; credit: number }>();
+  const sums = new Map<
+    string,
+    { no: string; name: string; date: number; debit: number; credit: number }
+  >();
   let debit = 0;
   let credit = 0;
   for (const g of result.glEntries) {
     const key = byDate ? `${g.glAccountNo}\u0001${g.postingDate}` : g.glAccountNo;
     let s = sums.get(key);
-    if (s === undefined) sums.set(key, (s = { no: g.glAccountNo, name: g.glAccountName, date: g.postingDate, debit: 0, credit: 0 }));
+    if (s === undefined)
+      sums.set(
+        key,
+        (s = { no: g.glAccountNo, name: g.glAccountName, date: g.postingDate, debit: 0, credit: 0 })
+      );
     if (g.amount > 0) {
       s.debit += g.amount;
       debit += g.amount;
@@ -312,68 +407,88 @@ export async function totalsValues(a: PostingArgs & { byPostingDate?: unknown })
       credit -= g.amount;
     }
   }
-  const list = [...sums.values()].sort((x, y) => x.no.localeCompare(y.no, 'en', { numeric: true }) || x.date - y.date);
+  const list = [...sums.values()].sort(
+    (x, y) => x.no.localeCompare(y.no, "en", { numeric: true }) || x.date - y.date
+  );
   const out: Spill = [(byDate ? TOTALS_BY_DATE_HEADER : TOTALS_HEADER).slice()];
-  for (const s of list) out.push(byDate ? [s.no, s.name, serial(s.date), m(s.debit), m(s.credit), m(s.debit - s.credit)] : [s.no, s.name, m(s.debit), m(s.credit), m(s.debit - s.credit)]);
-  out.push(byDate ? ['Total', '', '', m(debit), m(credit), m(debit - credit)] : ['Total', '', m(debit), m(credit), m(debit - credit)]);
+  for (const s of list)
+    out.push(
+      byDate
+        ? [s.no, s.name, serial(s.date), m(s.debit), m(s.credit), m(s.debit - s.credit)]
+        : [s.no, s.name, m(s.debit), m(s.credit), m(s.debit - s.credit)]
+    );
+  out.push(
+    byDate
+      ? ["Total", "", "", m(debit), m(credit), m(debit - credit)]
+      : ["Total", "", m(debit), m(credit), m(debit - credit)]
+  );
   return out;
 }
 
-export const COST_TO_POST_HEADER = ['Entry No.', 'Actual Cost to Post', 'Expected Cost to Post'];
+export const COST_TO_POST_HEADER = ["Entry No.", "Actual Cost to Post", "Expected Cost to Post"];
 
 /**
  * Per value entry what a run would post now (rules.md section 3): actual and expected, after what is already
  * posted; 0 for an entry that never posts. One entry: the single number actual + expected.
  */
-export async function costToPostValues(a: { valueEntries: unknown; settings?: unknown }): Promise<Spill> {
+export async function costToPostValues(a: {
+  valueEntries: unknown;
+  settings?: unknown;
+}): Promise<Spill> {
   const read = await readRanges([
-    [ARGS.valueEntries, a.valueEntries, 'required'],
-    [ARGS.inventoryPostingSetup, null, 'none'],
-    [ARGS.generalPostingSetup, null, 'none'],
-    [ARGS.settings, a.settings, 'optional'],
+    [ARGS.valueEntries, a.valueEntries, "required"],
+    [ARGS.inventoryPostingSetup, null, "none"],
+    [ARGS.generalPostingSetup, null, "none"],
+    [ARGS.settings, a.settings, "optional"],
   ]);
   const m = amounts(read.context.scale);
-  const env = createEnv(read.input, runOptions('per Entry', ''));
+  const env = createEnv(read.input, runOptions("per Entry", ""));
   const evals = read.input.valueEntries.map((e) => evaluateEntry(e, env));
   if (evals.length === 1) return [[m(evals[0].actLcy + evals[0].expLcy)]];
   const out: Spill = [COST_TO_POST_HEADER.slice()];
-  read.input.valueEntries.forEach((e, i) => out.push([e.entryNo, m(evals[i].actLcy), m(evals[i].expLcy)]));
+  read.input.valueEntries.forEach((e, i) =>
+    out.push([e.entryNo, m(evals[i].actLcy), m(evals[i].expLcy)])
+  );
   return out;
 }
 
 export const GL_ACCOUNT_HEADER = [
-  'Entry No.',
-  'Part',
-  'Account Type',
-  'G/L Account No.',
-  'Setup Row',
-  'Bal. Account Type',
-  'Bal. G/L Account No.',
-  'Bal. Setup Row',
-  'Matrix Row',
-  'Amount to Post',
-  'Status',
-  'Reason',
-  'How to Fix',
+  "Entry No.",
+  "Part",
+  "Account Type",
+  "G/L Account No.",
+  "Setup Row",
+  "Bal. Account Type",
+  "Bal. G/L Account No.",
+  "Bal. Setup Row",
+  "Matrix Row",
+  "Amount to Post",
+  "Status",
+  "Reason",
+  "How to Fix",
 ];
 
-const OUTCOME_TEXT: Record<Evaluation['outcome'], string> = {
-  posted: 'posts now',
-  alreadyPosted: 'already posted',
-  ignored: 'never posts (not inventoriable, all amounts 0, or non-inventory cost)',
-  skipped: 'skipped',
-  filteredOut: 'filtered out',
+const OUTCOME_TEXT: Record<Evaluation["outcome"], string> = {
+  posted: "posts now",
+  alreadyPosted: "already posted",
+  ignored: "never posts (not inventoriable, all amounts 0, or non-inventory cost)",
+  skipped: "skipped",
+  filteredOut: "filtered out",
 };
 
 /** Row numbers of the setup ranges by key (codes read as the reader reads them), for "the setup row that chose it". */
-function setupRows(table: SourceTable | undefined, a: { name: string; aliases?: readonly string[] }, b: { name: string; aliases?: readonly string[] }): Map<string, number> {
+function setupRows(
+  table: SourceTable | undefined,
+  a: { name: string; aliases?: readonly string[] },
+  b: { name: string; aliases?: readonly string[] }
+): Map<string, number> {
   const out = new Map<string, number>();
   if (table === undefined) return out;
   const loose = looseHeader(table.header);
   const ia = findColumn(loose, a.name, a.aliases);
   const ib = findColumn(loose, b.name, b.aliases);
   table.rows.forEach((r, i) => {
-    const key = `${ia < 0 ? '' : parseCode(r[ia] ?? null)},${ib < 0 ? '' : parseCode(r[ib] ?? null)}`;
+    const key = `${ia < 0 ? "" : parseCode(r[ia] ?? null)},${ib < 0 ? "" : parseCode(r[ib] ?? null)}`;
     if (!out.has(key)) out.set(key, table.rowNumbers[i]);
   });
   return out;
@@ -384,10 +499,14 @@ function column(schema: typeof INVENTORY_POSTING_SETUP, field: string) {
 }
 
 function matrixRowText(row: MatrixRow): string {
-  const ile = row.itemLedgerEntryTypes === 'any except blank' ? 'any Item Ledger Entry Type' : row.itemLedgerEntryTypes.map((t) => (t === '' ? '(blank)' : t)).join(', ');
-  let text = `${ACCOUNT_MATRIX.indexOf(row) + 1}: ${ile} / ${row.entryTypes.join(', ')}`;
-  if (row.varianceTypes) text += ` (Variance Type ${row.varianceTypes.join(', ')})`;
-  if (row.orderTypes) text += ` (Order Type ${row.orderTypes.map((t) => (t === '' ? '(blank)' : t)).join(', ')})`;
+  const ile =
+    row.itemLedgerEntryTypes === "any except blank"
+      ? "any Item Ledger Entry Type"
+      : row.itemLedgerEntryTypes.map((t) => (t === "" ? "(blank)" : t)).join(", ");
+  let text = `${ACCOUNT_MATRIX.indexOf(row) + 1}: ${ile} / ${row.entryTypes.join(", ")}`;
+  if (row.varianceTypes) text += ` (Variance Type ${row.varianceTypes.join(", ")})`;
+  if (row.orderTypes)
+    text += ` (Order Type ${row.orderTypes.map((t) => (t === "" ? "(blank)" : t)).join(", ")})`;
   return text;
 }
 
@@ -396,44 +515,81 @@ function matrixRowText(row: MatrixRow): string {
  * of its expected and actual pair, the setup rows and the account-matrix row that chose them, what it would
  * post now, and its status; a skipped entry says why and how to fix it.
  */
-export async function glAccountValues(a: { valueEntryRow: unknown; inventoryPostingSetup: unknown; generalPostingSetup: unknown; items?: unknown; settings?: unknown }): Promise<Spill> {
+export async function glAccountValues(a: {
+  valueEntryRow: unknown;
+  inventoryPostingSetup: unknown;
+  generalPostingSetup: unknown;
+  items?: unknown;
+  settings?: unknown;
+}): Promise<Spill> {
   const read = await readRanges([
-    [ARGS.valueEntryRow, a.valueEntryRow, 'required'],
-    [ARGS.inventoryPostingSetup, a.inventoryPostingSetup, 'required'],
-    [ARGS.generalPostingSetup, a.generalPostingSetup, 'required'],
-    [ARGS.settings, a.settings, 'optional'],
-    [ARGS.items, a.items, 'optional'],
+    [ARGS.valueEntryRow, a.valueEntryRow, "required"],
+    [ARGS.inventoryPostingSetup, a.inventoryPostingSetup, "required"],
+    [ARGS.generalPostingSetup, a.generalPostingSetup, "required"],
+    [ARGS.settings, a.settings, "optional"],
+    [ARGS.items, a.items, "optional"],
   ]);
-  if (read.input.valueEntries.length === 0) throw new FormulaError('#N/A', 'valueEntryRow: the range holds no value entry (only a header row); pass the header row and the entry\'s row.');
+  if (read.input.valueEntries.length === 0)
+    throw new FormulaError(
+      "#N/A",
+      "valueEntryRow: the range holds no value entry (only a header row); pass the header row and the entry's row."
+    );
   const m = amounts(read.context.scale);
-  const env = createEnv(read.input, runOptions('per Entry', ''));
-  const inv = setupRows(read.tables.get(INVENTORY_POSTING_SETUP.name), column(INVENTORY_POSTING_SETUP, 'locationCode'), column(INVENTORY_POSTING_SETUP, 'invtPostingGroupCode'));
-  const gen = setupRows(read.tables.get(GENERAL_POSTING_SETUP.name), column(GENERAL_POSTING_SETUP, 'genBusPostingGroup'), column(GENERAL_POSTING_SETUP, 'genProdPostingGroup'));
+  const env = createEnv(read.input, runOptions("per Entry", ""));
+  const inv = setupRows(
+    read.tables.get(INVENTORY_POSTING_SETUP.name),
+    column(INVENTORY_POSTING_SETUP, "locationCode"),
+    column(INVENTORY_POSTING_SETUP, "invtPostingGroupCode")
+  );
+  const gen = setupRows(
+    read.tables.get(GENERAL_POSTING_SETUP.name),
+    column(GENERAL_POSTING_SETUP, "genBusPostingGroup"),
+    column(GENERAL_POSTING_SETUP, "genProdPostingGroup")
+  );
   const setupText = (t: LineTemplate): string => {
-    const inventory = ACCOUNT_TYPES[t.accountType].setupTable === 'Inventory Posting Setup';
-    const key = inventory ? `${t.locationCode},${t.inventoryPostingGroup}` : `${t.genBusPostingGroup},${t.genProdPostingGroup}`;
-    const arg = inventory ? 'inventoryPostingSetup' : 'generalPostingSetup';
+    const inventory = ACCOUNT_TYPES[t.accountType].setupTable === "Inventory Posting Setup";
+    const key = inventory
+      ? `${t.locationCode},${t.inventoryPostingGroup}`
+      : `${t.genBusPostingGroup},${t.genProdPostingGroup}`;
+    const arg = inventory ? "inventoryPostingSetup" : "generalPostingSetup";
     const row = (inventory ? inv : gen).get(key);
-    return row === undefined ? `${arg}: no row ${key}` : `${arg} row ${row} (${key}), ${ACCOUNT_TYPES[t.accountType].setupField}`;
+    return row === undefined
+      ? `${arg}: no row ${key}`
+      : `${arg} row ${row} (${key}), ${ACCOUNT_TYPES[t.accountType].setupField}`;
   };
   const out: Spill = [GL_ACCOUNT_HEADER.slice()];
   for (const e of read.input.valueEntries) {
     const ev = evaluateEntry(e, env);
     const status = OUTCOME_TEXT[ev.outcome];
-    const skip = ev.outcome === 'skipped' ? joinProblems(ev.problems) : null;
-    const reason = skip === null ? '' : `${ev.problems[0].code}: ${skip.reason}`;
-    const fix = skip === null ? '' : skip.howToFix;
+    const skip = ev.outcome === "skipped" ? joinProblems(ev.problems) : null;
+    const reason = skip === null ? "" : `${ev.problems[0].code}: ${skip.reason}`;
+    const fix = skip === null ? "" : skip.howToFix;
     const lines = entryAccountLines(e, env);
     if (lines === null) {
-      out.push([e.entryNo, '', '', '', '', '', '', '', 'none', m(ev.actLcy + ev.expLcy), status, reason, fix]);
+      out.push([
+        e.entryNo,
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "none",
+        m(ev.actLcy + ev.expLcy),
+        status,
+        reason,
+        fix,
+      ]);
       continue;
     }
     const pairs: [string, LineTemplate[], number][] = [];
-    if (lines.exp.length > 0) pairs.push(['Expected', lines.exp, ev.expLcy]);
-    pairs.push(['Actual', lines.act, ev.actLcy]);
+    if (lines.exp.length > 0) pairs.push(["Expected", lines.exp, ev.expLcy]);
+    pairs.push(["Actual", lines.act, ev.actLcy]);
     for (const [part, [acc, bal], amount] of pairs) {
       // An entry that posts or is posted may still have a setup problem on a pair that has nothing to post.
-      const own = skip === null ? [acc.account.problem, bal.account.problem].filter((p) => p !== null) : [];
+      const own =
+        skip === null ? [acc.account.problem, bal.account.problem].filter((p) => p !== null) : [];
       const ownText = own.length === 0 ? null : joinProblems(own);
       out.push([
         e.entryNo,
@@ -459,28 +615,112 @@ export async function glAccountValues(a: { valueEntryRow: unknown; inventoryPost
 // Errors out: every failure an Excel error value, never an unhandled exception
 
 /** Runs a function body; a FormulaError becomes the factory's error, anything unexpected #VALUE! (or #NUM!). */
-export async function guarded<T>(name: string, makeError: ErrorFactory, body: () => Promise<T>): Promise<T> {
+export async function guarded<T>(
+  name: string,
+  makeError: ErrorFactory,
+  body: () => Promise<T>
+): Promise<T> {
   try {
     return await body();
   } catch (e) {
     if (e instanceof FormulaError) throw makeError(e.code, e.message);
-    if (e instanceof MoneyOverflowError) throw makeError('#NUM!', e.message);
-    if (e instanceof RunOptionsError) throw makeError('#VALUE!', e.message);
-    throw makeError('#VALUE!', `INVT.${name} failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (e instanceof MoneyOverflowError) throw makeError("#NUM!", e.message);
+    if (e instanceof RunOptionsError) throw makeError("#VALUE!", e.message);
+    throw makeError(
+      "#VALUE!",
+      `INVT.${name} failed: ${e instanceof Error ? e.message : String(e)}`
+    );
   }
 }
 
 /** The five functions with their Excel argument order, raising errors through the given factory. */
 export function formulaFunctions(makeError: ErrorFactory = plainErrors) {
   return {
-    glPost: (valueEntries: unknown, inventoryPostingSetup: unknown, generalPostingSetup: unknown, method?: unknown, documentNo?: unknown, settings?: unknown, items?: unknown, glAccounts?: unknown) =>
-      guarded('GLPOST', makeError, () => glPostValues({ valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts })),
-    skipped: (valueEntries: unknown, inventoryPostingSetup: unknown, generalPostingSetup: unknown, method?: unknown, documentNo?: unknown, settings?: unknown, items?: unknown, glAccounts?: unknown) =>
-      guarded('SKIPPED', makeError, () => skippedValues({ valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts })),
-    totals: (valueEntries: unknown, inventoryPostingSetup: unknown, generalPostingSetup: unknown, method?: unknown, documentNo?: unknown, settings?: unknown, items?: unknown, glAccounts?: unknown, byPostingDate?: unknown) =>
-      guarded('TOTALS', makeError, () => totalsValues({ valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts, byPostingDate })),
-    glAccount: (valueEntryRow: unknown, inventoryPostingSetup: unknown, generalPostingSetup: unknown, items?: unknown, settings?: unknown) =>
-      guarded('GLACCOUNT', makeError, () => glAccountValues({ valueEntryRow, inventoryPostingSetup, generalPostingSetup, items, settings })),
-    costToPost: (valueEntries: unknown, settings?: unknown) => guarded('COSTTOPOST', makeError, () => costToPostValues({ valueEntries, settings })),
+    glPost: (
+      valueEntries: unknown,
+      inventoryPostingSetup: unknown,
+      generalPostingSetup: unknown,
+      method?: unknown,
+      documentNo?: unknown,
+      settings?: unknown,
+      items?: unknown,
+      glAccounts?: unknown
+    ) =>
+      guarded("GLPOST", makeError, () =>
+        glPostValues({
+          valueEntries,
+          inventoryPostingSetup,
+          generalPostingSetup,
+          method,
+          documentNo,
+          settings,
+          items,
+          glAccounts,
+        })
+      ),
+    skipped: (
+      valueEntries: unknown,
+      inventoryPostingSetup: unknown,
+      generalPostingSetup: unknown,
+      method?: unknown,
+      documentNo?: unknown,
+      settings?: unknown,
+      items?: unknown,
+      glAccounts?: unknown
+    ) =>
+      guarded("SKIPPED", makeError, () =>
+        skippedValues({
+          valueEntries,
+          inventoryPostingSetup,
+          generalPostingSetup,
+          method,
+          documentNo,
+          settings,
+          items,
+          glAccounts,
+        })
+      ),
+    totals: (
+      valueEntries: unknown,
+      inventoryPostingSetup: unknown,
+      generalPostingSetup: unknown,
+      method?: unknown,
+      documentNo?: unknown,
+      settings?: unknown,
+      items?: unknown,
+      glAccounts?: unknown,
+      byPostingDate?: unknown
+    ) =>
+      guarded("TOTALS", makeError, () =>
+        totalsValues({
+          valueEntries,
+          inventoryPostingSetup,
+          generalPostingSetup,
+          method,
+          documentNo,
+          settings,
+          items,
+          glAccounts,
+          byPostingDate,
+        })
+      ),
+    glAccount: (
+      valueEntryRow: unknown,
+      inventoryPostingSetup: unknown,
+      generalPostingSetup: unknown,
+      items?: unknown,
+      settings?: unknown
+    ) =>
+      guarded("GLACCOUNT", makeError, () =>
+        glAccountValues({
+          valueEntryRow,
+          inventoryPostingSetup,
+          generalPostingSetup,
+          items,
+          settings,
+        })
+      ),
+    costToPost: (valueEntries: unknown, settings?: unknown) =>
+      guarded("COSTTOPOST", makeError, () => costToPostValues({ valueEntries, settings })),
   };
 }

@@ -7,20 +7,20 @@
  * under jest); this file only names the functions and turns errors into Excel error values. The try page
  * calls these same exports.
  */
-import { AccountsInputError, accountPairs } from './accounts';
-import { formulaFunctions, guarded } from './formulas';
-import { reconcileValues } from './reconcileFormula';
-import { FormulaError, type ErrorFactory, type FormulaErrorCode } from './ranges';
+import { AccountsInputError, accountPairs } from "./accounts";
+import { formulaFunctions, guarded } from "./formulas";
+import { reconcileValues } from "./reconcileFormula";
+import { FormulaError, type ErrorFactory, type FormulaErrorCode } from "./ranges";
 
 /** CustomFunctions.Error in Excel; outside Excel (jest, the try page) a FormulaError with the same code and message. */
 export const excelErrors: ErrorFactory = (code: FormulaErrorCode, message: string): unknown => {
-  if (typeof CustomFunctions === 'undefined') return new FormulaError(code, message);
+  if (typeof CustomFunctions === "undefined") return new FormulaError(code, message);
   const codes: Record<FormulaErrorCode, CustomFunctions.ErrorCode> = {
-    '#VALUE!': CustomFunctions.ErrorCode.invalidValue,
-    '#REF!': CustomFunctions.ErrorCode.invalidReference,
-    '#N/A': CustomFunctions.ErrorCode.notAvailable,
-    '#NUM!': CustomFunctions.ErrorCode.invalidNumber,
-    '#NAME?': CustomFunctions.ErrorCode.invalidName,
+    "#VALUE!": CustomFunctions.ErrorCode.invalidValue,
+    "#REF!": CustomFunctions.ErrorCode.invalidReference,
+    "#N/A": CustomFunctions.ErrorCode.notAvailable,
+    "#NUM!": CustomFunctions.ErrorCode.invalidNumber,
+    "#NAME?": CustomFunctions.ErrorCode.invalidName,
   };
   return new CustomFunctions.Error(codes[code], message);
 };
@@ -37,11 +37,16 @@ const F = formulaFunctions(excelErrors);
  * @param [orderType] Order Type, for capacity entries (e.g. "Production", "Assembly").
  * @returns A 2 x 2 array: expected account and balancing account, actual account and balancing account.
  */
-export function accounts(itemLedgerEntryType: string, entryType: string, varianceType?: string, orderType?: string): string[][] {
+export function accounts(
+  itemLedgerEntryType: string,
+  entryType: string,
+  varianceType?: string,
+  orderType?: string
+): string[][] {
   try {
     return accountPairs(itemLedgerEntryType, entryType, varianceType, orderType);
   } catch (e) {
-    if (e instanceof AccountsInputError) throw excelErrors('#VALUE!', e.message);
+    if (e instanceof AccountsInputError) throw excelErrors("#VALUE!", e.message);
     throw e;
   }
 }
@@ -60,8 +65,26 @@ export function accounts(itemLedgerEntryType: string, entryType: string, varianc
  * @param {any[][]} [glAccounts] The G/L Accounts table: accounts are checked and their names shown.
  * @returns The G/L entries: a header row, then one row per entry.
  */
-export function glpost(valueEntries: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], method?: string, documentNo?: string, settings?: any[][], items?: any[][], glAccounts?: any[][]): Promise<any[][]> {
-  return F.glPost(valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts);
+export function glpost(
+  valueEntries: any[][],
+  inventoryPostingSetup: any[][],
+  generalPostingSetup: any[][],
+  method?: string,
+  documentNo?: string,
+  settings?: any[][],
+  items?: any[][],
+  glAccounts?: any[][]
+): Promise<any[][]> {
+  return F.glPost(
+    valueEntries,
+    inventoryPostingSetup,
+    generalPostingSetup,
+    method,
+    documentNo,
+    settings,
+    items,
+    glAccounts
+  );
 }
 
 /**
@@ -78,8 +101,26 @@ export function glpost(valueEntries: any[][], inventoryPostingSetup: any[][], ge
  * @param {any[][]} [glAccounts] The G/L Accounts table: blocked and non-posting accounts skip their entries.
  * @returns The skipped entries: a header row, then one row per entry.
  */
-export function skipped(valueEntries: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], method?: string, documentNo?: string, settings?: any[][], items?: any[][], glAccounts?: any[][]): Promise<any[][]> {
-  return F.skipped(valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts);
+export function skipped(
+  valueEntries: any[][],
+  inventoryPostingSetup: any[][],
+  generalPostingSetup: any[][],
+  method?: string,
+  documentNo?: string,
+  settings?: any[][],
+  items?: any[][],
+  glAccounts?: any[][]
+): Promise<any[][]> {
+  return F.skipped(
+    valueEntries,
+    inventoryPostingSetup,
+    generalPostingSetup,
+    method,
+    documentNo,
+    settings,
+    items,
+    glAccounts
+  );
 }
 
 /**
@@ -97,8 +138,28 @@ export function skipped(valueEntries: any[][], inventoryPostingSetup: any[][], g
  * @param [byPostingDate] TRUE: one row per G/L account and posting date.
  * @returns Debit, credit and net change per G/L account, and a Total row.
  */
-export function totals(valueEntries: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], method?: string, documentNo?: string, settings?: any[][], items?: any[][], glAccounts?: any[][], byPostingDate?: boolean): Promise<any[][]> {
-  return F.totals(valueEntries, inventoryPostingSetup, generalPostingSetup, method, documentNo, settings, items, glAccounts, byPostingDate);
+export function totals(
+  valueEntries: any[][],
+  inventoryPostingSetup: any[][],
+  generalPostingSetup: any[][],
+  method?: string,
+  documentNo?: string,
+  settings?: any[][],
+  items?: any[][],
+  glAccounts?: any[][],
+  byPostingDate?: boolean
+): Promise<any[][]> {
+  return F.totals(
+    valueEntries,
+    inventoryPostingSetup,
+    generalPostingSetup,
+    method,
+    documentNo,
+    settings,
+    items,
+    glAccounts,
+    byPostingDate
+  );
 }
 
 /**
@@ -113,7 +174,13 @@ export function totals(valueEntries: any[][], inventoryPostingSetup: any[][], ge
  * @param {any[][]} [settings] The Settings table (Setting, Value).
  * @returns One row per pair (Expected, Actual) of each entry.
  */
-export function glaccount(valueEntryRow: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], items?: any[][], settings?: any[][]): Promise<any[][]> {
+export function glaccount(
+  valueEntryRow: any[][],
+  inventoryPostingSetup: any[][],
+  generalPostingSetup: any[][],
+  items?: any[][],
+  settings?: any[][]
+): Promise<any[][]> {
   return F.glAccount(valueEntryRow, inventoryPostingSetup, generalPostingSetup, items, settings);
 }
 
@@ -144,6 +211,28 @@ export function costtopost(valueEntries: any[][], settings?: any[][]): Promise<a
  * @param {any[][]} [glAccounts] The G/L Accounts table: accounts it lacks are left out, as in Business Central.
  * @returns The matrix rows (Row, Inventory, Inventory (Interim), WIP Inventory, Total, G/L Total, Difference, Warning), then the explanations.
  */
-export function reconcile(valueEntries: any[][], inventoryPostingSetup: any[][], generalPostingSetup: any[][], glEntries?: any[][], relations?: any[][], dateFilter?: string, settings?: any[][], items?: any[][], glAccounts?: any[][]): Promise<any[][]> {
-  return guarded('RECONCILE', excelErrors, () => reconcileValues({ valueEntries, inventoryPostingSetup, generalPostingSetup, glEntries, relations, dateFilter, settings, items, glAccounts }));
+export function reconcile(
+  valueEntries: any[][],
+  inventoryPostingSetup: any[][],
+  generalPostingSetup: any[][],
+  glEntries?: any[][],
+  relations?: any[][],
+  dateFilter?: string,
+  settings?: any[][],
+  items?: any[][],
+  glAccounts?: any[][]
+): Promise<any[][]> {
+  return guarded("RECONCILE", excelErrors, () =>
+    reconcileValues({
+      valueEntries,
+      inventoryPostingSetup,
+      generalPostingSetup,
+      glEntries,
+      relations,
+      dateFilter,
+      settings,
+      items,
+      glAccounts,
+    })
+  );
 }

@@ -3,21 +3,28 @@
  * reader reads: a WorkbookPort over the argument ranges, so a formula and a CLI run read with the same code.
  * Plus the error values a formula returns, and the content hashes its caches key on. No Office.js here.
  */
-import { findColumn, looseHeader } from '../../workbook/names';
-import type { CellValue, SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard } from '../../workbook/port';
-import type { InputTableSchema } from '../../workbook/schema';
+import { findColumn, looseHeader } from "../../workbook/names";
+import type {
+  CellValue,
+  SourceTable,
+  TableRef,
+  TableWrite,
+  WorkbookPort,
+  WriteGuard,
+} from "../../workbook/port";
+import type { InputTableSchema } from "../../workbook/schema";
 
 /** The Excel error values a formula returns; the message is the cell's error tooltip. */
-export type FormulaErrorCode = '#VALUE!' | '#REF!' | '#N/A' | '#NUM!' | '#NAME?';
+export type FormulaErrorCode = "#VALUE!" | "#REF!" | "#N/A" | "#NUM!" | "#NAME?";
 
 /** A bad argument or input: becomes an Excel error value (CustomFunctions.Error in Excel). */
 export class FormulaError extends Error {
   constructor(
     readonly code: FormulaErrorCode,
-    message: string,
+    message: string
   ) {
     super(message);
-    this.name = 'FormulaError';
+    this.name = "FormulaError";
   }
 }
 
@@ -35,16 +42,24 @@ export interface RangeArg {
   knownColumns: readonly string[];
 }
 
-export function rangeArg(arg: string, schema: Pick<InputTableSchema, 'name' | 'columns'>): RangeArg {
-  return { arg, table: schema.name, knownColumns: schema.columns.flatMap((c) => [c.name, ...(c.aliases ?? [])]) };
+export function rangeArg(
+  arg: string,
+  schema: Pick<InputTableSchema, "name" | "columns">
+): RangeArg {
+  return {
+    arg,
+    table: schema.name,
+    knownColumns: schema.columns.flatMap((c) => [c.name, ...(c.aliases ?? [])]),
+  };
 }
 
 /** A cell as Excel hands it to a function: "" for an empty cell, numbers (dates as serials), booleans. */
 function cellOf(v: unknown): CellValue {
-  if (v === null || v === undefined || v === '') return null;
-  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
+  if (v === null || v === undefined || v === "") return null;
+  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   // An error value inside the range: its text, so the reader says `"#N/A" is not a number`.
-  if (typeof v === 'object' && v !== null && 'code' in v) return String((v as { code: unknown }).code);
+  if (typeof v === "object" && v !== null && "code" in v)
+    return String((v as { code: unknown }).code);
   return String(v);
 }
 
@@ -61,18 +76,26 @@ function rows2d(v: unknown): unknown[][] {
  */
 export function tableFromRange(spec: RangeArg, range: unknown): SourceTable {
   const values = rows2d(range);
-  if (values.length === 0 || values[0].length === 0) throw new FormulaError('#REF!', `${spec.arg}: the range is empty; pass the table with its header row, e.g. ${excelTableName(spec.table)}[#All].`);
+  if (values.length === 0 || values[0].length === 0)
+    throw new FormulaError(
+      "#REF!",
+      `${spec.arg}: the range is empty; pass the table with its header row, e.g. ${excelTableName(spec.table)}[#All].`
+    );
   const header = values[0].map((v) => {
     const c = cellOf(v);
-    return c === null ? '' : String(c).trim();
+    return c === null ? "" : String(c).trim();
   });
   const loose = looseHeader(header);
   const known = spec.knownColumns.some((name) => findColumn(loose, name) >= 0);
   if (!known) {
-    const found = header.filter((h) => h !== '').slice(0, 3).map((h) => JSON.stringify(h)).join(', ');
+    const found = header
+      .filter((h) => h !== "")
+      .slice(0, 3)
+      .map((h) => JSON.stringify(h))
+      .join(", ");
     throw new FormulaError(
-      '#REF!',
-      `${spec.arg}: the range has no header row (its first row, ${found === '' ? 'blank' : found}, names no column of ${spec.table} such as "${spec.knownColumns[0]}"); pass the table with its header row, e.g. ${excelTableName(spec.table)}[#All].`,
+      "#REF!",
+      `${spec.arg}: the range has no header row (its first row, ${found === "" ? "blank" : found}, names no column of ${spec.table} such as "${spec.knownColumns[0]}"); pass the table with its header row, e.g. ${excelTableName(spec.table)}[#All].`
     );
   }
   const n = values.length - 1;
@@ -84,17 +107,20 @@ export function tableFromRange(spec: RangeArg, range: unknown): SourceTable {
     for (let c = 0; c < src.length; c++) {
       const v = src[c];
       // The common cells first, without a call.
-      row[c] = typeof v === 'number' || typeof v === 'boolean' || (typeof v === 'string' && v !== '') ? v : cellOf(v);
+      row[c] =
+        typeof v === "number" || typeof v === "boolean" || (typeof v === "string" && v !== "")
+          ? v
+          : cellOf(v);
     }
     rows[r] = row;
     rowNumbers[r] = r + 2;
   }
-  return { ref: { name: spec.table, kind: 'table' }, header, rows, rowNumbers };
+  return { ref: { name: spec.table, kind: "table" }, header, rows, rowNumbers };
 }
 
 /** The Excel table name a sample would use for a caption: `Value Entries` -> `ValueEntries`. */
 function excelTableName(caption: string): string {
-  return caption.replace(/[^A-Za-z0-9]/g, '');
+  return caption.replace(/[^A-Za-z0-9]/g, "");
 }
 
 /**
@@ -115,13 +141,13 @@ export class RangeWorkbook implements WorkbookPort {
     return t;
   }
   async write(_writes: TableWrite[], _guard: WriteGuard | null): Promise<void> {
-    throw new Error('A formula never writes to the workbook.');
+    throw new Error("A formula never writes to the workbook.");
   }
 }
 
 /** An empty table (no header, no rows): a required table the function has no argument for. */
 export function emptyTable(table: string): SourceTable {
-  return { ref: { name: table, kind: 'table' }, header: [], rows: [], rowNumbers: [] };
+  return { ref: { name: table, kind: "table" }, header: [], rows: [], rowNumbers: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -136,7 +162,7 @@ const u32 = new Uint32Array(f64.buffer);
  */
 export function rangeHash(range: unknown): string {
   // Content, not identity: Excel hands over new arrays each time, and an array may be changed in place.
-  if (range === null || range === undefined) return '-';
+  if (range === null || range === undefined) return "-";
   const values = rows2d(range);
   let a = 0x811c9dc5;
   let b = 0x01000193 ^ values.length;
@@ -147,15 +173,15 @@ export function rangeHash(range: unknown): string {
   for (const row of values) {
     mix(row.length | 0x40000000);
     for (const v of row) {
-      if (typeof v === 'number') {
+      if (typeof v === "number") {
         f64[0] = v;
         mix(1);
         mix(u32[0]);
         mix(u32[1]);
-      } else if (typeof v === 'string') {
+      } else if (typeof v === "string") {
         mix(2 | (v.length << 3));
         for (let i = 0; i < v.length; i++) mix(v.charCodeAt(i));
-      } else if (typeof v === 'boolean') mix(v ? 3 : 4);
+      } else if (typeof v === "boolean") mix(v ? 3 : 4);
       else if (v === null || v === undefined) mix(5);
       else {
         const t = String(cellOf(v));

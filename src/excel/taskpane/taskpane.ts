@@ -1,8 +1,8 @@
 /// <reference types="office-js" />
 /** The task pane page's entry: mount the pane once Office is ready. */
-import { getController } from '../runtime';
-import { mountTaskpane } from './view';
-import { applyOfficeTheme } from './theme';
+import { getController } from "../runtime";
+import { mountTaskpane } from "./view";
+import { applyOfficeTheme } from "./theme";
 
 let mounted = false;
 
@@ -10,12 +10,16 @@ export function startTaskpane(): void {
   Office.onReady(() => {
     if (mounted) return;
     mounted = true;
-    const root = document.getElementById('app');
+    const root = document.getElementById("app");
     if (!root) return;
     applyOfficeTheme(document.documentElement, Office.context?.officeTheme);
     try {
       // Office raises this when the user switches theme (File > Account > Office Theme).
-      Office.context.document?.addHandlerAsync?.(Office.EventType.OfficeThemeChanged, (e: { officeTheme?: Office.OfficeTheme }) => applyOfficeTheme(document.documentElement, e.officeTheme ?? Office.context.officeTheme));
+      Office.context.document?.addHandlerAsync?.(
+        Office.EventType.OfficeThemeChanged,
+        (e: { officeTheme?: Office.OfficeTheme }) =>
+          applyOfficeTheme(document.documentElement, e.officeTheme ?? Office.context.officeTheme)
+      );
     } catch {
       // Hosts without the event keep the theme of the start.
     }

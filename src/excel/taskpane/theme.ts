@@ -25,18 +25,21 @@ export function luminance(color: string): number | null {
 }
 
 /** The theme's data-theme value and CSS variables; null when Office gave no usable theme. */
-export function themeVariables(t: OfficeThemeLike | null | undefined): { theme: 'dark' | 'light'; vars: Record<string, string> } | null {
+export function themeVariables(
+  t: OfficeThemeLike | null | undefined
+): { theme: "dark" | "light"; vars: Record<string, string> } | null {
   if (!t) return null;
   const bg = t.bodyBackgroundColor ? luminance(t.bodyBackgroundColor) : null;
   if (t.isDarkTheme === undefined && bg === null) return null;
-  const theme = (t.isDarkTheme ?? (bg as number) < 0.4) ? 'dark' : 'light';
+  const theme = (t.isDarkTheme ?? (bg as number) < 0.4) ? "dark" : "light";
   const vars: Record<string, string> = {};
   const set = (name: string, value: string | undefined) => {
-    if (value && luminance(value) !== null) vars[name] = value.startsWith('#') ? value : `#${value}`;
+    if (value && luminance(value) !== null)
+      vars[name] = value.startsWith("#") ? value : `#${value}`;
   };
-  set('--bg2', t.bodyBackgroundColor);
-  set('--fg1', t.bodyForegroundColor);
-  set('--bg1', t.controlBackgroundColor);
+  set("--bg2", t.bodyBackgroundColor);
+  set("--fg1", t.bodyForegroundColor);
+  set("--bg1", t.controlBackgroundColor);
   return { theme, vars };
 }
 

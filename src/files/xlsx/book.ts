@@ -2,36 +2,51 @@
  * XlsxBook: a WorkbookPort over .xlsx bytes in memory. No Node APIs here (a browser page can bundle it);
  * the file wrapper (xlsxWorkbook.ts) adds opening, the changed-file guard and the atomic save.
  */
-import type { SourceTable, TableRef, TableWrite, WorkbookPort, WriteGuard, WriteProgress } from '../../workbook/port';
-import { looseName } from '../../workbook/names';
-import { formatCell } from './cellRef';
-import { XlsxCellError, XlsxFormatError, XlsxWriteError } from './errors';
-import { WorkbookModel, loadModel } from './model';
-import { PartStore } from './opc';
-import { Grid, ValueFix, readExcelTable, readSheetTable, sheetHasContent } from './read';
-import { parseSharedStrings } from './sharedStrings';
-import { SheetXml, locateSheet } from './sheetScan';
-import { Styles } from './styles';
-import { WriteSession } from './write';
-import { XmlError } from './xml';
-import { ZipCodec, ZipFormatError, fflateCodec, readZip } from './zip';
+import type {
+  SourceTable,
+  TableRef,
+  TableWrite,
+  WorkbookPort,
+  WriteGuard,
+  WriteProgress,
+} from "../../workbook/port";
+import { looseName } from "../../workbook/names";
+import { formatCell } from "./cellRef";
+import { XlsxCellError, XlsxFormatError, XlsxWriteError } from "./errors";
+import { WorkbookModel, loadModel } from "./model";
+import { PartStore } from "./opc";
+import { Grid, ValueFix, readExcelTable, readSheetTable, sheetHasContent } from "./read";
+import { parseSharedStrings } from "./sharedStrings";
+import { SheetXml, locateSheet } from "./sheetScan";
+import { Styles } from "./styles";
+import { WriteSession } from "./write";
+import { XmlError } from "./xml";
+import { ZipCodec, ZipFormatError, fflateCodec, readZip } from "./zip";
 
 /** What a user can do about a damaged part. */
-const REPAIR = 'open it in Excel and save it again (or export it again from Business Central)';
+const REPAIR = "open it in Excel and save it again (or export it again from Business Central)";
 
 /** A malformed part or a damaged zip entry found while reading: a format error naming what was read. */
 function readingError(name: string, what: string, e: unknown): unknown {
-  if (e instanceof XmlError || e instanceof ZipFormatError) return new XlsxFormatError(name, `${what} cannot be read: ${e.message}. The file is damaged or was not written by Excel: ${REPAIR}`);
+  if (e instanceof XmlError || e instanceof ZipFormatError)
+    return new XlsxFormatError(
+      name,
+      `${what} cannot be read: ${e.message}. The file is damaged or was not written by Excel: ${REPAIR}`
+    );
   return e;
 }
 
 /** A malformed part found only while writing (a cell the read did not need): nothing is written, the user repairs the file. */
 function writingError(name: string, e: unknown): unknown {
-  if (e instanceof XmlError || e instanceof ZipFormatError) return new XlsxWriteError(`${name} cannot be written: a part of it is damaged (${e.message}). Nothing was written: ${REPAIR}`);
+  if (e instanceof XmlError || e instanceof ZipFormatError)
+    return new XlsxWriteError(
+      `${name} cannot be written: a part of it is damaged (${e.message}). Nothing was written: ${REPAIR}`
+    );
   return e;
 }
 
-export const FORMULA_WITHOUT_VALUE = 'has a formula without a saved value: open and save the workbook in Excel first';
+export const FORMULA_WITHOUT_VALUE =
+  "has a formula without a saved value: open and save the workbook in Excel first";
 
 export interface XlsxBookOptions {
   /** Names the workbook in error messages (a file path, or a name for in-memory bytes). */
@@ -48,11 +63,24 @@ class Loaded {
   private styles?: Styles | null;
   private readonly sheetCache = new Map<string, SheetXml>();
 
-  constructor(readonly bytes: Uint8Array, readonly name: string, readonly codec: ZipCodec) {
-    if (bytes.length === 0) throw new XlsxFormatError(name, 'the file is empty');
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly name: string,
+    readonly codec: ZipCodec
+  ) {
+    if (bytes.length === 0) throw new XlsxFormatError(name, "the file is empty");
     // A password-protected workbook is an OLE compound file, not a zip.
-    if (bytes.length >= 4 && bytes[0] === 0xd0 && bytes[1] === 0xcf && bytes[2] === 0x11 && bytes[3] === 0xe0) {
-      throw new XlsxFormatError(name, 'it is an OLE compound file (a password-protected workbook or an old .xls), not a zip package');
+    if (
+      bytes.length >= 4 &&
+      bytes[0] === 0xd0 &&
+      bytes[1] === 0xcf &&
+      bytes[2] === 0x11 &&
+      bytes[3] === 0xe0
+    ) {
+      throw new XlsxFormatError(
+        name,
+        "it is an OLE compound file (a password-protected workbook or an old .xls), not a zip package"
+      );
     }
     try {
       this.store = new PartStore(readZip(bytes), codec);
@@ -63,7 +91,7 @@ class Loaded {
       this.model = loadModel(this.store, name);
     } catch (e) {
       if (e instanceof XlsxFormatError) throw e;
-      throw readingError(name, 'its workbook structure', e);
+      throw readingError(name, "its workbook structure", e);
     }
   }
 
@@ -98,7 +126,8 @@ class Loaded {
     if (!s) {
       try {
         const xml = this.store.text(path);
-        if (xml === undefined) throw new XlsxFormatError(this.name, `the worksheet part ${path} is missing`);
+        if (xml === undefined)
+          throw new XlsxFormatError(this.name, `the worksheet part ${path} is missing`);
         s = locateSheet(xml);
       } catch (e) {
         throw readingError(this.name, `the worksheet part ${path}`, e);
@@ -113,14 +142,19 @@ class Loaded {
     if (!this.model.date1904) return undefined;
     const styles = this.stylesheet();
     if (!styles) return undefined;
-    return (v, s) => (typeof v === 'number' && s >= 0 && styles.isDateStyle(s) ? v + 1462 : v);
+    return (v, s) => (typeof v === "number" && s >= 0 && styles.isDateStyle(s) ? v + 1462 : v);
   }
 }
 
 /** A table whose cells include formulas without a saved value cannot be read: Excel would show their result. */
 function checkValues(file: string, where: string, grid: Grid): void {
   if (grid.noValue.length === 0) return;
-  const cells = grid.noValue.map(({ row, col }) => ({ row, column: grid.header[col - grid.c0] || formatCell(col, grid.headerRow ?? row).replace(/\d+$/, ''), cell: formatCell(col, row) }));
+  const cells = grid.noValue.map(({ row, col }) => ({
+    row,
+    column:
+      grid.header[col - grid.c0] || formatCell(col, grid.headerRow ?? row).replace(/\d+$/, ""),
+    cell: formatCell(col, row),
+  }));
   throw new XlsxCellError(file, where, cells, FORMULA_WITHOUT_VALUE);
 }
 
@@ -129,7 +163,7 @@ export class XlsxBook implements WorkbookPort {
 
   /** Use fromBytes (or XlsxWorkbook.open). */
   constructor(bytes: Uint8Array, options: XlsxBookOptions = {}) {
-    this.state = new Loaded(bytes, options.name ?? 'workbook', options.codec ?? fflateCodec);
+    this.state = new Loaded(bytes, options.name ?? "workbook", options.codec ?? fflateCodec);
   }
 
   /** Reads a workbook from bytes; throws XlsxFormatError when they are not a valid .xlsx. */
@@ -154,7 +188,11 @@ export class XlsxBook implements WorkbookPort {
 
   async listTables(): Promise<TableRef[]> {
     const { model } = this.state;
-    const out: TableRef[] = model.tables.map((t) => ({ name: t.displayName, kind: 'table', sheet: t.sheet.name }));
+    const out: TableRef[] = model.tables.map((t) => ({
+      name: t.displayName,
+      kind: "table",
+      sheet: t.sheet.name,
+    }));
     for (const s of model.sheets) {
       let content: boolean;
       try {
@@ -162,7 +200,7 @@ export class XlsxBook implements WorkbookPort {
       } catch (e) {
         throw readingError(this.state.name, `the sheet "${s.name}" (${s.path})`, e);
       }
-      if (content) out.push({ name: s.name, kind: 'sheet', sheet: s.name });
+      if (content) out.push({ name: s.name, kind: "sheet", sheet: s.name });
     }
     return out;
   }
@@ -170,11 +208,12 @@ export class XlsxBook implements WorkbookPort {
   async readTable(ref: TableRef): Promise<SourceTable> {
     const st = this.state;
     let grid: Grid | undefined;
-    if (ref.kind === 'table') {
+    if (ref.kind === "table") {
       const lower = ref.name.toLowerCase();
       const t =
-        st.model.tables.find((x) => x.displayName.toLowerCase() === lower || x.name.toLowerCase() === lower) ??
-        st.model.tables.find((x) => looseName(x.displayName) === looseName(ref.name));
+        st.model.tables.find(
+          (x) => x.displayName.toLowerCase() === lower || x.name.toLowerCase() === lower
+        ) ?? st.model.tables.find((x) => looseName(x.displayName) === looseName(ref.name));
       if (!t) throw new Error(`${st.name}: table ${ref.name} was not found`);
       const where = `table "${t.displayName}" on sheet "${t.sheet.name}"`;
       try {
@@ -183,9 +222,14 @@ export class XlsxBook implements WorkbookPort {
         throw readingError(st.name, `the ${where} (${t.sheet.path})`, e);
       }
       checkValues(st.name, where, grid);
-      return { ref: { name: t.displayName, kind: 'table', sheet: t.sheet.name }, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers };
+      return {
+        ref: { name: t.displayName, kind: "table", sheet: t.sheet.name },
+        header: grid.header,
+        rows: grid.rows,
+        rowNumbers: grid.rowNumbers,
+      };
     }
-    if (ref.kind === 'sheet') {
+    if (ref.kind === "sheet") {
       const lower = ref.name.toLowerCase();
       const s = st.model.sheets.find((x) => x.name.toLowerCase() === lower);
       if (!s) throw new Error(`${st.name}: sheet ${ref.name} was not found`);
@@ -195,10 +239,14 @@ export class XlsxBook implements WorkbookPort {
         throw readingError(st.name, `the sheet "${s.name}" (${s.path})`, e);
       }
       if (grid) checkValues(st.name, `sheet "${s.name}"`, grid);
-      const sheetRef: TableRef = { name: s.name, kind: 'sheet', sheet: s.name };
-      return grid ? { ref: sheetRef, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers } : { ref: sheetRef, header: [], rows: [], rowNumbers: [] };
+      const sheetRef: TableRef = { name: s.name, kind: "sheet", sheet: s.name };
+      return grid
+        ? { ref: sheetRef, header: grid.header, rows: grid.rows, rowNumbers: grid.rowNumbers }
+        : { ref: sheetRef, header: [], rows: [], rowNumbers: [] };
     }
-    throw new Error(`${st.name}: ${ref.name} is a ${ref.kind} table, not part of an .xlsx workbook`);
+    throw new Error(
+      `${st.name}: ${ref.name} is a ${ref.kind} table, not part of an .xlsx workbook`
+    );
   }
 
   /**
@@ -208,7 +256,12 @@ export class XlsxBook implements WorkbookPort {
   toBytes(writes: TableWrite[], progress?: WriteProgress): Uint8Array {
     const st = this.state;
     try {
-      const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+      const session = new WriteSession({
+        file: st.name,
+        store: st.store,
+        model: st.model,
+        sst: st.sharedStrings,
+      });
       session.applyAll(writes, progress);
       return session.finish() ?? st.bytes;
     } catch (e) {
@@ -220,7 +273,12 @@ export class XlsxBook implements WorkbookPort {
   async toBytesAsync(writes: TableWrite[], progress?: WriteProgress): Promise<Uint8Array> {
     const st = this.state;
     try {
-      const session = new WriteSession({ file: st.name, store: st.store, model: st.model, sst: st.sharedStrings });
+      const session = new WriteSession({
+        file: st.name,
+        store: st.store,
+        model: st.model,
+        sst: st.sharedStrings,
+      });
       session.applyAll(writes, progress);
       return (await session.finishAsync()) ?? st.bytes;
     } catch (e) {
@@ -232,7 +290,11 @@ export class XlsxBook implements WorkbookPort {
    * Applies the writes in memory: afterwards this object reads the new content. The guard is the file
    * wrapper's business (an in-memory book has no one else to change it).
    */
-  async write(writes: TableWrite[], guard: WriteGuard | null, progress?: WriteProgress): Promise<void> {
+  async write(
+    writes: TableWrite[],
+    guard: WriteGuard | null,
+    progress?: WriteProgress
+  ): Promise<void> {
     await this.beforeWrite(guard);
     const bytes = await this.toBytesAsync(writes, progress);
     await this.save(bytes);
@@ -247,6 +309,7 @@ export class XlsxBook implements WorkbookPort {
 
   /** Continues from new bytes (after a write). */
   protected reload(bytes: Uint8Array): void {
-    if (bytes !== this.state.bytes) this.state = new Loaded(bytes, this.state.name, this.state.codec);
+    if (bytes !== this.state.bytes)
+      this.state = new Loaded(bytes, this.state.name, this.state.codec);
   }
 }

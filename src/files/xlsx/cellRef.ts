@@ -19,7 +19,7 @@ const COL_NAMES: string[] = [];
 export function colName(col: number): string {
   const cached = COL_NAMES[col];
   if (cached !== undefined) return cached;
-  let s = '';
+  let s = "";
   let n = col + 1;
   while (n > 0) {
     const m = (n - 1) % 26;
@@ -75,7 +75,7 @@ export function colIndexOfRef(ref: string): number {
 
 /** Parses "A1:C10" or a single cell "A1" (a 1x1 range). */
 export function parseRange(ref: string): RangeRef | null {
-  const colon = ref.indexOf(':');
+  const colon = ref.indexOf(":");
   if (colon < 0) {
     const a = parseCellRef(ref.trim());
     return a ? { c0: a.col, r0: a.row, c1: a.col, r1: a.row } : null;

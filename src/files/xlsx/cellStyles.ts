@@ -2,15 +2,15 @@
  * The style each written cell gets: the style of the cell it replaces or copies, switched for dates and
  * numbers, or one made for the column's format; the stylesheet is read (and added to) only when needed.
  */
-import type { ColumnFormat } from '../../workbook/port';
-import type { CellContent } from './cellValues';
-import type { WorkbookModel } from './model';
-import type { PartStore } from './opc';
-import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from './styles';
-import { TIME_FORMAT } from '../../workbook/cellFormats';
-import type { Target } from './targets';
+import type { ColumnFormat } from "../../workbook/port";
+import type { CellContent } from "./cellValues";
+import type { WorkbookModel } from "./model";
+import type { PartStore } from "./opc";
+import { DATE_FORMAT, MINIMAL_STYLES, Styles, moneyFormat } from "./styles";
+import { TIME_FORMAT } from "../../workbook/cellFormats";
+import type { Target } from "./targets";
 
-const FORMATS: ColumnFormat[] = ['text', 'integer', 'money', 'date', 'time', 'boolean'];
+const FORMATS: ColumnFormat[] = ["text", "integer", "money", "date", "time", "boolean"];
 
 export class CellStyles {
   private styles?: Styles;
@@ -18,7 +18,7 @@ export class CellStyles {
 
   constructor(
     private readonly store: PartStore,
-    private readonly model: WorkbookModel,
+    private readonly model: WorkbookModel
   ) {}
 
   /**
@@ -28,8 +28,14 @@ export class CellStyles {
    */
   styleFor(format: ColumnFormat, content: CellContent, base: number | undefined): number {
     // Called for every written cell: memoized on (format, content kind, decimals, base).
-    const decimalsKey = content.kind === 'number' && content.decimals !== undefined ? Math.min(content.decimals, 30) : 31;
-    const key = (((base ?? -1) + 1) * 32 + decimalsKey) * 64 + FORMATS.indexOf(format) * 4 + (content.kind === 'number' ? 1 : content.kind === 'text' ? 2 : 0);
+    const decimalsKey =
+      content.kind === "number" && content.decimals !== undefined
+        ? Math.min(content.decimals, 30)
+        : 31;
+    const key =
+      (((base ?? -1) + 1) * 32 + decimalsKey) * 64 +
+      FORMATS.indexOf(format) * 4 +
+      (content.kind === "number" ? 1 : content.kind === "text" ? 2 : 0);
     let s = this.styleCache.get(key);
     if (s === undefined) {
       s = this.computeStyle(format, content, base);
@@ -38,20 +44,25 @@ export class CellStyles {
     return s;
   }
 
-  private computeStyle(format: ColumnFormat, content: CellContent, base: number | undefined): number {
+  private computeStyle(
+    format: ColumnFormat,
+    content: CellContent,
+    base: number | undefined
+  ): number {
     const st = this.stylesheet();
-    const decimals = content.kind === 'number' && content.decimals !== undefined ? content.decimals : 2;
+    const decimals =
+      content.kind === "number" && content.decimals !== undefined ? content.decimals : 2;
     if (base !== undefined) {
-      if (content.kind !== 'number') return base;
+      if (content.kind !== "number") return base;
       const isDate = st.isDateStyle(base);
-      if (format === 'date') return isDate ? base : st.styleFor(DATE_FORMAT, base);
-      if (format === 'time') return isDate ? base : st.styleFor(TIME_FORMAT, base);
-      if (isDate) return st.styleFor(format === 'money' ? moneyFormat(decimals) : 'General', base);
+      if (format === "date") return isDate ? base : st.styleFor(DATE_FORMAT, base);
+      if (format === "time") return isDate ? base : st.styleFor(TIME_FORMAT, base);
+      if (isDate) return st.styleFor(format === "money" ? moneyFormat(decimals) : "General", base);
       return base;
     }
-    if (format === 'money') return st.styleFor(moneyFormat(decimals));
-    if (format === 'date') return st.styleFor(DATE_FORMAT);
-    if (format === 'time' && content.kind === 'number') return st.styleFor(TIME_FORMAT);
+    if (format === "money") return st.styleFor(moneyFormat(decimals));
+    if (format === "date") return st.styleFor(DATE_FORMAT);
+    if (format === "time" && content.kind === "number") return st.styleFor(TIME_FORMAT);
     return 0;
   }
 

@@ -3,10 +3,10 @@ export class XlsxFormatError extends Error {
   constructor(
     /** The file (or the name given to in-memory bytes). */
     readonly file: string,
-    detail: string,
+    detail: string
   ) {
     super(`${file} is not a valid .xlsx workbook: ${detail}`);
-    this.name = 'XlsxFormatError';
+    this.name = "XlsxFormatError";
   }
 }
 
@@ -14,7 +14,7 @@ export class XlsxFormatError extends Error {
 export class XlsxWriteError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'XlsxWriteError';
+    this.name = "XlsxWriteError";
   }
 }
 
@@ -29,12 +29,17 @@ export class XlsxCellError extends XlsxFormatError {
     /** Where the table was found, e.g. `table "ValueEntries" on sheet "Value Entries"`. */
     readonly table: string,
     readonly cells: { row: number; column: string; cell: string }[],
-    readonly problem: string,
+    readonly problem: string
   ) {
     super(file, problem);
-    const shown = cells.slice(0, 5).map((c) => `row ${c.row}, column "${c.column}" (cell ${c.cell})`);
-    const more = cells.length > 5 ? `, and ${cells.length - 5} more cell${cells.length - 5 === 1 ? '' : 's'}` : '';
-    this.message = `${file}: ${table}, ${shown.join('; ')}${more} ${problem}`;
-    this.name = 'XlsxCellError';
+    const shown = cells
+      .slice(0, 5)
+      .map((c) => `row ${c.row}, column "${c.column}" (cell ${c.cell})`);
+    const more =
+      cells.length > 5
+        ? `, and ${cells.length - 5} more cell${cells.length - 5 === 1 ? "" : "s"}`
+        : "";
+    this.message = `${file}: ${table}, ${shown.join("; ")}${more} ${problem}`;
+    this.name = "XlsxCellError";
   }
 }

@@ -2,10 +2,10 @@
  * The workbook's structure as found in the package: sheets (workbook.xml + its rels), Excel tables
  * (each sheet's rels → table parts), and where shared strings, styles and the calc chain live.
  */
-import { XlsxFormatError } from './errors';
-import { PartStore, contentTypeOf, parseRels, relKind, relsPathFor, resolveTarget } from './opc';
-import { TablePartInfo, parseTablePart } from './tablePart';
-import { attr, childElements, parseAttrs, rootElement, startTag } from './xml';
+import { XlsxFormatError } from "./errors";
+import { PartStore, contentTypeOf, parseRels, relKind, relsPathFor, resolveTarget } from "./opc";
+import { TablePartInfo, parseTablePart } from "./tablePart";
+import { attr, childElements, parseAttrs, rootElement, startTag } from "./xml";
 
 export interface SheetInfo {
   name: string;
@@ -46,17 +46,22 @@ export interface WorkbookModel {
 }
 
 export function loadModel(store: PartStore, file: string): WorkbookModel {
-  if (!store.has('[Content_Types].xml')) throw new XlsxFormatError(file, 'it is a zip file but has no [Content_Types].xml');
-  const rootRels = parseRels(store.text('_rels/.rels'));
-  const officeDoc = rootRels.find((r) => relKind(r.type) === 'officeDocument' && !r.external);
-  const workbookPath = officeDoc ? resolveTarget('', officeDoc.target) : 'xl/workbook.xml';
+  if (!store.has("[Content_Types].xml"))
+    throw new XlsxFormatError(file, "it is a zip file but has no [Content_Types].xml");
+  const rootRels = parseRels(store.text("_rels/.rels"));
+  const officeDoc = rootRels.find((r) => relKind(r.type) === "officeDocument" && !r.external);
+  const workbookPath = officeDoc ? resolveTarget("", officeDoc.target) : "xl/workbook.xml";
   const wbXml = store.text(workbookPath);
-  if (wbXml === undefined) throw new XlsxFormatError(file, `it is a zip file but has no workbook part (${workbookPath})`);
+  if (wbXml === undefined)
+    throw new XlsxFormatError(file, `it is a zip file but has no workbook part (${workbookPath})`);
 
   try {
     const wbRoot = rootElement(wbXml);
-    if (wbRoot.local !== 'workbook') throw new XlsxFormatError(file, `${workbookPath} is not a SpreadsheetML workbook`);
-    const mainNs = parseAttrs(startTag(wbXml, wbRoot))[wbRoot.prefix ? `xmlns:${wbRoot.prefix}` : 'xmlns'] ?? 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
+    if (wbRoot.local !== "workbook")
+      throw new XlsxFormatError(file, `${workbookPath} is not a SpreadsheetML workbook`);
+    const mainNs =
+      parseAttrs(startTag(wbXml, wbRoot))[wbRoot.prefix ? `xmlns:${wbRoot.prefix}` : "xmlns"] ??
+      "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
     const wbRels = parseRels(store.text(relsPathFor(workbookPath)));
     const relById = new Map(wbRels.map((r) => [r.id, r]));
     const target = (kind: string) => {
@@ -69,21 +74,26 @@ export function loadModel(store: PartStore, file: string): WorkbookModel {
     const definedNames: string[] = [];
     let date1904 = false;
     for (const el of childElements(wbXml, wbRoot)) {
-      if (el.local === 'workbookPr') {
+      if (el.local === "workbookPr") {
         const v = parseAttrs(startTag(wbXml, el)).date1904;
-        date1904 = v === '1' || v === 'true';
-      } else if (el.local === 'sheets') {
+        date1904 = v === "1" || v === "true";
+      } else if (el.local === "sheets") {
         for (const s of childElements(wbXml, el)) {
-          if (s.local !== 'sheet') continue;
+          if (s.local !== "sheet") continue;
           const a = parseAttrs(startTag(wbXml, s));
-          const name = a.name ?? '';
+          const name = a.name ?? "";
           allSheetNames.push(name);
-          const rId = attr(a, 'id', true) ?? '';
+          const rId = attr(a, "id", true) ?? "";
           const rel = relById.get(rId);
-          if (!rel || relKind(rel.type) !== 'worksheet') continue;
-          sheets.push({ name, sheetId: parseInt(a.sheetId ?? '0', 10), rId, path: store.actualName(resolveTarget(workbookPath, rel.target)) });
+          if (!rel || relKind(rel.type) !== "worksheet") continue;
+          sheets.push({
+            name,
+            sheetId: parseInt(a.sheetId ?? "0", 10),
+            rId,
+            path: store.actualName(resolveTarget(workbookPath, rel.target)),
+          });
         }
-      } else if (el.local === 'definedNames') {
+      } else if (el.local === "definedNames") {
         for (const d of childElements(wbXml, el)) {
           const n = parseAttrs(startTag(wbXml, d)).name;
           if (n) definedNames.push(n);
@@ -94,19 +104,24 @@ export function loadModel(store: PartStore, file: string): WorkbookModel {
     const tables: TableInfo[] = [];
     for (const sheet of sheets) {
       for (const rel of parseRels(store.text(relsPathFor(sheet.path)))) {
-        if (relKind(rel.type) !== 'table' || rel.external) continue;
+        if (relKind(rel.type) !== "table" || rel.external) continue;
         const path = store.actualName(resolveTarget(sheet.path, rel.target));
         const xml = store.text(path);
         if (xml === undefined) continue;
-        const qt = parseRels(store.text(relsPathFor(path))).find((r) => relKind(r.type) === 'queryTable' && !r.external);
+        const qt = parseRels(store.text(relsPathFor(path))).find(
+          (r) => relKind(r.type) === "queryTable" && !r.external
+        );
         const queryTablePath = qt ? store.actualName(resolveTarget(path, qt.target)) : undefined;
         tables.push({ ...parseTablePart(xml), path, sheet, queryTablePath });
       }
     }
 
-    const wsRel = wbRels.find((r) => relKind(r.type) === 'worksheet');
-    const relTypeBase = wsRel ? wsRel.type.slice(0, wsRel.type.length - 'worksheet'.length) : 'http://schemas.openxmlformats.org/officeDocument/2006/relationships/';
-    const existing = (p: string | undefined) => (p && store.has(p) ? store.actualName(p) : undefined);
+    const wsRel = wbRels.find((r) => relKind(r.type) === "worksheet");
+    const relTypeBase = wsRel
+      ? wsRel.type.slice(0, wsRel.type.length - "worksheet".length)
+      : "http://schemas.openxmlformats.org/officeDocument/2006/relationships/";
+    const existing = (p: string | undefined) =>
+      p && store.has(p) ? store.actualName(p) : undefined;
     return {
       workbookPath: store.actualName(workbookPath),
       sheets,
@@ -114,15 +129,18 @@ export function loadModel(store: PartStore, file: string): WorkbookModel {
       allSheetNames,
       definedNames,
       date1904,
-      sharedStringsPath: existing(target('sharedStrings')),
-      stylesPath: existing(target('styles')),
-      calcChainPath: existing(target('calcChain')),
+      sharedStringsPath: existing(target("sharedStrings")),
+      stylesPath: existing(target("styles")),
+      calcChainPath: existing(target("calcChain")),
       relTypeBase,
       mainNs,
       workbookContentType: contentTypeOf(store, store.actualName(workbookPath)),
     };
   } catch (e) {
     if (e instanceof XlsxFormatError) throw e;
-    throw new XlsxFormatError(file, `its workbook structure cannot be read (${(e as Error).message})`);
+    throw new XlsxFormatError(
+      file,
+      `its workbook structure cannot be read (${(e as Error).message})`
+    );
   }
 }

@@ -2,8 +2,13 @@
 
 /** A valid worksheet name: none of \ / ? * [ ] :, no leading/trailing apostrophe, at most 31 characters. */
 export function sanitizeSheetName(s: string): string {
-  const clean = s.replace(/[\\/?*[\]:]/g, ' ').replace(/^'+|'+$/g, '').trim().slice(0, 31).trim();
-  return clean || 'Sheet';
+  const clean = s
+    .replace(/[\\/?*[\]:]/g, " ")
+    .replace(/^'+|'+$/g, "")
+    .trim()
+    .slice(0, 31)
+    .trim();
+  return clean || "Sheet";
 }
 
 /**
@@ -11,7 +16,7 @@ export function sanitizeSheetName(s: string): string {
  * (A1 or R1C1 style), at most 255 characters.
  */
 export function sanitizeTableName(s: string): string {
-  let n = s.replace(/[^\p{L}\p{N}_.]/gu, '_');
+  let n = s.replace(/[^\p{L}\p{N}_.]/gu, "_");
   if (!/^[\p{L}_]/u.test(n)) n = `_${n}`;
   if (/^[A-Za-z]{1,3}\d+$/.test(n) || /^[Rr]\d*[Cc]\d*$/.test(n) || /^[RrCc]$/.test(n)) n = `_${n}`;
   return n.slice(0, 255);

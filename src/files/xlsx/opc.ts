@@ -3,36 +3,71 @@
  * A PartStore reads the zip once and keeps an overlay of changed parts, so a write can be prepared in
  * full (and thrown away on error) without touching the loaded workbook.
  */
-import { CompressedPart, InflateBudget, PartWriter, ZipCodec, ZipEntry, ZipFormatError, ZipOutput, concatBytes, entryData, fflateCodec, writeZip } from './zip';
-import { XML_DECLARATION, attr, childElements, decodeXml, encodeXml, escapeAttr, parseAttrs, rootElement, startTag } from './xml';
+import {
+  CompressedPart,
+  InflateBudget,
+  PartWriter,
+  ZipCodec,
+  ZipEntry,
+  ZipFormatError,
+  ZipOutput,
+  concatBytes,
+  entryData,
+  fflateCodec,
+  writeZip,
+} from "./zip";
+import {
+  XML_DECLARATION,
+  attr,
+  childElements,
+  decodeXml,
+  encodeXml,
+  escapeAttr,
+  parseAttrs,
+  rootElement,
+  startTag,
+} from "./xml";
 
-export const CT_WORKSHEET = 'application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml';
-export const CT_TABLE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml';
-export const CT_STYLES = 'application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml';
-export const CT_RELS = 'application/vnd.openxmlformats-package.relationships+xml';
+export const CT_WORKSHEET =
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml";
+export const CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
+export const CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
+export const CT_RELS = "application/vnd.openxmlformats-package.relationships+xml";
 
 /** Relationship type names by their last segment, so Transitional and Strict OOXML both match. */
 export function relKind(type: string): string {
-  return type.slice(type.lastIndexOf('/') + 1);
+  return type.slice(type.lastIndexOf("/") + 1);
 }
 
 export class PartStore {
   private readonly byLower = new Map<string, ZipEntry>();
   private readonly textCache = new Map<string, string>();
   /** Changed parts: new text, new content already compressed (part), or neither (removed). */
-  private readonly overlay = new Map<string, { name: string; data?: string; part?: CompressedPart }>();
+  private readonly overlay = new Map<
+    string,
+    { name: string; data?: string; part?: CompressedPart }
+  >();
 
   private readonly budget: InflateBudget;
 
-  constructor(private readonly entries: ZipEntry[], private readonly codec: ZipCodec = fflateCodec, budget?: InflateBudget) {
+  constructor(
+    private readonly entries: ZipEntry[],
+    private readonly codec: ZipCodec = fflateCodec,
+    budget?: InflateBudget
+  ) {
     this.budget = budget ?? new InflateBudget();
     for (const e of entries) {
-      if (e.name.endsWith('/')) continue;
+      if (e.name.endsWith("/")) continue;
       const k = e.name.toLowerCase();
       const other = this.byLower.get(k);
       // OPC part names are case-insensitive: two entries for one name are an invalid package (which one
       // Excel shows cannot be known).
-      if (other) throw new ZipFormatError(other.name === e.name ? `the part ${e.name} is in the zip twice` : `the parts ${other.name} and ${e.name} have the same name (part names ignore case)`);
+      if (other)
+        throw new ZipFormatError(
+          other.name === e.name
+            ? `the part ${e.name} is in the zip twice`
+            : `the parts ${other.name} and ${e.name} have the same name (part names ignore case)`
+        );
       this.byLower.set(k, e);
     }
   }
@@ -62,7 +97,23 @@ export class PartStore {
   text(path: string): string | undefined {
     const k = path.toLowerCase();
     const o = this.overlay.get(k);
-    if (o) return o.part ? decodeXml(entryData({ name: o.name, method: 8, crc: o.part.crc, size: o.part.size, raw: concatBytes(o.part.raw), time: 0, date: 0 }, this.codec)) : o.data;
+    if (o)
+      return o.part
+        ? decodeXml(
+            entryData(
+              {
+                name: o.name,
+                method: 8,
+                crc: o.part.crc,
+                size: o.part.size,
+                raw: concatBytes(o.part.raw),
+                time: 0,
+                date: 0,
+              },
+              this.codec
+            )
+          )
+        : o.data;
     const cached = this.textCache.get(k);
     if (cached !== undefined) return cached;
     const e = this.byLower.get(k);
@@ -100,7 +151,10 @@ export class PartStore {
       const room = w.room();
       if (room) await room;
     }
-    this.overlay.set(path.toLowerCase(), { name: this.actualName(path), part: await w.finishAsync() });
+    this.overlay.set(path.toLowerCase(), {
+      name: this.actualName(path),
+      part: await w.finishAsync(),
+    });
   }
 
   remove(path: string): void {
@@ -135,14 +189,14 @@ export class PartStore {
 // ---- paths ----
 
 export function dirOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
+  const i = path.lastIndexOf("/");
+  return i < 0 ? "" : path.slice(0, i);
 }
 
 export function relsPathFor(part: string): string {
   const dir = dirOf(part);
   const base = part.slice(dir.length ? dir.length + 1 : 0);
-  return `${dir ? dir + '/' : ''}_rels/${base}.rels`;
+  return `${dir ? dir + "/" : ""}_rels/${base}.rels`;
 }
 
 /** Resolves a relationship target against its source part; returns a zip path (no leading '/'). */
@@ -153,22 +207,22 @@ export function resolveTarget(sourcePart: string, target: string): string {
   } catch {
     /* keep as written */
   }
-  const segs = t.startsWith('/') ? [] : dirOf(sourcePart).split('/').filter(Boolean);
-  for (const s of t.split('/')) {
-    if (s === '' || s === '.') continue;
-    if (s === '..') segs.pop();
+  const segs = t.startsWith("/") ? [] : dirOf(sourcePart).split("/").filter(Boolean);
+  for (const s of t.split("/")) {
+    if (s === "" || s === ".") continue;
+    if (s === "..") segs.pop();
     else segs.push(s);
   }
-  return segs.join('/');
+  return segs.join("/");
 }
 
 /** The target to write in `sourcePart`'s rels for `targetPart` (relative, as Excel writes them). */
 export function relativeTarget(sourcePart: string, targetPart: string): string {
-  const from = dirOf(sourcePart).split('/').filter(Boolean);
-  const to = targetPart.split('/');
+  const from = dirOf(sourcePart).split("/").filter(Boolean);
+  const to = targetPart.split("/");
   let i = 0;
   while (i < from.length && i < to.length - 1 && from[i] === to[i]) i++;
-  return [...from.slice(i).map(() => '..'), ...to.slice(i)].join('/');
+  return [...from.slice(i).map(() => ".."), ...to.slice(i)].join("/");
 }
 
 // ---- relationships ----
@@ -184,17 +238,29 @@ export function parseRels(xml: string | undefined): Relationship[] {
   if (!xml) return [];
   const root = rootElement(xml);
   return childElements(xml, root)
-    .filter((e) => e.local === 'Relationship')
+    .filter((e) => e.local === "Relationship")
     .map((e) => {
       const a = parseAttrs(startTag(xml, e));
-      return { id: a.Id ?? '', type: a.Type ?? '', target: a.Target ?? '', external: (a.TargetMode ?? '') === 'External' };
+      return {
+        id: a.Id ?? "",
+        type: a.Type ?? "",
+        target: a.Target ?? "",
+        external: (a.TargetMode ?? "") === "External",
+      };
     });
 }
 
 /** Adds a relationship to a rels part (creating it); returns the new id. */
-export function addRelationship(store: PartStore, sourcePart: string, type: string, targetPart: string): string {
+export function addRelationship(
+  store: PartStore,
+  sourcePart: string,
+  type: string,
+  targetPart: string
+): string {
   const path = relsPathFor(sourcePart);
-  let xml = store.text(path) ?? `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
+  let xml =
+    store.text(path) ??
+    `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
   const used = new Set(parseRels(xml).map((r) => r.id));
   let n = used.size + 1;
   while (used.has(`rId${n}`)) n++;
@@ -202,7 +268,12 @@ export function addRelationship(store: PartStore, sourcePart: string, type: stri
   const root = rootElement(xml);
   const rel = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(relativeTarget(sourcePart, targetPart))}"/>`;
   if (root.selfClosing) {
-    xml = xml.slice(0, root.start) + startTag(xml, root).replace(/\s*\/>$/, '>') + rel + `</${root.qname}>` + xml.slice(root.end);
+    xml =
+      xml.slice(0, root.start) +
+      startTag(xml, root).replace(/\s*\/>$/, ">") +
+      rel +
+      `</${root.qname}>` +
+      xml.slice(root.end);
   } else {
     xml = xml.slice(0, root.contentEnd) + rel + xml.slice(root.contentEnd);
   }
@@ -211,7 +282,11 @@ export function addRelationship(store: PartStore, sourcePart: string, type: stri
 }
 
 /** Removes every relationship of `sourcePart` that points at `targetPart`. */
-export function removeRelationshipsTo(store: PartStore, sourcePart: string, targetPart: string): void {
+export function removeRelationshipsTo(
+  store: PartStore,
+  sourcePart: string,
+  targetPart: string
+): void {
   const path = relsPathFor(sourcePart);
   let xml = store.text(path);
   if (!xml) return;
@@ -219,7 +294,11 @@ export function removeRelationshipsTo(store: PartStore, sourcePart: string, targ
   const kids = childElements(xml, root).reverse();
   for (const e of kids) {
     const a = parseAttrs(startTag(xml, e));
-    if (a.TargetMode !== 'External' && a.Target && resolveTarget(sourcePart, a.Target).toLowerCase() === targetPart.toLowerCase()) {
+    if (
+      a.TargetMode !== "External" &&
+      a.Target &&
+      resolveTarget(sourcePart, a.Target).toLowerCase() === targetPart.toLowerCase()
+    ) {
       xml = xml.slice(0, e.start) + xml.slice(e.end);
     }
   }
@@ -228,31 +307,36 @@ export function removeRelationshipsTo(store: PartStore, sourcePart: string, targ
 
 // ---- content types ----
 
-const CT_PATH = '[Content_Types].xml';
+const CT_PATH = "[Content_Types].xml";
 
 export function contentTypeOf(store: PartStore, part: string): string | undefined {
   const xml = store.text(CT_PATH);
   if (!xml) return undefined;
   const root = rootElement(xml);
   let byExt: string | undefined;
-  const ext = part.slice(part.lastIndexOf('.') + 1).toLowerCase();
+  const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
   for (const e of childElements(xml, root)) {
     const a = parseAttrs(startTag(xml, e));
-    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) return a.ContentType;
-    if (e.local === 'Default' && (a.Extension ?? '').toLowerCase() === ext) byExt = a.ContentType;
+    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
+      return a.ContentType;
+    if (e.local === "Default" && (a.Extension ?? "").toLowerCase() === ext) byExt = a.ContentType;
   }
   return byExt;
 }
 
 export function addOverride(store: PartStore, part: string, contentType: string): void {
   let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error('[Content_Types].xml is missing');
+  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
   const root = rootElement(xml);
   for (const e of childElements(xml, root)) {
     const a = parseAttrs(startTag(xml, e));
-    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) return; // already there
+    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
+      return; // already there
   }
-  xml = xml.slice(0, root.contentEnd) + `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(contentType)}"/>` + xml.slice(root.contentEnd);
+  xml =
+    xml.slice(0, root.contentEnd) +
+    `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(contentType)}"/>` +
+    xml.slice(root.contentEnd);
   store.setText(CT_PATH, xml);
 }
 
@@ -267,7 +351,7 @@ function removeOverrideFrom(xml: string, part: string): string {
   const root = rootElement(xml);
   for (const e of childElements(xml, root).reverse()) {
     const a = parseAttrs(startTag(xml, e));
-    if (e.local === 'Override' && (a.PartName ?? '').toLowerCase() === `/${part}`.toLowerCase()) {
+    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase()) {
       return xml.slice(0, e.start) + xml.slice(e.end);
     }
   }
@@ -277,11 +361,18 @@ function removeOverrideFrom(xml: string, part: string): string {
 /** Ensures a Default for an extension exists (e.g. "rels"). */
 export function ensureDefault(store: PartStore, ext: string, contentType: string): void {
   let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error('[Content_Types].xml is missing');
+  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
   const root = rootElement(xml);
   for (const e of childElements(xml, root)) {
-    if (e.local === 'Default' && (attr(parseAttrs(startTag(xml, e)), 'Extension') ?? '').toLowerCase() === ext) return;
+    if (
+      e.local === "Default" &&
+      (attr(parseAttrs(startTag(xml, e)), "Extension") ?? "").toLowerCase() === ext
+    )
+      return;
   }
-  xml = xml.slice(0, root.openEnd) + `<Default Extension="${ext}" ContentType="${contentType}"/>` + xml.slice(root.openEnd);
+  xml =
+    xml.slice(0, root.openEnd) +
+    `<Default Extension="${ext}" ContentType="${contentType}"/>` +
+    xml.slice(root.openEnd);
   store.setText(CT_PATH, xml);
 }

@@ -1,7 +1,14 @@
 /** Reading tables: an Excel table's range, or a plain sheet's used block (first to last non-empty row). */
-import type { CellValue } from '../../workbook/port';
-import type { TableInfo } from './model';
-import { SheetXml, cellValue, formulaWithoutValue, isBlank, scanCells, scanRows } from './sheetScan';
+import type { CellValue } from "../../workbook/port";
+import type { TableInfo } from "./model";
+import {
+  SheetXml,
+  cellValue,
+  formulaWithoutValue,
+  isBlank,
+  scanCells,
+  scanRows,
+} from "./sheetScan";
 
 export interface Grid {
   header: string[];
@@ -51,8 +58,8 @@ export type ValueFix = (v: CellValue, style: number) => CellValue;
 
 /** A header cell as a column name (booleans as Excel shows them). */
 export function headerText(v: CellValue): string {
-  if (v === null) return '';
-  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (v === null) return "";
+  if (typeof v === "boolean") return v ? "TRUE" : "FALSE";
   return String(v);
 }
 
@@ -69,7 +76,7 @@ export function readBlock(
   c0: number,
   c1: number,
   fix?: ValueFix,
-  noValue?: { row: number; col: number }[],
+  noValue?: { row: number; col: number }[]
 ): CellValue[][] {
   const out: CellValue[][] = new Array(Math.max(0, r1 - r0 + 1));
   // Every row tag is read (not only those up to r1), so that a broken row anywhere in the sheet is
@@ -82,7 +89,8 @@ export function readBlock(
       if (c.col > c1) return false;
       const v = cellValue(sheet, c, sst);
       if (v === null) {
-        if (noValue && !c.selfClosing && formulaWithoutValue(sheet, c)) noValue.push({ row: row.num, col: c.col });
+        if (noValue && !c.selfClosing && formulaWithoutValue(sheet, c))
+          noValue.push({ row: row.num, col: c.col });
         return true;
       }
       values ??= newRow(c1 - c0 + 1);
@@ -110,25 +118,49 @@ function padded(row: readonly CellValue[] | undefined, width: number): CellValue
  * row holds exactly its column names was written by a tool that lost the header flag (exceljs writes every
  * table it read that way): that row is the header, or every later run would read it as a data row.
  */
-export function effectiveHeaderRows(table: TableInfo, firstRow: readonly (CellValue | undefined)[]): number {
+export function effectiveHeaderRows(
+  table: TableInfo,
+  firstRow: readonly (CellValue | undefined)[]
+): number {
   if (table.headerRowCount > 0 || table.columns.length === 0) return table.headerRowCount;
   const names = table.columns.map((c) => c.name.trim().toLowerCase());
-  const cells = firstRow.map((v) => (v === null || v === undefined ? '' : headerText(v).trim().toLowerCase()));
-  return names.every((n, i) => n !== '' && n === cells[i]) ? 1 : 0;
+  const cells = firstRow.map((v) =>
+    v === null || v === undefined ? "" : headerText(v).trim().toLowerCase()
+  );
+  return names.every((n, i) => n !== "" && n === cells[i]) ? 1 : 0;
 }
 
-export function readExcelTable(sheet: SheetXml, sst: () => readonly string[], table: TableInfo, fix?: ValueFix): Grid {
+export function readExcelTable(
+  sheet: SheetXml,
+  sst: () => readonly string[],
+  table: TableInfo,
+  fix?: ValueFix
+): Grid {
   const { ref } = table;
   const width = ref.c1 - ref.c0 + 1;
-  const headerRows = effectiveHeaderRows(table, padded(readBlock(sheet, sst, ref.r0, ref.r0, ref.c0, ref.c1)[0], width));
+  const headerRows = effectiveHeaderRows(
+    table,
+    padded(readBlock(sheet, sst, ref.r0, ref.r0, ref.c0, ref.c1)[0], width)
+  );
   const hasHeader = headerRows > 0;
   const firstDataRow = ref.r0 + headerRows;
   const lastDataRow = ref.r1 - table.totalsRowCount;
   const noValue: { row: number; col: number }[] = [];
-  const block = readBlock(sheet, sst, ref.r0, Math.max(lastDataRow, ref.r0), ref.c0, ref.c1, fix, noValue);
-  const columnName = (i: number) => table.columns[i]?.name ?? '';
+  const block = readBlock(
+    sheet,
+    sst,
+    ref.r0,
+    Math.max(lastDataRow, ref.r0),
+    ref.c0,
+    ref.c1,
+    fix,
+    noValue
+  );
+  const columnName = (i: number) => table.columns[i]?.name ?? "";
   const first = padded(block[0], width);
-  const header = hasHeader ? first.map((v, i) => headerText(v) || columnName(i)) : first.map((_v, i) => columnName(i));
+  const header = hasHeader
+    ? first.map((v, i) => headerText(v) || columnName(i))
+    : first.map((_v, i) => columnName(i));
   const rows = block.slice(firstDataRow - ref.r0, lastDataRow - ref.r0 + 1);
   return {
     header,
@@ -148,7 +180,11 @@ export function readExcelTable(sheet: SheetXml, sst: () => readonly string[], ta
  * (as one shared empty row each; see PAD_WIDTH: a sheet with one cell far down or far right costs what it
  * holds). One pass over the sheet.
  */
-export function readSheetTable(sheet: SheetXml, sst: () => readonly string[], fix?: ValueFix): Grid | undefined {
+export function readSheetTable(
+  sheet: SheetXml,
+  sst: () => readonly string[],
+  fix?: ValueFix
+): Grid | undefined {
   let headerRow: number | undefined;
   let header: CellValue[] = [];
   let c0 = 0;
@@ -162,7 +198,8 @@ export function readSheetTable(sheet: SheetXml, sst: () => readonly string[], fi
       scanCells(sheet, row, (c) => {
         const v = cellValue(sheet, c, sst);
         if (!isBlank(v)) cells.push([c.col, v]);
-        else if (v === null && !c.selfClosing && formulaWithoutValue(sheet, c)) noValue.push({ row: row.num, col: c.col });
+        else if (v === null && !c.selfClosing && formulaWithoutValue(sheet, c))
+          noValue.push({ row: row.num, col: c.col });
       });
       if (!cells.length) return;
       headerRow = row.num;
@@ -182,7 +219,8 @@ export function readSheetTable(sheet: SheetXml, sst: () => readonly string[], fi
         const k = c.col - c0;
         while (values.length < k) values.push(null);
         values[k] = fix ? fix(v as CellValue, c.s) : v;
-      } else if (v === null && !c.selfClosing && formulaWithoutValue(sheet, c)) noValue.push({ row: row.num, col: c.col });
+      } else if (v === null && !c.selfClosing && formulaWithoutValue(sheet, c))
+        noValue.push({ row: row.num, col: c.col });
       return true;
     });
     if (values) {

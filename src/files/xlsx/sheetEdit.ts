@@ -6,14 +6,14 @@
  * the sheet is serialized, and serialized in pieces, so a big new table never exists as cell objects or
  * as one string.
  */
-import { RangeRef, colName } from './cellRef';
-import { XlsxWriteError } from './errors';
-import { FormulaWatch } from './formulaWatch';
-import { newRow, rebuildRow, spliceRow } from './rowSplice';
-import { addTablePartsTo, relPrefix, updateDimension } from './sheetHeadTail';
-import { CellInfo, cellChild, scanCells, scanPlainCells } from './sheetScan';
-import { RowBlock, SheetState } from './sheetState';
-import { q, setAttr } from './xml';
+import { RangeRef, colName } from "./cellRef";
+import { XlsxWriteError } from "./errors";
+import { FormulaWatch } from "./formulaWatch";
+import { newRow, rebuildRow, spliceRow } from "./rowSplice";
+import { addTablePartsTo, relPrefix, updateDimension } from "./sheetHeadTail";
+import { CellInfo, cellChild, scanCells, scanPlainCells } from "./sheetScan";
+import { RowBlock, SheetState } from "./sheetState";
+import { q, setAttr } from "./xml";
 
 const MAX_ROW = 1_048_576;
 const MAX_COL = 16_383;
@@ -49,7 +49,11 @@ export class SheetEdit extends SheetState {
   addBlock(block: RowBlock, bounds: RangeRef | null): void {
     let i = this.blocks.length;
     while (i > 0 && this.blocks[i - 1].r0 > block.r0) i--;
-    if (block.r1 < block.r0 || (i > 0 && this.blocks[i - 1].r1 >= block.r0) || (i < this.blocks.length && this.blocks[i].r0 <= block.r1)) {
+    if (
+      block.r1 < block.r0 ||
+      (i > 0 && this.blocks[i - 1].r1 >= block.r0) ||
+      (i < this.blocks.length && this.blocks[i].r0 <= block.r1)
+    ) {
       throw new Error(`row block ${block.r0}-${block.r1} overlaps another one`);
     }
     this.blocks.splice(i, 0, block);
@@ -58,7 +62,10 @@ export class SheetEdit extends SheetState {
 
   /** Throws when a cell is beyond the last row or column a worksheet can have. */
   checkCell(num: number, col: number): void {
-    if (num > MAX_ROW || col > MAX_COL) throw new XlsxWriteError(`cell ${colName(col)}${num} is beyond the last row or column of a worksheet`);
+    if (num > MAX_ROW || col > MAX_COL)
+      throw new XlsxWriteError(
+        `cell ${colName(col)}${num} is beyond the last row or column of a worksheet`
+      );
   }
 
   /**
@@ -67,7 +74,11 @@ export class SheetEdit extends SheetState {
    * single pass over the row, which also notes where the cells go so that serializing need not scan the
    * row again.
    */
-  updateRow(num: number, cols: readonly number[], make: (styles: (number | undefined)[]) => (string | null)[]): void {
+  updateRow(
+    num: number,
+    cols: readonly number[],
+    make: (styles: (number | undefined)[]) => (string | null)[]
+  ): void {
     const row = this.patches.has(num) || !cols.length ? undefined : this.findRow(num);
     if (!row) {
       const xmls = make(this.stylesOf(num, cols));
@@ -94,7 +105,8 @@ export class SheetEdit extends SheetState {
     const visit = (c: CellInfo): boolean => {
       if (styling) {
         if (c.col > max) styling = false;
-        else for (let k = 0; k < cols.length; k++) if (cols[k] === c.col) styles[k] = Math.max(0, c.s);
+        else
+          for (let k = 0; k < cols.length; k++) if (cols[k] === c.col) styles[k] = Math.max(0, c.s);
       }
       if (!simple) return styling;
       if (!c.hasR || c.col <= prevCol || (prevEnd >= 0 && c.start !== prevEnd)) {
@@ -145,7 +157,7 @@ export class SheetEdit extends SheetState {
     }
     row.set(col, xml);
     // A self-closing <c/> holds no value: it does not widen the dimension.
-    if (xml !== null && !xml.endsWith('/>')) this.widen(col, num, col, num);
+    if (xml !== null && !xml.endsWith("/>")) this.widen(col, num, col, num);
   }
 
   private widen(c0: number, r0: number, c1: number, r1: number): void {
@@ -171,10 +183,10 @@ export class SheetEdit extends SheetState {
       if (c.col < c0) return true;
       if (c.col > c1) return false;
       const tag = xml.slice(c.start, c.openEnd);
-      const text = setAttr(tag, 'r', colName(c.col) + to) + xml.slice(c.openEnd, c.end);
+      const text = setAttr(tag, "r", colName(c.col) + to) + xml.slice(c.openEnd, c.end);
       this.set(to, c.col, text);
       this.set(from, c.col, null);
-      if (cellChild(this.sheet, c, 'f') >= 0) this.formulas.touched = true;
+      if (cellChild(this.sheet, c, "f") >= 0) this.formulas.touched = true;
       return true;
     });
   }
@@ -193,7 +205,8 @@ export class SheetEdit extends SheetState {
     yield* this.emit();
     // Overwriting the master cell of a shared formula would orphan the cells that share it. Masters are
     // found while rows are rebuilt, so the text is looked at again once all are known (rare).
-    if (this.formulas.removedSharedMasters.size) for (const text of this.emit()) this.formulas.checkSharedFormulas(text);
+    if (this.formulas.removedSharedMasters.size)
+      for (const text of this.emit()) this.formulas.checkSharedFormulas(text);
   }
 
   private *emit(): Generator<string, void, undefined> {
@@ -204,18 +217,18 @@ export class SheetEdit extends SheetState {
       length += text.length;
     };
     const take = () => {
-      const text = parts.length === 1 ? parts[0] : parts.join('');
+      const text = parts.length === 1 ? parts[0] : parts.join("");
       parts = [];
       length = 0;
       return text;
     };
     const { xml } = this.sheet;
     const sd = this.sheet.sheetData!;
-    const rowQ = q(this.prefix, 'row');
+    const rowQ = q(this.prefix, "row");
     let head = xml.slice(0, sd.openEnd);
     let tail = xml.slice(sd.contentEnd);
     if (sd.selfClosing) {
-      head = head.replace(/\s*\/>$/, '>');
+      head = head.replace(/\s*\/>$/, ">");
       tail = `</${sd.qname}>` + tail;
     }
     head = updateDimension(this.sheet, head, this.bounds);

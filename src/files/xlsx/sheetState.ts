@@ -3,10 +3,18 @@
  * the patched cells and the row blocks, and the questions asked while writes are planned (a row's cells,
  * their styles, a plain sheet's block, the first non-blank cell of a range).
  */
-import type { CellValue } from '../../workbook/port';
-import { XlsxWriteError } from './errors';
-import { RowInfo, SheetXml, cellValue, isBlank, locateSheet, scanCells, scanRows } from './sheetScan';
-import { q } from './xml';
+import type { CellValue } from "../../workbook/port";
+import { XlsxWriteError } from "./errors";
+import {
+  RowInfo,
+  SheetXml,
+  cellValue,
+  isBlank,
+  locateSheet,
+  scanCells,
+  scanRows,
+} from "./sheetScan";
+import { q } from "./xml";
 
 /**
  * Rows r0..r1, written where the sheet had no row and no edit: `cells(num)` gives a row's <c> elements
@@ -41,15 +49,28 @@ export class SheetState {
   /** Sorted by r0, not overlapping each other nor any original row. */
   protected readonly blocks: RowBlock[] = [];
 
-  constructor(xml: string, private readonly sst: () => readonly string[]) {
+  constructor(
+    xml: string,
+    private readonly sst: () => readonly string[]
+  ) {
     this.sheet = locateSheet(xml);
-    if (!this.sheet.sheetData) throw new XlsxWriteError('worksheet has no sheetData');
+    if (!this.sheet.sheetData) throw new XlsxWriteError("worksheet has no sheetData");
     let prev = 0;
     scanRows(this.sheet, (r) => {
-      if (r.num <= prev) throw new XlsxWriteError(`worksheet rows are not in order (row ${r.num} after ${prev}); open and save it in Excel first`);
+      if (r.num <= prev)
+        throw new XlsxWriteError(
+          `worksheet rows are not in order (row ${r.num} after ${prev}); open and save it in Excel first`
+        );
       prev = r.num;
       // A plain literal, not a spread: these objects are searched and read for every cell written.
-      this.rows.push({ num: r.num, start: r.start, openEnd: r.openEnd, contentEnd: r.contentEnd, end: r.end, hasR: r.hasR });
+      this.rows.push({
+        num: r.num,
+        start: r.start,
+        openEnd: r.openEnd,
+        contentEnd: r.contentEnd,
+        end: r.end,
+        hasR: r.hasR,
+      });
     });
   }
 
@@ -85,10 +106,20 @@ export class SheetState {
 
   /** A block's row as a little sheet of its own, so that it is read like an original row. */
   protected blockRow(block: RowBlock, num: number): RowSource {
-    const rowQ = q(this.prefix, 'row');
+    const rowQ = q(this.prefix, "row");
     const open = `<${rowQ} r="${num}">`;
     const xml = open + block.cells(num) + `</${rowQ}>`;
-    return { sheet: { ...this.sheet, xml }, row: { num, start: 0, openEnd: open.length, contentEnd: xml.length - rowQ.length - 3, end: xml.length, hasR: true } };
+    return {
+      sheet: { ...this.sheet, xml },
+      row: {
+        num,
+        start: 0,
+        openEnd: open.length,
+        contentEnd: xml.length - rowQ.length - 3,
+        end: xml.length,
+        hasR: true,
+      },
+    };
   }
 
   /** The cells of row `num` before patches: an original row or a block's row. */
@@ -199,7 +230,9 @@ export class SheetState {
         return false;
       });
     };
-    this.forEachRow((num, row, block) => visit(num, row ? { sheet: this.sheet, row } : block ? this.blockRow(block, num) : undefined));
+    this.forEachRow((num, row, block) =>
+      visit(num, row ? { sheet: this.sheet, row } : block ? this.blockRow(block, num) : undefined)
+    );
     return headerRow === undefined ? undefined : { headerRow, c0, c1, last };
   }
 
@@ -215,7 +248,9 @@ export class SheetState {
       });
     }
     const p = this.patches.get(num);
-    if (p) for (const [col, xml] of p) if (col >= c0 && col <= c1) {
+    if (p)
+      for (const [col, xml] of p)
+        if (col >= c0 && col <= c1) {
           if (xml === null) out.delete(col);
           else out.add(col);
         }
@@ -226,14 +261,26 @@ export class SheetState {
    * The first non-blank cell (after the edits so far) in a range, or undefined. Reads only the cells in
    * the range, so checking a column beside a big table stays cheap.
    */
-  firstNonBlank(r0: number, r1: number, c0: number, c1: number): { row: number; col: number } | undefined {
+  firstNonBlank(
+    r0: number,
+    r1: number,
+    c0: number,
+    c1: number
+  ): { row: number; col: number } | undefined {
     if (r1 < r0 || c1 < c0) return undefined;
     let hit: { row: number; col: number } | undefined;
     const check = (num: number, src: RowSource | undefined): boolean => {
       const p = this.patches.get(num);
       if (p) {
         for (const [col, xml] of p) {
-          if (col >= c0 && col <= c1 && xml !== null && !this.patchState(xml).blank && (!hit || col < hit.col)) hit = { row: num, col };
+          if (
+            col >= c0 &&
+            col <= c1 &&
+            xml !== null &&
+            !this.patchState(xml).blank &&
+            (!hit || col < hit.col)
+          )
+            hit = { row: num, col };
         }
       }
       if (src) {
@@ -259,8 +306,10 @@ export class SheetState {
       if (this.rows[mid].num < r0) lo = mid + 1;
       else hi = mid;
     }
-    for (let i = lo; i < this.rows.length && this.rows[i].num <= r1; i++) nums.add(this.rows[i].num);
-    for (const b of this.blocks) for (let n = Math.max(r0, b.r0); n <= Math.min(r1, b.r1); n++) nums.add(n);
+    for (let i = lo; i < this.rows.length && this.rows[i].num <= r1; i++)
+      nums.add(this.rows[i].num);
+    for (const b of this.blocks)
+      for (let n = Math.max(r0, b.r0); n <= Math.min(r1, b.r1); n++) nums.add(n);
     for (const n of [...nums].sort((a, b) => a - b)) if (check(n, this.source(n))) return hit;
     return undefined;
   }
@@ -269,11 +318,15 @@ export class SheetState {
   private patchState(cellXml: string): CellState {
     const sheet: SheetXml = { ...this.sheet, xml: cellXml };
     let state: CellState = { s: 0, blank: true, value: null };
-    scanCells(sheet, { num: 0, start: 0, openEnd: 0, contentEnd: cellXml.length, end: cellXml.length, hasR: true }, (c) => {
-      const value = cellValue(sheet, c, this.sst);
-      state = { s: Math.max(0, c.s), blank: isBlank(value), value };
-      return false;
-    });
+    scanCells(
+      sheet,
+      { num: 0, start: 0, openEnd: 0, contentEnd: cellXml.length, end: cellXml.length, hasR: true },
+      (c) => {
+        const value = cellValue(sheet, c, this.sst);
+        state = { s: Math.max(0, c.s), blank: isBlank(value), value };
+        return false;
+      }
+    );
     return state;
   }
 
@@ -281,7 +334,9 @@ export class SheetState {
    * Visits every row that is in the sheet after the edits so far, in order: original rows (`row`), block
    * rows (`block`) and rows that only have patches (neither).
    */
-  private forEachRow(visit: (num: number, row: RowInfo | undefined, block: RowBlock | undefined) => void): void {
+  private forEachRow(
+    visit: (num: number, row: RowInfo | undefined, block: RowBlock | undefined) => void
+  ): void {
     const patched = [...this.patches.keys()].sort((a, b) => a - b);
     const rows = this.rows;
     const blocks = this.blocks;

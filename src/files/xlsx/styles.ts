@@ -2,21 +2,49 @@
  * xl/styles.xml: looks up the number format of a cell style, and adds the few cell formats a write needs
  * (append only, so every existing style index keeps its meaning; counts updated).
  */
-import { XML_DECLARATION, XmlElement, childElements, escapeAttr, insertChildInOrder, parseAttrs, q, rootElement, startTag } from './xml';
+import {
+  XML_DECLARATION,
+  XmlElement,
+  childElements,
+  escapeAttr,
+  insertChildInOrder,
+  parseAttrs,
+  q,
+  rootElement,
+  startTag,
+} from "./xml";
 
-const STYLESHEET_ORDER = ['numFmts', 'fonts', 'fills', 'borders', 'cellStyleXfs', 'cellXfs', 'cellStyles', 'dxfs', 'tableStyles', 'colors', 'extLst'] as const;
+const STYLESHEET_ORDER = [
+  "numFmts",
+  "fonts",
+  "fills",
+  "borders",
+  "cellStyleXfs",
+  "cellXfs",
+  "cellStyles",
+  "dxfs",
+  "tableStyles",
+  "colors",
+  "extLst",
+] as const;
 
 /** Built-in number formats that show dates or times. */
-const BUILTIN_DATE_IDS = new Set([14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51, 52, 53, 54, 55, 56, 57, 58]);
+const BUILTIN_DATE_IDS = new Set([
+  14, 15, 16, 17, 18, 19, 20, 21, 22, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 45, 46, 47, 50, 51,
+  52, 53, 54, 55, 56, 57, 58,
+]);
 
 // The formats every writer shares (the add-in writes the same ones): workbook/cellFormats.ts.
-export { accountingFormat as moneyFormat, DATE_FORMAT } from '../../workbook/cellFormats';
+export { accountingFormat as moneyFormat, DATE_FORMAT } from "../../workbook/cellFormats";
 
 /** Whether a format code shows a date or time (ignoring quoted text, escapes, colours and locales). */
 export function isDateFormatCode(code: string): boolean {
-  let s = code.split(';')[0];
-  s = s.replace(/"[^"]*"/g, '').replace(/\\./g, '').replace(/[_*]./g, '');
-  s = s.replace(/\[(?![hms]+\])[^\]]*\]/gi, '');
+  let s = code.split(";")[0];
+  s = s
+    .replace(/"[^"]*"/g, "")
+    .replace(/\\./g, "")
+    .replace(/[_*]./g, "");
+  s = s.replace(/\[(?![hms]+\])[^\]]*\]/gi, "");
   return /[dmyhs]/i.test(s);
 }
 
@@ -29,7 +57,7 @@ export const MINIMAL_STYLES =
   '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>' +
   '<cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>' +
   '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>' +
-  '</styleSheet>';
+  "</styleSheet>";
 
 interface Xf {
   attrs: Record<string, string>;
@@ -47,15 +75,19 @@ export class Styles {
   constructor(private readonly xml: string) {
     const root = rootElement(xml);
     for (const el of childElements(xml, root)) {
-      if (el.local === 'numFmts') {
+      if (el.local === "numFmts") {
         for (const f of childElements(xml, el)) {
           const a = parseAttrs(startTag(xml, f));
-          if (f.local === 'numFmt' && a.numFmtId !== undefined) this.numFmts.set(parseInt(a.numFmtId, 10), a.formatCode ?? '');
+          if (f.local === "numFmt" && a.numFmtId !== undefined)
+            this.numFmts.set(parseInt(a.numFmtId, 10), a.formatCode ?? "");
         }
-      } else if (el.local === 'cellXfs') {
+      } else if (el.local === "cellXfs") {
         for (const x of childElements(xml, el)) {
-          if (x.local !== 'xf') continue;
-          this.xfs.push({ attrs: parseAttrs(startTag(xml, x)), inner: xml.slice(x.openEnd, x.contentEnd) });
+          if (x.local !== "xf") continue;
+          this.xfs.push({
+            attrs: parseAttrs(startTag(xml, x)),
+            inner: xml.slice(x.openEnd, x.contentEnd),
+          });
         }
       }
     }
@@ -67,7 +99,7 @@ export class Styles {
 
   numFmtId(xf: number): number {
     const x = this.xfs[xf];
-    return x ? parseInt(x.attrs.numFmtId ?? '0', 10) : 0;
+    return x ? parseInt(x.attrs.numFmtId ?? "0", 10) : 0;
   }
 
   isDateStyle(xf: number): boolean {
@@ -86,23 +118,25 @@ export class Styles {
     const hit = this.cache.get(key);
     if (hit !== undefined) return hit;
     const numFmtId = this.numFmtFor(formatCode);
-    const baseXf = this.xfs[base] ?? { attrs: {}, inner: '' };
+    const baseXf = this.xfs[base] ?? { attrs: {}, inner: "" };
     const attrs: Record<string, string> = {
       numFmtId: String(numFmtId),
-      fontId: baseXf.attrs.fontId ?? '0',
-      fillId: baseXf.attrs.fillId ?? '0',
-      borderId: baseXf.attrs.borderId ?? '0',
-      xfId: baseXf.attrs.xfId ?? '0',
+      fontId: baseXf.attrs.fontId ?? "0",
+      fillId: baseXf.attrs.fillId ?? "0",
+      borderId: baseXf.attrs.borderId ?? "0",
+      xfId: baseXf.attrs.xfId ?? "0",
     };
     for (const [k, v] of Object.entries(baseXf.attrs)) if (!(k in attrs)) attrs[k] = v;
-    attrs.applyNumberFormat = '1';
+    attrs.applyNumberFormat = "1";
     const inner = baseXf.inner;
     const want = normalizeXf(attrs, inner);
     let index = this.xfs.findIndex((x) => normalizeXf(x.attrs, x.inner) === want);
     if (index < 0) {
       index = this.xfs.length;
       this.xfs.push({ attrs, inner });
-      const attrText = Object.entries(attrs).map(([k, v]) => ` ${k}="${escapeAttr(v)}"`).join('');
+      const attrText = Object.entries(attrs)
+        .map(([k, v]) => ` ${k}="${escapeAttr(v)}"`)
+        .join("");
       this.newXfs.push(inner ? `<xf${attrText}>${inner}</xf>` : `<xf${attrText}/>`);
     }
     this.cache.set(key, index);
@@ -110,7 +144,7 @@ export class Styles {
   }
 
   private numFmtFor(code: string): number {
-    if (code === 'General') return 0;
+    if (code === "General") return 0;
     for (const [id, c] of this.numFmts) if (c === code) return id;
     let id = 164;
     for (const k of this.numFmts.keys()) id = Math.max(id, k + 1);
@@ -125,28 +159,28 @@ export class Styles {
     let xml = this.xml;
     const p = rootElement(xml).prefix;
     const pre = (s: string) => (p ? s.replace(/<(\/?)(numFmt|xf)\b/g, `<$1${p}:$2`) : s);
-    xml = appendChildren(xml, 'cellXfs', pre(this.newXfs.join('')), this.xfs.length);
+    xml = appendChildren(xml, "cellXfs", pre(this.newXfs.join("")), this.xfs.length);
     if (this.newNumFmts.length) {
       const count = this.numFmtsCountAfter();
-      xml = appendChildren(xml, 'numFmts', pre(this.newNumFmts.join('')), count);
+      xml = appendChildren(xml, "numFmts", pre(this.newNumFmts.join("")), count);
     }
     return xml;
   }
 
   private numFmtsCountAfter(): number {
     const root = rootElement(this.xml);
-    const el = childElements(this.xml, root).find((e) => e.local === 'numFmts');
-    const before = el ? childElements(this.xml, el).filter((e) => e.local === 'numFmt').length : 0;
+    const el = childElements(this.xml, root).find((e) => e.local === "numFmts");
+    const before = el ? childElements(this.xml, el).filter((e) => e.local === "numFmt").length : 0;
     return before + this.newNumFmts.length;
   }
 }
 
 function normalizeXf(attrs: Record<string, string>, inner: string): string {
   const a = Object.entries(attrs)
-    .filter(([k, v]) => !(k.startsWith('apply') && v === '0'))
+    .filter(([k, v]) => !(k.startsWith("apply") && v === "0"))
     .sort(([x], [y]) => (x < y ? -1 : 1))
     .map(([k, v]) => `${k}=${v}`)
-    .join(' ');
+    .join(" ");
   return `${a}|${inner.trim()}`;
 }
 
@@ -156,12 +190,32 @@ function appendChildren(xml: string, local: string, children: string, count: num
   const el: XmlElement | undefined = childElements(xml, root).find((e) => e.local === local);
   if (!el) {
     const qn = q(root.prefix, local);
-    return insertChildInOrder(xml, root, local, `<${qn} count="${count}">${children}</${qn}>`, STYLESHEET_ORDER);
+    return insertChildInOrder(
+      xml,
+      root,
+      local,
+      `<${qn} count="${count}">${children}</${qn}>`,
+      STYLESHEET_ORDER
+    );
   }
   let tag = startTag(xml, el);
-  tag = /\scount\s*=/.test(tag) ? tag.replace(/(\scount\s*=\s*)("[^"]*"|'[^']*')/, `$1"${count}"`) : tag.replace(/\s*(\/?)>$/, ` count="${count}"$1>`);
+  tag = /\scount\s*=/.test(tag)
+    ? tag.replace(/(\scount\s*=\s*)("[^"]*"|'[^']*')/, `$1"${count}"`)
+    : tag.replace(/\s*(\/?)>$/, ` count="${count}"$1>`);
   if (el.selfClosing) {
-    return xml.slice(0, el.start) + tag.replace(/\s*\/>$/, '>') + children + `</${el.qname}>` + xml.slice(el.end);
+    return (
+      xml.slice(0, el.start) +
+      tag.replace(/\s*\/>$/, ">") +
+      children +
+      `</${el.qname}>` +
+      xml.slice(el.end)
+    );
   }
-  return xml.slice(0, el.start) + tag + xml.slice(el.openEnd, el.contentEnd) + children + xml.slice(el.contentEnd);
+  return (
+    xml.slice(0, el.start) +
+    tag +
+    xml.slice(el.openEnd, el.contentEnd) +
+    children +
+    xml.slice(el.contentEnd)
+  );
 }

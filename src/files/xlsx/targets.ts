@@ -2,16 +2,16 @@
  * Targets of a write (an Excel table or a plain sheet's block, in sheet coordinates): finding them by
  * name, reading their header, matching and adding columns, and checking the cells they would grow over.
  */
-import type { ColumnSpec } from '../../workbook/port';
-import { RangeRef, formatCell, formatRange } from './cellRef';
-import { renderCell } from './cellValues';
-import { XlsxWriteError } from './errors';
-import type { SheetInfo, TableInfo } from './model';
-import { effectiveHeaderRows, headerText } from './read';
-import { looseName } from '../../workbook/names';
-import type { PartStore } from './opc';
-import type { SheetEdit } from './sheetEdit';
-import { addTableColumn, addUnboundQueryField, setTableRange } from './tablePart';
+import type { ColumnSpec } from "../../workbook/port";
+import { RangeRef, formatCell, formatRange } from "./cellRef";
+import { renderCell } from "./cellValues";
+import { XlsxWriteError } from "./errors";
+import type { SheetInfo, TableInfo } from "./model";
+import { effectiveHeaderRows, headerText } from "./read";
+import { looseName } from "../../workbook/names";
+import type { PartStore } from "./opc";
+import type { SheetEdit } from "./sheetEdit";
+import { addTableColumn, addUnboundQueryField, setTableRange } from "./tablePart";
 
 export interface TableState extends TableInfo {
   xml: string;
@@ -48,13 +48,20 @@ export function findSheet(sheets: SheetInfo[], name: string): SheetInfo | undefi
 
 export function tableTarget(t: TableState, edit: SheetEdit): Target {
   const first = edit.rowState(t.ref.r0);
-  const headerRows = effectiveHeaderRows(t, Array.from({ length: t.ref.c1 - t.ref.c0 + 1 }, (_, i) => first.get(t.ref.c0 + i)?.value));
+  const headerRows = effectiveHeaderRows(
+    t,
+    Array.from({ length: t.ref.c1 - t.ref.c0 + 1 }, (_, i) => first.get(t.ref.c0 + i)?.value)
+  );
   const hasHeader = headerRows > 0;
   const header: string[] = [];
   const cells = hasHeader ? first : new Map();
   for (let c = t.ref.c0; c <= t.ref.c1; c++) {
     const v = cells.get(c)?.value;
-    header.push(v === null || v === undefined || v === '' ? t.columns[c - t.ref.c0]?.name ?? '' : headerText(v));
+    header.push(
+      v === null || v === undefined || v === ""
+        ? (t.columns[c - t.ref.c0]?.name ?? "")
+        : headerText(v)
+    );
   }
   return {
     label: `table ${t.displayName}`,
@@ -78,13 +85,28 @@ export function sheetTarget(sheet: SheetInfo, edit: SheetEdit): Target | undefin
   const header: string[] = [];
   for (let c = block.c0; c <= block.c1; c++) {
     const v = cells.get(c);
-    header.push(v && !v.blank ? headerText(v.value) : '');
+    header.push(v && !v.blank ? headerText(v.value) : "");
   }
-  return { label: `sheet ${sheet.name}`, sheet, edit, headerRow: block.headerRow, firstDataRow: block.headerRow + 1, lastDataRow: block.last, c0: block.c0, c1: block.c1, header };
+  return {
+    label: `sheet ${sheet.name}`,
+    sheet,
+    edit,
+    headerRow: block.headerRow,
+    firstDataRow: block.headerRow + 1,
+    lastDataRow: block.last,
+    c0: block.c0,
+    c1: block.c1,
+    header,
+  };
 }
 
 /** Column positions for the specs, adding the missing ones after the last column. */
-export function mapColumns(t: Target, specs: ColumnSpec[], store: PartStore, tables: TableState[]): number[] {
+export function mapColumns(
+  t: Target,
+  specs: ColumnSpec[],
+  store: PartStore,
+  tables: TableState[]
+): number[] {
   return specs.map((spec) => {
     const key = looseName(spec.name);
     const i = key ? t.header.findIndex((h) => looseName(h) === key) : -1;
@@ -99,12 +121,15 @@ function addColumn(t: Target, name: string, store: PartStore, tables: TableState
   checkFree(t, top, bottom, col, col, `add column "${name}"`, tables);
   if (t.headerRow !== undefined) {
     const s = t.edit.cellState(t.headerRow, t.c1)?.s ?? 0;
-    const xml = renderCell(t.edit.prefix, formatCell(col, t.headerRow), s, { kind: 'text', text: name });
+    const xml = renderCell(t.edit.prefix, formatCell(col, t.headerRow), s, {
+      kind: "text",
+      text: name,
+    });
     t.edit.set(t.headerRow, col, xml);
   }
   if (t.table) {
     const tbl = t.table;
-    const qtPath = tbl.tableType === 'queryTable' ? tbl.queryTablePath : undefined;
+    const qtPath = tbl.tableType === "queryTable" ? tbl.queryTablePath : undefined;
     const qtXml = qtPath ? store.text(qtPath) : undefined;
     let added: { xml: string; id: number };
     if (qtPath && qtXml) {
@@ -132,20 +157,39 @@ export function setTableRef(t: TableState, ref: RangeRef): void {
 }
 
 /** A table may only grow over empty cells, and never into another table (Excel would refuse both). */
-export function checkFree(t: Target, r0: number, r1: number, c0: number, c1: number, what: string, tables: TableState[]): void {
+export function checkFree(
+  t: Target,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+  what: string,
+  tables: TableState[]
+): void {
   const hit = t.edit.firstNonBlank(r0, r1, c0, c1);
   if (hit) {
-    throw new XlsxWriteError(`cannot ${what} in ${t.label}: cell ${formatCell(hit.col, hit.row)} of sheet ${t.sheet.name} is in the way (not empty); move it and run again`);
+    throw new XlsxWriteError(
+      `cannot ${what} in ${t.label}: cell ${formatCell(hit.col, hit.row)} of sheet ${t.sheet.name} is in the way (not empty); move it and run again`
+    );
   }
   checkOtherTables(t, r0, r1, c0, c1, tables);
 }
 
-export function checkOtherTables(t: Target, r0: number, r1: number, c0: number, c1: number, tables: TableState[]): void {
+export function checkOtherTables(
+  t: Target,
+  r0: number,
+  r1: number,
+  c0: number,
+  c1: number,
+  tables: TableState[]
+): void {
   for (const other of tables) {
     if (other === t.table || other.sheet.path !== t.sheet.path) continue;
     const o = other.ref;
     if (o.r0 <= r1 && o.r1 >= r0 && o.c0 <= c1 && o.c1 >= c0) {
-      throw new XlsxWriteError(`cannot write ${t.label}: rows ${r0}-${r1} would overlap table ${other.displayName} (${formatRange(o)})`);
+      throw new XlsxWriteError(
+        `cannot write ${t.label}: rows ${r0}-${r1} would overlap table ${other.displayName} (${formatRange(o)})`
+      );
     }
   }
 }

@@ -2,14 +2,14 @@
  * The data rows of a write: each written column's cells checked, styled and rendered by a ColumnWriter;
  * rows that had nothing become row blocks (rendered while the sheet is serialized), others are patched.
  */
-import type { CellValue, ColumnSpec } from '../../workbook/port';
-import { RangeRef, colName } from './cellRef';
-import { CellContent, renderCellRest, toContent } from './cellValues';
-import type { SheetEdit } from './sheetEdit';
-import type { RowBlock } from './sheetState';
-import { q } from './xml';
+import type { CellValue, ColumnSpec } from "../../workbook/port";
+import { RangeRef, colName } from "./cellRef";
+import { CellContent, renderCellRest, toContent } from "./cellValues";
+import type { SheetEdit } from "./sheetEdit";
+import type { RowBlock } from "./sheetState";
+import { q } from "./xml";
 
-const EMPTY: CellContent = { kind: 'empty' };
+const EMPTY: CellContent = { kind: "empty" };
 const NO_VALUES: CellValue[] = [];
 
 /** Makes the ColumnWriter of a spec's column in a sheet (WriteSession.columnWriter). */
@@ -23,14 +23,40 @@ export type ColumnWriterOf = (edit: SheetEdit, spec: ColumnSpec, col: number) =>
  * not change before then), and rows that had cells are patched cell by cell. With `skipHoles`, a hole
  * in a sparse `rows` writes nothing (else it is a row of nulls). `columnWriter` makes the columns' writers.
  */
-export function writeRows(edit: SheetEdit, columnWriter: ColumnWriterOf, specs: ColumnSpec[], cols: number[], rows: CellValue[][], start: number, base: Map<number, number>, fill: number[], skipHoles = false): void {
+export function writeRows(
+  edit: SheetEdit,
+  columnWriter: ColumnWriterOf,
+  specs: ColumnSpec[],
+  cols: number[],
+  rows: CellValue[][],
+  start: number,
+  base: Map<number, number>,
+  fill: number[],
+  skipHoles = false
+): void {
   const writers = specs.map((spec, k) => columnWriter(edit, spec, cols[k]));
   const bases = cols.map((col) => base.get(col));
   const fillRest = fill.map((col) => renderCellRest(edit.prefix, base.get(col) ?? 0, EMPTY));
   let runStart = -1;
   let bounds: RangeRef | null = null;
   const endRun = (last: number) => {
-    if (runStart >= 0) edit.addBlock(rowBlock(edit, columnWriter, specs, cols, rows, start, base, fill, runStart, last, skipHoles), bounds);
+    if (runStart >= 0)
+      edit.addBlock(
+        rowBlock(
+          edit,
+          columnWriter,
+          specs,
+          cols,
+          rows,
+          start,
+          base,
+          fill,
+          runStart,
+          last,
+          skipHoles
+        ),
+        bounds
+      );
     runStart = -1;
     bounds = null;
   };
@@ -63,7 +89,14 @@ export function writeRows(edit: SheetEdit, columnWriter: ColumnWriterOf, specs: 
     }
     fill.forEach((col, j) => {
       edit.checkCell(r, col);
-      if (!fresh) edit.set(r, col, fillRest[j] === null ? null : `<${q(edit.prefix, 'c')} r="${colName(col)}${r}${fillRest[j]}`);
+      if (!fresh)
+        edit.set(
+          r,
+          col,
+          fillRest[j] === null
+            ? null
+            : `<${q(edit.prefix, "c")} r="${colName(col)}${r}${fillRest[j]}`
+        );
     });
   }
   endRun(start + rows.length - 1);
@@ -73,12 +106,24 @@ export function writeRows(edit: SheetEdit, columnWriter: ColumnWriterOf, specs: 
  * Rows r0..r1 of a writeRows call as a row block: the same cells, rendered when asked for. Every value
  * was checked and every style settled by writeRows, so rendering finds them in the style cache.
  */
-function rowBlock(edit: SheetEdit, columnWriter: ColumnWriterOf, specs: ColumnSpec[], cols: number[], rows: CellValue[][], start: number, base: Map<number, number>, fill: number[], r0: number, r1: number, skipHoles: boolean): RowBlock {
+function rowBlock(
+  edit: SheetEdit,
+  columnWriter: ColumnWriterOf,
+  specs: ColumnSpec[],
+  cols: number[],
+  rows: CellValue[][],
+  start: number,
+  base: Map<number, number>,
+  fill: number[],
+  r0: number,
+  r1: number,
+  skipHoles: boolean
+): RowBlock {
   // Each column once, in column order: its value (the last spec for a column written twice), or a fill.
   const byCol = new Map<number, number>();
   cols.forEach((col, k) => byCol.set(col, k));
   for (const col of fill) if (!byCol.has(col)) byCol.set(col, -1);
-  const cQ = q(edit.prefix, 'c');
+  const cQ = q(edit.prefix, "c");
   const plan = [...byCol]
     .sort((a, b) => a[0] - b[0])
     .map(([col, k]) => ({
@@ -92,10 +137,10 @@ function rowBlock(edit: SheetEdit, columnWriter: ColumnWriterOf, specs: ColumnSp
     r0,
     r1,
     cells: (num) => {
-      if (skipHoles && !(num - start in rows)) return '';
+      if (skipHoles && !(num - start in rows)) return "";
       const values = rows[num - start] ?? NO_VALUES;
       const n = String(num);
-      let out = '';
+      let out = "";
       for (const e of plan) {
         const rest = e.writer ? e.writer.render(values[e.k] ?? null, e.base) : e.rest;
         if (rest !== null) out += e.open + n + rest;
@@ -126,9 +171,9 @@ export class ColumnWriter {
     readonly col: number,
     private readonly spec: ColumnSpec,
     private readonly style: (content: CellContent, base: number | undefined) => number,
-    private readonly date1904: boolean,
+    private readonly date1904: boolean
   ) {
-    this.open = `<${q(prefix, 'c')} r="${colName(col)}`;
+    this.open = `<${q(prefix, "c")} r="${colName(col)}`;
   }
 
   /**
@@ -136,10 +181,11 @@ export class ColumnWriter {
    * styleFor), as rendering it would; returns whether the cell has content (it widens the dimension).
    */
   check(value: CellValue, base: number | undefined): boolean {
-    if (this.checked && value === this.checkedValue && base === this.checkedBase) return this.filled;
+    if (this.checked && value === this.checkedValue && base === this.checkedBase)
+      return this.filled;
     const content = toContent(this.spec.format, value, this.spec.name, this.date1904);
     this.style(content, base);
-    this.filled = content.kind !== 'empty';
+    this.filled = content.kind !== "empty";
     this.checked = true;
     this.checkedValue = value;
     this.checkedBase = base;
@@ -148,7 +194,8 @@ export class ColumnWriter {
 
   /** The cell's text after its reference (renderCellRest), or null when there is no cell. */
   render(value: CellValue, base: number | undefined): string | null {
-    if (this.rendered && value === this.renderedValue && base === this.renderedBase) return this.rest;
+    if (this.rendered && value === this.renderedValue && base === this.renderedBase)
+      return this.rest;
     const content = toContent(this.spec.format, value, this.spec.name, this.date1904);
     this.rest = renderCellRest(this.prefix, this.style(content, base), content);
     this.rendered = true;

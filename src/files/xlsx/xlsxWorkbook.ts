@@ -4,22 +4,23 @@
  * (../commit.ts: a temporary file beside the real target, re-checked and renamed), so the output is
  * either old or complete.
  */
-import { promises as fs } from 'fs';
-import * as path from 'path';
-import * as zlib from 'zlib';
-import { WriteGuard } from '../../workbook/port';
-import { checkUnchanged, saveFile, stampOf, type FileStamp } from '../commit';
-import { XlsxBook } from './book';
-import { XlsxFormatError } from './errors';
-import { checkExtensions } from './extension';
-import type { ZipCodec } from './zip';
+import { promises as fs } from "fs";
+import * as path from "path";
+import * as zlib from "zlib";
+import { WriteGuard } from "../../workbook/port";
+import { checkUnchanged, saveFile, stampOf, type FileStamp } from "../commit";
+import { XlsxBook } from "./book";
+import { XlsxFormatError } from "./errors";
+import { checkExtensions } from "./extension";
+import type { ZipCodec } from "./zip";
 
 export interface XlsxOpenOptions {
   /** Where write() saves; defaults to the input file (update in place). */
   outputPath?: string;
 }
 
-const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number }).crc32;
+const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: number) => number })
+  .crc32;
 
 /** node:zlib: native (de)compression, much faster than the pure-JS default on big sheets. */
 export const nodeZlibCodec: ZipCodec = {
@@ -30,7 +31,12 @@ export const nodeZlibCodec: ZipCodec = {
   // final): the pieces concatenated are one valid deflate stream. Pieces are about a megabyte, so
   // starting each without the previous one's window costs next to nothing in size.
   deflateRawStream: (level) => ({
-    push: (data, final) => [zlib.deflateRawSync(data, final ? { level } : { level, finishFlush: zlib.constants.Z_SYNC_FLUSH })],
+    push: (data, final) => [
+      zlib.deflateRawSync(
+        data,
+        final ? { level } : { level, finishFlush: zlib.constants.Z_SYNC_FLUSH }
+      ),
+    ],
   }),
   // The same on libuv's thread pool. The output buffer is big enough for one trip to the pool (the main
   // thread may be busy), and the result is copied out of it so that it does not keep it all.
@@ -38,18 +44,27 @@ export const nodeZlibCodec: ZipCodec = {
     new Promise((resolve, reject) => {
       const options: zlib.ZlibOptions = { level, chunkSize: Math.max(64 * 1024, data.length >> 1) };
       if (!final) options.finishFlush = zlib.constants.Z_SYNC_FLUSH;
-      zlib.deflateRaw(data, options, (err, out) => (err ? reject(err) : resolve(new Uint8Array(out))));
+      zlib.deflateRaw(data, options, (err, out) =>
+        err ? reject(err) : resolve(new Uint8Array(out))
+      );
     }),
   // Each piece goes to the pool and back a few times through this thread: give it the turns it needs.
   letCompressionRun: () => new Promise((resolve) => setImmediate(resolve)),
-  ...(typeof nodeCrc32 === 'function' ? { crc32: (data: Uint8Array, value?: number) => nodeCrc32(data, value ?? 0) } : {}),
+  ...(typeof nodeCrc32 === "function"
+    ? { crc32: (data: Uint8Array, value?: number) => nodeCrc32(data, value ?? 0) }
+    : {}),
 };
 
 export class XlsxWorkbook extends XlsxBook {
   private watched: string;
   private stamp: FileStamp;
 
-  private constructor(bytes: Uint8Array, readonly inputPath: string, readonly outputPath: string, stamp: FileStamp) {
+  private constructor(
+    bytes: Uint8Array,
+    readonly inputPath: string,
+    readonly outputPath: string,
+    stamp: FileStamp
+  ) {
     super(bytes, { name: inputPath, codec: nodeZlibCodec });
     this.watched = inputPath;
     this.stamp = stamp;
@@ -62,7 +77,7 @@ export class XlsxWorkbook extends XlsxBook {
       bytes = await fs.readFile(inputPath);
     } catch (e) {
       const err = e as NodeJS.ErrnoException;
-      if (err.code === 'EISDIR') throw new XlsxFormatError(inputPath, 'it is a folder');
+      if (err.code === "EISDIR") throw new XlsxFormatError(inputPath, "it is a folder");
       throw new Error(`cannot read ${inputPath}: ${err.message}`);
     }
     const stamp = await stampOf(inputPath, bytes);
@@ -88,7 +103,10 @@ export class XlsxWorkbook extends XlsxBook {
     // Nothing changed and nothing to create: leave the file (and its modification time) alone.
     if (bytes === this.bytes && path.resolve(out) === path.resolve(this.watched)) return;
     // The last look, under the run's lock, just before the rename: nobody else's edit is overwritten.
-    await saveFile(out, bytes, { guard: () => this.checkUnchanged(), inPlace: path.resolve(out) === path.resolve(this.inputPath) });
+    await saveFile(out, bytes, {
+      guard: () => this.checkUnchanged(),
+      inPlace: path.resolve(out) === path.resolve(this.inputPath),
+    });
     // From now on this object stands for what it wrote.
     this.watched = out;
     this.stamp = await stampOf(out, bytes);

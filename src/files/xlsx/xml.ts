@@ -24,7 +24,7 @@ export interface XmlElement {
 export class XmlError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = 'XmlError';
+    this.name = "XmlError";
   }
 }
 
@@ -39,7 +39,8 @@ function nameEnd(xml: string, at: number): number {
   for (; i < n; i++) {
     const ch = xml.charCodeAt(i);
     if (ch === 62 || ch === 47 || isSpace(ch)) break;
-    if (ch === 60 || ch === 34 || ch === 39 || ch === 61) throw new XmlError(`malformed tag near "${snippet(xml, at)}"`);
+    if (ch === 60 || ch === 34 || ch === 39 || ch === 61)
+      throw new XmlError(`malformed tag near "${snippet(xml, at)}"`);
   }
   if (i === at + 1) throw new XmlError(`malformed tag near "${snippet(xml, at)}"`);
   return i;
@@ -47,7 +48,7 @@ function nameEnd(xml: string, at: number): number {
 
 /** A few characters of the XML at `at`, for messages. */
 export function snippet(xml: string, at: number): string {
-  const s = xml.slice(at, at + 40).replace(/\s+/g, ' ');
+  const s = xml.slice(at, at + 40).replace(/\s+/g, " ");
   return at + 40 < xml.length ? `${s}...` : s;
 }
 
@@ -57,7 +58,11 @@ export function snippet(xml: string, at: number): string {
  * Anything else (an unquoted value, an unterminated quote, a missing '>') throws XmlError: every step
  * moves forward or throws, so no input can make it loop.
  */
-export function scanAttributes(xml: string, from: number, visit?: (name: string, rawValue: string) => void): number {
+export function scanAttributes(
+  xml: string,
+  from: number,
+  visit?: (name: string, rawValue: string) => void
+): number {
   const n = xml.length;
   let i = from;
   for (;;) {
@@ -66,7 +71,10 @@ export function scanAttributes(xml: string, from: number, visit?: (name: string,
       i++;
       ws = true;
     }
-    if (i >= n) throw new XmlError(`a tag is not closed ("${snippet(xml, from)}" runs to the end of the part)`);
+    if (i >= n)
+      throw new XmlError(
+        `a tag is not closed ("${snippet(xml, from)}" runs to the end of the part)`
+      );
     const ch = xml.charCodeAt(i);
     if (ch === 62) return i;
     if (ch === 47) {
@@ -83,22 +91,33 @@ export function scanAttributes(xml: string, from: number, visit?: (name: string,
     if (i === ns) throw new XmlError(`malformed attributes near "${snippet(xml, ns)}"`);
     const name = xml.slice(ns, i);
     while (i < n && isSpace(xml.charCodeAt(i))) i++;
-    if (xml.charCodeAt(i) !== 61) throw new XmlError(`the attribute ${name} has no value ("${snippet(xml, ns)}")`);
+    if (xml.charCodeAt(i) !== 61)
+      throw new XmlError(`the attribute ${name} has no value ("${snippet(xml, ns)}")`);
     i++;
     while (i < n && isSpace(xml.charCodeAt(i))) i++;
     const quote = xml.charCodeAt(i);
-    if (quote !== 34 && quote !== 39) throw new XmlError(`the value of the attribute ${name} is not in quotes ("${snippet(xml, ns)}")`);
+    if (quote !== 34 && quote !== 39)
+      throw new XmlError(
+        `the value of the attribute ${name} is not in quotes ("${snippet(xml, ns)}")`
+      );
     const qe = xml.indexOf(quote === 34 ? '"' : "'", i + 1);
-    if (qe < 0) throw new XmlError(`the value of the attribute ${name} is not closed ("${snippet(xml, ns)}")`);
-    const lt = xml.indexOf('<', i + 1);
-    if (lt >= 0 && lt < qe) throw new XmlError(`the value of the attribute ${name} holds a "<" ("${snippet(xml, ns)}")`);
+    if (qe < 0)
+      throw new XmlError(
+        `the value of the attribute ${name} is not closed ("${snippet(xml, ns)}")`
+      );
+    const lt = xml.indexOf("<", i + 1);
+    if (lt >= 0 && lt < qe)
+      throw new XmlError(`the value of the attribute ${name} holds a "<" ("${snippet(xml, ns)}")`);
     visit?.(name, xml.slice(i + 1, qe));
     i = qe + 1;
   }
 }
 
 /** Reads the start tag whose '<' is at `at`. */
-export function readStartTag(xml: string, at: number): { qname: string; openEnd: number; selfClosing: boolean } {
+export function readStartTag(
+  xml: string,
+  at: number
+): { qname: string; openEnd: number; selfClosing: boolean } {
   const ne = nameEnd(xml, at);
   const qname = xml.slice(at + 1, ne);
   const close = scanAttributes(xml, ne);
@@ -106,12 +125,14 @@ export function readStartTag(xml: string, at: number): { qname: string; openEnd:
 }
 
 function splitName(qname: string): { prefix: string; local: string } {
-  const c = qname.indexOf(':');
-  return c < 0 ? { prefix: '', local: qname } : { prefix: qname.slice(0, c), local: qname.slice(c + 1) };
+  const c = qname.indexOf(":");
+  return c < 0
+    ? { prefix: "", local: qname }
+    : { prefix: qname.slice(0, c), local: qname.slice(c + 1) };
 }
 
 /** Elements that occur once per part, so their end tag is the last one: found from the end, not by a scan. */
-const UNIQUE = new Set(['sheetData']);
+const UNIQUE = new Set(["sheetData"]);
 
 /**
  * The index of the next tag ('<' then a name or '/') in [i, to), skipping comments, CDATA sections and
@@ -119,24 +140,27 @@ const UNIQUE = new Set(['sheetData']);
  */
 export function nextTag(xml: string, i: number, to: number): number {
   for (;;) {
-    const lt = xml.indexOf('<', i);
+    const lt = xml.indexOf("<", i);
     if (lt < 0 || lt >= to) return -1;
     const ch = xml.charCodeAt(lt + 1);
     if (ch === 33 /* ! */) {
-      if (xml.startsWith('<!--', lt)) {
-        const e = xml.indexOf('-->', lt + 4);
-        if (e < 0 || e + 3 > to) throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
+      if (xml.startsWith("<!--", lt)) {
+        const e = xml.indexOf("-->", lt + 4);
+        if (e < 0 || e + 3 > to)
+          throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
         i = e + 3;
-      } else if (xml.startsWith('<![CDATA[', lt)) {
-        const e = xml.indexOf(']]>', lt + 9);
-        if (e < 0 || e + 3 > to) throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
+      } else if (xml.startsWith("<![CDATA[", lt)) {
+        const e = xml.indexOf("]]>", lt + 9);
+        if (e < 0 || e + 3 > to)
+          throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
         i = e + 3;
       } else throw new XmlError(`unexpected "${snippet(xml, lt)}"`);
       continue;
     }
     if (ch === 63 /* ? */) {
-      const e = xml.indexOf('?>', lt + 2);
-      if (e < 0 || e + 2 > to) throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
+      const e = xml.indexOf("?>", lt + 2);
+      if (e < 0 || e + 2 > to)
+        throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
       i = e + 2;
       continue;
     }
@@ -146,7 +170,8 @@ export function nextTag(xml: string, i: number, to: number): number {
 
 /** Whether `<` + ch occurs from `from` on (a one-character search is many times faster than a two-character one). */
 function hasAfter(xml: string, ch: string, from: number, to = xml.length): boolean {
-  for (let i = xml.indexOf(ch, Math.max(1, from + 1)); i >= 0 && i < to; i = xml.indexOf(ch, i + 1)) if (xml.charCodeAt(i - 1) === 60) return true;
+  for (let i = xml.indexOf(ch, Math.max(1, from + 1)); i >= 0 && i < to; i = xml.indexOf(ch, i + 1))
+    if (xml.charCodeAt(i - 1) === 60) return true;
   return false;
 }
 
@@ -159,24 +184,30 @@ export function hasMarkupDeclarations(xml: string, from: number, to = xml.length
   // Usually the only one is the XML declaration at the start: one scan per document says so.
   if (xml !== declXml) {
     declXml = xml;
-    declAny = hasAfter(xml, '!', 1) || hasAfter(xml, '?', xml.startsWith('<?') ? xml.indexOf('?>') + 2 : 1);
+    declAny =
+      hasAfter(xml, "!", 1) || hasAfter(xml, "?", xml.startsWith("<?") ? xml.indexOf("?>") + 2 : 1);
   }
   if (!declAny) return false;
-  return hasAfter(xml, '!', from, to) || hasAfter(xml, '?', from, to);
+  return hasAfter(xml, "!", from, to) || hasAfter(xml, "?", from, to);
 }
 
 /**
  * The end of the element named `qname` whose content starts at `from` (same-name nesting respected),
  * read tag by tag so that comments and CDATA are skipped: [contentEnd, end).
  */
-export function elementEnd(xml: string, qname: string, from: number, to = xml.length): { contentEnd: number; end: number } {
+export function elementEnd(
+  xml: string,
+  qname: string,
+  from: number,
+  to = xml.length
+): { contentEnd: number; end: number } {
   let depth = 1;
   let i = from;
   for (;;) {
     const lt = nextTag(xml, i, to);
     if (lt < 0) throw new XmlError(`the element <${qname}> is not closed`);
     if (xml.charCodeAt(lt + 1) === 47 /* / */) {
-      const gt = xml.indexOf('>', lt);
+      const gt = xml.indexOf(">", lt);
       if (gt < 0 || gt >= to) throw new XmlError(`malformed end tag "${snippet(xml, lt)}"`);
       let e = gt;
       while (e > lt + 2 && isSpace(xml.charCodeAt(e - 1))) e--;
@@ -200,18 +231,45 @@ export function elementAt(xml: string, at: number, last = false): XmlElement {
   const tag = readStartTag(xml, at);
   const { prefix, local } = splitName(tag.qname);
   if (tag.selfClosing) {
-    return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd: tag.openEnd, end: tag.openEnd, selfClosing: true };
+    return {
+      qname: tag.qname,
+      local,
+      prefix,
+      start: at,
+      openEnd: tag.openEnd,
+      contentEnd: tag.openEnd,
+      end: tag.openEnd,
+      selfClosing: true,
+    };
   }
   if ((last || UNIQUE.has(local)) && !hasMarkupDeclarations(xml, tag.openEnd)) {
     const closeTag = `</${tag.qname}`;
     const close = xml.lastIndexOf(closeTag);
     if (close < tag.openEnd) throw new XmlError(`the element <${tag.qname}> is not closed`);
-    const gt = xml.indexOf('>', close);
+    const gt = xml.indexOf(">", close);
     if (gt < 0) throw new XmlError(`malformed end tag "${snippet(xml, close)}"`);
-    return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd: close, end: gt + 1, selfClosing: false };
+    return {
+      qname: tag.qname,
+      local,
+      prefix,
+      start: at,
+      openEnd: tag.openEnd,
+      contentEnd: close,
+      end: gt + 1,
+      selfClosing: false,
+    };
   }
   const { contentEnd, end } = elementEnd(xml, tag.qname, tag.openEnd);
-  return { qname: tag.qname, local, prefix, start: at, openEnd: tag.openEnd, contentEnd, end, selfClosing: false };
+  return {
+    qname: tag.qname,
+    local,
+    prefix,
+    start: at,
+    openEnd: tag.openEnd,
+    contentEnd,
+    end,
+    selfClosing: false,
+  };
 }
 
 /** indexOf limited to [from, to). */
@@ -225,15 +283,15 @@ export function indexOfBefore(xml: string, needle: string, from: number, to: num
 export function rootElement(xml: string): XmlElement {
   let i = 0;
   for (;;) {
-    const lt = xml.indexOf('<', i);
-    if (lt < 0) throw new XmlError('the part has no XML content');
+    const lt = xml.indexOf("<", i);
+    if (lt < 0) throw new XmlError("the part has no XML content");
     const ch = xml.charCodeAt(lt + 1);
     let next: number;
-    if (ch === 63 /* ? */) next = xml.indexOf('?>', lt) + 2;
-    else if (xml.startsWith('<!--', lt)) next = xml.indexOf('-->', lt + 4) + 3;
-    else if (ch === 33 /* ! */) next = xml.indexOf('>', lt) + 1;
+    if (ch === 63 /* ? */) next = xml.indexOf("?>", lt) + 2;
+    else if (xml.startsWith("<!--", lt)) next = xml.indexOf("-->", lt + 4) + 3;
+    else if (ch === 33 /* ! */) next = xml.indexOf(">", lt) + 1;
     else return elementAt(xml, lt, true);
-    if (next <= lt + 1) throw new XmlError('malformed XML prolog');
+    if (next <= lt + 1) throw new XmlError("malformed XML prolog");
     i = next;
   }
 }
@@ -245,7 +303,8 @@ export function childElements(xml: string, parent: XmlElement): XmlElement[] {
   while (i < parent.contentEnd) {
     const lt = nextTag(xml, i, parent.contentEnd);
     if (lt < 0) break;
-    if (xml.charCodeAt(lt + 1) === 47) throw new XmlError(`unexpected end tag "${snippet(xml, lt)}"`);
+    if (xml.charCodeAt(lt + 1) === 47)
+      throw new XmlError(`unexpected end tag "${snippet(xml, lt)}"`);
     const el = elementAt(xml, lt);
     out.push(el);
     i = el.end;
@@ -266,18 +325,23 @@ export function startTag(xml: string, el: XmlElement): string {
 export function parseAttrs(tag: string): Record<string, string> {
   const out: Record<string, string> = {};
   scanAttributes(tag, nameEnd(tag, 0), (name, raw) => {
-    if (name in out) throw new XmlError(`the attribute ${name} appears twice in "${snippet(tag, 0)}"`);
+    if (name in out)
+      throw new XmlError(`the attribute ${name} appears twice in "${snippet(tag, 0)}"`);
     out[name] = decodeEntities(raw);
   });
   return out;
 }
 
 /** An attribute by local name: the unprefixed one, else any prefixed one (e.g. r:id for "id" with prefixed=true). */
-export function attr(attrs: Record<string, string>, local: string, prefixed = false): string | undefined {
+export function attr(
+  attrs: Record<string, string>,
+  local: string,
+  prefixed = false
+): string | undefined {
   if (!prefixed && local in attrs) return attrs[local];
   for (const k of Object.keys(attrs)) {
-    const c = k.indexOf(':');
-    if (c >= 0 && k.slice(c + 1) === local && k.slice(0, c) !== 'xmlns') return attrs[k];
+    const c = k.indexOf(":");
+    if (c >= 0 && k.slice(c + 1) === local && k.slice(0, c) !== "xmlns") return attrs[k];
   }
   return undefined;
 }
@@ -294,15 +358,19 @@ export function setAttr(tag: string, qname: string, value: string | null): strin
   const m = re.exec(tag);
   if (m) {
     if (value === null) return tag.slice(0, m.index) + tag.slice(m.index + m[0].length);
-    return tag.slice(0, m.index) + `${m[1]}${qname}="${escapeAttr(value)}"` + tag.slice(m.index + m[0].length);
+    return (
+      tag.slice(0, m.index) +
+      `${m[1]}${qname}="${escapeAttr(value)}"` +
+      tag.slice(m.index + m[0].length)
+    );
   }
   if (value === null) return tag;
-  const end = tag.endsWith('/>') ? tag.length - 2 : tag.length - 1;
-  return `${tag.slice(0, end).replace(/\s+$/, '')} ${qname}="${escapeAttr(value)}"${tag.slice(end)}`;
+  const end = tag.endsWith("/>") ? tag.length - 2 : tag.length - 1;
+  return `${tag.slice(0, end).replace(/\s+$/, "")} ${qname}="${escapeAttr(value)}"${tag.slice(end)}`;
 }
 
 export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 const ENTITY = /&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/g;
@@ -310,22 +378,31 @@ const AMP_OK = /&(?:#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);/y;
 
 /** Decodes character and predefined entity references; a bare '&' or an unknown entity is malformed XML. */
 export function decodeEntities(s: string): string {
-  const first = s.indexOf('&');
+  const first = s.indexOf("&");
   if (first < 0) return s;
-  for (let i = first; i >= 0; i = s.indexOf('&', i + 1)) {
+  for (let i = first; i >= 0; i = s.indexOf("&", i + 1)) {
     AMP_OK.lastIndex = i;
-    if (!AMP_OK.test(s)) throw new XmlError(`"${snippet(s, i)}" is not a valid XML entity (a "&" must be written "&amp;")`);
+    if (!AMP_OK.test(s))
+      throw new XmlError(
+        `"${snippet(s, i)}" is not a valid XML entity (a "&" must be written "&amp;")`
+      );
   }
   return s.replace(ENTITY, (_m, e: string) => {
     switch (e) {
-      case 'amp': return '&';
-      case 'lt': return '<';
-      case 'gt': return '>';
-      case 'quot': return '"';
-      case 'apos': return "'";
+      case "amp":
+        return "&";
+      case "lt":
+        return "<";
+      case "gt":
+        return ">";
+      case "quot":
+        return '"';
+      case "apos":
+        return "'";
       default: {
-        const cp = e[1] === 'x' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-        if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff)) throw new XmlError(`&${e}; is not a valid character`);
+        const cp = e[1] === "x" ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+        if (!(cp > 0 && cp <= 0x10ffff) || (cp >= 0xd800 && cp <= 0xdfff))
+          throw new XmlError(`&${e}; is not a valid character`);
         return String.fromCodePoint(cp);
       }
     }
@@ -337,53 +414,56 @@ export function decodeEntities(s: string): string {
  * comments and processing instructions dropped. An element inside is unexpected here and throws.
  */
 export function textContent(xml: string, from: number, to: number): string {
-  let lt = xml.indexOf('<', from);
+  let lt = xml.indexOf("<", from);
   if (lt < 0 || lt >= to) return decodeEntities(xml.slice(from, to));
-  let out = '';
+  let out = "";
   let i = from;
   for (;;) {
     if (lt < 0 || lt >= to) return out + decodeEntities(xml.slice(i, to));
     out += decodeEntities(xml.slice(i, lt));
-    if (xml.startsWith('<![CDATA[', lt)) {
-      const e = xml.indexOf(']]>', lt + 9);
-      if (e < 0 || e + 3 > to) throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
+    if (xml.startsWith("<![CDATA[", lt)) {
+      const e = xml.indexOf("]]>", lt + 9);
+      if (e < 0 || e + 3 > to)
+        throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
       out += xml.slice(lt + 9, e);
       i = e + 3;
-    } else if (xml.startsWith('<!--', lt)) {
-      const e = xml.indexOf('-->', lt + 4);
-      if (e < 0 || e + 3 > to) throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
+    } else if (xml.startsWith("<!--", lt)) {
+      const e = xml.indexOf("-->", lt + 4);
+      if (e < 0 || e + 3 > to)
+        throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
       i = e + 3;
-    } else if (xml.startsWith('<?', lt)) {
-      const e = xml.indexOf('?>', lt + 2);
-      if (e < 0 || e + 2 > to) throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
+    } else if (xml.startsWith("<?", lt)) {
+      const e = xml.indexOf("?>", lt + 2);
+      if (e < 0 || e + 2 > to)
+        throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
       i = e + 2;
     } else throw new XmlError(`unexpected markup inside a value ("${snippet(xml, lt)}")`);
-    lt = xml.indexOf('<', i);
+    lt = xml.indexOf("<", i);
   }
 }
 
 export function escapeText(s: string): string {
   if (!/[&<>]/.test(s)) return s;
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+  return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
 
 export function escapeAttr(s: string): string {
   if (!/[&<>"\t\n\r]/.test(s)) return s;
   return s
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\t/g, '&#9;')
-    .replace(/\n/g, '&#10;')
-    .replace(/\r/g, '&#13;');
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/\t/g, "&#9;")
+    .replace(/\n/g, "&#10;")
+    .replace(/\r/g, "&#13;");
 }
 
 const XESC = /_x([0-9A-Fa-f]{4})_/g;
 
 /** Decodes Excel's _xHHHH_ escapes (ST_Xstring); `_x005F_` is a literal underscore. */
 export function decodeXstring(s: string): string {
-  if (s.indexOf('_x') < 0) return s;
+  if (s.indexOf("_x") < 0) return s;
   return s.replace(XESC, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
 }
 
@@ -393,14 +473,21 @@ export function decodeXstring(s: string): string {
  */
 export function encodeXstring(s: string): string {
   let out = s;
-  if (out.indexOf('_x') >= 0) out = out.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, '_x005F_');
-  // eslint-disable-next-line no-control-regex
+  if (out.indexOf("_x") >= 0) out = out.replace(/_(?=x[0-9A-Fa-f]{4}_)/g, "_x005F_");
+  // eslint-disable-next-line no-control-regex -- these are the characters XML cannot hold
   if (/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/.test(out)) {
-    // eslint-disable-next-line no-control-regex
-    out = out.replace(/[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g, (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`);
+    out = out.replace(
+      // eslint-disable-next-line no-control-regex -- the same characters
+      /[\x00-\x08\x0B\x0C\x0D\x0E-\x1F\uFFFE\uFFFF]/g,
+      (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`
+    );
   }
   // Lone surrogates cannot be encoded as UTF-8; replace them rather than write a broken part.
-  if (/[\uD800-\uDFFF]/.test(out)) out = out.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
+  if (/[\uD800-\uDFFF]/.test(out))
+    out = out.replace(
+      /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+      "\uFFFD"
+    );
   return out;
 }
 
@@ -418,7 +505,13 @@ export function splice(xml: string, start: number, end: number, text: string): s
  * Inserts a new child element into `parent` at the place the schema's child order requires: before the
  * first existing child that comes later in `order`, else at the end.
  */
-export function insertChildInOrder(xml: string, parent: XmlElement, local: string, text: string, order: readonly string[]): string {
+export function insertChildInOrder(
+  xml: string,
+  parent: XmlElement,
+  local: string,
+  text: string,
+  order: readonly string[]
+): string {
   const rank = order.indexOf(local);
   if (rank < 0) throw new Error(`unknown element ${local}`);
   for (const child of childElements(xml, parent)) {
@@ -428,7 +521,12 @@ export function insertChildInOrder(xml: string, parent: XmlElement, local: strin
   if (parent.selfClosing) {
     // <parent/> → <parent>text</parent>
     const tag = xml.slice(parent.start, parent.end);
-    return splice(xml, parent.start, parent.end, `${tag.slice(0, -2).replace(/\s+$/, '')}>${text}</${parent.qname}>`);
+    return splice(
+      xml,
+      parent.start,
+      parent.end,
+      `${tag.slice(0, -2).replace(/\s+$/, "")}>${text}</${parent.qname}>`
+    );
   }
   return insertAt(xml, parent.contentEnd, text);
 }
@@ -438,8 +536,8 @@ export function prefixFor(tag: string, uri: string): string | undefined {
   const attrs = parseAttrs(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v !== uri) continue;
-    if (k === 'xmlns') return '';
-    if (k.startsWith('xmlns:')) return k.slice(6);
+    if (k === "xmlns") return "";
+    if (k.startsWith("xmlns:")) return k.slice(6);
   }
   return undefined;
 }
@@ -449,25 +547,29 @@ export function q(prefix: string, local: string): string {
   return prefix ? `${prefix}:${local}` : local;
 }
 
-const decoder = new TextDecoder('utf-8');
-const decoder16le = new TextDecoder('utf-16le');
-const decoder16be = new TextDecoder('utf-16be');
+const decoder = new TextDecoder("utf-8");
+const decoder16le = new TextDecoder("utf-16le");
+const decoder16be = new TextDecoder("utf-16be");
 const encoder = new TextEncoder();
 
 /** Decodes a part's bytes (UTF-8, with or without BOM; UTF-16 with BOM). */
 export function decodeXml(bytes: Uint8Array): string {
-  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return decoder16le.decode(bytes.subarray(2));
-  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return decoder16be.decode(bytes.subarray(2));
-  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return decoder.decode(bytes.subarray(3));
+  if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe)
+    return decoder16le.decode(bytes.subarray(2));
+  if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff)
+    return decoder16be.decode(bytes.subarray(2));
+  if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf)
+    return decoder.decode(bytes.subarray(3));
   return decoder.decode(bytes);
 }
 
 /** The text with its XML declaration saying UTF-8 when it said UTF-16 (parts are written as UTF-8). */
 export function fixEncodingDeclaration(xml: string): string {
-  if (xml.startsWith('<?xml')) {
-    const end = xml.indexOf('?>');
+  if (xml.startsWith("<?xml")) {
+    const end = xml.indexOf("?>");
     const decl = xml.slice(0, end);
-    if (/encoding\s*=\s*["']utf-16/i.test(decl)) return decl.replace(/encoding\s*=\s*["'][^"']*["']/i, 'encoding="UTF-8"') + xml.slice(end);
+    if (/encoding\s*=\s*["']utf-16/i.test(decl))
+      return decl.replace(/encoding\s*=\s*["'][^"']*["']/i, 'encoding="UTF-8"') + xml.slice(end);
   }
   return xml;
 }

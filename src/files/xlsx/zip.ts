@@ -4,8 +4,8 @@
  * we change are compressed again (with fflate, or the codec given), big ones piece by piece as they are
  * written (PartWriter). No Node APIs: usable in a browser bundle.
  */
-import { Deflate, deflateSync, inflateSync } from 'fflate';
-import { fixEncodingDeclaration } from './xml';
+import { Deflate, deflateSync, inflateSync } from "fflate";
+import { fixEncodingDeclaration } from "./xml";
 
 export interface ZipEntry {
   /** Name as stored (OPC part name without the leading '/'). */
@@ -29,7 +29,8 @@ export interface CompressedPart {
 }
 
 /** A part to write: an entry copied as it was, new content, or new content already compressed. */
-export type ZipOutput = { copy: ZipEntry } | { name: string; data: Uint8Array } | { name: string; part: CompressedPart };
+export type ZipOutput =
+  { copy: ZipEntry } | { name: string; data: Uint8Array } | { name: string; part: CompressedPart };
 
 export class ZipFormatError extends Error {}
 
@@ -85,12 +86,12 @@ const SIG_EOCD64_LOCATOR = 0x07064b50;
 const SIG_CENTRAL = 0x02014b50;
 const SIG_LOCAL = 0x04034b50;
 
-const utf8 = new TextDecoder('utf-8');
-const latin1 = new TextDecoder('latin1');
+const utf8 = new TextDecoder("utf-8");
+const latin1 = new TextDecoder("latin1");
 
 /** Reads the central directory; throws ZipFormatError when the bytes are not a (supported) zip. */
 export function readZip(bytes: Uint8Array): ZipEntry[] {
-  if (bytes.length < 22) throw new ZipFormatError('too short to be a zip file');
+  if (bytes.length < 22) throw new ZipFormatError("too short to be a zip file");
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const u32 = (o: number) => view.getUint32(o, true);
   const u16 = (o: number) => view.getUint16(o, true);
@@ -104,12 +105,17 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
       break;
     }
   }
-  if (eocd < 0) throw new ZipFormatError('no zip directory found');
+  if (eocd < 0) throw new ZipFormatError("no zip directory found");
   let count = u16(eocd + 10);
   let cdOffset = u32(eocd + 16);
-  if ((count === 0xffff || cdOffset === 0xffffffff) && eocd >= 20 && u32(eocd - 20) === SIG_EOCD64_LOCATOR) {
+  if (
+    (count === 0xffff || cdOffset === 0xffffffff) &&
+    eocd >= 20 &&
+    u32(eocd - 20) === SIG_EOCD64_LOCATOR
+  ) {
     const rec = u64(eocd - 20 + 8);
-    if (rec + 56 > bytes.length || u32(rec) !== SIG_EOCD64) throw new ZipFormatError('broken zip64 directory');
+    if (rec + 56 > bytes.length || u32(rec) !== SIG_EOCD64)
+      throw new ZipFormatError("broken zip64 directory");
     count = u64(rec + 32);
     cdOffset = u64(rec + 48);
   }
@@ -117,7 +123,8 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
   const entries: ZipEntry[] = [];
   let p = cdOffset;
   for (let n = 0; n < count; n++) {
-    if (p + 46 > bytes.length || u32(p) !== SIG_CENTRAL) throw new ZipFormatError('broken zip directory');
+    if (p + 46 > bytes.length || u32(p) !== SIG_CENTRAL)
+      throw new ZipFormatError("broken zip directory");
     const flags = u16(p + 8);
     const method = u16(p + 10);
     const time = u16(p + 12);
@@ -140,24 +147,45 @@ export function readZip(bytes: Uint8Array): ZipEntry[] {
         const len = u16(e + 2);
         if (id === 1) {
           let f = e + 4;
-          if (size === 0xffffffff) { size = u64(f); f += 8; }
-          if (compressedSize === 0xffffffff) { compressedSize = u64(f); f += 8; }
-          if (localOffset === 0xffffffff) { localOffset = u64(f); f += 8; }
+          if (size === 0xffffffff) {
+            size = u64(f);
+            f += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = u64(f);
+            f += 8;
+          }
+          if (localOffset === 0xffffffff) {
+            localOffset = u64(f);
+            f += 8;
+          }
           break;
         }
         e += 4 + len;
       }
     }
     if (flags & 1) throw new ZipFormatError(`entry ${name} is encrypted`);
-    if (method !== 0 && method !== 8) throw new ZipFormatError(`entry ${name} uses unsupported compression ${method}`);
-    if (localOffset + 30 > bytes.length || u32(localOffset) !== SIG_LOCAL) throw new ZipFormatError(`broken entry ${name}`);
+    if (method !== 0 && method !== 8)
+      throw new ZipFormatError(`entry ${name} uses unsupported compression ${method}`);
+    if (localOffset + 30 > bytes.length || u32(localOffset) !== SIG_LOCAL)
+      throw new ZipFormatError(`broken entry ${name}`);
     // The local header must name the same part: readers that go by local headers would see another file.
     const localNameLen = u16(localOffset + 26);
     const localName = bytes.subarray(localOffset + 30, localOffset + 30 + localNameLen);
-    if (localNameLen !== nameLen || !sameBytes(localName, nameBytes)) throw new ZipFormatError(`entry ${name} has another name in its local header`);
+    if (localNameLen !== nameLen || !sameBytes(localName, nameBytes))
+      throw new ZipFormatError(`entry ${name} has another name in its local header`);
     const dataStart = localOffset + 30 + localNameLen + u16(localOffset + 28);
-    if (dataStart + compressedSize > bytes.length) throw new ZipFormatError(`entry ${name} is truncated`);
-    entries.push({ name, method, crc, size, raw: bytes.subarray(dataStart, dataStart + compressedSize), time, date });
+    if (dataStart + compressedSize > bytes.length)
+      throw new ZipFormatError(`entry ${name} is truncated`);
+    entries.push({
+      name,
+      method,
+      crc,
+      size,
+      raw: bytes.subarray(dataStart, dataStart + compressedSize),
+      time,
+      date,
+    });
     p += 46 + nameLen + extraLen + commentLen;
   }
   return entries;
@@ -194,13 +222,29 @@ export class InflateBudget {
  * The uncompressed content of an entry, checked: within the limits, exactly the declared size, with the
  * declared CRC-32 (a flipped byte in a part is an error, never a different value).
  */
-export function entryData(entry: ZipEntry, codec: ZipCodec = fflateCodec, budget?: InflateBudget): Uint8Array {
+export function entryData(
+  entry: ZipEntry,
+  codec: ZipCodec = fflateCodec,
+  budget?: InflateBudget
+): Uint8Array {
   const { size } = entry;
-  if (size > INFLATE_LIMITS.partBytes) throw new ZipFormatError(`the part ${entry.name} is ${MB(size)} uncompressed, more than can be read (${MB(INFLATE_LIMITS.partBytes)})`);
-  if (entry.method !== 0 && size > INFLATE_LIMITS.ratioFrom && size > INFLATE_LIMITS.ratio * Math.max(1, entry.raw.length))
-    throw new ZipFormatError(`the part ${entry.name} would inflate ${MB(entry.raw.length)} to ${MB(size)} (more than ${INFLATE_LIMITS.ratio} to 1): it looks like a zip bomb`);
+  if (size > INFLATE_LIMITS.partBytes)
+    throw new ZipFormatError(
+      `the part ${entry.name} is ${MB(size)} uncompressed, more than can be read (${MB(INFLATE_LIMITS.partBytes)})`
+    );
+  if (
+    entry.method !== 0 &&
+    size > INFLATE_LIMITS.ratioFrom &&
+    size > INFLATE_LIMITS.ratio * Math.max(1, entry.raw.length)
+  )
+    throw new ZipFormatError(
+      `the part ${entry.name} would inflate ${MB(entry.raw.length)} to ${MB(size)} (more than ${INFLATE_LIMITS.ratio} to 1): it looks like a zip bomb`
+    );
   if (budget) {
-    if (budget.used + size > INFLATE_LIMITS.totalBytes) throw new ZipFormatError(`its parts are more than ${MB(INFLATE_LIMITS.totalBytes)} uncompressed together`);
+    if (budget.used + size > INFLATE_LIMITS.totalBytes)
+      throw new ZipFormatError(
+        `its parts are more than ${MB(INFLATE_LIMITS.totalBytes)} uncompressed together`
+      );
     budget.used += size;
   }
   let data: Uint8Array;
@@ -209,12 +253,20 @@ export function entryData(entry: ZipEntry, codec: ZipCodec = fflateCodec, budget
     try {
       data = codec.inflateRaw(entry.raw, size);
     } catch (e) {
-      throw new ZipFormatError(`the part ${entry.name} is damaged: it cannot be decompressed (${(e as Error).message})`);
+      throw new ZipFormatError(
+        `the part ${entry.name} is damaged: it cannot be decompressed (${(e as Error).message})`
+      );
     }
   }
-  if (data.length !== size) throw new ZipFormatError(`the part ${entry.name} is damaged: it is not the size its zip entry says`);
+  if (data.length !== size)
+    throw new ZipFormatError(
+      `the part ${entry.name} is damaged: it is not the size its zip entry says`
+    );
   const crc = codec.crc32 ? codec.crc32(data) : crc32(data);
-  if (crc !== entry.crc) throw new ZipFormatError(`the part ${entry.name} is damaged: its checksum (CRC-32) does not match`);
+  if (crc !== entry.crc)
+    throw new ZipFormatError(
+      `the part ${entry.name} is damaged: its checksum (CRC-32) does not match`
+    );
   return data;
 }
 
@@ -268,9 +320,10 @@ export class PartWriter {
 
   constructor(
     private readonly codec: ZipCodec = fflateCodec,
-    private readonly offThread = false,
+    private readonly offThread = false
   ) {
-    if (offThread && !codec.deflateRawAsync) throw new Error('the codec cannot compress off the main thread');
+    if (offThread && !codec.deflateRawAsync)
+      throw new Error("the codec cannot compress off the main thread");
   }
 
   /** Appends text (a long text is cut between characters, never inside a surrogate pair). */
@@ -279,7 +332,7 @@ export class PartWriter {
       text = fixEncodingDeclaration(text);
       this.first = false;
     }
-    for (let i = 0; i < text.length; ) {
+    for (let i = 0; i < text.length;) {
       let j = Math.min(text.length, i + MAX_TEXT);
       if (j < text.length && (text.charCodeAt(j) & 0xfc00) === 0xdc00) j++;
       this.encode(i === 0 && j === text.length ? text : text.slice(i, j));
@@ -307,7 +360,7 @@ export class PartWriter {
 
   /** Ends the part (not offThread). */
   finish(): CompressedPart {
-    if (this.offThread) throw new Error('finishAsync() ends a part compressed off the main thread');
+    if (this.offThread) throw new Error("finishAsync() ends a part compressed off the main thread");
     this.compress(true);
     return this.result();
   }
@@ -374,7 +427,10 @@ export class PartWriter {
 }
 
 /** The arrays one after the other (`total`: their length, when known). */
-export function concatBytes(parts: Uint8Array[], total = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+export function concatBytes(
+  parts: Uint8Array[],
+  total = parts.reduce((n, p) => n + p.length, 0)
+): Uint8Array {
   if (parts.length === 1) return parts[0];
   const out = new Uint8Array(total);
   let p = 0;
@@ -386,7 +442,17 @@ export function concatBytes(parts: Uint8Array[], total = parts.reduce((n, p) => 
 }
 
 /** A zip entry ready to write: its name in bytes and its stored (raw) data. */
-interface Prepared { name: Uint8Array; utf8: boolean; method: number; crc: number; size: number; raw: Uint8Array[]; rawLength: number; time: number; date: number }
+interface Prepared {
+  name: Uint8Array;
+  utf8: boolean;
+  method: number;
+  crc: number;
+  size: number;
+  raw: Uint8Array[];
+  rawLength: number;
+  time: number;
+  date: number;
+}
 
 /**
  * The fields a local header (from its offset 6) and a central directory header (from its offset 8) share:
@@ -407,24 +473,49 @@ function headerFields(view: DataView, at: number, e: Prepared): void {
 export function writeZip(outputs: ZipOutput[], codec: ZipCodec = fflateCodec): Uint8Array {
   const enc = new TextEncoder();
   const prepared: Prepared[] = outputs.map((o) => {
-    if ('copy' in o) {
+    if ("copy" in o) {
       const e = o.copy;
-      return { name: enc.encode(e.name), utf8: !isAscii(e.name), method: e.method, crc: e.crc, size: e.size, raw: [e.raw], rawLength: e.raw.length, time: e.time, date: e.date };
+      return {
+        name: enc.encode(e.name),
+        utf8: !isAscii(e.name),
+        method: e.method,
+        crc: e.crc,
+        size: e.size,
+        raw: [e.raw],
+        rawLength: e.raw.length,
+        time: e.time,
+        date: e.date,
+      };
     }
     let part: CompressedPart;
-    if ('part' in o) part = o.part;
+    if ("part" in o) part = o.part;
     else {
       const raw = codec.deflateRaw(o.data, levelFor(o.data.length));
-      part = { crc: codec.crc32 ? codec.crc32(o.data) : crc32(o.data), size: o.data.length, raw: [raw] };
+      part = {
+        crc: codec.crc32 ? codec.crc32(o.data) : crc32(o.data),
+        size: o.data.length,
+        raw: [raw],
+      };
     }
     const rawLength = part.raw.reduce((n, r) => n + r.length, 0);
     // Excel stamps parts with 1980-01-01 00:00; doing the same keeps output deterministic.
-    return { name: enc.encode(o.name), utf8: !isAscii(o.name), method: 8, crc: part.crc, size: part.size, raw: part.raw, rawLength, time: 0, date: (0 << 9) | (1 << 5) | 1 };
+    return {
+      name: enc.encode(o.name),
+      utf8: !isAscii(o.name),
+      method: 8,
+      crc: part.crc,
+      size: part.size,
+      raw: part.raw,
+      rawLength,
+      time: 0,
+      date: (0 << 9) | (1 << 5) | 1,
+    };
   });
 
   let total = 22;
   for (const e of prepared) total += 30 + e.name.length + e.rawLength + 46 + e.name.length;
-  if (total > 0xfffffff0 || prepared.length > 0xfffe) throw new Error('workbook too large to write (zip64 is not supported)');
+  if (total > 0xfffffff0 || prepared.length > 0xfffe)
+    throw new Error("workbook too large to write (zip64 is not supported)");
 
   const out = new Uint8Array(total);
   const view = new DataView(out.buffer);
@@ -496,7 +587,11 @@ export function crc32(data: Uint8Array, value = 0): number {
   const n4 = data.length - (data.length % 4);
   for (; i < n4; i += 4) {
     c ^= data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24);
-    c = t[768 + (c & 0xff)] ^ t[512 + ((c >>> 8) & 0xff)] ^ t[256 + ((c >>> 16) & 0xff)] ^ t[(c >>> 24) & 0xff];
+    c =
+      t[768 + (c & 0xff)] ^
+      t[512 + ((c >>> 8) & 0xff)] ^
+      t[256 + ((c >>> 16) & 0xff)] ^
+      t[(c >>> 24) & 0xff];
   }
   for (; i < data.length; i++) c = t[(c ^ data[i]) & 0xff] ^ (c >>> 8);
   return (c ^ -1) >>> 0;

@@ -3,7 +3,7 @@
  * every sync with its measured payload. Plain data, no Office.js; the proxies in fakeExcel.ts read and
  * change it the way Excel's request batches do.
  */
-import { parseAddress, rangeAddress, type RangeBox } from '../../../src/excel/address';
+import { parseAddress, rangeAddress, type RangeBox } from "../../../src/excel/address";
 
 export type Scalar = string | number | boolean;
 
@@ -20,17 +20,17 @@ export class SheetModel {
   formats: (string | undefined)[][] = [];
   constructor(
     public name: string,
-    public readonly id: string,
+    public readonly id: string
   ) {}
 
   get(row: number, col: number): Scalar | undefined {
     return this.values[row]?.[col];
   }
   format(row: number, col: number): string {
-    return this.formats[row]?.[col] ?? 'General';
+    return this.formats[row]?.[col] ?? "General";
   }
   set(row: number, col: number, v: Scalar | undefined): void {
-    if (v === undefined || v === '') {
+    if (v === undefined || v === "") {
       const r = this.values[row];
       if (r && col < r.length) r[col] = undefined;
       return;
@@ -38,7 +38,7 @@ export class SheetModel {
     (this.values[row] ??= [])[col] = v;
   }
   setFormat(row: number, col: number, f: string | undefined): void {
-    if (f === undefined || f === 'General' || f === '') {
+    if (f === undefined || f === "General" || f === "") {
       const r = this.formats[row];
       if (r && col < r.length) r[col] = undefined;
       return;
@@ -111,14 +111,14 @@ export class SheetModel {
 }
 
 export class TableModel {
-  style = 'TableStyleMedium2';
+  style = "TableStyleMedium2";
   showHeaders = true;
   constructor(
     public name: string,
     public sheet: SheetModel,
     /** Header row + data rows. */
     public box: Box,
-    public readonly id: string,
+    public readonly id: string
   ) {}
   get headerRow(): number {
     return this.box.row;
@@ -148,33 +148,33 @@ export interface SyncRecord {
 export interface ChangeEvent {
   sheet: SheetModel;
   box: Box;
-  changeType: 'RangeEdited' | 'RowInserted' | 'RowDeleted' | 'ColumnInserted';
-  source: 'Local' | 'Remote';
+  changeType: "RangeEdited" | "RowInserted" | "RowDeleted" | "ColumnInserted";
+  source: "Local" | "Remote";
 }
 
 export type ChangeListener = (e: ChangeEvent) => void;
 
 export class PayloadLimitError extends Error {
-  readonly code = 'RequestPayloadSizeLimitExceeded';
+  readonly code = "RequestPayloadSizeLimitExceeded";
   constructor(what: string, bytes: number, limit: number) {
     super(`The ${what} payload of ${bytes} bytes exceeds the limit of ${limit} bytes.`);
-    this.name = 'PayloadLimitError';
+    this.name = "PayloadLimitError";
   }
 }
 
 export class FakeExcelError extends Error {
   constructor(
     public readonly code: string,
-    message: string,
+    message: string
   ) {
     super(message);
-    this.name = 'RichApi.Error';
+    this.name = "RichApi.Error";
   }
 }
 
 let nextId = 1;
 export function newId(prefix: string): string {
-  return `{${prefix}-${(nextId++).toString(16).padStart(8, '0')}}`;
+  return `{${prefix}-${(nextId++).toString(16).padStart(8, "0")}}`;
 }
 
 /** A whole workbook in memory. */
@@ -193,8 +193,8 @@ export class WorkbookModel {
   /** The ExcelApi minor version the fake claims (17 = ExcelApi 1.17). */
   apiMinor = 17;
   supports(set: string, version: string): boolean {
-    if (set !== 'ExcelApi') return set === 'SharedRuntime' || set === 'CustomFunctionsRuntime';
-    const minor = Number(version.split('.')[1] ?? 0);
+    if (set !== "ExcelApi") return set === "SharedRuntime" || set === "CustomFunctionsRuntime";
+    const minor = Number(version.split(".")[1] ?? 0);
     return minor <= this.apiMinor;
   }
   /** Called after anything changes cells (through the API or userEdit). */
@@ -203,9 +203,11 @@ export class WorkbookModel {
   onAfterSync: (() => void) | null = null;
 
   addSheet(name: string): SheetModel {
-    if (this.sheet(name)) throw new FakeExcelError('ItemAlreadyExists', `A worksheet named "${name}" already exists.`);
-    if (!validSheetName(name)) throw new FakeExcelError('InvalidArgument', `"${name}" is not a valid worksheet name.`);
-    const s = new SheetModel(name, newId('sheet'));
+    if (this.sheet(name))
+      throw new FakeExcelError("ItemAlreadyExists", `A worksheet named "${name}" already exists.`);
+    if (!validSheetName(name))
+      throw new FakeExcelError("InvalidArgument", `"${name}" is not a valid worksheet name.`);
+    const s = new SheetModel(name, newId("sheet"));
     this.sheets.push(s);
     if (!this.activeSheet) this.activeSheet = s;
     return s;
@@ -222,13 +224,14 @@ export class WorkbookModel {
     if (box.rowCount < 2) box = { ...box, rowCount: 2 };
     for (const t of this.tables) {
       if (t.sheet === sheet && intersects(t.box, box)) {
-        throw new FakeExcelError('InvalidArgument', 'A table can\'t overlap another table.');
+        throw new FakeExcelError("InvalidArgument", "A table can't overlap another table.");
       }
     }
     let n = this.tables.length + 1;
     while (!name && this.table(`Table${n}`)) n++;
     const tname = name ?? `Table${n}`;
-    if (this.table(tname)) throw new FakeExcelError('ItemAlreadyExists', `A table named "${tname}" already exists.`);
+    if (this.table(tname))
+      throw new FakeExcelError("ItemAlreadyExists", `A table named "${tname}" already exists.`);
     // Header cells become unique texts.
     const seen = new Set<string>();
     for (let c = 0; c < box.colCount; c++) {
@@ -241,21 +244,27 @@ export class WorkbookModel {
       h = text;
       sheet.set(box.row, box.col + c, h);
     }
-    const t = new TableModel(tname, sheet, { ...box }, newId('table'));
+    const t = new TableModel(tname, sheet, { ...box }, newId("table"));
     this.tables.push(t);
     return t;
   }
   renameTable(t: TableModel, name: string): void {
     if (!/^[A-Za-z_\\][A-Za-z0-9_.\\]*$/.test(name)) {
-      throw new FakeExcelError('InvalidArgument', `"${name}" is not a valid table name.`);
+      throw new FakeExcelError("InvalidArgument", `"${name}" is not a valid table name.`);
     }
     const other = this.table(name);
-    if (other && other !== t) throw new FakeExcelError('ItemAlreadyExists', `A table named "${name}" already exists.`);
+    if (other && other !== t)
+      throw new FakeExcelError("ItemAlreadyExists", `A table named "${name}" already exists.`);
     t.name = name;
   }
   tableAt(sheet: SheetModel, row: number, col: number): TableModel | undefined {
     return this.tables.find(
-      (t) => t.sheet === sheet && row >= t.box.row && row < t.box.row + t.box.rowCount && col >= t.box.col && col < t.box.col + t.box.colCount,
+      (t) =>
+        t.sheet === sheet &&
+        row >= t.box.row &&
+        row < t.box.row + t.box.rowCount &&
+        col >= t.box.col &&
+        col < t.box.col + t.box.colCount
     );
   }
 
@@ -285,20 +294,30 @@ export class WorkbookModel {
       }
     }
     // Typing right below a table extends it (Excel's AutoExpansion).
-    const box = { row: b.row, col: b.col, rowCount: values.length, colCount: values[0]?.length ?? 1 };
-    let changeType: ChangeEvent['changeType'] = 'RangeEdited';
+    const box = {
+      row: b.row,
+      col: b.col,
+      rowCount: values.length,
+      colCount: values[0]?.length ?? 1,
+    };
+    let changeType: ChangeEvent["changeType"] = "RangeEdited";
     for (const t of this.tables) {
-      if (t.sheet === sheet && box.row === t.box.row + t.box.rowCount && box.col >= t.box.col && box.col < t.box.col + t.box.colCount) {
+      if (
+        t.sheet === sheet &&
+        box.row === t.box.row + t.box.rowCount &&
+        box.col >= t.box.col &&
+        box.col < t.box.col + t.box.colCount
+      ) {
         t.box.rowCount += box.rowCount;
-        changeType = 'RowInserted';
+        changeType = "RowInserted";
       }
     }
-    if (this.eventsEnabled) this.emitChange({ sheet, box, changeType, source: 'Local' });
+    if (this.eventsEnabled) this.emitChange({ sheet, box, changeType, source: "Local" });
     this.onAfterSync?.();
   }
 
   /** Values of a sheet's used range as Excel returns them ("" for blanks), for tests and the try page. */
-  sheetValues(name: string): (Scalar)[][] {
+  sheetValues(name: string): Scalar[][] {
     const s = this.sheet(name);
     if (!s) throw new Error(`no sheet ${name}`);
     const b = s.usedBox(true);
@@ -306,23 +325,34 @@ export class WorkbookModel {
     const out: Scalar[][] = [];
     for (let r = 0; r < b.row + b.rowCount; r++) {
       const row: Scalar[] = [];
-      for (let c = 0; c < b.col + b.colCount; c++) row.push(s.get(r, c) ?? '');
+      for (let c = 0; c < b.col + b.colCount; c++) row.push(s.get(r, c) ?? "");
       out.push(row);
     }
     return out;
   }
 
   describeBox(sheet: SheetModel, box: Box): string {
-    return rangeAddress(box.row, box.col, box.rowCount, box.colCount) + (sheet ? '' : '');
+    return rangeAddress(box.row, box.col, box.rowCount, box.colCount) + (sheet ? "" : "");
   }
 }
 
 export function intersects(a: Box, b: Box): boolean {
-  return a.row < b.row + b.rowCount && b.row < a.row + a.rowCount && a.col < b.col + b.colCount && b.col < a.col + a.colCount;
+  return (
+    a.row < b.row + b.rowCount &&
+    b.row < a.row + a.rowCount &&
+    a.col < b.col + b.colCount &&
+    b.col < a.col + a.colCount
+  );
 }
 
 export function validSheetName(name: string): boolean {
-  return name.length > 0 && name.length <= 31 && !/[\\/?*[\]:]/.test(name) && !name.startsWith("'") && !name.endsWith("'");
+  return (
+    name.length > 0 &&
+    name.length <= 31 &&
+    !/[\\/?*[\]:]/.test(name) &&
+    !name.startsWith("'") &&
+    !name.endsWith("'")
+  );
 }
 
 const NUMBER_TEXT = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -333,12 +363,12 @@ const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
  * boolean or a date becomes one unless the cell's number format is Text ("@").
  */
 export function coerceInput(v: Scalar, numberFormat: string): Scalar | undefined {
-  if (typeof v !== 'string') return v;
-  if (v === '') return undefined;
-  if (numberFormat === '@') return v;
+  if (typeof v !== "string") return v;
+  if (v === "") return undefined;
+  if (numberFormat === "@") return v;
   const t = v.trim();
   if (NUMBER_TEXT.test(t)) return Number(t);
-  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === 'true';
+  if (/^(true|false)$/i.test(t)) return t.toLowerCase() === "true";
   const m = ISO_DATE.exec(t);
   if (m) return Date.UTC(+m[1], +m[2] - 1, +m[3]) / 86400000 + 25569;
   return v;

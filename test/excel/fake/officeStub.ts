@@ -3,8 +3,8 @@
  * Office.actions (ribbon commands), Office.addin, and a global Excel whose run() works on the fake
  * workbook. Nothing is loaded from the network.
  */
-import { fakeRun } from './fakeExcel';
-import type { WorkbookModel } from './model';
+import { fakeRun } from "./fakeExcel";
+import type { WorkbookModel } from "./model";
 
 type Action = (event: { completed(): void; source?: { id: string } }) => unknown;
 
@@ -26,7 +26,7 @@ export function installOfficeStub(initial: WorkbookModel): OfficeStub {
   const actions = new Map<string, Action>();
   const settings = new Map<string, unknown>();
   const stub: OfficeStub = {
-    ready: () => resolveReady({ host: 'Excel', platform: 'OfficeOnline' }),
+    ready: () => resolveReady({ host: "Excel", platform: "OfficeOnline" }),
     setModel: (m) => (model = m),
     model: () => model,
     actions,
@@ -41,18 +41,20 @@ export function installOfficeStub(initial: WorkbookModel): OfficeStub {
   const g = globalThis as unknown as Record<string, unknown>;
   g.Office = {
     onReady: (cb?: (info: unknown) => void) => readyPromise.then((info) => (cb?.(info), info)),
-    HostType: { Excel: 'Excel' },
-    PlatformType: { OfficeOnline: 'OfficeOnline' },
-    AsyncResultStatus: { Succeeded: 'succeeded', Failed: 'failed' },
+    HostType: { Excel: "Excel" },
+    PlatformType: { OfficeOnline: "OfficeOnline" },
+    AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
     context: {
-      host: 'Excel',
-      requirements: { isSetSupported: (set: string, version?: string) => model.supports(set, version ?? '1.1') },
+      host: "Excel",
+      requirements: {
+        isSetSupported: (set: string, version?: string) => model.supports(set, version ?? "1.1"),
+      },
       document: {
         settings: {
           get: (k: string) => settings.get(k) ?? null,
           set: (k: string, v: unknown) => void settings.set(k, v),
           remove: (k: string) => void settings.delete(k),
-          saveAsync: (cb?: (r: { status: string }) => void) => cb?.({ status: 'succeeded' }),
+          saveAsync: (cb?: (r: { status: string }) => void) => cb?.({ status: "succeeded" }),
         },
       },
     },
@@ -71,12 +73,20 @@ export function installOfficeStub(initial: WorkbookModel): OfficeStub {
     Error: class extends Error {
       constructor(
         readonly code: string,
-        message?: string,
+        message?: string
       ) {
         super(message ?? code);
       }
     },
-    ErrorCode: { invalidValue: '#VALUE!', notAvailable: '#N/A', divisionByZero: '#DIV/0!', invalidNumber: '#NUM!', nullReference: '#NULL!', invalidName: '#NAME?', invalidReference: '#REF!' },
+    ErrorCode: {
+      invalidValue: "#VALUE!",
+      notAvailable: "#N/A",
+      divisionByZero: "#DIV/0!",
+      invalidNumber: "#NUM!",
+      nullReference: "#NULL!",
+      invalidName: "#NAME?",
+      invalidReference: "#REF!",
+    },
   };
   return stub;
 }

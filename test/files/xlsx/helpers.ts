@@ -1,12 +1,14 @@
 /** Test helpers: fixtures built with exceljs (an independent writer/reader), zip and XML checks. */
-import { execFileSync } from 'child_process';
-import * as ExcelJS from 'exceljs';
-import { strToU8, unzipSync, zipSync } from 'fflate';
-import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import * as path from 'path';
+import { execFileSync } from "child_process";
+import * as ExcelJS from "exceljs";
+import { strToU8, unzipSync, zipSync } from "fflate";
+import { existsSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from "fs";
+import { tmpdir } from "os";
+import * as path from "path";
 
-export async function excelBytes(build: (wb: ExcelJS.Workbook) => void | Promise<void>): Promise<Uint8Array> {
+export async function excelBytes(
+  build: (wb: ExcelJS.Workbook) => void | Promise<void>
+): Promise<Uint8Array> {
   const wb = new ExcelJS.Workbook();
   await build(wb);
   const buf = await wb.xlsx.writeBuffer();
@@ -26,7 +28,7 @@ export function unzip(bytes: Uint8Array): Record<string, Uint8Array> {
 export function partText(bytes: Uint8Array, name: string): string {
   const e = unzip(bytes)[name];
   if (!e) throw new Error(`no part ${name}`);
-  return Buffer.from(e).toString('utf8');
+  return Buffer.from(e).toString("utf8");
 }
 
 /** A package from part texts (for hand-written XML fixtures). */
@@ -36,53 +38,71 @@ export function zipParts(parts: Record<string, string>): Uint8Array {
   return zipSync(files);
 }
 
-export const MAIN_NS = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
-export const REL_NS = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';
+export const MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+export const REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
 
 /** A minimal workbook package around the given sheet XMLs (and optional extra parts). */
 export function minimalPackage(
   sheets: { name: string; xml: string }[],
   extra: Record<string, string> = {},
   sharedStrings?: string,
-  more: { workbookRels?: string; overrides?: string } = {},
+  more: { workbookRels?: string; overrides?: string } = {}
 ): Uint8Array {
-  const overrides = (more.overrides ?? '') + sheets.map((_s, i) => `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`).join('');
+  const overrides =
+    (more.overrides ?? "") +
+    sheets
+      .map(
+        (_s, i) =>
+          `<Override PartName="/xl/worksheets/sheet${i + 1}.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`
+      )
+      .join("");
   const parts: Record<string, string> = {
-    '[Content_Types].xml':
+    "[Content_Types].xml":
       `<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
       `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
       `<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>${overrides}` +
-      (sharedStrings ? `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>` : '') +
+      (sharedStrings
+        ? `<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>`
+        : "") +
       `</Types>`,
-    '_rels/.rels': `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
-    'xl/workbook.xml': `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join('')}</sheets></workbook>`,
-    'xl/_rels/workbook.xml.rels':
+    "_rels/.rels": `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="${REL_NS}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    "xl/workbook.xml": `<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="${MAIN_NS}" xmlns:r="${REL_NS}"><sheets>${sheets.map((s, i) => `<sheet name="${s.name}" sheetId="${i + 1}" r:id="rId${i + 1}"/>`).join("")}</sheets></workbook>`,
+    "xl/_rels/workbook.xml.rels":
       `<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">` +
-      sheets.map((_s, i) => `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`).join('') +
-      (sharedStrings ? `<Relationship Id="rIdSst" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>` : '') +
-      (more.workbookRels ?? '') +
+      sheets
+        .map(
+          (_s, i) =>
+            `<Relationship Id="rId${i + 1}" Type="${REL_NS}/worksheet" Target="worksheets/sheet${i + 1}.xml"/>`
+        )
+        .join("") +
+      (sharedStrings
+        ? `<Relationship Id="rIdSst" Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`
+        : "") +
+      (more.workbookRels ?? "") +
       `</Relationships>`,
     ...extra,
   };
   sheets.forEach((s, i) => (parts[`xl/worksheets/sheet${i + 1}.xml`] = s.xml));
-  if (sharedStrings) parts['xl/sharedStrings.xml'] = sharedStrings;
+  if (sharedStrings) parts["xl/sharedStrings.xml"] = sharedStrings;
   return zipParts(parts);
 }
 
 export function tempDir(): string {
-  return mkdtempSync(path.join(tmpdir(), 'xlsx-test-'));
+  return mkdtempSync(path.join(tmpdir(), "xlsx-test-"));
 }
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
 }
 
-export const HAVE_XMLLINT = existsSync('/usr/bin/xmllint');
+export const HAVE_XMLLINT = existsSync("/usr/bin/xmllint");
 
 /** Every XML part of the package must be well-formed (xmllint when available, else a tag-balance check). */
 export function assertWellFormed(bytes: Uint8Array, only?: string[]): void {
   const entries = unzip(bytes);
-  const names = Object.keys(entries).filter((n) => /\.(xml|rels)$/i.test(n) && (!only || only.includes(n)));
+  const names = Object.keys(entries).filter(
+    (n) => /\.(xml|rels)$/i.test(n) && (!only || only.includes(n))
+  );
   if (HAVE_XMLLINT) {
     const dir = tempDir();
     try {
@@ -92,17 +112,17 @@ export function assertWellFormed(bytes: Uint8Array, only?: string[]): void {
         return f;
       });
       try {
-        execFileSync('/usr/bin/xmllint', ['--noout', ...files], { stdio: 'pipe' });
+        execFileSync("/usr/bin/xmllint", ["--noout", ...files], { stdio: "pipe" });
       } catch (e) {
         const err = e as { stderr?: Buffer };
-        throw new Error(`xmllint: ${err.stderr?.toString() ?? e}\nfiles: ${names.join(', ')}`);
+        throw new Error(`xmllint: ${err.stderr?.toString() ?? e}\nfiles: ${names.join(", ")}`);
       }
     } finally {
       removeDir(dir);
     }
     return;
   }
-  for (const n of names) balanced(Buffer.from(entries[n]).toString('utf8'), n);
+  for (const n of names) balanced(Buffer.from(entries[n]).toString("utf8"), n);
 }
 
 function balanced(xml: string, name: string): void {
