@@ -134,8 +134,8 @@ module.exports = async (env = {}, argv = {}) => {
             compiler.hooks.compilation.tap("TryCss", (compilation) => {
               HtmlWebpackPlugin.getHooks(compilation).beforeEmit.tap("TryCss", (data) => {
                 data.html = data.html.replace(
-                  '<link rel="stylesheet" href="taskpane.css">',
-                  '<link rel="stylesheet" href="taskpane.css"><link rel="stylesheet" href="try.css">'
+                  /<link rel="stylesheet" href="taskpane.css"\s*\/?>/,
+                  '<link rel="stylesheet" href="taskpane.css" /><link rel="stylesheet" href="try.css" />'
                 );
                 return data;
               });
