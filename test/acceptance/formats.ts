@@ -117,7 +117,8 @@ function cellText(v: ExcelJS.CellValue): string {
   return String(v);
 }
 
-const loose = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+/** A sheet or file name as the tests match it: case and punctuation aside ("G/L Entries" = "GL Entries"). */
+export const loose = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
 
 /** A table written by a run, as records of text (numbers as JS number text, dates ISO). [] when missing. */
 export async function readTable(input: string, format: Format, table: string): Promise<Row[]> {

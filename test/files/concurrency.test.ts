@@ -18,6 +18,7 @@ import {
   cents,
   csvRecords,
   exampleIn,
+  loose,
   readTable,
   tempDir,
   type Format,
@@ -81,7 +82,6 @@ async function ledger(input: string, format: Format): Promise<Ledger> {
   if (format === "xlsx") {
     // exceljs's streaming reader, one pass over the file for the four tables: independent of the product's
     // reader and fast enough for the issue-size kill test (its in-memory load took ~1 min a 100,000-entry book).
-    const loose = (x: string) => x.toLowerCase().replace(/[^a-z0-9]/g, "");
     const wanted = new Map(
       ["Value Entries", "G/L Entries", "G/L - Item Ledger Relation", "G/L Registers"].map((n) => [
         loose(n),
