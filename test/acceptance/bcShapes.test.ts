@@ -18,7 +18,7 @@ import ExcelJS from "exceljs";
 import * as fs from "fs";
 import * as path from "path";
 import { main, type Io } from "../../src/cli/main";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "../workbook/memory";
 import { readPostingInput } from "../../src/workbook/read";
 import { formatInputError } from "../../src/workbook/inputErrors";
 import { entitySetOf } from "../../src/files/jsonShapes";

@@ -6,7 +6,7 @@
  */
 import fc from "fast-check";
 import { postWorkbook, type RunSummary } from "../../src/app/run";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "../workbook/memory";
 import type { CellValue } from "../../src/workbook/port";
 import { cents } from "./formats";
 

@@ -5,7 +5,7 @@
 import { postInventoryCostToGL } from "../../src/engine/post";
 import { settingsForUser } from "../../src/engine/userSetup";
 import { DEFAULT_SETTINGS } from "../../src/engine/types";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "../workbook/memory";
 import { formatInputError } from "../../src/workbook/inputErrors";
 import { readPostingInput } from "../../src/workbook/read";
 import { day, input, options, ve } from "./builders";

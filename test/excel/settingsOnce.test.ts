@@ -4,7 +4,7 @@
  */
 import { loadPaneSettings, SETTING_DEFAULTS } from "../../src/excel/settings";
 import { isoToDay } from "../../src/engine/dates";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "../workbook/memory";
 import { readPostingInput } from "../../src/workbook/read";
 
 const T = MemoryWorkbook.table;

@@ -12,7 +12,7 @@ import {
   slashedToIso,
   splitSlashed,
 } from "../../src/workbook/dateOrder";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "./memory";
 import { formatInputError } from "../../src/workbook/inputErrors";
 import { readPostingInput } from "../../src/workbook/read";
 import { parseDate } from "../../src/workbook/values";

@@ -3,7 +3,7 @@
  * input error naming both; which copy holds the right value cannot be known (the second may be stale).
  */
 import { CsvFolderWorkbook } from "../../src/files/csv";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "./memory";
 import { formatInputError } from "../../src/workbook/inputErrors";
 import { readPostingInput } from "../../src/workbook/read";
 import * as fs from "fs";

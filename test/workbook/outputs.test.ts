@@ -8,7 +8,7 @@ import {
   type RunOptions,
   type TestReportLine,
 } from "../../src/engine/types";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "./memory";
 import { joinWarnings, planWrites } from "../../src/workbook/outputs";
 import { OUTPUT_TABLES } from "../../src/workbook/outputSchema";
 import type { AppendWrite, ReplaceWrite, UpdateWrite } from "../../src/workbook/port";

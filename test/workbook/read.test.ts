@@ -2,7 +2,7 @@ import * as path from "path";
 import { AT } from "../../src/engine/accountTypes";
 import { isoToDay } from "../../src/engine/dates";
 import { CsvFolderWorkbook } from "../../src/files/csv";
-import { MemoryWorkbook } from "../../src/workbook/memory";
+import { MemoryWorkbook } from "./memory";
 import { looseName } from "../../src/workbook/names";
 import type { CellValue } from "../../src/workbook/port";
 import { formatInputError, type InputError } from "../../src/workbook/inputErrors";

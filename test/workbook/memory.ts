@@ -3,7 +3,7 @@
  * the port (reading, the run, undo) without files or Excel. Row numbers are sheet-like: the header is row 1,
  * data starts at row 2 (or as given).
  */
-import { findColumn, findTable, looseHeader } from "./names";
+import { findColumn, findTable, looseHeader } from "../../src/workbook/names";
 import {
   ConcurrentChangeError,
   type CellValue,
@@ -12,7 +12,7 @@ import {
   type TableWrite,
   type WorkbookPort,
   type WriteGuard,
-} from "./port";
+} from "../../src/workbook/port";
 
 export interface MemoryTable {
   header: string[];
