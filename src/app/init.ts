@@ -106,13 +106,13 @@ function tableNames(name: string): OutputTableNames {
   };
 }
 
-export const README_TABLE_NAMES: OutputTableNames = {
+const README_TABLE_NAMES: OutputTableNames = {
   name: "README",
   sheetName: "README",
   excelTableName: "README",
   csvName: "README",
 };
-export const README_COLUMNS: ColumnSpec[] = [
+const README_COLUMNS: ColumnSpec[] = [
   { name: "Table", format: "text" },
   { name: "Column", format: "text" },
   { name: "Required", format: "text" },
@@ -126,7 +126,7 @@ function required(t: InputTableSchema, c: InputColumn): string {
 }
 
 /** The README rows: how to start, then one row per table (where it comes from) and one per column. */
-export function readmeRows(): CellValue[][] {
+function readmeRows(): CellValue[][] {
   const rows: CellValue[][] = [
     [
       "",
@@ -174,7 +174,7 @@ export function readmeRows(): CellValue[][] {
 }
 
 /** The Settings rows with the defaults (rules.md section 8) as the Settings reader reads them back. */
-export function defaultSettingsRows(): CellValue[][] {
+function defaultSettingsRows(): CellValue[][] {
   const rows: CellValue[][] = SETTINGS.map((s): CellValue[] => {
     const v = DEFAULT_SETTINGS[s.key];
     return [s.name, typeof v === "boolean" ? (v ? "Yes" : "No") : v === null ? null : String(v)];

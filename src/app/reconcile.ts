@@ -121,7 +121,7 @@ async function readLedger(
   }
 }
 
-export function summarizeReconciliation(rec: Reconciliation, scale: MoneyScale): ReconcileSummary {
+function summarizeReconciliation(rec: Reconciliation, scale: MoneyScale): ReconcileSummary {
   const money = (m: number) => formatMoney(m, scale);
   const matrix: ReconcileSummary["matrix"] = [];
   let i = 0;

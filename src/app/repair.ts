@@ -60,7 +60,7 @@ function headerOf(context: ReadContext, f: PostedField): string {
 }
 
 /** The posted cells a roll back sets back, one update write per posted column (each cell as planned). */
-export function restoreWrites(
+function restoreWrites(
   restore: readonly PostedRestore[],
   context: ReadContext
 ): TableWrite[] {

@@ -117,7 +117,7 @@ export interface TrialBalanceSummary {
   balanced: boolean;
 }
 
-export function trialBalanceSummary(
+function trialBalanceSummary(
   tb: TrialBalance,
   scale: ReadContext["scale"]
 ): TrialBalanceSummary {
@@ -211,7 +211,7 @@ export interface CheckSummary {
   warnings: number;
 }
 
-export function summarizeCheck(report: TestReport, context: ReadContext): CheckSummary {
+function summarizeCheck(report: TestReport, context: ReadContext): CheckSummary {
   return {
     lines: report.lines.map((l) => ({
       postingDate: dayToIso(l.postingDate),
@@ -368,7 +368,7 @@ async function writeAll(
   );
 }
 
-export function summarize(
+function summarize(
   result: PostingResult,
   context: ReadContext,
   tb?: TrialBalance

@@ -12,7 +12,7 @@ import type { WorkbookPort } from "../workbook/port";
 
 export type InitFormat = "xlsx" | "json" | "csv";
 
-export function initFormat(target: string): InitFormat {
+function initFormat(target: string): InitFormat {
   const ext = path.extname(target).toLowerCase();
   return ext === ".xlsx" ? "xlsx" : ext === ".json" ? "json" : "csv";
 }

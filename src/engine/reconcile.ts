@@ -62,13 +62,13 @@ export interface ReconcileOptions {
   locationFilter: string;
 }
 
-export const BALANCE_COLUMNS = ["Inventory", "Inventory (Interim)", "WIP Inventory"] as const;
+const BALANCE_COLUMNS = ["Inventory", "Inventory (Interim)", "WIP Inventory"] as const;
 export type BalanceColumn = (typeof BALANCE_COLUMNS)[number];
 export const MATRIX_COLUMNS = [...BALANCE_COLUMNS, "Total", "G/L Total", "Difference"] as const;
 export type MatrixColumn = (typeof MATRIX_COLUMNS)[number];
 
 /** The income-statement rows of section 9 and the account type each reads (null: a transfer row). */
-export const INCOME_ROWS: readonly { row: string; accountType: number | null }[] = [
+const INCOME_ROWS: readonly { row: string; accountType: number | null }[] = [
   { row: "Inventory To WIP", accountType: null },
   { row: "WIP To Interim", accountType: null },
   { row: "COGS (Interim)", accountType: AT["COGS (Interim)"] },
@@ -131,7 +131,7 @@ const CAUSE_ORDER: readonly string[] = [
   "OTHER",
 ];
 
-export function causeText(cause: CauseCode): string {
+function causeText(cause: CauseCode): string {
   switch (cause) {
     case "NOT_POSTED_ACTUAL":
       return "Cost not yet posted to G/L (actual): run Post Inventory Cost to G/L";
@@ -153,7 +153,7 @@ export function causeText(cause: CauseCode): string {
 }
 
 /** The Warning cell's text (BC's cell texts where BC has the warning). */
-export function causeWarning(cause: CauseCode): string {
+function causeWarning(cause: CauseCode): string {
   switch (cause) {
     case "NOT_POSTED_ACTUAL":
     case "NOT_POSTED_EXPECTED":

@@ -56,7 +56,7 @@ export interface ExcelPortOptions {
   updateGap?: number;
 }
 
-export const DEFAULT_PAYLOAD_BUDGET = 2_000_000;
+const DEFAULT_PAYLOAD_BUDGET = 2_000_000;
 
 interface ReadMemo {
   rows: number;

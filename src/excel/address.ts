@@ -17,7 +17,7 @@ export function columnIndex(letters: string): number {
   return n - 1;
 }
 
-export function cellAddress(row: number, col: number): string {
+function cellAddress(row: number, col: number): string {
   return `${columnLetters(col)}${row + 1}`;
 }
 
@@ -28,7 +28,7 @@ export function rangeAddress(row: number, col: number, rowCount: number, colCoun
 }
 
 /** Sheet names with anything but letters, digits and _ are quoted; quotes are doubled. */
-export function quoteSheet(sheet: string): string {
+function quoteSheet(sheet: string): string {
   return /^[A-Za-z_][A-Za-z0-9_.]*$/.test(sheet) ? sheet : `'${sheet.replace(/'/g, "''")}'`;
 }
 

@@ -21,7 +21,7 @@ export interface LastRegister {
 }
 
 /** The register with the largest No. that has a Document No. (per Entry runs have none), or null. */
-export async function lastRegisterWithDocumentNo(
+async function lastRegisterWithDocumentNo(
   port: WorkbookPort,
   refs?: TableRef[]
 ): Promise<LastRegister | null> {

@@ -23,7 +23,7 @@ export type SettingKey = SettingSpec["key"];
 export type SettingValues = Record<SettingKey, string>;
 
 /** The settings as the pane edits them: Yes/No, ISO dates or '', the rest as text. */
-export function settingValues(settings: Settings): SettingValues {
+function settingValues(settings: Settings): SettingValues {
   const out = {} as SettingValues;
   for (const spec of SETTINGS) {
     const v = settings[spec.key];
@@ -103,7 +103,7 @@ function cellFor(kind: SettingKind, v: string): CellValue {
 }
 
 /** The write that saves `values` into the Settings table (created when missing); other rows are kept. */
-export function settingsWrite(loaded: LoadedSettings, values: SettingValues): TableWrite {
+function settingsWrite(loaded: LoadedSettings, values: SettingValues): TableWrite {
   const t = loaded.table;
   if (loaded.form === "record" && t) {
     const columns: ColumnSpec[] = [];

@@ -64,7 +64,7 @@ export interface CsvStyle {
   decimalComma?: boolean;
 }
 
-export const DEFAULT_CSV_STYLE: CsvStyle = {
+const DEFAULT_CSV_STYLE: CsvStyle = {
   bom: false,
   separator: ",",
   eol: "\n",
@@ -420,7 +420,7 @@ export function parseCsv(input: string): ParsedCsv {
 }
 
 /** The raw text of each field of a record (quotes and all), to rebuild it with some fields changed. */
-export function splitRawFields(text: string, span: CsvSpan, sep: CsvSeparator): string[] {
+function splitRawFields(text: string, span: CsvSpan, sep: CsvSeparator): string[] {
   const out: string[] = [];
   if (span.end === span.start) return out;
   const sepCode = sep.charCodeAt(0);
@@ -692,7 +692,7 @@ export function decodeCsv(content: Buffer): DecodedCsv {
 }
 
 /** A character a file's encoding cannot hold (Windows-1252 has about 250). */
-export class CsvEncodingError extends Error {
+class CsvEncodingError extends Error {
   constructor(
     readonly file: string,
     readonly char: string
@@ -995,7 +995,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
 }
 
 /** Applies one write to a parsed file (null: the file does not exist yet). Returns the new text. */
-export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
+function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
   const base: ParsedCsv = p ?? {
     text: "",
     style: newStyle,

@@ -48,7 +48,7 @@ export function parseJsonWorkbook(text: string, file: string): JsonWorkbookData 
   return parseJsonTables(text, file).tables;
 }
 
-export function toCell(v: unknown): CellValue {
+function toCell(v: unknown): CellValue {
   if (v === null || v === undefined) return null;
   if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") return v;
   return JSON.stringify(v);
@@ -175,7 +175,7 @@ export class JsonWorkbook implements WorkbookPort {
 }
 
 /** Pretty-printed input (a line break before the first record) under 1 MB is written pretty; else compact. */
-export function prettyStyle(content: Uint8Array): boolean {
+function prettyStyle(content: Uint8Array): boolean {
   if (content.length >= PRETTY_LIMIT) return false;
   const head = Buffer.from(content.subarray(0, 4096)).toString("utf8");
   const open = head.indexOf("{");

@@ -35,7 +35,7 @@ export interface ParsedJson {
 }
 
 /** A key that is an OData annotation, not a field. */
-export function isAnnotationKey(key: string): boolean {
+function isAnnotationKey(key: string): boolean {
   return key.startsWith("@") || key.includes("@odata.");
 }
 

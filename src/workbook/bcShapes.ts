@@ -16,7 +16,7 @@ import { looseName } from "./names";
 import type { InputColumn, InputTableSchema } from "./schema";
 
 /** Other spellings of a column, keyed by the schema's caption of it (any table that has that column). */
-export const BC_COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
+const BC_COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
   // Inventory Posting Setup (table 5813)
   "Invt. Posting Group Code": [
     "Inventory Posting Group Code",
@@ -77,7 +77,7 @@ export const BC_COLUMN_ALIASES: Readonly<Record<string, readonly string[]>> = {
  * dimension's Code Caption, which BC derives from its Name: a dimension whose Name differs from its Code
  * (DEPT named Department) is found only under its code, or rename the column "Global Dimension 1 Code".
  */
-export function globalDimensionAliases(code: string): string[] {
+function globalDimensionAliases(code: string): string[] {
   const c = code.trim();
   return c === "" ? [] : [`${c} Code`, c];
 }

@@ -42,7 +42,7 @@ export function splitSlashed(text: string): SlashedDate | null {
 }
 
 /** The order one date reveals: 'dmy' when its first part cannot be a month, 'mdy' when its second cannot, else null. */
-export function revealedOrder(d: SlashedDate): DateOrder | null {
+function revealedOrder(d: SlashedDate): DateOrder | null {
   if (d.yearFirst) return "ymd";
   const [a, b] = d.parts;
   if (a > 12 && b <= 12) return "dmy";

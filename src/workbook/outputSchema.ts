@@ -64,7 +64,7 @@ export const GL_ENTRY_COLUMNS: readonly ColumnSpec[] = [
  * when the Value Entries input has its source column, so a G/L Entries table of an input without them keeps
  * the columns it always had (existing tables stay valid; a new column is added after the last one).
  */
-export const GL_ENTRY_SOURCE_COLUMNS: readonly {
+const GL_ENTRY_SOURCE_COLUMNS: readonly {
   column: ColumnSpec;
   field: "jobNo" | "jobTaskNo" | "reasonCode" | "prodOrderNo";
   source: "jobNo" | "jobTaskNo" | "reasonCode" | "orderNo";
@@ -91,7 +91,7 @@ export const RELATION_COLUMNS: readonly ColumnSpec[] = [
   c("G/L Register No.", "integer"),
 ];
 
-export const REGISTER_COLUMNS: readonly ColumnSpec[] = [
+const REGISTER_COLUMNS: readonly ColumnSpec[] = [
   c("No.", "integer"),
   c("From Entry No.", "integer"),
   c("To Entry No.", "integer"),
@@ -130,7 +130,7 @@ export const SKIPPED_COLUMNS: readonly ColumnSpec[] = [
  * The test report (rules.md section 7). workbook.md's column "Location Code / Invt. Posting Group Code or
  * Gen. Bus. / Gen. Prod. Posting Group" is one column, "Posting Setup", holding e.g. "BLUE,RESALE".
  */
-export const TEST_REPORT_COLUMNS: readonly ColumnSpec[] = [
+const TEST_REPORT_COLUMNS: readonly ColumnSpec[] = [
   // As wide as G/L Entries' columns, so an empty or short report reads like them.
   c("Posting Date", "date"),
   c("Document No.", "text"),
@@ -158,7 +158,7 @@ export const RECONCILIATION_COLUMNS: readonly ColumnSpec[] = [
 ];
 
 /** Drill-down of the reconciliation: one row per (matrix cell or explanation, entry), with the entry's part of it. */
-export const RECONCILIATION_DETAIL_COLUMNS: readonly ColumnSpec[] = [
+const RECONCILIATION_DETAIL_COLUMNS: readonly ColumnSpec[] = [
   c("Cell", "text"),
   c("Entry Type", "text"),
   c("Entry No.", "integer"),
@@ -170,7 +170,7 @@ export const RECONCILIATION_DETAIL_COLUMNS: readonly ColumnSpec[] = [
  * per register. One row per G/L account, then one per posting date, then the total; Balanced is checked on
  * the dates' and the total's rows (every date nets to 0, debit total = credit total).
  */
-export const RUN_SUMMARY_COLUMNS: readonly ColumnSpec[] = [
+const RUN_SUMMARY_COLUMNS: readonly ColumnSpec[] = [
   c("Line", "text"),
   c("G/L Account No.", "text"),
   c("G/L Account Name", "text"),
@@ -187,7 +187,7 @@ export const RUN_SUMMARY_COLUMNS: readonly ColumnSpec[] = [
  * exactly (registerChanges.ts). One row per cell the run changed: its register, the value entry, the posted
  * column (its caption) and the cell as it was before the run (blank stays blank, "0" stays "0").
  */
-export const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
+const REGISTER_CHANGES_COLUMNS: readonly ColumnSpec[] = [
   { name: "G/L Register No.", format: "integer" },
   { name: "Value Entry No.", format: "integer" },
   { name: "Column", format: "text" },

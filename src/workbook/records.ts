@@ -95,7 +95,7 @@ export interface RowRecord<T> {
 }
 
 /** `The required column "X" is missing: <why>. Add the column ...` (the reason is the schema's). */
-export function missingColumnMessage(col: InputColumn): string {
+function missingColumnMessage(col: InputColumn): string {
   if (col.why === undefined) return `The required column "${col.name}" is missing.`;
   return `The required column "${col.name}" is missing: ${col.why}. Add the column (with blank cells where blank is really meant).`;
 }

@@ -2,11 +2,7 @@
  * The input tables of workbook.md as data: table names (with aliases), columns with their kind and whether
  * they are required, and key columns. read.ts walks these; nothing here reads a workbook.
  */
-import {
-  ACCOUNT_TYPES,
-  GENERAL_SETUP_FIELDS,
-  INVENTORY_SETUP_FIELDS,
-} from "../engine/accountTypes";
+import { GENERAL_SETUP_FIELDS, INVENTORY_SETUP_FIELDS } from "../engine/accountTypes";
 import {
   ENTRY_TYPES,
   GL_ACCOUNT_TYPES,
@@ -455,6 +451,3 @@ export const INPUT_TABLES: readonly InputTableSchema[] = [
   DEFAULT_DIMENSIONS,
   USER_SETUP,
 ];
-
-/** Column caption of an account ordinal (for messages). */
-export const accountFieldCaption = (ordinal: number): string => ACCOUNT_TYPES[ordinal].setupField;

@@ -114,7 +114,7 @@ const omitted = (v: unknown) =>
     (v[0][0] === null || v[0][0] === ""));
 
 /** "entry"/"per Entry" or "group"/"per Posting Group", loosely; omitted: per Posting Group with a Document No., else per Entry. */
-export function parseMethod(method: unknown, documentNo: string): PostingMethod {
+function parseMethod(method: unknown, documentNo: string): PostingMethod {
   if (omitted(method)) return documentNo !== "" ? "per Posting Group" : "per Entry";
   const m = typeof method === "string" ? looseName(method) : "";
   if (m === "entry" || m === "perentry") return "per Entry";
@@ -340,12 +340,12 @@ export function glEntryRows(result: PostingResult, scale: MoneyScale): Spill {
 // ---------------------------------------------------------------------------------------------
 // The functions, with errors as FormulaError
 
-export async function glPostValues(a: PostingArgs): Promise<Spill> {
+async function glPostValues(a: PostingArgs): Promise<Spill> {
   const { read, result } = await run(a);
   return glEntryRows(result, read.context.scale);
 }
 
-export async function skippedValues(a: PostingArgs): Promise<Spill> {
+async function skippedValues(a: PostingArgs): Promise<Spill> {
   const { read, result } = await run(a);
   const m = amounts(read.context.scale);
   const out: Spill = [SKIPPED_HEADER.slice()];
@@ -356,14 +356,14 @@ export async function skippedValues(a: PostingArgs): Promise<Spill> {
   return out;
 }
 
-export const TOTALS_HEADER = [
+const TOTALS_HEADER = [
   "G/L Account No.",
   "G/L Account Name",
   "Debit Amount",
   "Credit Amount",
   "Net Change",
 ];
-export const TOTALS_BY_DATE_HEADER = [
+const TOTALS_BY_DATE_HEADER = [
   "G/L Account No.",
   "G/L Account Name",
   "Posting Date",
@@ -381,7 +381,7 @@ function flag(v: unknown, arg: string): boolean {
 }
 
 /** The run's G/L entries summed per G/L account (and posting date): debit, credit, net; then a Total row. */
-export async function totalsValues(a: PostingArgs & { byPostingDate?: unknown }): Promise<Spill> {
+async function totalsValues(a: PostingArgs & { byPostingDate?: unknown }): Promise<Spill> {
   const byDate = flag(a.byPostingDate, "byPostingDate");
   const { read, result } = await run(a);
   const m = amounts(read.context.scale);
@@ -425,13 +425,13 @@ export async function totalsValues(a: PostingArgs & { byPostingDate?: unknown })
   return out;
 }
 
-export const COST_TO_POST_HEADER = ["Entry No.", "Actual Cost to Post", "Expected Cost to Post"];
+const COST_TO_POST_HEADER = ["Entry No.", "Actual Cost to Post", "Expected Cost to Post"];
 
 /**
  * Per value entry what a run would post now (rules.md section 3): actual and expected, after what is already
  * posted; 0 for an entry that never posts. One entry: the single number actual + expected.
  */
-export async function costToPostValues(a: {
+async function costToPostValues(a: {
   valueEntries: unknown;
   settings?: unknown;
 }): Promise<Spill> {
@@ -452,7 +452,7 @@ export async function costToPostValues(a: {
   return out;
 }
 
-export const GL_ACCOUNT_HEADER = [
+const GL_ACCOUNT_HEADER = [
   "Entry No.",
   "Part",
   "Account Type",
@@ -515,7 +515,7 @@ function matrixRowText(row: MatrixRow): string {
  * of its expected and actual pair, the setup rows and the account-matrix row that chose them, what it would
  * post now, and its status; a skipped entry says why and how to fix it.
  */
-export async function glAccountValues(a: {
+async function glAccountValues(a: {
   valueEntryRow: unknown;
   inventoryPostingSetup: unknown;
   generalPostingSetup: unknown;

@@ -45,7 +45,7 @@ function writingError(name: string, e: unknown): unknown {
   return e;
 }
 
-export const FORMULA_WITHOUT_VALUE =
+const FORMULA_WITHOUT_VALUE =
   "has a formula without a saved value: open and save the workbook in Excel first";
 
 export interface XlsxBookOptions {

@@ -56,23 +56,6 @@ export function parseCellRef(ref: string): CellAddress | null {
   return { col: col - 1, row };
 }
 
-/**
- * Column index of a cell reference's letters, stopping at the first digit; -1 when there are none.
- * The hot path of the sheet scanner, so no allocation.
- */
-export function colIndexOfRef(ref: string): number {
-  let col = 0;
-  let i = 0;
-  for (; i < ref.length; i++) {
-    let ch = ref.charCodeAt(i);
-    if (ch === 36) continue;
-    if (ch >= 97 && ch <= 122) ch -= 32;
-    if (ch < 65 || ch > 90) break;
-    col = col * 26 + (ch - 64);
-  }
-  return col - 1;
-}
-
 /** Parses "A1:C10" or a single cell "A1" (a 1x1 range). */
 export function parseRange(ref: string): RangeRef | null {
   const colon = ref.indexOf(":");

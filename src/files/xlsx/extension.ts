@@ -21,7 +21,7 @@ const KIND: Record<string, string> = {
 };
 
 /** The extension a workbook part of this content type needs, or undefined when the type is not one we know. */
-export function extensionFor(contentType: string | undefined): string | undefined {
+function extensionFor(contentType: string | undefined): string | undefined {
   return contentType === undefined ? undefined : EXTENSION_BY_TYPE[contentType.trim()];
 }
 

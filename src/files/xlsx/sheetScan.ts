@@ -564,22 +564,6 @@ function cellTypeAt(xml: string, from: number, to: number): string {
   return xml.slice(from, to);
 }
 
-/** The unescaped value of attribute `name` in a start tag between [from, to), or undefined. */
-export function attrIn(xml: string, from: number, to: number, name: string): string | undefined {
-  let out: string | undefined;
-  const end = scanTag(
-    xml,
-    from,
-    (ns, ne, vs, ve) => {
-      if (out === undefined && ne - ns === name.length && xml.startsWith(name, ns))
-        out = decodeEntities(xml.slice(vs, ve));
-    },
-    `the tag "${snippet(xml, from)}"`
-  );
-  if (end > to) throw new XmlError(`malformed tag "${snippet(xml, from)}"`);
-  return out;
-}
-
 /** Start index of child element `local` inside a cell, or -1 (comments and CDATA skipped). */
 export function cellChild(sheet: SheetXml, cell: CellInfo, local: string): number {
   if (cell.selfClosing) return -1;

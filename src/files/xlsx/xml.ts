@@ -312,10 +312,6 @@ export function childElements(xml: string, parent: XmlElement): XmlElement[] {
   return out;
 }
 
-export function findChild(xml: string, parent: XmlElement, local: string): XmlElement | undefined {
-  return childElements(xml, parent).find((e) => e.local === local);
-}
-
 /** The start tag text of an element, e.g. `<table id="1" ...>`. */
 export function startTag(xml: string, el: XmlElement): string {
   return xml.slice(el.start, el.openEnd);
@@ -529,17 +525,6 @@ export function insertChildInOrder(
     );
   }
   return insertAt(xml, parent.contentEnd, text);
-}
-
-/** The namespace prefix bound to `uri` on an element's start tag ('' for a default namespace), or undefined. */
-export function prefixFor(tag: string, uri: string): string | undefined {
-  const attrs = parseAttrs(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v !== uri) continue;
-    if (k === "xmlns") return "";
-    if (k.startsWith("xmlns:")) return k.slice(6);
-  }
-  return undefined;
 }
 
 /** Element name with the given prefix. */

@@ -201,7 +201,7 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
  * Limits on what is inflated, checked against each entry's declared size before inflating (and inflation
  * never goes past the declared size), so a zip bomb ends in an error, not in running out of memory.
  */
-export const INFLATE_LIMITS = {
+const INFLATE_LIMITS = {
   /** All parts read from one package together. */
   totalBytes: 2 * 1024 * 1024 * 1024,
   /** One part (its text must fit in one JavaScript string). */
