@@ -60,10 +60,7 @@ function headerOf(context: ReadContext, f: PostedField): string {
 }
 
 /** The posted cells a roll back sets back, one update write per posted column (each cell as planned). */
-function restoreWrites(
-  restore: readonly PostedRestore[],
-  context: ReadContext
-): TableWrite[] {
+function restoreWrites(restore: readonly PostedRestore[], context: ReadContext): TableWrite[] {
   const ve = context.tables.valueEntries;
   if (ve === undefined || restore.length === 0) return [];
   const header = new Map(context.postedColumns.map((p) => [p.field, p.header] as const));

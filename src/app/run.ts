@@ -117,10 +117,7 @@ export interface TrialBalanceSummary {
   balanced: boolean;
 }
 
-function trialBalanceSummary(
-  tb: TrialBalance,
-  scale: ReadContext["scale"]
-): TrialBalanceSummary {
+function trialBalanceSummary(tb: TrialBalance, scale: ReadContext["scale"]): TrialBalanceSummary {
   const money = (m: number) => formatMoney(m, scale);
   return {
     accounts: tb.accounts.map((a) => ({
@@ -368,11 +365,7 @@ async function writeAll(
   );
 }
 
-function summarize(
-  result: PostingResult,
-  context: ReadContext,
-  tb?: TrialBalance
-): RunSummary {
+function summarize(result: PostingResult, context: ReadContext, tb?: TrialBalance): RunSummary {
   const money = (m: number) => formatMoney(m, context.scale);
   const c = result.counts;
   const written = result.options.post && result.register !== null;

@@ -431,10 +431,7 @@ const COST_TO_POST_HEADER = ["Entry No.", "Actual Cost to Post", "Expected Cost 
  * Per value entry what a run would post now (rules.md section 3): actual and expected, after what is already
  * posted; 0 for an entry that never posts. One entry: the single number actual + expected.
  */
-async function costToPostValues(a: {
-  valueEntries: unknown;
-  settings?: unknown;
-}): Promise<Spill> {
+async function costToPostValues(a: { valueEntries: unknown; settings?: unknown }): Promise<Spill> {
   const read = await readRanges([
     [ARGS.valueEntries, a.valueEntries, "required"],
     [ARGS.inventoryPostingSetup, null, "none"],
