@@ -1,8 +1,8 @@
 /**
  * The grouping key of rules.md section 6, in one place: its fields, their interning as small integers, the
- * table of merged lines (per Posting Group) and the key's order, both as packed numeric sort keys (what the
- * run sorts by) and as a plain field-by-field comparator (what the property tests hold the packed order to,
- * test/engine/groupingKey.test.ts).
+ * table of merged lines (per Posting Group, as columns with one hash table) and the key's order, both as a
+ * packed 64-bit sort key radix sorted (what the run sorts by) and as a plain field-by-field comparator (what
+ * the property tests hold the packed order to, test/engine/groupingKey.test.ts).
  *
  * The key: Posting Date, Account Type, Location Code, Inventory Posting Group (WIP-adjusted), Gen. Bus.
  * Posting Group, Gen. Prod. Posting Group, dimensions (Dimension Set ID, Global Dimension 1 Code, Global
@@ -132,73 +132,122 @@ export class DimensionTuples {
 // ---------------------------------------------------------------------------------------------
 // The group table (per Posting Group)
 
-/** The parts of a merged line's grouping key, as small integers (interned line key and dimensions). */
-export interface GroupKeyParts {
-  date: number;
-  lineKeyId: number;
-  negative: boolean;
-  dimId: number;
-}
+const INT32_MIN = -(2 ** 31);
+const EMPTY = -1;
 
 /**
- * The merged lines of a per Posting Group run, keyed by the grouping key. The key's parts are small
- * integers, so the hot loop builds no strings and every Map key is a small integer (V8 Smi, hashed without
- * allocation); keys outside the packing's ranges go to a string-keyed map instead.
+ * The merged lines of a per Posting Group run, keyed by the grouping key, as columns: group i's key is
+ * (date[i], lineKeyId[i], negative[i], dimId[i]) and its sums are lcy[i], acy[i]. One open-addressing hash
+ * table over the packed integer parts finds a key's group: no Map, no string and no object per group, so a
+ * million groups cost typed arrays only. Group ids are 0, 1, 2, ... in order of first use.
  */
-export class GroupTable<G extends GroupKeyParts> {
-  /** By lineKeyId * 2 + sign, then by dimId * 65536 + date. */
-  private slots: (Map<number, G> | undefined)[] = [];
-  /** Keys outside those ranges (dates before 1970 or after 2149, over 32,767 dimension tuples). */
-  private wide = new Map<string, G>();
+export class GroupTable {
   /** Number of groups. */
   size = 0;
-  private static fits(date: number, dimId: number): boolean {
-    return date >= 0 && date < 65536 && dimId < 32768;
+  date = new Int32Array(1024);
+  lineKeyId = new Int32Array(1024);
+  dimId = new Int32Array(1024);
+  negative = new Uint8Array(1024);
+  lcy = new Float64Array(1024);
+  acy = new Float64Array(1024);
+  /** How many value entries contributed (entries come in order, so a repeat is the last one). */
+  contributors = new Int32Array(1024);
+  /** How many value-entry lines merged into the group. */
+  lines = new Int32Array(1024);
+  /** The last value entry that contributed (NaN: none yet). */
+  lastEntryNo = new Float64Array(1024).fill(NaN);
+  /** slot -> group id (EMPTY = free); its length is a power of two, at most half full. */
+  private slots = new Int32Array(2048).fill(EMPTY);
+
+  private static hash(date: number, lineKeyId: number, negative: number, dimId: number): number {
+    let h =
+      Math.imul(date, 0x9e3779b1) ^
+      Math.imul(lineKeyId * 2 + negative, 0x85ebca77) ^
+      Math.imul(dimId, 0xc2b2ae3d);
+    h ^= h >>> 15;
+    h = Math.imul(h, 0x2c1b3c6d);
+    return h ^ (h >>> 12);
   }
-  get(date: number, lineKeyId: number, negative: boolean, dimId: number): G | undefined {
-    if (!GroupTable.fits(date, dimId))
-      return this.wide.get(`${date}|${lineKeyId}|${dimId}|${+negative}`);
-    const slot = this.slots[lineKeyId * 2 + (negative ? 1 : 0)];
-    return slot === undefined ? undefined : slot.get(dimId * 65536 + date);
-  }
-  /** Adds a new group; its id must be the table's size before the add (ids are 0, 1, 2, ...). */
-  add(g: G): G {
-    this.size++;
-    const dimId = g.dimId;
-    if (!GroupTable.fits(g.date, dimId)) {
-      this.wide.set(`${g.date}|${g.lineKeyId}|${dimId}|${+g.negative}`, g);
-      return g;
+
+  /** The id of the key's group, made (with sums 0) when the key has none yet. */
+  groupOf(date: number, lineKeyId: number, negative: boolean, dimId: number): number {
+    // The date column is 32-bit: a date it cannot hold exactly would merge with another (|date| < 2^31 days).
+    if ((date | 0) !== date || date === INT32_MIN)
+      throw new InvariantError(
+        `posting date ${date} (days since 1970-01-01) is outside the grouping key's packing (|date| < 2^31)`
+      );
+    const neg = negative ? 1 : 0;
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    for (let i = GroupTable.hash(date, lineKeyId, neg, dimId) & mask; ; i = (i + 1) & mask) {
+      const id = slots[i];
+      if (id === EMPTY) {
+        const created = this.append(date, lineKeyId, neg, dimId);
+        slots[i] = created;
+        if (this.size * 2 > slots.length) this.rehash();
+        return created;
+      }
+      if (
+        this.date[id] === date &&
+        this.lineKeyId[id] === lineKeyId &&
+        this.dimId[id] === dimId &&
+        this.negative[id] === neg
+      )
+        return id;
     }
-    const i = g.lineKeyId * 2 + (g.negative ? 1 : 0);
-    while (this.slots.length <= i) this.slots.push(undefined);
-    let slot = this.slots[i];
-    if (slot === undefined) this.slots[i] = slot = new Map();
-    slot.set(dimId * 65536 + g.date, g);
-    return g;
   }
-  values(): G[] {
-    const out: G[] = [];
-    for (const slot of this.slots)
-      if (slot !== undefined) for (const g of slot.values()) out.push(g);
-    for (const g of this.wide.values()) out.push(g);
-    return out;
+
+  private append(date: number, lineKeyId: number, negative: number, dimId: number): number {
+    const id = this.size++;
+    if (id === this.date.length) this.grow();
+    this.date[id] = date;
+    this.lineKeyId[id] = lineKeyId;
+    this.negative[id] = negative;
+    this.dimId[id] = dimId;
+    return id;
+  }
+
+  private grow(): void {
+    const n = this.date.length * 2;
+    const more = <T extends Int32Array | Uint8Array | Float64Array>(
+      a: T,
+      make: (n: number) => T
+    ): T => {
+      const b = make(n);
+      b.set(a);
+      return b;
+    };
+    this.date = more(this.date, (k) => new Int32Array(k));
+    this.lineKeyId = more(this.lineKeyId, (k) => new Int32Array(k));
+    this.dimId = more(this.dimId, (k) => new Int32Array(k));
+    this.negative = more(this.negative, (k) => new Uint8Array(k));
+    this.lcy = more(this.lcy, (k) => new Float64Array(k));
+    this.acy = more(this.acy, (k) => new Float64Array(k));
+    this.contributors = more(this.contributors, (k) => new Int32Array(k));
+    this.lines = more(this.lines, (k) => new Int32Array(k));
+    this.lastEntryNo = more(this.lastEntryNo, (k) => new Float64Array(k).fill(NaN));
+  }
+
+  private rehash(): void {
+    const slots = new Int32Array(this.slots.length * 2).fill(EMPTY);
+    const mask = slots.length - 1;
+    for (let id = 0; id < this.size; id++) {
+      let i =
+        GroupTable.hash(this.date[id], this.lineKeyId[id], this.negative[id], this.dimId[id]) &
+        mask;
+      while (slots[i] !== EMPTY) i = (i + 1) & mask;
+      slots[i] = id;
+    }
+    this.slots = slots;
   }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Packed sort keys
+// The key's order
 
-/**
- * The packing: major = (date + DATE_OFFSET) * RANK_LIMIT + prefix rank, minor = (dimension rank * 2 + sign) *
- * BAL_TYPE_LIMIT + bal. account type. Both stay exact integers in a double (below 2^53) within these bounds.
- */
+/** Line-key prefix ranks the order holds (the account type .. gen. prod. part). */
 const RANK_LIMIT = 2 ** 21;
 const BAL_TYPE_LIMIT = 32;
-const DATE_OFFSET = 32768;
-/** Posting dates the major key holds exactly: |date| < 2^31 days (BC's 0001-01-01..9999-12-31 is well inside). */
-const DATE_LIMIT = 2 ** 31;
-/** Dimension tuples the minor key holds exactly. */
-const DIM_LIMIT = 2 ** 46;
 
 /** Sort ranks of every line key by its prefix (account type .. gen. prod.); equal prefixes share a rank. */
 export function lineKeyRanks(lineKeys: readonly GroupKeyFields[]): Int32Array {
@@ -226,36 +275,92 @@ export function lineKeyRanks(lineKeys: readonly GroupKeyFields[]): Int32Array {
   return rank;
 }
 
+/** Bits an unsigned integer below `count` needs (0 for count <= 1). */
+function bitsFor(count: number): number {
+  return count <= 1 ? 0 : 32 - Math.clz32(count - 1);
+}
+
 /**
- * Merged lines in the grouping key's order, shared by the posting and the test report: two exact integers per
- * group, (posting date, account type .. gen. prod.) and (dimensions, sign, bal. account type), so every pair
- * compares as numbers, not strings. Group ids must be 0 .. groups.size - 1; rank from lineKeyRanks(lineKeys).
+ * The groups' ids in the grouping key's order, shared by the posting and the test report. Each group's key
+ * is packed into one exact 64-bit sort key of dense ranks, most significant first: posting date (rank among
+ * the run's dates), account type .. gen. prod. (line key rank), dimensions (rank among the run's tuples),
+ * sign, bal. account type; then the ids are radix sorted by it (no JS comparator). The ranks keep the order of
+ * the fields, so the packed order is the plain comparator's (compareGroupingKeys; the property tests hold it
+ * to that). rank from lineKeyRanks(lineKeys).
  */
-export function sortByGroupingKey<G extends GroupKeyParts & { id: number }>(
+export function groupingKeyOrder(
   lineKeys: readonly GroupKeyFields[],
   rank: Int32Array,
   tuples: readonly DimensionTuple[],
-  groups: GroupTable<G>
-): G[] {
-  if (tuples.length >= DIM_LIMIT)
-    throw new InvariantError(`${tuples.length} dimension tuples exceed the grouping key's packing`);
+  groups: GroupTable
+): Int32Array {
+  const n = groups.size;
   const dimOrder = tuples.map((_, i) => i).sort((x, y) => compareDimensions(tuples[x], tuples[y]));
-  const dimRank = new Array<number>(tuples.length);
+  const dimRank = new Int32Array(tuples.length);
   dimOrder.forEach((id, r) => (dimRank[id] = r));
-  const all = groups.values();
-  const major = new Float64Array(groups.size);
-  const minor = new Float64Array(groups.size);
-  for (const g of all) {
-    if (!(Number.isInteger(g.date) && g.date > -DATE_LIMIT && g.date < DATE_LIMIT))
-      throw new InvariantError(
-        `posting date ${g.date} (days since 1970-01-01) is outside the grouping key's packing (|date| < 2^31)`
-      );
-    major[g.id] = (g.date + DATE_OFFSET) * RANK_LIMIT + rank[g.lineKeyId];
-    minor[g.id] =
-      (dimRank[g.dimId] * 2 + (g.negative ? 1 : 0)) * BAL_TYPE_LIMIT +
-      lineKeys[g.lineKeyId].balAccountType;
+  // Dates as dense ranks: the run's distinct dates, sorted as numbers.
+  const distinct = new Set<number>();
+  for (let i = 0; i < n; i++) distinct.add(groups.date[i]);
+  const dates = Float64Array.from(distinct).sort();
+  const dateRank = new Map<number, number>();
+  dates.forEach((d, r) => dateRank.set(d, r));
+  let prefixCount = 0;
+  for (let i = 0; i < rank.length; i++) if (rank[i] + 1 > prefixCount) prefixCount = rank[i] + 1;
+  // Field widths, least significant first: bal. account type, sign, dimensions, line key prefix, date.
+  const wDim = bitsFor(tuples.length);
+  const wRank = bitsFor(prefixCount);
+  const wDate = bitsFor(dates.length);
+  const total = 5 + 1 + wDim + wRank + wDate;
+  if (total > 64)
+    throw new InvariantError(
+      `the grouping key needs ${total} bits to sort (${dates.length} dates, ${prefixCount} line keys, ${tuples.length} dimension tuples); at most 64`
+    );
+  const hi = new Uint32Array(n);
+  const lo = new Uint32Array(n);
+  const put = (id: number, v: number, at: number, width: number): void => {
+    if (width === 0) return;
+    if (at >= 32) hi[id] |= v << (at - 32);
+    else {
+      lo[id] |= v << at;
+      if (at + width > 32) hi[id] |= v >>> (32 - at);
+    }
+  };
+  const dateByGroupRank = new Int32Array(n);
+  for (let id = 0; id < n; id++) dateByGroupRank[id] = dateRank.get(groups.date[id])!;
+  for (let id = 0; id < n; id++) {
+    const k = lineKeys[groups.lineKeyId[id]];
+    lo[id] = k.balAccountType | (groups.negative[id] << 5);
+    put(id, dimRank[groups.dimId[id]], 6, wDim);
+    put(id, rank[groups.lineKeyId[id]], 6 + wDim, wRank);
+    put(id, dateByGroupRank[id], 6 + wDim + wRank, wDate);
   }
-  return all.sort((a, b) => major[a.id] - major[b.id] || minor[a.id] - minor[b.id]);
+  return radixOrder(hi, lo, total);
+}
+
+/** Indexes 0..n-1 ordered by the unsigned 64-bit keys (hi, lo) of `bits` significant bits: LSD radix sort, 16 bits a pass. */
+export function radixOrder(hi: Uint32Array, lo: Uint32Array, bits: number): Int32Array {
+  const n = lo.length;
+  let order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  let next = new Int32Array(n);
+  const count = new Int32Array(65537);
+  for (let shift = 0; shift < bits; shift += 16) {
+    const words = shift < 32 ? lo : hi;
+    const s = shift % 32;
+    count.fill(0);
+    for (let i = 0; i < n; i++) count[((words[i] >>> s) & 0xffff) + 1]++;
+    // A pass where every key has the same digit changes nothing.
+    if (n === 0 || count[((words[order[0]] >>> s) & 0xffff) + 1] === n) continue;
+    for (let d = 1; d < 65537; d++) count[d] += count[d - 1];
+    for (let i = 0; i < n; i++) {
+      const id = order[i];
+      next[count[(words[id] >>> s) & 0xffff]++] = id;
+    }
+    const t = order;
+    order = next;
+    next = t;
+  }
+  return order;
 }
 
 /**

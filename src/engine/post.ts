@@ -17,7 +17,7 @@ import {
   GroupTable,
   isNegative,
   lineKeyRanks,
-  sortByGroupingKey,
+  groupingKeyOrder,
   type DimensionTuple,
 } from "./groupingKey";
 import { ExactSumGuard } from "./money";
@@ -46,23 +46,6 @@ interface PostedLine {
   template: LineTemplate;
   lcy: Money;
   acy: Money;
-}
-
-/** A merged line of a per Posting Group run: one G/L entry. */
-interface Group {
-  /** Creation order, for the relation bookkeeping. */
-  id: number;
-  date: number;
-  lineKeyId: number;
-  negative: boolean;
-  dimId: number;
-  lcy: Money;
-  acy: Money;
-  /** How many value entries contributed, and the last one (entries come in order, so a repeat is adjacent). */
-  contributors: number;
-  /** How many value-entry lines merged into it (overridden dimension errors count per line). */
-  lines: number;
-  lastEntryNo: number;
 }
 
 /** Value entries in Entry No. order (the ledger's order; rules.md section 6). */
@@ -161,7 +144,7 @@ export function postWith(
   const postedParts = new Uint8Array(entries.length);
   const amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
   const perEntryLines: PostedLine[][] = [];
-  const groups = new GroupTable<Group>();
+  const groups = new GroupTable();
   // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
   // relation rows once the groups have their G/L entry numbers (no array per group).
   const contributionGroup: number[] = [];
@@ -240,27 +223,14 @@ export function postWith(
       amountByAccountType[template.accountType] += lcy;
       if (perGroup) {
         const negative = isNegative(lcy, acy);
-        let g = groups.get(e.postingDate, template.lineKeyId, negative, dimId);
-        if (g === undefined)
-          g = groups.add({
-            id: groups.size,
-            date: e.postingDate,
-            lineKeyId: template.lineKeyId,
-            negative,
-            dimId,
-            lcy: 0,
-            acy: 0,
-            contributors: 0,
-            lines: 0,
-            lastEntryNo: NaN,
-          });
-        g.lcy += lcy;
-        g.acy += acy;
-        g.lines++;
-        if (g.lastEntryNo !== e.entryNo) {
-          g.lastEntryNo = e.entryNo;
-          g.contributors++;
-          contributionGroup.push(g.id);
+        const g = groups.groupOf(e.postingDate, template.lineKeyId, negative, dimId);
+        groups.lcy[g] += lcy;
+        groups.acy[g] += acy;
+        groups.lines[g]++;
+        if (groups.lastEntryNo[g] !== e.entryNo) {
+          groups.lastEntryNo[g] = e.entryNo;
+          groups.contributors[g]++;
+          contributionGroup.push(g);
           contributionEntry.push(e.entryNo);
         }
       } else lines!.push({ entry: e, template, lcy, acy });
@@ -274,25 +244,27 @@ export function postWith(
   const glEntries: GLEntry[] = [];
   /** For each G/L entry: the value entry it came from (per Entry). */
   const perEntrySource: number[] = [];
-  let sortedGroups: Group[] = [];
+  /** per Posting Group: the group ids in G/L entry order. */
+  let order: Int32Array = new Int32Array(0);
   if (perGroup) {
     const tuples = dims.tuples;
-    sortedGroups = sortByGroupingKey(lineKeys, rank, tuples, groups);
+    order = groupingKeyOrder(lineKeys, rank, tuples, groups);
     // One description per line key, shared by every G/L entry of that key.
     const descriptions: string[] = [];
-    for (const g of sortedGroups) {
-      const k = lineKeys[g.lineKeyId];
-      const description = (descriptions[g.lineKeyId] ??= groupDescription(k));
+    for (const g of order) {
+      const lineKeyId = groups.lineKeyId[g];
+      const k = lineKeys[lineKeyId];
+      const description = (descriptions[lineKeyId] ??= groupDescription(k));
       glEntries.push(
         newGLEntry(
           k,
-          g.date,
+          groups.date[g],
           options.documentNo,
           "",
           description,
-          g.lcy,
-          g.acy,
-          tuples[g.dimId],
+          groups.lcy[g],
+          groups.acy[g],
+          tuples[groups.dimId[g]],
           input.settings.sourceCode,
           null
         )
@@ -361,7 +333,7 @@ export function postWith(
     if (checkDimensions)
       overriddenDimensionErrors +=
         dimensionViolations(g.glAccountNo, g, env.setup).length *
-        (perGroup ? sortedGroups[i].lines : 1);
+        (perGroup ? groups.lines[order[i]] : 1);
   }
 
   if (perGroup) {
@@ -369,10 +341,10 @@ export function postWith(
     const start = new Array<number>(groups.size);
     const glEntryNoOf = new Array<number>(groups.size);
     let cursor = 0;
-    sortedGroups.forEach((g, i) => {
-      start[g.id] = cursor;
-      cursor += g.contributors;
-      glEntryNoOf[g.id] = glEntries[i].entryNo;
+    order.forEach((g, i) => {
+      start[g] = cursor;
+      cursor += groups.contributors[g];
+      glEntryNoOf[g] = glEntries[i].entryNo;
     });
     const rg = (relations.glEntryNo = new Array<number>(cursor));
     const rv = (relations.valueEntryNo = new Array<number>(cursor));

@@ -16,13 +16,11 @@ import {
   GroupTable,
   isNegative,
   lineKeyRanks,
-  sortByGroupingKey,
-  type GroupKeyParts,
+  groupingKeyOrder,
 } from "./groupingKey";
 import { entryOrder, postWith } from "./post";
 import { dimensionViolations } from "./setup";
 import type {
-  Money,
   PostingInput,
   PostingResult,
   Problem,
@@ -45,15 +43,6 @@ const ENTRY_LEVEL = new Set<Problem["code"]>([
   "EXPECTED_COST_POSTING_OFF",
   "POSTING_DATE_NOT_ALLOWED",
 ]);
-
-/** A merged per Posting Group line while the report is built. */
-interface MergedLine extends GroupKeyParts {
-  id: number;
-  lcy: Money;
-  acy: Money;
-  warnings: Set<string>;
-  entryNos: number[];
-}
 
 export function testReport(
   input: PostingInput,
@@ -98,7 +87,10 @@ function testReportBuilder(
     if (line.warnings.length === 0) linesWithoutWarnings++;
     if (!showOnlyWarnings || line.warnings.length > 0) lines.push(line);
   };
-  const groups = new GroupTable<MergedLine>();
+  const groups = new GroupTable();
+  // By group id, beside the table's columns: a merged line's warnings and its value entries.
+  const groupWarnings: Set<string>[] = [];
+  const groupEntryNos: number[][] = [];
   const dims = new DimensionTuples();
   const add = (e: ValueEntry, ev: Evaluation): void => {
     if (ev.outcome !== "posted" && ev.outcome !== "skipped") return;
@@ -135,23 +127,13 @@ function testReportBuilder(
       if (perGroup) {
         if (lcy === 0 && acy === 0) continue; // as the posting: a zero line makes no G/L entry
         const negative = isNegative(lcy, acy);
-        let g = groups.get(e.postingDate, line.lineKeyId, negative, dimId);
-        if (g === undefined)
-          g = groups.add({
-            id: groups.size,
-            date: e.postingDate,
-            lineKeyId: line.lineKeyId,
-            negative,
-            dimId,
-            lcy: 0,
-            acy: 0,
-            warnings: new Set(),
-            entryNos: [],
-          });
-        g.lcy += lcy;
-        g.acy += acy;
-        for (const x of w) g.warnings.add(x);
-        if (g.entryNos[g.entryNos.length - 1] !== e.entryNo) g.entryNos.push(e.entryNo);
+        const g = groups.groupOf(e.postingDate, line.lineKeyId, negative, dimId);
+        groups.lcy[g] += lcy;
+        groups.acy[g] += acy;
+        const warningsOf = (groupWarnings[g] ??= new Set());
+        for (const x of w) warningsOf.add(x);
+        const entryNos = (groupEntryNos[g] ??= []);
+        if (entryNos[entryNos.length - 1] !== e.entryNo) entryNos.push(e.entryNo);
         continue;
       }
       push({
@@ -172,20 +154,20 @@ function testReportBuilder(
   const finish = (): TestReport => {
     if (perGroup) {
       const lineKeys = env.lineKeys.keys;
-      for (const g of sortByGroupingKey(lineKeys, lineKeyRanks(lineKeys), dims.tuples, groups)) {
-        const k = lineKeys[g.lineKeyId];
+      for (const g of groupingKeyOrder(lineKeys, lineKeyRanks(lineKeys), dims.tuples, groups)) {
+        const k = lineKeys[groups.lineKeyId[g]];
         push({
-          postingDate: g.date,
+          postingDate: groups.date[g],
           documentNo: options.documentNo,
           description: groupDescription(k),
           glAccountNo: k.account.glAccountNo,
-          amount: g.lcy,
-          additionalCurrencyAmount: g.acy,
+          amount: groups.lcy[g],
+          additionalCurrencyAmount: groups.acy[g],
           valueEntryNo: 0,
-          valueEntryNos: g.entryNos,
+          valueEntryNos: groupEntryNos[g],
           inventoryAccountType: k.accountType,
           setupKey: k.account.setupKey,
-          warnings: [...g.warnings],
+          warnings: [...groupWarnings[g]],
         });
       }
     }

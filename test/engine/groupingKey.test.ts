@@ -1,8 +1,8 @@
 /**
  * The grouping key (rules.md section 6): the packed sort keys and the group table order and merge exactly as
  * the plain field-by-field comparator says, on generated keys including extremes (dates before 1970 and after
- * 2149, dimension tuples beyond what the small-integer map keys hold); values the packing cannot hold stop
- * the run with an InvariantError instead of sorting wrongly.
+ * 2149, 40,000 dimension tuples), the group table against a Map and the radix sort against a comparator;
+ * values the packing cannot hold stop the run with an InvariantError instead of sorting wrongly.
  */
 import fc from "fast-check";
 import { ACCOUNT_TYPE_COUNT } from "../../src/engine/accountTypes";
@@ -10,41 +10,30 @@ import {
   compareGroupingKeys,
   DimensionTuples,
   GroupTable,
+  groupingKeyOrder,
   LineKeys,
   lineKeyRanks,
-  sortByGroupingKey,
+  radixOrder,
   type GroupingKey,
   type GroupKeyFields,
-  type GroupKeyParts,
 } from "../../src/engine/groupingKey";
 import { InvariantError } from "../../src/engine/invariants";
-
-interface G extends GroupKeyParts {
-  id: number;
-  key: GroupingKey;
-}
 
 /** The run's way: intern, merge in the group table, sort by the packed keys. Returns one key per group. */
 function packedOrder(keys: readonly GroupingKey[]): GroupingKey[] {
   const lineKeys = new LineKeys<GroupKeyFields>();
   const dims = new DimensionTuples();
-  const groups = new GroupTable<G>();
+  const groups = new GroupTable();
+  const keyOf: GroupingKey[] = [];
   for (const k of keys) {
     let lineKeyId = lineKeys.find(k);
     if (lineKeyId < 0) lineKeyId = lineKeys.add({ ...k });
-    const dimId = dims.id(k);
-    if (groups.get(k.postingDate, lineKeyId, k.negative, dimId) === undefined)
-      groups.add({
-        id: groups.size,
-        date: k.postingDate,
-        lineKeyId,
-        negative: k.negative,
-        dimId,
-        key: k,
-      });
+    const g = groups.groupOf(k.postingDate, lineKeyId, k.negative, dims.id(k));
+    keyOf[g] ??= k;
   }
-  return sortByGroupingKey(lineKeys.keys, lineKeyRanks(lineKeys.keys), dims.tuples, groups).map(
-    (g) => g.key
+  return Array.from(
+    groupingKeyOrder(lineKeys.keys, lineKeyRanks(lineKeys.keys), dims.tuples, groups),
+    (g) => keyOf[g]
   );
 }
 
@@ -123,7 +112,7 @@ describe("grouping key: packed order = plain comparator", () => {
     );
   });
 
-  test("40,000 dimension tuples (beyond the 32,767 the small map keys hold) on dates around 1970 and 2149", () => {
+  test("40,000 dimension tuples on dates around 1970 and 2149", () => {
     const keys: GroupingKey[] = [];
     const dates = [-1, 0, 65535, 65536];
     for (let i = 0; i < 40000; i++)
@@ -183,5 +172,79 @@ describe("grouping key: bounds of the packing asserted", () => {
     expect(() => lineKeyRanks([key({ balAccountType: 32 })])).toThrow(InvariantError);
     expect(() => lineKeyRanks([key({ balAccountType: -1 })])).toThrow(InvariantError);
     expect(lineKeyRanks([key({ balAccountType: 31 })])).toEqual(new Int32Array([0]));
+  });
+});
+
+describe("the group table = a Map of the key's parts", () => {
+  test("generated parts with repeats (forcing growth and rehashing past 1,024 groups)", () => {
+    const part = fc.record({
+      date: fc.oneof(
+        fc.integer({ min: -(2 ** 31) + 1, max: 2 ** 31 - 1 }),
+        fc.integer({ min: -3, max: 3 })
+      ),
+      lineKeyId: fc.integer({ min: 0, max: 40 }),
+      negative: fc.boolean(),
+      dimId: fc.oneof(fc.integer({ min: 0, max: 3 }), fc.integer({ min: 0, max: 40000 })),
+    });
+    fc.assert(
+      fc.property(fc.array(part, { minLength: 0, maxLength: 3000 }), (parts) => {
+        const table = new GroupTable();
+        const map = new Map<string, number>();
+        for (const p of parts) {
+          const id = table.groupOf(p.date, p.lineKeyId, p.negative, p.dimId);
+          const key = `${p.date}|${p.lineKeyId}|${p.negative}|${p.dimId}`;
+          if (!map.has(key)) map.set(key, map.size);
+          // The same id for the same key, ids 0, 1, 2, ... in order of first use, and the key kept in the columns.
+          expect(id).toBe(map.get(key));
+          expect([
+            table.date[id],
+            table.lineKeyId[id],
+            table.negative[id],
+            table.dimId[id],
+          ]).toEqual([p.date, p.lineKeyId, p.negative ? 1 : 0, p.dimId]);
+        }
+        expect(table.size).toBe(map.size);
+      }),
+      { numRuns: 60 }
+    );
+  });
+  test("sums and counters start at 0 (last contributor at none) in every new group, also after growing", () => {
+    const table = new GroupTable();
+    for (let i = 0; i < 5000; i++) {
+      const g = table.groupOf(i, 0, false, 0);
+      expect([table.lcy[g], table.acy[g], table.lines[g], table.contributors[g]]).toEqual([
+        0, 0, 0, 0,
+      ]);
+      expect(table.lastEntryNo[g]).toBeNaN();
+      table.lcy[g] += 1;
+    }
+  });
+});
+
+describe("radix order = a comparator sort of the 64-bit keys", () => {
+  test("generated keys, all bit widths, with ties kept in index order (stable)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 64 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.nat({ max: 3 })), { maxLength: 400 }),
+        (bits, raw) => {
+          // Keys of at most `bits` bits, many equal (the third number picks one of few values).
+          const mask = (b: number) => (b >= 32 ? 0xffffffff : b <= 0 ? 0 : 2 ** b - 1);
+          const hi = Uint32Array.from(
+            raw,
+            ([h, , few]) => ((few === 0 ? 0 : h) & mask(bits - 32)) >>> 0
+          );
+          const lo = Uint32Array.from(
+            raw,
+            ([, l, few]) => ((few === 0 ? few : l) & mask(bits)) >>> 0
+          );
+          const expected = raw
+            .map((_, i) => i)
+            .sort((a, b) => hi[a] - hi[b] || lo[a] - lo[b] || a - b);
+          expect(Array.from(radixOrder(hi, lo, bits))).toEqual(expected);
+        }
+      ),
+      { numRuns: 300 }
+    );
   });
 });
