@@ -4,7 +4,12 @@
  * the same run on the same machine.
  *
  *   1. Engine, per Posting Group, on 1,000,000 generated value entries (typical and high-cardinality
- *      grouping keys), against a baseline pass that only sums the same entries' amounts per posting date.
+ *      grouping keys), against a baseline pass that only sums the same entries' amounts per posting date, and
+ *      against two peers on the same entries (scripts/benchPeers.ts): the same posting as SQL in DuckDB on one
+ *      thread (aim: the engine within 1.0x of it) and a hand-written tight-loop floor (aim: within 1.3x). Each
+ *      peer's result is cross-checked against the engine's before any time is printed (G/L entry and relation
+ *      counts, the total per G/L account and posting date, checksums of the numbering); a difference fails the
+ *      bench (exit code 1, the differences printed).
  *   2. The CLI (glpost post, per Posting Group) on a 100,000-entry .xlsx, against the fastest plain copy of
  *      the same workbook with exceljs (its streaming WorkbookReader and WorkbookWriter, no engine).
  *
@@ -16,7 +21,7 @@
  *      entries and relation rows, against a posting run on the same entries in the same child (aim: within 2x).
  *
  * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --fn-entries N (default 10000),
- * --only engine|money|cli|functions|reconcile.
+ * --runs N (engine and its peers, default 3), --only engine|money|cli|functions|reconcile.
  */
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
@@ -26,12 +31,22 @@ import * as path from "path";
 import { postInventoryCostToGL } from "../src/engine/post";
 import type { ValueEntry } from "../src/engine/types";
 import { ACCOUNT_TYPES } from "../src/engine/accountTypes";
+import {
+  compareDigests,
+  duckdbPeer,
+  engineDigest,
+  floorDigest,
+  floorPosting,
+  type PostingDigest,
+} from "./benchPeers";
 import { generatedSetup, generateValueEntries } from "./genLedger";
 
 interface Measure {
   ms: number;
   maxRssMb: number;
   detail?: string;
+  /** The engine's and its peers': what the cross-check compares. */
+  digest?: PostingDigest;
 }
 
 function arg(name: string, def: string): string {
@@ -103,7 +118,25 @@ function childEngine(n: number, cardinality: string): void {
   report({
     ms,
     detail: `${r.glEntries.length} G/L entries, ${r.relations.glEntryNo.length} relations`,
+    digest: engineDigest(r),
   });
+}
+
+/** Peer: the same posting as SQL in DuckDB, one thread, load not timed (benchPeers.ts). */
+async function childDuckdb(n: number, cardinality: string): Promise<void> {
+  const r = await duckdbPeer({ ...generatedSetup(), valueEntries: engineEntries(n, cardinality) });
+  report({ ms: r.ms, detail: r.detail, digest: r.digest });
+}
+
+/** Peer: the tight-loop floor (benchPeers.ts), warmed up as the engine is. */
+function childFloor(n: number, cardinality: string): void {
+  const input = { ...generatedSetup(), valueEntries: engineEntries(n, cardinality) };
+  floorPosting({ ...input, valueEntries: input.valueEntries.slice(0, 10000) }); // warm-up
+  global.gc?.();
+  const t = performance.now();
+  const r = floorPosting(input);
+  const ms = performance.now() - t;
+  report({ ms, digest: floorDigest(r) });
 }
 
 /** Baseline: one pass that sums each entry's amounts per posting date (a floor for any posting run). */
@@ -387,7 +420,27 @@ function functionRanges(n: number) {
   return { ve, ips, gps, settings, items };
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+/** The median (of an even count: the mean of the middle two). */
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface Stats {
+  min: number;
+  median: number;
+  /** The highest peak RSS of the runs. */
+  maxRssMb: number;
+}
+
+function stats(ms: Measure[]): Stats {
+  return {
+    min: Math.min(...ms.map((m) => m.ms)),
+    median: median(ms.map((m) => m.ms)),
+    maxRssMb: Math.max(...ms.map((m) => m.maxRssMb)),
+  };
+}
 
 /**
  * =INVT.GLPOST on n entries, each figure the median of 5 runs after a warm-up: the engine part
@@ -537,6 +590,8 @@ async function main(): Promise<void> {
     const [mode, a, b] = process.argv.slice(3);
     if (mode === "engine") return childEngine(Number(a), b);
     if (mode === "engine-baseline") return childEngineBaseline(Number(a), b);
+    if (mode === "duckdb") return childDuckdb(Number(a), b);
+    if (mode === "floor") return childFloor(Number(a), b);
     if (mode === "exceljs-copy") return childExceljsCopy(a, b);
     if (mode === "cli") return childCli(a, b);
     if (mode === "money") return childMoney(Number(a));
@@ -552,6 +607,9 @@ async function main(): Promise<void> {
   const n = Number(arg("--entries", "1000000"));
   const nx = Number(arg("--xlsx-entries", "100000"));
   const nf = Number(arg("--fn-entries", "10000"));
+  const nRuns = Number(arg("--runs", "3"));
+  if (!(Number.isInteger(nRuns) && nRuns >= 1))
+    throw new Error(`--runs ${nRuns}: give a whole number >= 1`);
   console.log(
     `Benchmark on ${os.cpus().length} x ${os.cpus()[0]?.model ?? "cpu"}, Node ${process.version}, ${new Date().toISOString()}\n`
   );
@@ -563,15 +621,51 @@ async function main(): Promise<void> {
   if (only === "" || only === "engine") {
     for (const cardinality of SHAPES) {
       const base = child("engine-baseline", String(n), cardinality);
-      const eng = child("engine", String(n), cardinality);
+      // Interleaved (engine, DuckDB, floor, engine, ...), each run in a fresh child as every other measurement
+      // here: each peer then runs the same way (generate, warm up on 10,000 entries, run once, timed), with its
+      // own peak memory and no garbage of another's run; a drift of the busy machine hits all three alike, and
+      // min and median over the runs show how much each varied.
+      const runs: Record<"engine" | "duckdb" | "floor", Measure[]> = {
+        engine: [],
+        duckdb: [],
+        floor: [],
+      };
+      for (let i = 0; i < nRuns; i++)
+        for (const peer of ["engine", "duckdb", "floor"] as const)
+          runs[peer].push(child(peer, String(n), cardinality));
+      // The cross-check, before any time is printed: every run of each peer against the engine's first.
+      const reference = runs.engine[0].digest!;
+      const differences: string[] = [];
+      for (const [peer, name] of [
+        ["engine", "engine (another run)"],
+        ["duckdb", "DuckDB"],
+        ["floor", "tight-loop floor"],
+      ] as const)
+        runs[peer].forEach((m, i) => {
+          const d = compareDigests(reference, m.digest!, name);
+          if (d.length) differences.push(`${name}, run ${i + 1}:`, ...d.map((x) => `  ${x}`));
+        });
+      if (differences.length)
+        throw new Error(
+          `the peers' postings differ from the engine's (${n} entries, ${cardinality}):\n${differences.join("\n")}`
+        );
+      const eng = stats(runs.engine);
+      const duck = stats(runs.duckdb);
+      const floor = stats(runs.floor);
+      const time = (x: Stats) => `median ${x.median.toFixed(0)} ms, min ${x.min.toFixed(0)} ms`;
+      const rate = (x: Stats) =>
+        `${Math.round((n / x.median) * 1000).toLocaleString("en")} entries/s`;
+      const versus = (peer: Stats, aim: string) =>
+        `engine ${(eng.median / peer.median).toFixed(2)}x (min to min ${(eng.min / peer.min).toFixed(2)}x); aim ${aim}`;
+      const checked = `same ${reference.glEntries} G/L entries, ${reference.relations} relations, totals per account and date, numbering as the engine`;
       lines.push(
         row([
           `engine per Posting Group, ${n.toLocaleString("en")} entries (${cardinality})`,
-          `${eng.ms.toFixed(0)} ms`,
-          `${Math.round((n / eng.ms) * 1000).toLocaleString("en")} entries/s`,
+          time(eng),
+          rate(eng),
           `${eng.maxRssMb} MB`,
-          `${(eng.ms / base.ms).toFixed(1)}x baseline`,
-          eng.detail ?? "",
+          `${(eng.median / base.ms).toFixed(1)}x baseline`,
+          `${runs.engine[0].detail ?? ""}; ${nRuns} run${nRuns === 1 ? "" : "s"} each, interleaved with the peers`,
         ])
       );
       lines.push(
@@ -582,6 +676,26 @@ async function main(): Promise<void> {
           `${base.maxRssMb} MB`,
           "1.0x",
           "generation of the entries is excluded from both",
+        ])
+      );
+      lines.push(
+        row([
+          `  peer: DuckDB, the same posting as SQL, 1 thread (same entries)`,
+          time(duck),
+          rate(duck),
+          `${duck.maxRssMb} MB`,
+          versus(duck, "≤ 1.0x"),
+          `run 1: ${runs.duckdb[0].detail ?? ""}; ${checked}`,
+        ])
+      );
+      lines.push(
+        row([
+          `  peer: tight-loop floor, hand-written TypeScript (same entries)`,
+          time(floor),
+          rate(floor),
+          `${floor.maxRssMb} MB`,
+          versus(floor, "≤ 1.3x"),
+          checked,
         ])
       );
     }
