@@ -18,6 +18,7 @@ import {
 } from "./zip";
 import {
   XML_DECLARATION,
+  appendChildText,
   attr,
   childElements,
   decodeXml,
@@ -258,7 +259,7 @@ export function addRelationship(
   targetPart: string
 ): string {
   const path = relsPathFor(sourcePart);
-  let xml =
+  const xml =
     store.text(path) ??
     `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
   const used = new Set(parseRels(xml).map((r) => r.id));
@@ -267,17 +268,7 @@ export function addRelationship(
   const id = `rId${n}`;
   const root = rootElement(xml);
   const rel = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(relativeTarget(sourcePart, targetPart))}"/>`;
-  if (root.selfClosing) {
-    xml =
-      xml.slice(0, root.start) +
-      startTag(xml, root).replace(/\s*\/>$/, ">") +
-      rel +
-      `</${root.qname}>` +
-      xml.slice(root.end);
-  } else {
-    xml = xml.slice(0, root.contentEnd) + rel + xml.slice(root.contentEnd);
-  }
-  store.setText(path, xml);
+  store.setText(path, appendChildText(xml, root, rel));
   return id;
 }
 

@@ -476,11 +476,6 @@ export function insertAt(xml: string, index: number, text: string): string {
   return xml.slice(0, index) + text + xml.slice(index);
 }
 
-/** Replaces [start, end) of `xml` with `text`. */
-export function splice(xml: string, start: number, end: number, text: string): string {
-  return xml.slice(0, start) + text + xml.slice(end);
-}
-
 /**
  * Inserts a new child element into `parent` at the place the schema's child order requires: before the
  * first existing child that comes later in `order`, else at the end.
@@ -498,17 +493,34 @@ export function insertChildInOrder(
     const r = order.indexOf(child.local);
     if (r > rank) return insertAt(xml, child.start, text);
   }
-  if (parent.selfClosing) {
-    // <parent/> → <parent>text</parent>
-    const tag = xml.slice(parent.start, parent.end);
-    return splice(
-      xml,
-      parent.start,
-      parent.end,
-      `${tag.slice(0, -2).replace(/\s+$/, "")}>${text}</${parent.qname}>`
+  return appendChildText(xml, parent, text);
+}
+
+/**
+ * Appends `text` (child elements) at the end of the content of `el`, whose start tag becomes `tag` (by default
+ * its own): a self-closing element is opened, <el/> → <el>text</el>.
+ */
+export function appendChildText(
+  xml: string,
+  el: XmlElement,
+  text: string,
+  tag = startTag(xml, el)
+): string {
+  if (el.selfClosing)
+    return (
+      xml.slice(0, el.start) +
+      tag.replace(/\s*\/>$/, ">") +
+      text +
+      `</${el.qname}>` +
+      xml.slice(el.end)
     );
-  }
-  return insertAt(xml, parent.contentEnd, text);
+  return (
+    xml.slice(0, el.start) +
+    tag +
+    xml.slice(el.openEnd, el.contentEnd) +
+    text +
+    xml.slice(el.contentEnd)
+  );
 }
 
 /** Element name with the given prefix. */
