@@ -18,6 +18,7 @@ import {
 } from "./zip";
 import {
   XML_DECLARATION,
+  XmlElement,
   appendChildText,
   attr,
   childElements,
@@ -300,6 +301,18 @@ export function removeRelationshipsTo(
 
 const CT_PATH = "[Content_Types].xml";
 
+/** Whether a [Content_Types].xml child is the Override of `part` (its PartName is "/" + part, in any case). */
+function isOverrideOf(e: XmlElement, a: Record<string, string>, part: string): boolean {
+  return e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase();
+}
+
+/** The text of [Content_Types].xml, which a package must have to be changed. */
+function contentTypesXml(store: PartStore): string {
+  const xml = store.text(CT_PATH);
+  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  return xml;
+}
+
 export function contentTypeOf(store: PartStore, part: string): string | undefined {
   const xml = store.text(CT_PATH);
   if (!xml) return undefined;
@@ -308,22 +321,17 @@ export function contentTypeOf(store: PartStore, part: string): string | undefine
   const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
   for (const e of childElements(xml, root)) {
     const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
-      return a.ContentType;
+    if (isOverrideOf(e, a, part)) return a.ContentType;
     if (e.local === "Default" && (a.Extension ?? "").toLowerCase() === ext) byExt = a.ContentType;
   }
   return byExt;
 }
 
 export function addOverride(store: PartStore, part: string, contentType: string): void {
-  let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  let xml = contentTypesXml(store);
   const root = rootElement(xml);
-  for (const e of childElements(xml, root)) {
-    const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
-      return; // already there
-  }
+  for (const e of childElements(xml, root))
+    if (isOverrideOf(e, parseAttrs(startTag(xml, e)), part)) return; // already there
   xml =
     xml.slice(0, root.contentEnd) +
     `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(contentType)}"/>` +
@@ -341,18 +349,15 @@ export function removeOverride(store: PartStore, part: string): void {
 function removeOverrideFrom(xml: string, part: string): string {
   const root = rootElement(xml);
   for (const e of childElements(xml, root).reverse()) {
-    const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase()) {
+    if (isOverrideOf(e, parseAttrs(startTag(xml, e)), part))
       return xml.slice(0, e.start) + xml.slice(e.end);
-    }
   }
   return xml;
 }
 
 /** Ensures a Default for an extension exists (e.g. "rels"). */
 export function ensureDefault(store: PartStore, ext: string, contentType: string): void {
-  let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  let xml = contentTypesXml(store);
   const root = rootElement(xml);
   for (const e of childElements(xml, root)) {
     if (
