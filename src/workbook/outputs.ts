@@ -289,21 +289,13 @@ export function planReconciliation(
     b === null || b.amount === 0 ? null : formatMoney(b.amount, ctx.scale);
   const rows: CellValue[][] = [];
   const detail: CellValue[][] = [];
+  const entries = (label: string, source: string, nos: number[], amounts: Money[]) => {
+    for (let i = 0; i < nos.length; i++)
+      detail.push([label, source, nos[i], formatMoney(amounts[i], ctx.scale)]);
+  };
   const details = (label: string, b: Bucket) => {
-    for (let i = 0; i < b.valueEntryNos.length; i++)
-      detail.push([
-        label,
-        "Value Entry",
-        b.valueEntryNos[i],
-        formatMoney(b.valueEntryAmounts[i], ctx.scale),
-      ]);
-    for (let i = 0; i < b.glEntryNos.length; i++)
-      detail.push([
-        label,
-        "G/L Entry",
-        b.glEntryNos[i],
-        formatMoney(b.glEntryAmounts[i], ctx.scale),
-      ]);
+    entries(label, "Value Entry", b.valueEntryNos, b.valueEntryAmounts);
+    entries(label, "G/L Entry", b.glEntryNos, b.glEntryAmounts);
   };
   let i = 0;
   for (const row of MATRIX_ROWS) {
