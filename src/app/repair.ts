@@ -147,27 +147,21 @@ export async function repairWorkbook(
         writes.push(
           planRegisterAppend(plan.register, context, ["Entries Skipped", "Input Fingerprint"])
         );
-        summary = {
-          registerNo: plan.registerNo,
-          action: "completed",
-          glEntries: plan.glEntries,
-          valueEntries: plan.valueEntries,
-        };
         break;
       }
       case "rolledBack": {
         // The reverse of the run's order: posted columns back, then relation rows, then G/L entries. Cut short,
         // each step leaves a state the next repair handles again.
         writes = rollbackWrites(plan, context);
-        summary = {
-          registerNo: plan.registerNo,
-          action: "rolledBack",
-          glEntries: plan.glEntries,
-          valueEntries: plan.valueEntries,
-        };
         break;
       }
     }
+    summary = {
+      registerNo: plan.registerNo,
+      action: plan.action,
+      glEntries: plan.glEntries,
+      valueEntries: plan.valueEntries,
+    };
   } catch (e) {
     return internalError(e);
   }

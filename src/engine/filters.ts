@@ -177,31 +177,27 @@ function term<T extends string | number>(raw: string, kind: ValueKind<T>): Test<
 function compile<T extends string | number>(text: string, kind: ValueKind<T>): Test<T | null> {
   const tokens = tokenize(text);
   let i = 0;
-  const expr = (): Test<T | null> => {
-    const parts = [and()];
-    while (tokens[i] === "|") {
+  // next (op next)*: true when any (|) or every (&) part is.
+  const joined = (op: "|" | "&", next: () => Test<T | null>): Test<T | null> => {
+    const parts = [next()];
+    while (tokens[i] === op) {
       i++;
-      parts.push(and());
+      parts.push(next());
     }
     if (parts.length === 1) return parts[0];
     // Plain loops: these run once per value entry (no closure per call).
-    return (v) => {
-      for (let k = 0; k < parts.length; k++) if (parts[k](v)) return true;
-      return false;
-    };
-  };
-  const and = (): Test<T | null> => {
-    const parts = [unary()];
-    while (tokens[i] === "&") {
-      i++;
-      parts.push(unary());
-    }
-    if (parts.length === 1) return parts[0];
+    if (op === "|")
+      return (v) => {
+        for (let k = 0; k < parts.length; k++) if (parts[k](v)) return true;
+        return false;
+      };
     return (v) => {
       for (let k = 0; k < parts.length; k++) if (!parts[k](v)) return false;
       return true;
     };
   };
+  const expr = (): Test<T | null> => joined("|", and);
+  const and = (): Test<T | null> => joined("&", unary);
   const unary = (): Test<T | null> => {
     const t = tokens[i];
     if (t === undefined) throw new FilterSyntaxError("it ends where a value is expected");

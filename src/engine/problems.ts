@@ -143,14 +143,28 @@ export function generalPostingSetupBlocked(bus: string, prod: string): Problem {
   };
 }
 
-/** Report 1003 Text012 "%1 is missing in %2, %3 %4." (the setup field's caption, the setup table, its key). */
-export function accountMissing(accountType: number, keyA: string, keyB: string): Problem {
+/**
+ * Where an account type's G/L account is set up: the setup row (keyA, keyB of its setup table) and, for the
+ * texts, its setup field "in" the row (as BC names it) and "on" the row (as a hint names it).
+ */
+function accountSetup(accountType: number, keyA: string, keyB: string) {
   const at = ACCOUNT_TYPES[accountType];
   return {
-    code: "ACCOUNT_MISSING",
     setupRow: setupRowRef(at.setupTable, keyA, keyB),
-    text: `${at.setupField} is missing in ${setupRowName(at.setupTable, keyA, keyB)}.`,
-    howToFix: `Fill in ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
+    field: at.setupField,
+    rowName: setupRowName(at.setupTable, keyA, keyB),
+    onRow: `${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}`,
+  };
+}
+
+/** Report 1003 Text012 "%1 is missing in %2, %3 %4." (the setup field's caption, the setup table, its key). */
+export function accountMissing(accountType: number, keyA: string, keyB: string): Problem {
+  const s = accountSetup(accountType, keyA, keyB);
+  return {
+    code: "ACCOUNT_MISSING",
+    setupRow: s.setupRow,
+    text: `${s.field} is missing in ${s.rowName}.`,
+    howToFix: `Fill in ${s.onRow}.`,
   };
 }
 
@@ -163,13 +177,13 @@ export function glAccountNotFound(
   keyA: string,
   keyB: string
 ): Problem {
-  const at = ACCOUNT_TYPES[accountType];
+  const s = accountSetup(accountType, keyA, keyB);
   return {
     code: "GL_ACCOUNT_NOT_FOUND",
-    setupRow: setupRowRef(at.setupTable, keyA, keyB),
+    setupRow: s.setupRow,
     text: `G/L Account ${no} does not exist.`,
-    detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
-    howToFix: `Add G/L account ${no} to G/L Accounts, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
+    detail: `(${s.field} in ${s.rowName}.)`,
+    howToFix: `Add G/L account ${no} to G/L Accounts, or change ${s.onRow}.`,
   };
 }
 
@@ -179,13 +193,13 @@ export function glAccountBlocked(
   keyA: string,
   keyB: string
 ): Problem {
-  const at = ACCOUNT_TYPES[accountType];
+  const s = accountSetup(accountType, keyA, keyB);
   return {
     code: "GL_ACCOUNT_BLOCKED",
-    setupRow: setupRowRef(at.setupTable, keyA, keyB),
+    setupRow: s.setupRow,
     text: `Blocked must be No for G/L Account ${no}.`,
-    detail: `(${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
-    howToFix: `Set Blocked to No for G/L account ${no}, or change ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}.`,
+    detail: `(${s.field} in ${s.rowName}.)`,
+    howToFix: `Set Blocked to No for G/L account ${no}, or change ${s.onRow}.`,
   };
 }
 
@@ -196,13 +210,13 @@ export function glAccountNotPosting(
   keyA: string,
   keyB: string
 ): Problem {
-  const at = ACCOUNT_TYPES[accountType];
+  const s = accountSetup(accountType, keyA, keyB);
   return {
     code: "GL_ACCOUNT_NOT_POSTING",
-    setupRow: setupRowRef(at.setupTable, keyA, keyB),
+    setupRow: s.setupRow,
     text: `Account Type must be Posting for G/L Account ${no}.`,
-    detail: `(It is ${type}; ${at.setupField} in ${setupRowName(at.setupTable, keyA, keyB)}.)`,
-    howToFix: `Choose a posting account for ${at.setupField} on the ${at.setupTable} row ${code(keyA)} ${code(keyB)}, or set Account Type of G/L account ${no} to Posting.`,
+    detail: `(It is ${type}; ${s.field} in ${s.rowName}.)`,
+    howToFix: `Choose a posting account for ${s.onRow}, or set Account Type of G/L account ${no} to Posting.`,
   };
 }
 

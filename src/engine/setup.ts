@@ -79,6 +79,15 @@ export interface ResolvedAccount {
   problem: Problem | null;
 }
 
+function resolved(
+  glAccountNo: string,
+  glAccountName: string,
+  setupKey: string,
+  problem: Problem | null
+): ResolvedAccount {
+  return { glAccountNo, glAccountName, setupKey, problem };
+}
+
 export function resolveAccount(
   accountType: number,
   location: string,
@@ -88,76 +97,44 @@ export function resolveAccount(
   setup: SetupIndex
 ): ResolvedAccount {
   const info = ACCOUNT_TYPES[accountType];
-  let keyA: string;
-  let keyB: string;
+  const inventory = info.setupTable === "Inventory Posting Setup";
+  const keyA = inventory ? location : genBus;
+  const keyB = inventory ? inventoryPostingGroup : genProd;
+  const setupKey = `${keyA},${keyB}`;
   let no: string;
-  if (info.setupTable === "Inventory Posting Setup") {
-    keyA = location;
-    keyB = inventoryPostingGroup;
+  if (inventory) {
     const row = setup.inventory.get(keyA + SEP + keyB);
-    const setupKey = `${keyA},${keyB}`;
     if (row === undefined)
-      return {
-        glAccountNo: "",
-        glAccountName: "",
-        setupKey,
-        problem: P.inventoryPostingSetupMissing(keyA, keyB, accountType),
-      };
+      return resolved("", "", setupKey, P.inventoryPostingSetupMissing(keyA, keyB, accountType));
     no = row.accounts[accountType] ?? "";
   } else {
-    keyA = genBus;
-    keyB = genProd;
     const row = setup.general.get(keyA + SEP + keyB);
-    const setupKey = `${keyA},${keyB}`;
     if (row === undefined)
-      return {
-        glAccountNo: "",
-        glAccountName: "",
-        setupKey,
-        problem: P.generalPostingSetupMissing(keyA, keyB, accountType),
-      };
+      return resolved("", "", setupKey, P.generalPostingSetupMissing(keyA, keyB, accountType));
     if (row.blocked)
-      return {
-        glAccountNo: row.accounts[accountType] ?? "",
-        glAccountName: "",
+      return resolved(
+        row.accounts[accountType] ?? "",
+        "",
         setupKey,
-        problem: P.generalPostingSetupBlocked(keyA, keyB),
-      };
+        P.generalPostingSetupBlocked(keyA, keyB)
+      );
     no = row.accounts[accountType] ?? "";
   }
-  const setupKey = `${keyA},${keyB}`;
-  if (no === "")
-    return {
-      glAccountNo: "",
-      glAccountName: "",
-      setupKey,
-      problem: P.accountMissing(accountType, keyA, keyB),
-    };
-  if (setup.accounts === null)
-    return { glAccountNo: no, glAccountName: "", setupKey, problem: null };
+  if (no === "") return resolved("", "", setupKey, P.accountMissing(accountType, keyA, keyB));
+  if (setup.accounts === null) return resolved(no, "", setupKey, null);
   const account = setup.accounts.get(no);
   if (account === undefined)
-    return {
-      glAccountNo: no,
-      glAccountName: "",
-      setupKey,
-      problem: P.glAccountNotFound(no, accountType, keyA, keyB),
-    };
+    return resolved(no, "", setupKey, P.glAccountNotFound(no, accountType, keyA, keyB));
   if (account.blocked)
-    return {
-      glAccountNo: no,
-      glAccountName: account.name,
-      setupKey,
-      problem: P.glAccountBlocked(no, accountType, keyA, keyB),
-    };
+    return resolved(no, account.name, setupKey, P.glAccountBlocked(no, accountType, keyA, keyB));
   if (account.accountType !== "Posting")
-    return {
-      glAccountNo: no,
-      glAccountName: account.name,
+    return resolved(
+      no,
+      account.name,
       setupKey,
-      problem: P.glAccountNotPosting(no, account.accountType, accountType, keyA, keyB),
-    };
-  return { glAccountNo: no, glAccountName: account.name, setupKey, problem: null };
+      P.glAccountNotPosting(no, account.accountType, accountType, keyA, keyB)
+    );
+  return resolved(no, account.name, setupKey, null);
 }
 
 /**

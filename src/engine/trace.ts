@@ -46,31 +46,30 @@ export function trace(
   const gls = new Set<number>();
   const ves = new Set<number>();
   const rels = new Set<LedgerRelation>();
-  if ("glEntryNo" in start) {
-    if (!glByNo.has(start.glEntryNo)) return empty(`G/L Entries has no entry ${start.glEntryNo}.`);
-    gls.add(start.glEntryNo);
-    for (const r of byGl.get(start.glEntryNo) ?? []) {
+  // A G/L entry's relation rows and their value entries; a value entry's relation rows and their G/L entries.
+  const fromGl = (g: number) => {
+    for (const r of byGl.get(g) ?? []) {
       rels.add(r);
       ves.add(r.valueEntryNo);
     }
-    for (const v of [...ves])
-      for (const r of byVe.get(v) ?? []) {
-        rels.add(r);
-        gls.add(r.glEntryNo);
-      }
+  };
+  const fromVe = (v: number) => {
+    for (const r of byVe.get(v) ?? []) {
+      rels.add(r);
+      gls.add(r.glEntryNo);
+    }
+  };
+  if ("glEntryNo" in start) {
+    if (!glByNo.has(start.glEntryNo)) return empty(`G/L Entries has no entry ${start.glEntryNo}.`);
+    gls.add(start.glEntryNo);
+    fromGl(start.glEntryNo);
+    for (const v of [...ves]) fromVe(v);
   } else {
     if (!veByNo.has(start.valueEntryNo))
       return empty(`Value Entries has no entry ${start.valueEntryNo}.`);
     ves.add(start.valueEntryNo);
-    for (const r of byVe.get(start.valueEntryNo) ?? []) {
-      rels.add(r);
-      gls.add(r.glEntryNo);
-    }
-    for (const g of [...gls])
-      for (const r of byGl.get(g) ?? []) {
-        rels.add(r);
-        ves.add(r.valueEntryNo);
-      }
+    fromVe(start.valueEntryNo);
+    for (const g of [...gls]) fromGl(g);
   }
   const first = "glEntryNo" in start ? start.glEntryNo : start.valueEntryNo;
   const order = (isStart: (n: number) => boolean) => (a: number, b: number) =>

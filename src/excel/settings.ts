@@ -6,7 +6,7 @@
 import { dayToIso } from "../engine/dates";
 import { DEFAULT_SETTINGS, type Settings } from "../engine/types";
 import { formatInputError, type InputError } from "../workbook/inputErrors";
-import { findColumnInHeader, looseName } from "../workbook/names";
+import { looseHeader, looseName } from "../workbook/names";
 import type {
   CellValue,
   ColumnSpec,
@@ -15,8 +15,8 @@ import type {
   TableWrite,
   WorkbookPort,
 } from "../workbook/port";
-import { SETTINGS, SETTINGS_TABLE, type SettingKind, type SettingSpec } from "../workbook/schema";
-import { readSettings, type SettingsRefs } from "../workbook/settings";
+import { SETTINGS, type SettingKind, type SettingSpec } from "../workbook/schema";
+import { readSettings, settingsColumns, type SettingsRefs } from "../workbook/settings";
 
 export type SettingKey = SettingSpec["key"];
 /** Values as the pane edits them: booleans "Yes"/"No", dates ISO text or "", the rest as text. */
@@ -83,16 +83,7 @@ export async function loadPaneSettings(
   const errorTexts = errors.map(formatInputError);
   if (found.settings === undefined) return { values, form: "none", errors: errorTexts };
   const table = await port.readTable(found.settings);
-  const si = findColumnInHeader(
-    table.header,
-    SETTINGS_TABLE.settingColumn.name,
-    SETTINGS_TABLE.settingColumn.aliases
-  );
-  const vi = findColumnInHeader(
-    table.header,
-    SETTINGS_TABLE.valueColumn.name,
-    SETTINGS_TABLE.valueColumn.aliases
-  );
+  const [si, vi] = settingsColumns(looseHeader(table.header));
   return { values, form: si >= 0 && vi >= 0 ? "pairs" : "record", table, errors: errorTexts };
 }
 
@@ -119,16 +110,7 @@ function settingsWrite(loaded: LoadedSettings, values: SettingValues): TableWrit
   const rows: CellValue[][] = [];
   const done = new Set<SettingKey>();
   if (t) {
-    const si = findColumnInHeader(
-      t.header,
-      SETTINGS_TABLE.settingColumn.name,
-      SETTINGS_TABLE.settingColumn.aliases
-    );
-    const vi = findColumnInHeader(
-      t.header,
-      SETTINGS_TABLE.valueColumn.name,
-      SETTINGS_TABLE.valueColumn.aliases
-    );
+    const [si, vi] = settingsColumns(looseHeader(t.header));
     header = [t.header[si], t.header[vi]];
     for (const r of t.rows) {
       const name = r[si];

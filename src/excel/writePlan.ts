@@ -99,6 +99,34 @@ function planAddedColumns(loc: Located, added: string[]): Step[] {
   ];
 }
 
+/**
+ * A step on the block of `rows` × `width` cells of `sheet` at (row, col): "clear" clears its contents, "delete"
+ * deletes it (the cells below move up). `counted`: the rows it counts as written.
+ */
+function blockStep(
+  what: string,
+  sheet: string,
+  action: "clear" | "delete",
+  row: number,
+  col: number,
+  rows: number,
+  width: number,
+  counted = 0
+): Step {
+  return {
+    bytes: ACTION_BYTES,
+    rows: counted,
+    what,
+    apply: (context) => {
+      const block = context.workbook.worksheets
+        .getItem(sheet)
+        .getRangeByIndexes(row, col, rows, width);
+      if (action === "clear") block.clear("Contents");
+      else block.delete("Up");
+    },
+  };
+}
+
 /** Rows removed bottom-up (so the indexes stay valid), each run of adjacent rows as one range deleted upwards. */
 export function planDelete(w: DeleteWrite, loc: Located | undefined): Step[] {
   if (!loc) throw new Error(`Table "${w.table.name}" was not found.`);
@@ -113,16 +141,7 @@ export function planDelete(w: DeleteWrite, loc: Located | undefined): Step[] {
     while (j + 1 < rows.length && rows[j + 1] === rows[j] - 1) j++;
     const from = loc.headerRow + 1 + rows[j];
     const count = rows[i] - rows[j] + 1;
-    steps.push({
-      bytes: ACTION_BYTES,
-      rows: count,
-      what: w.table.name,
-      apply: (context) =>
-        context.workbook.worksheets
-          .getItem(loc.sheet)
-          .getRangeByIndexes(from, loc.col, count, width)
-          .delete("Up"),
-    });
+    steps.push(blockStep(w.table.name, loc.sheet, "delete", from, loc.col, count, width, count));
     i = j + 1;
   }
   return steps;
@@ -500,18 +519,8 @@ export function planReplace(opts: PlanOptions, w: ReplaceWrite, loc: Located): S
     if (loc.header.length === 0)
       return planCreateOnSheet(opts, w, { sheet: loc.sheet, table: "", reuse: true }, false);
     const old = loc.usedEnd - (loc.headerRow + 1);
-    if (old > 0) {
-      steps.push({
-        bytes: ACTION_BYTES,
-        rows: 0,
-        what,
-        apply: (context) =>
-          context.workbook.worksheets
-            .getItem(loc.sheet)
-            .getRangeByIndexes(loc.headerRow + 1, loc.col, old, width)
-            .clear("Contents"),
-      });
-    }
+    if (old > 0)
+      steps.push(blockStep(what, loc.sheet, "clear", loc.headerRow + 1, loc.col, old, width));
     if (w.rows.length > 0) {
       steps.push(
         ...planCells(
@@ -531,28 +540,10 @@ export function planReplace(opts: PlanOptions, w: ReplaceWrite, loc: Located): S
   if (loc.dataRows > keep) {
     const from = loc.headerRow + 1 + keep;
     const count = loc.dataRows - keep;
-    steps.push({
-      bytes: ACTION_BYTES,
-      rows: 0,
-      what,
-      apply: (context) =>
-        context.workbook.worksheets
-          .getItem(loc.sheet)
-          .getRangeByIndexes(from, loc.col, count, width)
-          .delete("Up"),
-    });
+    steps.push(blockStep(what, loc.sheet, "delete", from, loc.col, count, width));
   }
   if (w.rows.length === 0) {
-    steps.push({
-      bytes: ACTION_BYTES,
-      rows: 0,
-      what,
-      apply: (context) =>
-        context.workbook.worksheets
-          .getItem(loc.sheet)
-          .getRangeByIndexes(loc.headerRow + 1, loc.col, 1, width)
-          .clear("Contents"),
-    });
+    steps.push(blockStep(what, loc.sheet, "clear", loc.headerRow + 1, loc.col, 1, width));
     return steps;
   }
   steps.push(

@@ -4,7 +4,7 @@
  * take them from here, so neither imports the other.
  */
 import { findColumnInHeader } from "./names";
-import type { ColumnSpec, OutputTableNames } from "./port";
+import type { CellValue, ColumnSpec, OutputTableNames, TableRef } from "./port";
 import { VALUE_ENTRIES } from "./schema";
 
 export type OutputKey =
@@ -288,6 +288,32 @@ export const OUTPUT_TABLES: Readonly<Record<OutputKey, OutputTable>> = {
 };
 
 export const OUTPUT_KEYS = Object.keys(OUTPUT_TABLES) as OutputKey[];
+
+/**
+ * An append or replace of `rows` in the output table `key`: under its names, into the table the read found
+ * for it in `outputs` (none: it is created), with its columns (or `columns`).
+ */
+export function outputWrite<K extends "append" | "replace">(
+  kind: K,
+  key: OutputKey,
+  outputs: Partial<Record<OutputKey, TableRef>>,
+  rows: CellValue[][],
+  columns: readonly ColumnSpec[] = OUTPUT_TABLES[key].columns
+): {
+  kind: K;
+  names: OutputTableNames;
+  existing?: TableRef;
+  columns: ColumnSpec[];
+  rows: CellValue[][];
+} {
+  return {
+    kind,
+    names: OUTPUT_TABLES[key].names,
+    existing: outputs[key],
+    columns: [...columns],
+    rows,
+  };
+}
 
 /** Every spelling an existing output table may have (for findTable). */
 export function outputTableSpellings(key: OutputKey): string[] {

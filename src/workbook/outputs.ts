@@ -29,6 +29,7 @@ import { dayToIso, isPlainDecimal } from "./values";
 import {
   glEntrySourceColumns,
   OUTPUT_TABLES,
+  outputWrite,
   RECONCILIATION_COLUMNS,
   TEST_REPORT_ACY_COLUMN,
 } from "./outputSchema";
@@ -85,27 +86,19 @@ export function planWrites(
       if (extra.length > 0)
         for (let i = 0; i < rows.length; i++)
           for (const x of extra) rows[i].push(result.glEntries[i][x.field] ?? "");
-      writes.push({
-        kind: "append",
-        names: t.names,
-        existing: ctx.outputs.glEntries,
-        columns: [...t.columns, ...extra.map((x) => x.column)],
-        rows,
-      });
+      writes.push(
+        outputWrite("append", "glEntries", ctx.outputs, rows, [
+          ...t.columns,
+          ...extra.map((x) => x.column),
+        ])
+      );
     }
     const rel = result.relations;
     if (rel.glEntryNo.length > 0) {
-      const t = OUTPUT_TABLES.glItemLedgerRelation;
       const rows: CellValue[][] = new Array(rel.glEntryNo.length);
       for (let i = 0; i < rows.length; i++)
         rows[i] = [rel.glEntryNo[i], rel.valueEntryNo[i], rel.glRegisterNo];
-      writes.push({
-        kind: "append",
-        names: t.names,
-        existing: ctx.outputs.glItemLedgerRelation,
-        columns: [...t.columns],
-        rows,
-      });
+      writes.push(outputWrite("append", "glItemLedgerRelation", ctx.outputs, rows));
     }
     // The posted columns before the register: the register row is written last, as the run's commit mark
     // (a workbook with G/L entries of a register it lacks holds an interrupted run; read.ts refuses it).
@@ -121,14 +114,12 @@ export function planWrites(
   }
 
   // Skipped Entries: always replaced (an empty list clears the previous run's).
-  {
-    const t = OUTPUT_TABLES.skippedEntries;
-    writes.push({
-      kind: "replace",
-      names: t.names,
-      existing: ctx.outputs.skippedEntries,
-      columns: [...t.columns],
-      rows: result.skipped.map((s): CellValue[] => {
+  writes.push(
+    outputWrite(
+      "replace",
+      "skippedEntries",
+      ctx.outputs,
+      result.skipped.map((s): CellValue[] => {
         const e = input.valueEntries[s.index];
         return [
           s.valueEntryNo,
@@ -148,9 +139,9 @@ export function planWrites(
           s.reason,
           s.howToFix,
         ];
-      }),
-    });
-  }
+      })
+    )
+  );
 
   if (testReport !== null) writes.push(planTestReport(testReport, input, ctx));
   return writes;
@@ -168,12 +159,11 @@ export function planTestReport(
   if (acy)
     columns.splice(columns.findIndex((x) => x.name === "Amount") + 1, 0, TEST_REPORT_ACY_COLUMN);
   const money = (m: Money): string => formatMoney(m, ctx.scale);
-  return {
-    kind: "replace",
-    names: t.names,
-    existing: ctx.outputs.testReport,
-    columns,
-    rows: lines.map((l): CellValue[] => {
+  return outputWrite(
+    "replace",
+    "testReport",
+    ctx.outputs,
+    lines.map((l): CellValue[] => {
       const row: CellValue[] = [
         dayToIso(l.postingDate),
         l.documentNo,
@@ -189,7 +179,8 @@ export function planTestReport(
       if (acy) row.splice(5, 0, money(l.additionalCurrencyAmount));
       return row;
     }),
-  };
+    columns
+  );
 }
 
 /** Warnings in one cell: sentences joined by a space ("A is missing. B is blocked."); none -> empty cell. */
@@ -231,13 +222,7 @@ export function planRegisterAppend(
     r.inputFingerprint,
   ];
   for (const name of unknown) row[t.columns.findIndex((c) => c.name === name)] = null;
-  return {
-    kind: "append",
-    names: t.names,
-    existing: ctx.outputs.glRegisters,
-    columns: [...t.columns],
-    rows: [row],
-  };
+  return outputWrite("append", "glRegisters", ctx.outputs, [row]);
 }
 
 export function planValueEntryUpdate(
@@ -304,21 +289,13 @@ export function planReconciliation(
     b === null || b.amount === 0 ? null : formatMoney(b.amount, ctx.scale);
   const rows: CellValue[][] = [];
   const detail: CellValue[][] = [];
+  const entries = (label: string, source: string, nos: number[], amounts: Money[]) => {
+    for (let i = 0; i < nos.length; i++)
+      detail.push([label, source, nos[i], formatMoney(amounts[i], ctx.scale)]);
+  };
   const details = (label: string, b: Bucket) => {
-    for (let i = 0; i < b.valueEntryNos.length; i++)
-      detail.push([
-        label,
-        "Value Entry",
-        b.valueEntryNos[i],
-        formatMoney(b.valueEntryAmounts[i], ctx.scale),
-      ]);
-    for (let i = 0; i < b.glEntryNos.length; i++)
-      detail.push([
-        label,
-        "G/L Entry",
-        b.glEntryNos[i],
-        formatMoney(b.glEntryAmounts[i], ctx.scale),
-      ]);
+    entries(label, "Value Entry", b.valueEntryNos, b.valueEntryAmounts);
+    entries(label, "G/L Entry", b.glEntryNos, b.glEntryAmounts);
   };
   let i = 0;
   for (const row of MATRIX_ROWS) {
@@ -339,23 +316,9 @@ export function planReconciliation(
       details(label, x);
     }
   }
-  const m = OUTPUT_TABLES.reconciliation;
-  const d = OUTPUT_TABLES.reconciliationDetail;
   return [
-    {
-      kind: "replace",
-      names: m.names,
-      existing: ctx.outputs.reconciliation,
-      columns: [...m.columns],
-      rows,
-    },
-    {
-      kind: "replace",
-      names: d.names,
-      existing: ctx.outputs.reconciliationDetail,
-      columns: [...d.columns],
-      rows: detail,
-    },
+    outputWrite("replace", "reconciliation", ctx.outputs, rows),
+    outputWrite("replace", "reconciliationDetail", ctx.outputs, detail),
   ];
 }
 
@@ -401,12 +364,5 @@ export function planRunSummary(
       registerNo,
     ],
   ];
-  const t = OUTPUT_TABLES.runSummary;
-  return {
-    kind: "replace",
-    names: t.names,
-    existing: ctx.outputs.runSummary,
-    columns: [...t.columns],
-    rows,
-  };
+  return outputWrite("replace", "runSummary", ctx.outputs, rows);
 }

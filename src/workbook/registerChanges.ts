@@ -9,7 +9,7 @@
 import { formatMoney, type MoneyScale } from "../engine/money";
 import type { Money, PostingInput } from "../engine/types";
 import { looseHeader, findColumn, looseName } from "./names";
-import { REGISTER_CHANGES_TABLE } from "./outputSchema";
+import { outputWrite, REGISTER_CHANGES_TABLE } from "./outputSchema";
 import type { AppendWrite, CellValue, SourceTable, UpdateWrite } from "./port";
 import type { ReadContext } from "./readContext";
 import { POSTED_FIELDS, postedColumn, type PostedField } from "./schema";
@@ -82,14 +82,7 @@ export function planRegisterChanges(
     });
   }
   if (rows.length === 0) return null;
-  const t = REGISTER_CHANGES_TABLE;
-  return {
-    kind: "append",
-    names: t.names,
-    existing: ctx.outputs.glRegisterChanges,
-    columns: [...t.columns],
-    rows,
-  };
+  return outputWrite("append", "glRegisterChanges", ctx.outputs, rows);
 }
 
 export interface RecordedChange {

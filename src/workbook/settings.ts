@@ -95,6 +95,36 @@ function applySetting(
   }
 }
 
+/**
+ * Applies a setting's cell of `table` (a date of a 1904-system workbook shifted first); returns an error text or
+ * null. A bad Amount Rounding Precision is noted in `state`.
+ */
+function applySettingCell(
+  settings: Settings,
+  spec: SettingSpec,
+  table: SourceTable,
+  cell: CellValue,
+  state: SettingsState
+): string | null {
+  const err = applySetting(
+    settings,
+    spec,
+    spec.kind === "date" ? shift1904(table, cell) : cell,
+    table.numberStyle,
+    state.dateOrder
+  );
+  if (err !== null && spec.kind === "precision") state.bad = true;
+  return err;
+}
+
+/** The Setting and Value columns of a Settings table, by its header passed through looseHeader (-1: missing). */
+export function settingsColumns(loose: readonly string[]): [setting: number, value: number] {
+  return [
+    findColumn(loose, SETTINGS_TABLE.settingColumn.name, SETTINGS_TABLE.settingColumn.aliases),
+    findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases),
+  ];
+}
+
 /** A one-record table with settings as columns (BC's Inventory Setup / General Ledger Setup export). */
 function readSettingsRecord(
   tableName: string,
@@ -122,15 +152,8 @@ function readSettingsRecord(
   const { row, r } = records[0];
   for (const { spec, index } of found) {
     const cell = index < row.length ? (row[index] ?? null) : null;
-    const err = applySetting(
-      settings,
-      spec,
-      spec.kind === "date" ? shift1904(table, cell) : cell,
-      table.numberStyle,
-      precisionErrors.dateOrder
-    );
+    const err = applySettingCell(settings, spec, table, cell, precisionErrors);
     if (err !== null) {
-      if (spec.kind === "precision") precisionErrors.bad = true;
       errors.push({
         table: tableName,
         row: table.rowNumbers[r],
@@ -151,12 +174,7 @@ function readSettingsTable(
 ): void {
   const name = SETTINGS_TABLE.name;
   const loose = looseHeader(table.header);
-  const si = findColumn(
-    loose,
-    SETTINGS_TABLE.settingColumn.name,
-    SETTINGS_TABLE.settingColumn.aliases
-  );
-  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
+  const [si, vi] = settingsColumns(loose);
   if (si < 0 || vi < 0) {
     if (loose.some((h) => SETTING_BY_LOOSE.has(h)))
       return readSettingsRecord(name, table, settings, errors, precisionErrors);
@@ -217,15 +235,8 @@ function readSettingsTable(
       return;
     }
     seen.set(spec, rowNo);
-    const err = applySetting(
-      settings,
-      spec,
-      spec.kind === "date" ? shift1904(table, valueCell) : valueCell,
-      table.numberStyle,
-      precisionErrors.dateOrder
-    );
+    const err = applySettingCell(settings, spec, table, valueCell, precisionErrors);
     if (err !== null) {
-      if (spec.kind === "precision") precisionErrors.bad = true;
       errors.push({
         table: name,
         row: rowNo,
@@ -242,13 +253,7 @@ const DATE_ORDER_SETTING = looseName("Date Order");
 /** The Settings table's Date Order row (a bad value is an input error), or 'auto'. */
 function settingsDateOrder(table: SourceTable | undefined, errors: InputError[]): DateOrderSetting {
   if (table === undefined) return "auto";
-  const loose = looseHeader(table.header);
-  const si = findColumn(
-    loose,
-    SETTINGS_TABLE.settingColumn.name,
-    SETTINGS_TABLE.settingColumn.aliases
-  );
-  const vi = findColumn(loose, SETTINGS_TABLE.valueColumn.name, SETTINGS_TABLE.valueColumn.aliases);
+  const [si, vi] = settingsColumns(looseHeader(table.header));
   if (si < 0 || vi < 0) return "auto";
   for (let r = 0; r < table.rows.length; r++) {
     const row = table.rows[r];

@@ -57,6 +57,7 @@ import {
   emptyTable,
   FormulaError,
   Lru,
+  omitted,
   plainErrors,
   rangeArg,
   rangeHash,
@@ -104,14 +105,42 @@ export interface PostingArgs {
   glAccounts?: unknown;
 }
 
-const omitted = (v: unknown) =>
-  v === null ||
-  v === undefined ||
-  (Array.isArray(v) &&
-    v.length === 1 &&
-    Array.isArray(v[0]) &&
-    v[0].length === 1 &&
-    (v[0][0] === null || v[0][0] === ""));
+/** The arguments GLPOST, SKIPPED and TOTALS share, in Excel's order. */
+type PostingParams = [
+  valueEntries: unknown,
+  inventoryPostingSetup: unknown,
+  generalPostingSetup: unknown,
+  method?: unknown,
+  documentNo?: unknown,
+  settings?: unknown,
+  items?: unknown,
+  glAccounts?: unknown,
+];
+
+/** PostingArgs from the arguments in Excel's order (TOTALS has one more after them). */
+function postingArgs(
+  ...[
+    valueEntries,
+    inventoryPostingSetup,
+    generalPostingSetup,
+    method,
+    documentNo,
+    settings,
+    items,
+    glAccounts,
+  ]: readonly [...PostingParams, ...unknown[]]
+): PostingArgs {
+  return {
+    valueEntries,
+    inventoryPostingSetup,
+    generalPostingSetup,
+    method,
+    documentNo,
+    settings,
+    items,
+    glAccounts,
+  };
+}
 
 /** "entry"/"per Entry" or "group"/"per Posting Group", loosely; omitted: per Posting Group with a Document No., else per Entry. */
 function parseMethod(method: unknown, documentNo: string): PostingMethod {
@@ -633,73 +662,13 @@ export async function guarded<T>(
 /** The five functions with their Excel argument order, raising errors through the given factory. */
 export function formulaFunctions(makeError: ErrorFactory = plainErrors) {
   return {
-    glPost: (
-      valueEntries: unknown,
-      inventoryPostingSetup: unknown,
-      generalPostingSetup: unknown,
-      method?: unknown,
-      documentNo?: unknown,
-      settings?: unknown,
-      items?: unknown,
-      glAccounts?: unknown
-    ) =>
-      guarded("GLPOST", makeError, () =>
-        glPostValues({
-          valueEntries,
-          inventoryPostingSetup,
-          generalPostingSetup,
-          method,
-          documentNo,
-          settings,
-          items,
-          glAccounts,
-        })
-      ),
-    skipped: (
-      valueEntries: unknown,
-      inventoryPostingSetup: unknown,
-      generalPostingSetup: unknown,
-      method?: unknown,
-      documentNo?: unknown,
-      settings?: unknown,
-      items?: unknown,
-      glAccounts?: unknown
-    ) =>
-      guarded("SKIPPED", makeError, () =>
-        skippedValues({
-          valueEntries,
-          inventoryPostingSetup,
-          generalPostingSetup,
-          method,
-          documentNo,
-          settings,
-          items,
-          glAccounts,
-        })
-      ),
-    totals: (
-      valueEntries: unknown,
-      inventoryPostingSetup: unknown,
-      generalPostingSetup: unknown,
-      method?: unknown,
-      documentNo?: unknown,
-      settings?: unknown,
-      items?: unknown,
-      glAccounts?: unknown,
-      byPostingDate?: unknown
-    ) =>
+    glPost: (...a: PostingParams) =>
+      guarded("GLPOST", makeError, () => glPostValues(postingArgs(...a))),
+    skipped: (...a: PostingParams) =>
+      guarded("SKIPPED", makeError, () => skippedValues(postingArgs(...a))),
+    totals: (...a: [...PostingParams, byPostingDate?: unknown]) =>
       guarded("TOTALS", makeError, () =>
-        totalsValues({
-          valueEntries,
-          inventoryPostingSetup,
-          generalPostingSetup,
-          method,
-          documentNo,
-          settings,
-          items,
-          glAccounts,
-          byPostingDate,
-        })
+        totalsValues({ ...postingArgs(...a), byPostingDate: a[8] })
       ),
     glAccount: (
       valueEntryRow: unknown,

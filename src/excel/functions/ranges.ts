@@ -53,6 +53,16 @@ export function rangeArg(
   };
 }
 
+/** An argument left out: Excel passes null (undefined outside Excel), or a 1 x 1 range that is empty. */
+export const omitted = (v: unknown) =>
+  v === null ||
+  v === undefined ||
+  (Array.isArray(v) &&
+    v.length === 1 &&
+    Array.isArray(v[0]) &&
+    v[0].length === 1 &&
+    (v[0][0] === null || v[0][0] === ""));
+
 /** A cell as Excel hands it to a function: "" for an empty cell, numbers (dates as serials), booleans. */
 function cellOf(v: unknown): CellValue {
   if (v === null || v === undefined || v === "") return null;

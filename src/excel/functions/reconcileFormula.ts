@@ -9,7 +9,7 @@ import { MATRIX_COLUMNS } from "../../engine/reconcile";
 import { GL_ENTRY_COLUMNS, OUTPUT_TABLES, RELATION_COLUMNS } from "../../workbook/outputSchema";
 import type { SourceTable } from "../../workbook/port";
 import { ARGS, type Spill } from "./formulas";
-import { FormulaError, RangeWorkbook, tableFromRange, type RangeArg } from "./ranges";
+import { FormulaError, omitted, RangeWorkbook, tableFromRange, type RangeArg } from "./ranges";
 
 const GL_ARG: RangeArg = {
   arg: "glEntries",
@@ -36,15 +36,8 @@ export interface ReconcileArgs {
   glAccounts?: unknown;
 }
 
-const omitted = (v: unknown) =>
-  v === null ||
-  v === undefined ||
-  v === "" ||
-  (Array.isArray(v) &&
-    v.length === 1 &&
-    Array.isArray(v[0]) &&
-    v[0].length === 1 &&
-    (v[0][0] === null || v[0][0] === ""));
+/** RECONCILE takes an empty string for an argument left out, too. */
+const omittedOrEmpty = (v: unknown) => v === "" || omitted(v);
 
 export async function reconcileValues(a: ReconcileArgs): Promise<Spill> {
   const given: [RangeArg, unknown, boolean][] = [
@@ -59,14 +52,14 @@ export async function reconcileValues(a: ReconcileArgs): Promise<Spill> {
   ];
   const tables: SourceTable[] = [];
   for (const [spec, v, required] of given) {
-    if (!omitted(v)) tables.push(tableFromRange(spec, v));
+    if (!omittedOrEmpty(v)) tables.push(tableFromRange(spec, v));
     else if (required)
       throw new FormulaError(
         "#REF!",
         `${spec.arg}: the argument is required; pass the table with its header row.`
       );
   }
-  const dateFilter = omitted(a.dateFilter)
+  const dateFilter = omittedOrEmpty(a.dateFilter)
     ? ""
     : String(Array.isArray(a.dateFilter) ? (a.dateFilter[0] as unknown[])[0] : a.dateFilter).trim();
   const outcome = await reconcileWorkbook(new RangeWorkbook(tables), {

@@ -659,54 +659,32 @@ function renderTrialBalance(
   c: Controller
 ): HTMLElement {
   const num = (v: string) => h("td", { class: "num" }, money(v));
-  const head = (...cols: string[]) =>
-    h("thead", {}, h("tr", {}, ...cols.map((x) => h("th", { scope: "col" }, x))));
-  const accounts = h(
-    "table",
-    {
-      class: "trial-balance",
-      "data-testid": "trial-balance",
-      "aria-label": "Trial balance per G/L account",
-    },
-    head("G/L Account", "Debit", "Credit", "Net"),
+  const row = (
+    name: string,
+    r: { debit: string; credit: string; net: string },
+    attrs: Record<string, string> = {}
+  ) => h("tr", attrs, h("th", { scope: "row" }, name), num(r.debit), num(r.credit), num(r.net));
+  // A table of rows named in its first column, with Debit, Credit and Net.
+  const table = (testId: string, label: string, first: string, rows: HTMLElement[]) =>
     h(
-      "tbody",
-      {},
-      ...tb.accounts.map((a) =>
-        h(
-          "tr",
-          {},
-          h("th", { scope: "row" }, a.name ? `${a.no} ${a.name}` : a.no),
-          num(a.debit),
-          num(a.credit),
-          num(a.net)
-        )
-      ),
+      "table",
+      { class: "trial-balance", "data-testid": testId, "aria-label": label },
       h(
-        "tr",
-        { class: "total" },
-        h("th", { scope: "row" }, "Total"),
-        num(tb.totals.debit),
-        num(tb.totals.credit),
-        num(tb.totals.net)
-      )
-    )
-  );
-  const dates = h(
-    "table",
-    {
-      class: "trial-balance",
-      "data-testid": "trial-balance-dates",
-      "aria-label": "Trial balance per posting date",
-    },
-    head("Posting Date", "Debit", "Credit", "Net"),
-    h(
-      "tbody",
-      {},
-      ...tb.byDate.map((d) =>
-        h("tr", {}, h("th", { scope: "row" }, d.date), num(d.debit), num(d.credit), num(d.net))
-      )
-    )
+        "thead",
+        {},
+        h("tr", {}, ...[first, "Debit", "Credit", "Net"].map((x) => h("th", { scope: "col" }, x)))
+      ),
+      h("tbody", {}, ...rows)
+    );
+  const accounts = table("trial-balance", "Trial balance per G/L account", "G/L Account", [
+    ...tb.accounts.map((a) => row(a.name ? `${a.no} ${a.name}` : a.no, a)),
+    row("Total", tb.totals, { class: "total" }),
+  ]);
+  const dates = table(
+    "trial-balance-dates",
+    "Trial balance per posting date",
+    "Posting Date",
+    tb.byDate.map((d) => row(d.date, d))
   );
   return h(
     "details",

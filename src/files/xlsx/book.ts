@@ -249,6 +249,19 @@ export class XlsxBook implements WorkbookPort {
     );
   }
 
+  /** A write session over this workbook with the writes applied, to be finished into bytes. */
+  private applied(writes: TableWrite[], progress?: WriteProgress): WriteSession {
+    const st = this.state;
+    const session = new WriteSession({
+      file: st.name,
+      store: st.store,
+      model: st.model,
+      sst: st.sharedStrings,
+    });
+    session.applyAll(writes, progress);
+    return session;
+  }
+
   /**
    * The workbook with the writes applied, as new .xlsx bytes (this object is not changed). Untouched
    * parts are copied byte for byte; returns the current bytes when the writes change nothing.
@@ -256,14 +269,7 @@ export class XlsxBook implements WorkbookPort {
   toBytes(writes: TableWrite[], progress?: WriteProgress): Uint8Array {
     const st = this.state;
     try {
-      const session = new WriteSession({
-        file: st.name,
-        store: st.store,
-        model: st.model,
-        sst: st.sharedStrings,
-      });
-      session.applyAll(writes, progress);
-      return session.finish() ?? st.bytes;
+      return this.applied(writes, progress).finish() ?? st.bytes;
     } catch (e) {
       throw writingError(st.name, e);
     }
@@ -273,14 +279,7 @@ export class XlsxBook implements WorkbookPort {
   async toBytesAsync(writes: TableWrite[], progress?: WriteProgress): Promise<Uint8Array> {
     const st = this.state;
     try {
-      const session = new WriteSession({
-        file: st.name,
-        store: st.store,
-        model: st.model,
-        sst: st.sharedStrings,
-      });
-      session.applyAll(writes, progress);
-      return (await session.finishAsync()) ?? st.bytes;
+      return (await this.applied(writes, progress).finishAsync()) ?? st.bytes;
     } catch (e) {
       throw writingError(st.name, e);
     }

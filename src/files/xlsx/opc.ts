@@ -18,6 +18,8 @@ import {
 } from "./zip";
 import {
   XML_DECLARATION,
+  XmlElement,
+  appendChildText,
   attr,
   childElements,
   decodeXml,
@@ -258,7 +260,7 @@ export function addRelationship(
   targetPart: string
 ): string {
   const path = relsPathFor(sourcePart);
-  let xml =
+  const xml =
     store.text(path) ??
     `${XML_DECLARATION}<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"></Relationships>`;
   const used = new Set(parseRels(xml).map((r) => r.id));
@@ -267,17 +269,7 @@ export function addRelationship(
   const id = `rId${n}`;
   const root = rootElement(xml);
   const rel = `<Relationship Id="${id}" Type="${escapeAttr(type)}" Target="${escapeAttr(relativeTarget(sourcePart, targetPart))}"/>`;
-  if (root.selfClosing) {
-    xml =
-      xml.slice(0, root.start) +
-      startTag(xml, root).replace(/\s*\/>$/, ">") +
-      rel +
-      `</${root.qname}>` +
-      xml.slice(root.end);
-  } else {
-    xml = xml.slice(0, root.contentEnd) + rel + xml.slice(root.contentEnd);
-  }
-  store.setText(path, xml);
+  store.setText(path, appendChildText(xml, root, rel));
   return id;
 }
 
@@ -309,6 +301,18 @@ export function removeRelationshipsTo(
 
 const CT_PATH = "[Content_Types].xml";
 
+/** Whether a [Content_Types].xml child is the Override of `part` (its PartName is "/" + part, in any case). */
+function isOverrideOf(e: XmlElement, a: Record<string, string>, part: string): boolean {
+  return e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase();
+}
+
+/** The text of [Content_Types].xml, which a package must have to be changed. */
+function contentTypesXml(store: PartStore): string {
+  const xml = store.text(CT_PATH);
+  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  return xml;
+}
+
 export function contentTypeOf(store: PartStore, part: string): string | undefined {
   const xml = store.text(CT_PATH);
   if (!xml) return undefined;
@@ -317,22 +321,17 @@ export function contentTypeOf(store: PartStore, part: string): string | undefine
   const ext = part.slice(part.lastIndexOf(".") + 1).toLowerCase();
   for (const e of childElements(xml, root)) {
     const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
-      return a.ContentType;
+    if (isOverrideOf(e, a, part)) return a.ContentType;
     if (e.local === "Default" && (a.Extension ?? "").toLowerCase() === ext) byExt = a.ContentType;
   }
   return byExt;
 }
 
 export function addOverride(store: PartStore, part: string, contentType: string): void {
-  let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  let xml = contentTypesXml(store);
   const root = rootElement(xml);
-  for (const e of childElements(xml, root)) {
-    const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase())
-      return; // already there
-  }
+  for (const e of childElements(xml, root))
+    if (isOverrideOf(e, parseAttrs(startTag(xml, e)), part)) return; // already there
   xml =
     xml.slice(0, root.contentEnd) +
     `<Override PartName="/${escapeAttr(part)}" ContentType="${escapeAttr(contentType)}"/>` +
@@ -350,18 +349,15 @@ export function removeOverride(store: PartStore, part: string): void {
 function removeOverrideFrom(xml: string, part: string): string {
   const root = rootElement(xml);
   for (const e of childElements(xml, root).reverse()) {
-    const a = parseAttrs(startTag(xml, e));
-    if (e.local === "Override" && (a.PartName ?? "").toLowerCase() === `/${part}`.toLowerCase()) {
+    if (isOverrideOf(e, parseAttrs(startTag(xml, e)), part))
       return xml.slice(0, e.start) + xml.slice(e.end);
-    }
   }
   return xml;
 }
 
 /** Ensures a Default for an extension exists (e.g. "rels"). */
 export function ensureDefault(store: PartStore, ext: string, contentType: string): void {
-  let xml = store.text(CT_PATH);
-  if (xml === undefined) throw new Error("[Content_Types].xml is missing");
+  let xml = contentTypesXml(store);
   const root = rootElement(xml);
   for (const e of childElements(xml, root)) {
     if (

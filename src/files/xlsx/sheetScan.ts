@@ -198,23 +198,12 @@ function scanTag(
     if (i >= n) throw new XmlError(`${where}: the tag is not closed`);
     if (!ws) throw new XmlError(`${where}: malformed tag ("${snippet(xml, from)}")`);
     const ns = i;
-    while (
-      i < n &&
-      ch !== 61 &&
-      ch !== 62 &&
-      ch !== 47 &&
-      ch !== 60 &&
-      ch !== 34 &&
-      ch !== 39 &&
-      !isSpace(ch)
-    )
-      ch = xml.charCodeAt(++i);
-    const ne = i;
-    while (isSpace(ch)) ch = xml.charCodeAt(++i);
-    if (ne === ns || ch !== 61)
+    const ne = attrNameEnd(xml, i, n);
+    i = skipSpace(xml, ne);
+    if (ne === ns || xml.charCodeAt(i) !== 61)
       throw new XmlError(`${where}: malformed attribute ("${snippet(xml, ns)}")`);
-    ch = xml.charCodeAt(++i);
-    while (isSpace(ch)) ch = xml.charCodeAt(++i);
+    i = skipSpace(xml, i + 1);
+    ch = xml.charCodeAt(i);
     if (ch !== 34 && ch !== 39)
       throw new XmlError(
         `${where}: the value of the attribute ${xml.slice(ns, ne)} is not in quotes ("${snippet(xml, ns)}")`
@@ -225,6 +214,29 @@ function scanTag(
     visit(ns, ne, i + 1, qe);
     i = qe + 1;
   }
+}
+
+/** The end of an attribute name that starts at `i`: at '=', '>', '/', '<', a quote, whitespace or the end `n`. */
+function attrNameEnd(xml: string, i: number, n: number): number {
+  let ch = xml.charCodeAt(i);
+  while (
+    i < n &&
+    ch !== 61 &&
+    ch !== 62 &&
+    ch !== 47 &&
+    ch !== 60 &&
+    ch !== 34 &&
+    ch !== 39 &&
+    !isSpace(ch)
+  )
+    ch = xml.charCodeAt(++i);
+  return i;
+}
+
+/** The first index from `i` that is not whitespace. */
+function skipSpace(xml: string, i: number): number {
+  while (isSpace(xml.charCodeAt(i))) i++;
+  return i;
 }
 
 /** A start tag may not hold '<' (not even in a quoted value). Returns `end`. */
@@ -247,16 +259,9 @@ function cellTags(prefix: string): { open: string; close: string; qname: string 
   return t;
 }
 
-/** Calls `visit` for each cell of a row, in order; return false to stop. Cells must be in ascending columns. */
-export function scanCells(
-  sheet: SheetXml,
-  row: RowInfo,
-  visit: (cell: CellInfo) => void | boolean
-): void {
-  const { xml } = sheet;
-  const tags = cellTags(sheet.prefix);
-  const cOpen = tags.open;
-  const cell: CellInfo = {
+/** The cursor of a row's cells: one per row, reused for each of its cells. */
+function cellCursor(): CellInfo {
+  return {
     col: 0,
     start: 0,
     openEnd: 0,
@@ -267,6 +272,18 @@ export function scanCells(
     s: -1,
     t: "",
   };
+}
+
+/** Calls `visit` for each cell of a row, in order; return false to stop. Cells must be in ascending columns. */
+export function scanCells(
+  sheet: SheetXml,
+  row: RowInfo,
+  visit: (cell: CellInfo) => void | boolean
+): void {
+  const { xml } = sheet;
+  const tags = cellTags(sheet.prefix);
+  const cOpen = tags.open;
+  const cell = cellCursor();
   let prev = -1;
   let i = row.openEnd;
   const limit = row.contentEnd;
@@ -356,17 +373,7 @@ export function scanPlainCells(
   const { xml } = sheet;
   const tags = cellTags(sheet.prefix);
   const cOpen = tags.open;
-  const cell: CellInfo = {
-    col: 0,
-    start: 0,
-    openEnd: 0,
-    contentEnd: 0,
-    end: 0,
-    selfClosing: false,
-    hasR: false,
-    s: -1,
-    t: "",
-  };
+  const cell = cellCursor();
   const plain = cOpen === "<c";
   let prev = -1;
   let i = row.openEnd;
@@ -438,23 +445,12 @@ function readCellAttrs(xml: string, from: number, rowNum: number, cell: CellInfo
       i = qe + 1;
       continue;
     }
-    while (
-      i < n &&
-      ch !== 61 &&
-      ch !== 62 &&
-      ch !== 47 &&
-      ch !== 60 &&
-      ch !== 34 &&
-      ch !== 39 &&
-      !(ch === 32 || ch === 9 || ch === 10 || ch === 13)
-    )
-      ch = xml.charCodeAt(++i);
-    const ne = i;
-    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++i);
-    if (ne === ns || ch !== 61)
+    const ne = attrNameEnd(xml, i, n);
+    i = skipSpace(xml, ne);
+    if (ne === ns || xml.charCodeAt(i) !== 61)
       throw new XmlError(`row ${rowNum}: malformed cell tag ("<c${snippet(xml, from)}")`);
-    ch = xml.charCodeAt(++i);
-    while (ch === 32 || ch === 9 || ch === 10 || ch === 13) ch = xml.charCodeAt(++i);
+    i = skipSpace(xml, i + 1);
+    ch = xml.charCodeAt(i);
     if (ch !== 34 && ch !== 39)
       throw new XmlError(
         `row ${rowNum}: in the cell tag "<c${snippet(xml, from)}" the value of ${xml.slice(ns, ne)} is not in quotes`

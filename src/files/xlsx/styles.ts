@@ -5,6 +5,7 @@
 import {
   XML_DECLARATION,
   XmlElement,
+  appendChildText,
   childElements,
   escapeAttr,
   insertChildInOrder,
@@ -202,20 +203,5 @@ function appendChildren(xml: string, local: string, children: string, count: num
   tag = /\scount\s*=/.test(tag)
     ? tag.replace(/(\scount\s*=\s*)("[^"]*"|'[^']*')/, `$1"${count}"`)
     : tag.replace(/\s*(\/?)>$/, ` count="${count}"$1>`);
-  if (el.selfClosing) {
-    return (
-      xml.slice(0, el.start) +
-      tag.replace(/\s*\/>$/, ">") +
-      children +
-      `</${el.qname}>` +
-      xml.slice(el.end)
-    );
-  }
-  return (
-    xml.slice(0, el.start) +
-    tag +
-    xml.slice(el.openEnd, el.contentEnd) +
-    children +
-    xml.slice(el.contentEnd)
-  );
+  return appendChildText(xml, el, children, tag);
 }

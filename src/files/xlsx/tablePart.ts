@@ -2,6 +2,7 @@
 import { RangeRef, formatRange, parseRange } from "./cellRef";
 import {
   XML_DECLARATION,
+  appendChildText,
   attr,
   childElements,
   escapeAttr,
@@ -107,18 +108,7 @@ export function addTableColumn(
   const id = maxId + 1;
   const added = `<${q(cols.prefix, "tableColumn")} id="${id}" name="${escapeAttr(encodeColumnName(name))}"${extraAttrs}/>`;
   const tag = setAttr(startTag(xml, cols), "count", String(existing.length + 1));
-  const out = cols.selfClosing
-    ? xml.slice(0, cols.start) +
-      tag.replace(/\s*\/>$/, ">") +
-      added +
-      `</${cols.qname}>` +
-      xml.slice(cols.end)
-    : xml.slice(0, cols.start) +
-      tag +
-      xml.slice(cols.openEnd, cols.contentEnd) +
-      added +
-      xml.slice(cols.contentEnd);
-  return { xml: out, id };
+  return { xml: appendChildText(xml, cols, added, tag), id };
 }
 
 /**

@@ -5,6 +5,7 @@
 import { XlsxWriteError } from "./errors";
 import type { PartStore } from "./opc";
 import {
+  appendChildText,
   childElements,
   escapeAttr,
   escapeText,
@@ -97,17 +98,7 @@ export function addSheetEntry(
   for (const s of childElements(wb, sheetsEl))
     maxId = Math.max(maxId, parseInt(parseAttrs(startTag(wb, s)).sheetId ?? "0", 10));
   const entry = `<${q(sheetsEl.prefix, "sheet")} name="${escapeAttr(name)}" sheetId="${maxId + 1}" ${rPrefix}:id="${rId}"/>`;
-  if (sheetsEl.selfClosing) {
-    wb =
-      wb.slice(0, sheetsEl.start) +
-      startTag(wb, sheetsEl).replace(/\s*\/>$/, ">") +
-      entry +
-      `</${sheetsEl.qname}>` +
-      wb.slice(sheetsEl.end);
-  } else {
-    wb = insertAt(wb, sheetsEl.contentEnd, entry);
-  }
-  return { xml: wb, sheetId: maxId + 1, sheetIndex };
+  return { xml: appendChildText(wb, sheetsEl, entry), sheetId: maxId + 1, sheetIndex };
 }
 
 /** A new sheet's header row repeats on every printed page (the _xlnm.Print_Titles name of that sheet). */

@@ -144,28 +144,36 @@ export function nextTag(xml: string, i: number, to: number): number {
     if (lt < 0 || lt >= to) return -1;
     const ch = xml.charCodeAt(lt + 1);
     if (ch === 33 /* ! */) {
-      if (xml.startsWith("<!--", lt)) {
-        const e = xml.indexOf("-->", lt + 4);
-        if (e < 0 || e + 3 > to)
-          throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
-        i = e + 3;
-      } else if (xml.startsWith("<![CDATA[", lt)) {
-        const e = xml.indexOf("]]>", lt + 9);
-        if (e < 0 || e + 3 > to)
-          throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
-        i = e + 3;
-      } else throw new XmlError(`unexpected "${snippet(xml, lt)}"`);
+      if (xml.startsWith("<!--", lt)) i = markupEnd(xml, lt, to, "<!--", "-->", "a comment");
+      else if (xml.startsWith("<![CDATA[", lt))
+        i = markupEnd(xml, lt, to, "<![CDATA[", "]]>", "a CDATA section");
+      else throw new XmlError(`unexpected "${snippet(xml, lt)}"`);
       continue;
     }
     if (ch === 63 /* ? */) {
-      const e = xml.indexOf("?>", lt + 2);
-      if (e < 0 || e + 2 > to)
-        throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
-      i = e + 2;
+      i = markupEnd(xml, lt, to, "<?", "?>", "a processing instruction");
       continue;
     }
     return lt;
   }
+}
+
+/**
+ * Just after the comment, CDATA section or processing instruction whose `open` is at `lt`: after its `close`,
+ * which must end by `to` (else it is not closed: `what` names it in the error).
+ */
+function markupEnd(
+  xml: string,
+  lt: number,
+  to: number,
+  open: string,
+  close: string,
+  what: string
+): number {
+  const e = xml.indexOf(close, lt + open.length);
+  if (e < 0 || e + close.length > to)
+    throw new XmlError(`${what} is not closed ("${snippet(xml, lt)}")`);
+  return e + close.length;
 }
 
 /** Whether `<` + ch occurs from `from` on (a one-character search is many times faster than a two-character one). */
@@ -230,46 +238,32 @@ export function elementEnd(
 export function elementAt(xml: string, at: number, last = false): XmlElement {
   const tag = readStartTag(xml, at);
   const { prefix, local } = splitName(tag.qname);
-  if (tag.selfClosing) {
-    return {
-      qname: tag.qname,
-      local,
-      prefix,
-      start: at,
-      openEnd: tag.openEnd,
-      contentEnd: tag.openEnd,
-      end: tag.openEnd,
-      selfClosing: true,
-    };
-  }
+  // Its content and end are the start tag's own when it is self-closing; else set below.
+  const el: XmlElement = {
+    qname: tag.qname,
+    local,
+    prefix,
+    start: at,
+    openEnd: tag.openEnd,
+    contentEnd: tag.openEnd,
+    end: tag.openEnd,
+    selfClosing: tag.selfClosing,
+  };
+  if (tag.selfClosing) return el;
   if ((last || UNIQUE.has(local)) && !hasMarkupDeclarations(xml, tag.openEnd)) {
     const closeTag = `</${tag.qname}`;
     const close = xml.lastIndexOf(closeTag);
     if (close < tag.openEnd) throw new XmlError(`the element <${tag.qname}> is not closed`);
     const gt = xml.indexOf(">", close);
     if (gt < 0) throw new XmlError(`malformed end tag "${snippet(xml, close)}"`);
-    return {
-      qname: tag.qname,
-      local,
-      prefix,
-      start: at,
-      openEnd: tag.openEnd,
-      contentEnd: close,
-      end: gt + 1,
-      selfClosing: false,
-    };
+    el.contentEnd = close;
+    el.end = gt + 1;
+    return el;
   }
   const { contentEnd, end } = elementEnd(xml, tag.qname, tag.openEnd);
-  return {
-    qname: tag.qname,
-    local,
-    prefix,
-    start: at,
-    openEnd: tag.openEnd,
-    contentEnd,
-    end,
-    selfClosing: false,
-  };
+  el.contentEnd = contentEnd;
+  el.end = end;
+  return el;
 }
 
 /** indexOf limited to [from, to). */
@@ -418,22 +412,12 @@ export function textContent(xml: string, from: number, to: number): string {
     if (lt < 0 || lt >= to) return out + decodeEntities(xml.slice(i, to));
     out += decodeEntities(xml.slice(i, lt));
     if (xml.startsWith("<![CDATA[", lt)) {
-      const e = xml.indexOf("]]>", lt + 9);
-      if (e < 0 || e + 3 > to)
-        throw new XmlError(`a CDATA section is not closed ("${snippet(xml, lt)}")`);
-      out += xml.slice(lt + 9, e);
-      i = e + 3;
-    } else if (xml.startsWith("<!--", lt)) {
-      const e = xml.indexOf("-->", lt + 4);
-      if (e < 0 || e + 3 > to)
-        throw new XmlError(`a comment is not closed ("${snippet(xml, lt)}")`);
-      i = e + 3;
-    } else if (xml.startsWith("<?", lt)) {
-      const e = xml.indexOf("?>", lt + 2);
-      if (e < 0 || e + 2 > to)
-        throw new XmlError(`a processing instruction is not closed ("${snippet(xml, lt)}")`);
-      i = e + 2;
-    } else throw new XmlError(`unexpected markup inside a value ("${snippet(xml, lt)}")`);
+      i = markupEnd(xml, lt, to, "<![CDATA[", "]]>", "a CDATA section");
+      out += xml.slice(lt + 9, i - 3);
+    } else if (xml.startsWith("<!--", lt)) i = markupEnd(xml, lt, to, "<!--", "-->", "a comment");
+    else if (xml.startsWith("<?", lt))
+      i = markupEnd(xml, lt, to, "<?", "?>", "a processing instruction");
+    else throw new XmlError(`unexpected markup inside a value ("${snippet(xml, lt)}")`);
     lt = xml.indexOf("<", i);
   }
 }
@@ -492,11 +476,6 @@ export function insertAt(xml: string, index: number, text: string): string {
   return xml.slice(0, index) + text + xml.slice(index);
 }
 
-/** Replaces [start, end) of `xml` with `text`. */
-export function splice(xml: string, start: number, end: number, text: string): string {
-  return xml.slice(0, start) + text + xml.slice(end);
-}
-
 /**
  * Inserts a new child element into `parent` at the place the schema's child order requires: before the
  * first existing child that comes later in `order`, else at the end.
@@ -514,17 +493,34 @@ export function insertChildInOrder(
     const r = order.indexOf(child.local);
     if (r > rank) return insertAt(xml, child.start, text);
   }
-  if (parent.selfClosing) {
-    // <parent/> → <parent>text</parent>
-    const tag = xml.slice(parent.start, parent.end);
-    return splice(
-      xml,
-      parent.start,
-      parent.end,
-      `${tag.slice(0, -2).replace(/\s+$/, "")}>${text}</${parent.qname}>`
+  return appendChildText(xml, parent, text);
+}
+
+/**
+ * Appends `text` (child elements) at the end of the content of `el`, whose start tag becomes `tag` (by default
+ * its own): a self-closing element is opened, <el/> → <el>text</el>.
+ */
+export function appendChildText(
+  xml: string,
+  el: XmlElement,
+  text: string,
+  tag = startTag(xml, el)
+): string {
+  if (el.selfClosing)
+    return (
+      xml.slice(0, el.start) +
+      tag.replace(/\s*\/>$/, ">") +
+      text +
+      `</${el.qname}>` +
+      xml.slice(el.end)
     );
-  }
-  return insertAt(xml, parent.contentEnd, text);
+  return (
+    xml.slice(0, el.start) +
+    tag +
+    xml.slice(el.openEnd, el.contentEnd) +
+    text +
+    xml.slice(el.contentEnd)
+  );
 }
 
 /** Element name with the given prefix. */
