@@ -97,20 +97,10 @@ async function ledger(input: string, format: Format): Promise<Ledger> {
           : typeof v === "object" && "result" in v
             ? text(v.result as ExcelJS.CellValue)
             : String(v);
-    const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
-      sharedStrings: "cache",
-      worksheets: "emit",
-      hyperlinks: "ignore",
-      styles: "cache",
-      entries: "ignore",
-    });
-    for await (const ws of reader) {
-      const name = wanted.get(loose((ws as unknown as { name: string }).name));
-      if (!name) continue;
+    const records = (rowsOf: Iterable<ExcelJS.CellValue[]>): Row[] => {
       let header: string[] | null = null;
       const rows: Row[] = [];
-      for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>) {
-        const values = (row.values as ExcelJS.CellValue[]).slice(1);
+      for (const values of rowsOf) {
         if (!header) {
           header = values.map(text);
           continue;
@@ -118,7 +108,37 @@ async function ledger(input: string, format: Format): Promise<Ledger> {
         const rec: Row = Object.fromEntries(header.map((h, i) => [h, text(values[i])]));
         if (Object.values(rec).some((v) => v !== "")) rows.push(rec);
       }
-      tables.set(name, rows);
+      return rows;
+    };
+    if (KILL_ENTRIES <= 20000) {
+      // Small books (the npm test size) load in memory: no temp files. The streaming reader parks sheets that
+      // come before the shared strings in /tmp, and once in a full parallel run such a file was gone when it
+      // read it back (ENOENT; not reproduced alone).
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.readFile(input);
+      for (const ws of wb.worksheets) {
+        const name = wanted.get(loose(ws.name));
+        if (!name) continue;
+        const all: ExcelJS.CellValue[][] = [];
+        ws.eachRow((row) => all.push((row.values as ExcelJS.CellValue[]).slice(1)));
+        tables.set(name, records(all));
+      }
+    } else {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
+        sharedStrings: "cache",
+        worksheets: "emit",
+        hyperlinks: "ignore",
+        styles: "cache",
+        entries: "ignore",
+      });
+      for await (const ws of reader) {
+        const name = wanted.get(loose((ws as unknown as { name: string }).name));
+        if (!name) continue;
+        const all: ExcelJS.CellValue[][] = [];
+        for await (const row of ws as unknown as AsyncIterable<ExcelJS.Row>)
+          all.push((row.values as ExcelJS.CellValue[]).slice(1));
+        tables.set(name, records(all));
+      }
     }
     const table = (name: string) => tables.get(name) ?? [];
     return {
