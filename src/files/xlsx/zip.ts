@@ -279,7 +279,8 @@ const LEVEL_BIG = 1;
 /** Parts above this many bytes are big (LEVEL_BIG). */
 const BIG_PART = 4_000_000;
 
-function levelFor(bytes: number): number {
+/** The deflate level the writer uses for a part of `bytes` bytes (the bench's byte floor uses it too). */
+export function levelFor(bytes: number): number {
   return bytes > BIG_PART ? LEVEL_BIG : LEVEL_SMALL;
 }
 
