@@ -40,14 +40,6 @@ import type {
 } from "./types";
 import { POSTED_ACTUAL, POSTED_EXPECTED } from "./types";
 
-/** A line as posted: which template, how much, from which value entry. */
-interface PostedLine {
-  entry: ValueEntry;
-  template: LineTemplate;
-  lcy: Money;
-  acy: Money;
-}
-
 /** Value entries in Entry No. order (the ledger's order; rules.md section 6). */
 export function entryOrder(entries: readonly ValueEntry[]): number[] {
   const order = new Array<number>(entries.length);
@@ -143,7 +135,12 @@ export function postWith(
   const skipped: SkippedEntry[] = [];
   const postedParts = new Uint8Array(entries.length);
   const amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
-  const perEntryLines: PostedLine[][] = [];
+  // per Entry: the lines of each posted entry as one run in flat arrays (no object per line).
+  const lineTemplates: LineTemplate[] = [];
+  const lineLcy: Money[] = [];
+  const lineAcy: Money[] = [];
+  const runEntries: ValueEntry[] = [];
+  const runStarts: number[] = [];
   const groups = new GroupTable();
   // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
   // relation rows once the groups have their G/L entry numbers (no array per group).
@@ -206,7 +203,7 @@ export function postWith(
 
     postedParts[index] = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
-    const lines: PostedLine[] | null = perGroup ? null : [];
+    const runStart = lineTemplates.length;
     const dimId = perGroup ? dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
@@ -233,9 +230,16 @@ export function postWith(
           contributionGroup.push(g);
           contributionEntry.push(e.entryNo);
         }
-      } else lines!.push({ entry: e, template, lcy, acy });
+      } else {
+        lineTemplates.push(template);
+        lineLcy.push(lcy);
+        lineAcy.push(acy);
+      }
     }
-    if (lines !== null) perEntryLines.push(lines);
+    if (lineTemplates.length > runStart) {
+      runEntries.push(e);
+      runStarts.push(runStart);
+    }
   }
   sum.check();
 
@@ -271,30 +275,41 @@ export function postWith(
       );
     }
   } else {
-    for (const lines of perEntryLines) {
-      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's).
-      lines.sort((a, b) =>
-        compareLinesOfOneEntry(
-          lineKeys,
-          rank,
-          a.template.lineKeyId,
-          isNegative(a.lcy, a.acy),
-          b.template.lineKeyId,
-          isNegative(b.lcy, b.acy)
-        )
-      );
-      const description = lines.length > 0 ? perEntryDescription(lines[0].entry) : "";
-      for (const l of lines) {
-        const e = l.entry;
+    const lineOrder: number[] = [];
+    const before = (i: number, j: number) =>
+      compareLinesOfOneEntry(
+        lineKeys,
+        rank,
+        lineTemplates[i].lineKeyId,
+        isNegative(lineLcy[i], lineAcy[i]),
+        lineTemplates[j].lineKeyId,
+        isNegative(lineLcy[j], lineAcy[j])
+      ) > 0;
+    for (let r = 0; r < runEntries.length; r++) {
+      const e = runEntries[r];
+      const to = r + 1 < runStarts.length ? runStarts[r + 1] : lineTemplates.length;
+      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's): an
+      // insertion sort of its two to four lines, stable as Array.prototype.sort is.
+      lineOrder.length = 0;
+      for (let i = runStarts[r]; i < to; i++) {
+        let k = lineOrder.length;
+        while (k > 0 && before(lineOrder[k - 1], i)) {
+          lineOrder[k] = lineOrder[k - 1];
+          k--;
+        }
+        lineOrder[k] = i;
+      }
+      const description = perEntryDescription(e);
+      for (const i of lineOrder) {
         glEntries.push(
           newGLEntry(
-            l.template,
+            lineTemplates[i],
             e.postingDate,
             e.documentNo,
             e.externalDocumentNo,
             description,
-            l.lcy,
-            l.acy,
+            lineLcy[i],
+            lineAcy[i],
             e,
             input.settings.sourceCode,
             e
