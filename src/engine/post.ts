@@ -144,8 +144,9 @@ export function postWith(
   const groups = new GroupTable();
   // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
   // relation rows once the groups have their G/L entry numbers (no array per group).
-  const contributionGroup: number[] = [];
-  const contributionEntry: number[] = [];
+  let contributionGroup = new Int32Array(1024);
+  let contributionEntry = new Float64Array(1024);
+  let contributions = 0;
   const hash = hashSetupAndOptions(new Hasher(), input, options);
   const dims = new DimensionTuples(hash);
   let hashedLineKeys = 0;
@@ -227,8 +228,17 @@ export function postWith(
         if (groups.lastEntryNo[g] !== e.entryNo) {
           groups.lastEntryNo[g] = e.entryNo;
           groups.contributors[g]++;
-          contributionGroup.push(g);
-          contributionEntry.push(e.entryNo);
+          if (contributions === contributionGroup.length) {
+            const group = new Int32Array(contributions * 2);
+            const entry = new Float64Array(contributions * 2);
+            group.set(contributionGroup);
+            entry.set(contributionEntry);
+            contributionGroup = group;
+            contributionEntry = entry;
+          }
+          contributionGroup[contributions] = g;
+          contributionEntry[contributions] = e.entryNo;
+          contributions++;
         }
       } else {
         lineTemplates.push(template);
@@ -363,7 +373,7 @@ export function postWith(
     });
     const rg = (relations.glEntryNo = new Array<number>(cursor));
     const rv = (relations.valueEntryNo = new Array<number>(cursor));
-    for (let k = 0; k < contributionGroup.length; k++) {
+    for (let k = 0; k < contributions; k++) {
       const id = contributionGroup[k];
       const at = start[id]++;
       rg[at] = glEntryNoOf[id];
