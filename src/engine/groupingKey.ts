@@ -135,6 +135,14 @@ export class DimensionTuples {
 const INT32_MIN = -(2 ** 31);
 const EMPTY = -1;
 
+/** A typed array of `n` elements holding `a`'s (the rest as `fill`, 0 by default). */
+function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number, fill = 0): T {
+  const b = new (a.constructor as new (n: number) => T)(n);
+  if (fill !== 0) b.fill(fill);
+  b.set(a);
+  return b;
+}
+
 /**
  * The merged lines of a per Posting Group run, keyed by the grouping key, as columns: group i's key is
  * (date[i], lineKeyId[i], negative[i], dimId[i]) and its sums are lcy[i], acy[i]. One open-addressing hash
@@ -156,6 +164,10 @@ export class GroupTable {
   lines = new Int32Array(1024);
   /** The last value entry that contributed (NaN: none yet). */
   lastEntryNo = new Float64Array(1024).fill(NaN);
+  /** Contributions in the order made, (group id, value entry no.): one per value entry a group has. */
+  contributionGroup = new Int32Array(1024);
+  contributionEntry = new Float64Array(1024);
+  contributions = 0;
   /** slot -> group id (EMPTY = free); its length is a power of two, at most half full. */
   private slots = new Int32Array(2048).fill(EMPTY);
 
@@ -197,6 +209,24 @@ export class GroupTable {
     }
   }
 
+  /**
+   * Records that value entry `entryNo` has a line in group g. Entries come in entry order, so a repeat is the
+   * group's last contributor: true when the entry is new to the group (a contribution was recorded).
+   */
+  contribute(g: number, entryNo: number): boolean {
+    if (this.lastEntryNo[g] === entryNo) return false;
+    this.lastEntryNo[g] = entryNo;
+    this.contributors[g]++;
+    const k = this.contributions++;
+    if (k === this.contributionGroup.length) {
+      this.contributionGroup = grown(this.contributionGroup, k * 2);
+      this.contributionEntry = grown(this.contributionEntry, k * 2);
+    }
+    this.contributionGroup[k] = g;
+    this.contributionEntry[k] = entryNo;
+    return true;
+  }
+
   private append(date: number, lineKeyId: number, negative: number, dimId: number): number {
     const id = this.size++;
     if (id === this.date.length) this.grow();
@@ -209,23 +239,15 @@ export class GroupTable {
 
   private grow(): void {
     const n = this.date.length * 2;
-    const more = <T extends Int32Array | Uint8Array | Float64Array>(
-      a: T,
-      make: (n: number) => T
-    ): T => {
-      const b = make(n);
-      b.set(a);
-      return b;
-    };
-    this.date = more(this.date, (k) => new Int32Array(k));
-    this.lineKeyId = more(this.lineKeyId, (k) => new Int32Array(k));
-    this.dimId = more(this.dimId, (k) => new Int32Array(k));
-    this.negative = more(this.negative, (k) => new Uint8Array(k));
-    this.lcy = more(this.lcy, (k) => new Float64Array(k));
-    this.acy = more(this.acy, (k) => new Float64Array(k));
-    this.contributors = more(this.contributors, (k) => new Int32Array(k));
-    this.lines = more(this.lines, (k) => new Int32Array(k));
-    this.lastEntryNo = more(this.lastEntryNo, (k) => new Float64Array(k).fill(NaN));
+    this.date = grown(this.date, n);
+    this.lineKeyId = grown(this.lineKeyId, n);
+    this.dimId = grown(this.dimId, n);
+    this.negative = grown(this.negative, n);
+    this.lcy = grown(this.lcy, n);
+    this.acy = grown(this.acy, n);
+    this.contributors = grown(this.contributors, n);
+    this.lines = grown(this.lines, n);
+    this.lastEntryNo = grown(this.lastEntryNo, n, NaN);
   }
 
   private rehash(): void {
@@ -325,14 +347,12 @@ export function groupingKeyOrder(
       if (at + width > 32) hi[id] |= v >>> (32 - at);
     }
   };
-  const dateByGroupRank = new Int32Array(n);
-  for (let id = 0; id < n; id++) dateByGroupRank[id] = dateRank.get(groups.date[id])!;
   for (let id = 0; id < n; id++) {
     const k = lineKeys[groups.lineKeyId[id]];
     lo[id] = k.balAccountType | (groups.negative[id] << 5);
     put(id, dimRank[groups.dimId[id]], 6, wDim);
     put(id, rank[groups.lineKeyId[id]], 6 + wDim, wRank);
-    put(id, dateByGroupRank[id], 6 + wDim + wRank, wDate);
+    put(id, dateRank.get(groups.date[id])!, 6 + wDim + wRank, wDate);
   }
   return radixOrder(hi, lo, total);
 }

@@ -142,11 +142,6 @@ export function postWith(
   const runEntries: ValueEntry[] = [];
   const runStarts: number[] = [];
   const groups = new GroupTable();
-  // per Posting Group: (group id, value entry no.) of each contribution, in entry order; turned into the
-  // relation rows once the groups have their G/L entry numbers (no array per group).
-  let contributionGroup = new Int32Array(1024);
-  let contributionEntry = new Float64Array(1024);
-  let contributions = 0;
   const hash = hashSetupAndOptions(new Hasher(), input, options);
   const dims = new DimensionTuples(hash);
   let hashedLineKeys = 0;
@@ -225,21 +220,7 @@ export function postWith(
         groups.lcy[g] += lcy;
         groups.acy[g] += acy;
         groups.lines[g]++;
-        if (groups.lastEntryNo[g] !== e.entryNo) {
-          groups.lastEntryNo[g] = e.entryNo;
-          groups.contributors[g]++;
-          if (contributions === contributionGroup.length) {
-            const group = new Int32Array(contributions * 2);
-            const entry = new Float64Array(contributions * 2);
-            group.set(contributionGroup);
-            entry.set(contributionEntry);
-            contributionGroup = group;
-            contributionEntry = entry;
-          }
-          contributionGroup[contributions] = g;
-          contributionEntry[contributions] = e.entryNo;
-          contributions++;
-        }
+        groups.contribute(g, e.entryNo);
       } else {
         lineTemplates.push(template);
         lineLcy.push(lcy);
@@ -362,7 +343,8 @@ export function postWith(
   }
 
   if (perGroup) {
-    // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort.
+    // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort of the
+    // table's contributions (group id, value entry no.), recorded in entry order (no array per group).
     const start = new Array<number>(groups.size);
     const glEntryNoOf = new Array<number>(groups.size);
     let cursor = 0;
@@ -373,11 +355,11 @@ export function postWith(
     });
     const rg = (relations.glEntryNo = new Array<number>(cursor));
     const rv = (relations.valueEntryNo = new Array<number>(cursor));
-    for (let k = 0; k < contributions; k++) {
-      const id = contributionGroup[k];
+    for (let k = 0; k < groups.contributions; k++) {
+      const id = groups.contributionGroup[k];
       const at = start[id]++;
       rg[at] = glEntryNoOf[id];
-      rv[at] = contributionEntry[k];
+      rv[at] = groups.contributionEntry[k];
     }
   } else {
     relations.glEntryNo = glEntries.map((g) => g.entryNo);

@@ -132,8 +132,7 @@ function testReportBuilder(
         groups.acy[g] += acy;
         const warningsOf = (groupWarnings[g] ??= new Set());
         for (const x of w) warningsOf.add(x);
-        const entryNos = (groupEntryNos[g] ??= []);
-        if (entryNos[entryNos.length - 1] !== e.entryNo) entryNos.push(e.entryNo);
+        if (groups.contribute(g, e.entryNo)) (groupEntryNos[g] ??= []).push(e.entryNo);
         continue;
       }
       push({

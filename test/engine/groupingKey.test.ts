@@ -221,6 +221,31 @@ describe("the group table = a Map of the key's parts", () => {
   });
 });
 
+describe("the group table's contributions", () => {
+  test("one per value entry a group has (a repeat is the group's last), in the order made, past 1,024", () => {
+    const table = new GroupTable();
+    const a = table.groupOf(1, 0, false, 0);
+    const b = table.groupOf(2, 0, false, 0);
+    const made: [number, number][] = [];
+    for (let entryNo = 1; entryNo <= 1500; entryNo++)
+      for (const g of [a, b, a]) if (table.contribute(g, entryNo)) made.push([g, entryNo]);
+    expect(made).toHaveLength(3000);
+    expect(table.contributions).toBe(3000);
+    expect([table.contributors[a], table.contributors[b]]).toEqual([1500, 1500]);
+    expect(
+      Array.from({ length: table.contributions }, (_, k) => [
+        table.contributionGroup[k],
+        table.contributionEntry[k],
+      ])
+    ).toEqual(made);
+    expect(made.slice(0, 3)).toEqual([
+      [a, 1],
+      [b, 1],
+      [a, 2],
+    ]);
+  });
+});
+
 describe("radix order = a comparator sort of the 64-bit keys", () => {
   test("generated keys, all bit widths, with ties kept in index order (stable)", () => {
     fc.assert(
