@@ -20,6 +20,7 @@ import {
   groupingKeyOrder,
   type DimensionTuple,
 } from "./groupingKey";
+import { InvariantError } from "./invariants";
 import { ExactSumGuard } from "./money";
 import { joinProblems } from "./problems";
 import { dimensionViolations } from "./setup";
@@ -122,36 +123,151 @@ export function postWith(
   alsoTo: ((e: ValueEntry, ev: Evaluation) => void) | null
 ): PostingResult {
   const entries = input.valueEntries;
-  const perGroup = options.postingMethod === "per Posting Group";
-  const sum = new ExactSumGuard();
+  const run = new PostingRun(input, options, env, alsoTo);
   const outcomes = new Array<Outcome>(entries.length);
-  const counts: OutcomeCounts = {
+  const postedParts = new Uint8Array(entries.length);
+  for (const index of entryOrder(entries)) {
+    outcomes[index] = run.add(entries[index], index);
+    postedParts[index] = run.lastPostedParts;
+  }
+  const perEntry = run.perGroup ? null : run.takeGLEntries();
+  const end = run.finish();
+  let glEntries: GLEntry[];
+  const relations: GLItemLedgerRelations = {
+    glRegisterNo: run.registerNo,
+    glEntryNo: [],
+    valueEntryNo: [],
+  };
+  if (perEntry === null) {
+    glEntries = end.glEntries;
+    // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort of the
+    // table's contributions (group id, value entry no.), recorded in entry order (no array per group).
+    const groups = run.groups;
+    const start = new Array<number>(groups.size);
+    let cursor = 0;
+    for (const g of end.groupOrder) {
+      start[g] = cursor;
+      cursor += groups.contributors[g];
+    }
+    const rg = (relations.glEntryNo = new Array<number>(cursor));
+    const rv = (relations.valueEntryNo = new Array<number>(cursor));
+    for (let k = 0; k < groups.contributions; k++) {
+      const id = groups.contributionGroup[k];
+      const at = start[id]++;
+      rg[at] = end.glEntryNoOfGroup[id];
+      rv[at] = groups.contributionEntry[k];
+    }
+  } else {
+    glEntries = perEntry.glEntries;
+    relations.glEntryNo = glEntries.map((g) => g.entryNo);
+    relations.valueEntryNo = perEntry.valueEntryNos;
+  }
+  return {
+    options,
+    glEntries,
+    relations,
+    register: end.register,
+    postedParts,
+    skipped: run.takeSkipped(),
+    outcomes,
+    counts: run.counts,
+    totals: run.totals,
+    amountByAccountType: run.amountByAccountType,
+    overriddenDimensionErrors: run.overriddenDimensionErrors,
+  };
+}
+
+/** What PostingRun.finish() gives besides what the run holds. */
+export interface RunEnd {
+  /** per Posting Group: the run's G/L entries (numbered); per Entry: empty (takeGLEntries() gave them). */
+  glEntries: GLEntry[];
+  /** per Posting Group: the group ids in G/L entry order. */
+  groupOrder: Int32Array;
+  /** per Posting Group: the G/L Entry No. of each group id (its contributions' relation rows point there). */
+  glEntryNoOfGroup: Float64Array;
+  /** null when nothing posts. */
+  register: GLRegister | null;
+}
+
+/**
+ * One posting run, fed value entries one at a time in Entry No. order, so a caller may hold only a chunk of
+ * them (a streamed run: memory grows with the G/L entries, not the value entries). postWith() feeds it the
+ * whole input. Every rule of the run lives here:
+ *   add(e, index)     evaluates an entry and adds its lines (per Entry: pending lines; per Posting Group: the
+ *                     group table) and returns its outcome; lastPostedParts tells which parts posted;
+ *   takeSkipped()     the skipped entries added since the last call;
+ *   takeGLEntries()   per Entry: the G/L entries of the entries added since the last call, numbered (they
+ *                     continue the numbering of the previous call), with the value entry of each;
+ *   takeContributions(to)  per Posting Group: the (group id, value entry no.) pairs made since the last call
+ *                     (a streamed run writes them out; otherwise the group table keeps them all);
+ *   finish()          per Posting Group: the groups in the grouping key's order as numbered G/L entries;
+ *                     the register.
+ */
+export class PostingRun {
+  readonly perGroup: boolean;
+  readonly counts: OutcomeCounts = {
     posted: 0,
     alreadyPosted: 0,
     ignored: 0,
     skipped: 0,
     filteredOut: 0,
   };
-  const skipped: SkippedEntry[] = [];
-  const postedParts = new Uint8Array(entries.length);
-  const amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
-  // per Entry: the lines of each posted entry as one run in flat arrays (no object per line).
-  const lineTemplates: LineTemplate[] = [];
-  const lineLcy: Money[] = [];
-  const lineAcy: Money[] = [];
-  const runEntries: ValueEntry[] = [];
-  const runStarts: number[] = [];
-  const groups = new GroupTable();
-  const hash = hashSetupAndOptions(new Hasher(), input, options);
-  const dims = new DimensionTuples(hash);
-  let hashedLineKeys = 0;
+  readonly amountByAccountType = new Array<number>(ACCOUNT_TYPE_COUNT).fill(0);
+  readonly totals = { debit: 0, credit: 0, debitACY: 0, creditACY: 0 };
+  readonly groups = new GroupTable();
+  readonly registerNo: number;
+  overriddenDimensionErrors = 0;
+  /** Which parts the entry last added posted (POSTED_ACTUAL | POSTED_EXPECTED; 0: none). */
+  lastPostedParts = 0;
 
-  for (const index of entryOrder(entries)) {
-    const e = entries[index];
+  private readonly sum = new ExactSumGuard();
+  private readonly hash: Hasher;
+  private readonly dims: DimensionTuples;
+  private hashedLineKeys = 0;
+  private skipped: SkippedEntry[] = [];
+  // per Entry: the lines of each posted entry as one run in flat arrays (no object per line).
+  private lineTemplates: LineTemplate[] = [];
+  private lineLcy: Money[] = [];
+  private lineAcy: Money[] = [];
+  private runEntries: ValueEntry[] = [];
+  private runStarts: number[] = [];
+  private lastAddedEntryNo = -Infinity;
+  // Numbering continues after what the G/L already holds.
+  private entryNo: number;
+  private transactionNo: number;
+  private firstGLEntryNo = 0;
+  private prevDate = NaN;
+  private prevDocumentNo: string | null = null;
+  private finished = false;
+
+  constructor(
+    private readonly input: PostingInput,
+    private readonly options: RunOptions,
+    private readonly env: Env,
+    private readonly alsoTo: ((e: ValueEntry, ev: Evaluation) => void) | null
+  ) {
+    this.perGroup = options.postingMethod === "per Posting Group";
+    this.hash = hashSetupAndOptions(new Hasher(), input, options);
+    this.dims = new DimensionTuples(this.hash);
+    this.registerNo = input.existing.lastRegisterNo + 1;
+    this.entryNo = input.existing.lastGLEntryNo;
+    this.transactionNo = input.existing.lastTransactionNo;
+  }
+
+  /** Evaluates value entry e (index: its position in the input, for SkippedEntry.index) and adds its lines. */
+  add(e: ValueEntry, index: number): Outcome {
+    if (this.finished) throw new InvariantError("PostingRun.add after finish");
+    // The ledger's order (rules.md section 6): numbering and "a repeat is the group's last" rely on it.
+    if (!(e.entryNo > this.lastAddedEntryNo))
+      throw new InvariantError(
+        `value entry ${e.entryNo} added after ${this.lastAddedEntryNo}: a run takes entries in Entry No. order`
+      );
+    this.lastAddedEntryNo = e.entryNo;
+    const { env, hash, perGroup } = this;
     const ev = evaluateEntry(e, env);
-    if (alsoTo !== null) alsoTo(e, ev);
-    outcomes[index] = ev.outcome;
-    counts[ev.outcome]++;
+    if (this.alsoTo !== null) this.alsoTo(e, ev);
+    this.counts[ev.outcome]++;
+    this.lastPostedParts = 0;
     // Fingerprint: the entry's numbers, its outcome and the setup keys its lines resolved to (each key's
     // text is hashed once, when the key is first met, so ids stand for their text).
     hash
@@ -168,8 +284,8 @@ export function postWith(
         .num(e.costPostedToGLACY)
         .num(e.expCostPostedToGLACY);
     hash.num(OUTCOME_CODE[ev.outcome]);
-    for (const keys = env.lineKeys.keys; hashedLineKeys < keys.length; hashedLineKeys++) {
-      const k = keys[hashedLineKeys];
+    for (const keys = env.lineKeys.keys; this.hashedLineKeys < keys.length; this.hashedLineKeys++) {
+      const k = keys[this.hashedLineKeys];
       hash
         .num(k.accountType)
         .num(k.balAccountType)
@@ -180,11 +296,11 @@ export function postWith(
     }
     for (const line of ev.lines) hash.num(line.lineKeyId);
     if (!perGroup && ev.outcome === "posted")
-      hash.str(e.documentNo).str(e.externalDocumentNo).num(dims.id(e));
+      hash.str(e.documentNo).str(e.externalDocumentNo).num(this.dims.id(e));
     if (ev.outcome === "skipped") {
       hash.str(ev.problems[0].code);
       const { reason, howToFix } = joinProblems(ev.problems);
-      skipped.push({
+      this.skipped.push({
         index,
         valueEntryNo: e.entryNo,
         reasonCode: ev.problems[0].code,
@@ -193,14 +309,15 @@ export function postWith(
         problems: ev.problems,
         costAmount: ev.actLcy + ev.expLcy,
       });
-      continue;
+      return ev.outcome;
     }
-    if (ev.outcome !== "posted") continue;
+    if (ev.outcome !== "posted") return ev.outcome;
 
-    postedParts[index] = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
+    this.lastPostedParts = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
+    const { sum, groups, amountByAccountType, lineTemplates } = this;
     const runStart = lineTemplates.length;
-    const dimId = perGroup ? dims.id(e) : 0;
+    const dimId = perGroup ? this.dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
       const exp = template.part === "exp";
@@ -223,49 +340,42 @@ export function postWith(
         groups.contribute(g, e.entryNo);
       } else {
         lineTemplates.push(template);
-        lineLcy.push(lcy);
-        lineAcy.push(acy);
+        this.lineLcy.push(lcy);
+        this.lineAcy.push(acy);
       }
     }
     if (lineTemplates.length > runStart) {
-      runEntries.push(e);
-      runStarts.push(runStart);
+      this.runEntries.push(e);
+      this.runStarts.push(runStart);
     }
+    return ev.outcome;
   }
-  sum.check();
 
-  const lineKeys = env.lineKeys.keys;
-  const rank = lineKeyRanks(lineKeys);
-  const glEntries: GLEntry[] = [];
-  /** For each G/L entry: the value entry it came from (per Entry). */
-  const perEntrySource: number[] = [];
-  /** per Posting Group: the group ids in G/L entry order. */
-  let order: Int32Array = new Int32Array(0);
-  if (perGroup) {
-    const tuples = dims.tuples;
-    order = groupingKeyOrder(lineKeys, rank, tuples, groups);
-    // One description per line key, shared by every G/L entry of that key.
-    const descriptions: string[] = [];
-    for (const g of order) {
-      const lineKeyId = groups.lineKeyId[g];
-      const k = lineKeys[lineKeyId];
-      const description = (descriptions[lineKeyId] ??= groupDescription(k));
-      glEntries.push(
-        newGLEntry(
-          k,
-          groups.date[g],
-          options.documentNo,
-          "",
-          description,
-          groups.lcy[g],
-          groups.acy[g],
-          tuples[groups.dimId[g]],
-          input.settings.sourceCode,
-          null
-        )
-      );
-    }
-  } else {
+  /** The skipped entries added since the last call. */
+  takeSkipped(): SkippedEntry[] {
+    const out = this.skipped;
+    this.skipped = [];
+    return out;
+  }
+
+  /**
+   * per Posting Group: the contributions made since the last call, (group id, value entry no.) in entry order,
+   * handed to `to` and then forgotten by the table (a streamed run keeps them outside memory).
+   */
+  takeContributions(to: (groups: Int32Array, entryNos: Float64Array, count: number) => void): void {
+    const g = this.groups;
+    to(g.contributionGroup, g.contributionEntry, g.contributions);
+    g.contributions = 0;
+  }
+
+  /** per Entry: the G/L entries of the entries added since the last call, numbered, and each one's value entry. */
+  takeGLEntries(): { glEntries: GLEntry[]; valueEntryNos: number[] } {
+    if (this.perGroup) throw new InvariantError("takeGLEntries is per Entry");
+    const lineKeys = this.env.lineKeys.keys;
+    const rank = lineKeyRanks(lineKeys);
+    const { lineTemplates, lineLcy, lineAcy, runEntries, runStarts } = this;
+    const glEntries: GLEntry[] = [];
+    const valueEntryNos: number[] = [];
     const lineOrder: number[] = [];
     const before = (i: number, j: number) =>
       compareLinesOfOneEntry(
@@ -276,6 +386,7 @@ export function postWith(
         lineTemplates[j].lineKeyId,
         isNegative(lineLcy[j], lineAcy[j])
       ) > 0;
+    const sourceCode = this.input.settings.sourceCode;
     for (let r = 0; r < runEntries.length; r++) {
       const e = runEntries[r];
       const to = r + 1 < runStarts.length ? runStarts[r + 1] : lineTemplates.length;
@@ -292,112 +403,112 @@ export function postWith(
       }
       const description = perEntryDescription(e);
       for (const i of lineOrder) {
-        glEntries.push(
-          newGLEntry(
-            lineTemplates[i],
-            e.postingDate,
-            e.documentNo,
-            e.externalDocumentNo,
-            description,
-            lineLcy[i],
-            lineAcy[i],
-            e,
-            input.settings.sourceCode,
-            e
-          )
+        const g = newGLEntry(
+          lineTemplates[i],
+          e.postingDate,
+          e.documentNo,
+          e.externalDocumentNo,
+          description,
+          lineLcy[i],
+          lineAcy[i],
+          e,
+          sourceCode,
+          e
         );
-        perEntrySource.push(e.entryNo);
+        this.number(g, 1);
+        glEntries.push(g);
+        valueEntryNos.push(e.entryNo);
       }
     }
+    this.lineTemplates = [];
+    this.lineLcy = [];
+    this.lineAcy = [];
+    this.runEntries = [];
+    this.runStarts = [];
+    return { glEntries, valueEntryNos };
   }
 
-  // Numbering continues after what the G/L already holds; a new transaction starts when Posting Date or Document No. changes.
-  const registerNo = input.existing.lastRegisterNo + 1;
-  let entryNo = input.existing.lastGLEntryNo;
-  let transactionNo = input.existing.lastTransactionNo;
-  const relations: GLItemLedgerRelations = {
-    glRegisterNo: registerNo,
-    glEntryNo: [],
-    valueEntryNo: [],
-  };
-  const totals = { debit: 0, credit: 0, debitACY: 0, creditACY: 0 };
-  let overriddenDimensionErrors = 0;
-  const checkDimensions = env.setup.defaultDimensions.size > 0;
-  for (let i = 0; i < glEntries.length; i++) {
-    const g = glEntries[i];
-    const prev = i > 0 ? glEntries[i - 1] : null;
-    if (prev === null || prev.postingDate !== g.postingDate || prev.documentNo !== g.documentNo)
-      transactionNo++;
-    g.entryNo = ++entryNo;
-    g.transactionNo = transactionNo;
-    g.glRegisterNo = registerNo;
+  /**
+   * Numbers a G/L entry and counts it in the totals. A new transaction starts when Posting Date or Document
+   * No. changes. lines: how many value-entry lines it merges (dimension errors count per line, so both methods
+   * count the same).
+   */
+  private number(g: GLEntry, lines: number): void {
+    if (g.postingDate !== this.prevDate || g.documentNo !== this.prevDocumentNo)
+      this.transactionNo++;
+    this.prevDate = g.postingDate;
+    this.prevDocumentNo = g.documentNo;
+    g.entryNo = ++this.entryNo;
+    if (this.firstGLEntryNo === 0) this.firstGLEntryNo = g.entryNo;
+    g.transactionNo = this.transactionNo;
+    g.glRegisterNo = this.registerNo;
+    const totals = this.totals;
     if (g.amount > 0) totals.debit += g.amount;
     else totals.credit -= g.amount;
     if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
     else totals.creditACY -= g.additionalCurrencyAmount;
-    // Counted per value-entry line, so both methods count the same: a merged line counts once per line in it.
-    if (checkDimensions)
-      overriddenDimensionErrors +=
-        dimensionViolations(g.glAccountNo, g, env.setup).length *
-        (perGroup ? groups.lines[order[i]] : 1);
+    if (this.env.setup.defaultDimensions.size > 0)
+      this.overriddenDimensionErrors +=
+        dimensionViolations(g.glAccountNo, g, this.env.setup).length * lines;
   }
 
-  if (perGroup) {
-    // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort of the
-    // table's contributions (group id, value entry no.), recorded in entry order (no array per group).
-    const start = new Array<number>(groups.size);
-    const glEntryNoOf = new Array<number>(groups.size);
-    let cursor = 0;
-    order.forEach((g, i) => {
-      start[g] = cursor;
-      cursor += groups.contributors[g];
-      glEntryNoOf[g] = glEntries[i].entryNo;
-    });
-    const rg = (relations.glEntryNo = new Array<number>(cursor));
-    const rv = (relations.valueEntryNo = new Array<number>(cursor));
-    for (let k = 0; k < groups.contributions; k++) {
-      const id = groups.contributionGroup[k];
-      const at = start[id]++;
-      rg[at] = glEntryNoOf[id];
-      rv[at] = groups.contributionEntry[k];
+  /** Ends the run: per Posting Group, the groups become numbered G/L entries; the register. */
+  finish(): RunEnd {
+    if (this.finished) throw new InvariantError("PostingRun.finish twice");
+    this.finished = true;
+    this.sum.check();
+    const { groups, options } = this;
+    const glEntries: GLEntry[] = [];
+    let order: Int32Array = new Int32Array(0);
+    const glEntryNoOfGroup = new Float64Array(this.perGroup ? groups.size : 0);
+    if (this.perGroup) {
+      const lineKeys = this.env.lineKeys.keys;
+      const tuples = this.dims.tuples;
+      order = groupingKeyOrder(lineKeys, lineKeyRanks(lineKeys), tuples, groups);
+      // One description per line key, shared by every G/L entry of that key.
+      const descriptions: string[] = [];
+      for (const g of order) {
+        const lineKeyId = groups.lineKeyId[g];
+        const k = lineKeys[lineKeyId];
+        const description = (descriptions[lineKeyId] ??= groupDescription(k));
+        const gl = newGLEntry(
+          k,
+          groups.date[g],
+          options.documentNo,
+          "",
+          description,
+          groups.lcy[g],
+          groups.acy[g],
+          tuples[groups.dimId[g]],
+          this.input.settings.sourceCode,
+          null
+        );
+        this.number(gl, groups.lines[g]);
+        glEntryNoOfGroup[g] = gl.entryNo;
+        glEntries.push(gl);
+      }
+    } else if (this.runEntries.length > 0)
+      throw new InvariantError("per Entry lines not taken before finish");
+    let register: GLRegister | null = null;
+    if (this.firstGLEntryNo !== 0) {
+      register = {
+        no: this.registerNo,
+        fromEntryNo: this.firstGLEntryNo,
+        toEntryNo: this.entryNo,
+        creationDate: options.now.date,
+        creationTime: options.now.time,
+        sourceCode: this.input.settings.sourceCode,
+        userId: options.userId,
+        postingMethod: options.postingMethod,
+        documentNo: this.perGroup ? options.documentNo : "",
+        entriesPosted: this.counts.posted,
+        entriesSkipped: this.counts.skipped,
+        amountPosted: this.totals.debit,
+        inputFingerprint: this.hash.hex(),
+      };
     }
-  } else {
-    relations.glEntryNo = glEntries.map((g) => g.entryNo);
-    relations.valueEntryNo = perEntrySource;
+    return { glEntries, groupOrder: order, glEntryNoOfGroup, register };
   }
-
-  let register: GLRegister | null = null;
-  if (glEntries.length > 0) {
-    register = {
-      no: registerNo,
-      fromEntryNo: glEntries[0].entryNo,
-      toEntryNo: glEntries[glEntries.length - 1].entryNo,
-      creationDate: options.now.date,
-      creationTime: options.now.time,
-      sourceCode: input.settings.sourceCode,
-      userId: options.userId,
-      postingMethod: options.postingMethod,
-      documentNo: perGroup ? options.documentNo : "",
-      entriesPosted: counts.posted,
-      entriesSkipped: counts.skipped,
-      amountPosted: totals.debit,
-      inputFingerprint: hash.hex(),
-    };
-  }
-
-  return {
-    options,
-    glEntries,
-    relations,
-    register,
-    postedParts,
-    skipped,
-    outcomes,
-    counts,
-    totals,
-    amountByAccountType,
-    overriddenDimensionErrors,
-  };
 }
 
 /**
