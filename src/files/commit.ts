@@ -24,7 +24,7 @@
  *   remaining temporary files are what the next run renames into place.
  */
 import { createHash, randomBytes } from "crypto";
-import { promises as fs, rmSync } from "fs";
+import { createReadStream, promises as fs, rmSync } from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ConcurrentChangeError, WriteFailedError, type WriteFailureState } from "../workbook/port";
@@ -79,11 +79,19 @@ export function sha256(data: Uint8Array | string): string {
   return createHash("sha256").update(data).digest("hex");
 }
 
+/** The SHA-256 of a file, read in blocks (a streamed Value Entries file may be larger than a Buffer can hold). */
+export async function sha256OfFile(file: string): Promise<string> {
+  const h = createHash("sha256");
+  for await (const block of createReadStream(file, { highWaterMark: 1 << 22 }))
+    h.update(block as Buffer);
+  return h.digest("hex");
+}
+
 /** The stamp of a file as read (bytes: its content as read, to avoid reading it twice). */
 export async function stampOf(file: string, bytes?: Uint8Array): Promise<FileStamp> {
-  const data = bytes ?? (await fs.readFile(file));
+  const digest = bytes !== undefined ? sha256(bytes) : await sha256OfFile(file);
   const st = await fs.stat(file);
-  return { file, size: st.size, mtimeMs: st.mtimeMs, sha256: sha256(data) };
+  return { file, size: st.size, mtimeMs: st.mtimeMs, sha256: digest };
 }
 
 /** Throws ConcurrentChangeError when the file is gone or differs from its stamp (size, mtime, SHA-256). */
@@ -99,7 +107,7 @@ export async function checkUnchanged(stamp: FileStamp, label = stamp.file): Prom
   if (
     st.size !== stamp.size ||
     st.mtimeMs !== stamp.mtimeMs ||
-    sha256(await fs.readFile(stamp.file)) !== stamp.sha256
+    (await sha256OfFile(stamp.file)) !== stamp.sha256
   )
     throw new ConcurrentChangeError(
       `${label} was changed by someone else since it was read. Nothing was written; run again.`
@@ -125,11 +133,11 @@ export async function realTarget(file: string): Promise<string> {
 
 const TEMP_SUFFIX = /\.glpost-[0-9a-f]{12}\.tmp$/;
 
-function tempName(finalPath: string, id: string): string {
+export function tempName(finalPath: string, id: string): string {
   return path.join(path.dirname(finalPath), `.${path.basename(finalPath)}.glpost-${id}.tmp`);
 }
 
-function newId(): string {
+export function newId(): string {
   return randomBytes(6).toString("hex");
 }
 
@@ -287,8 +295,32 @@ export interface FolderFile {
   content: Uint8Array;
 }
 
+/** A file written beforehand to its temp name (StagedFile.temp, from stagingPath) by a streamed writer. */
+export interface StagedFile {
+  final: string;
+  temp: string;
+  size: number;
+  sha256: string;
+}
+
 export interface FolderCommitOptions extends SaveOptions {
   progress?: (done: number, total: number, what: string) => void;
+  /** Files already written to their temp names (a streamed run), committed with the others. */
+  staged?: StagedFile[];
+  /** The id of the staged files' temp names (stagingPath's). */
+  id?: string;
+}
+
+/**
+ * Where a streamed writer writes `final` before a commitFolder with the same id: the temp name beside the file
+ * the write lands in (a symlink's target), with that file's permissions.
+ */
+export async function stagingPath(
+  final: string,
+  id: string
+): Promise<{ temp: string; mode: number | undefined }> {
+  const real = await realTarget(final);
+  return { temp: tempName(real, id), mode: await modeOf(real) };
 }
 
 /**
@@ -302,8 +334,10 @@ export async function commitFolder(
   options: FolderCommitOptions
 ): Promise<void> {
   const state = options.inPlace ? "inputUnchanged" : "nothingWritten";
-  const id = newId();
+  const id = options.id ?? newId();
   const staged: { temp: string; real: string; size: number; sha256: string }[] = [];
+  for (const f of options.staged ?? [])
+    staged.push({ temp: f.temp, real: await realTarget(f.final), size: f.size, sha256: f.sha256 });
   const journalPath = path.join(folder, JOURNAL_NAME);
   const journalTemp = path.join(folder, `${JOURNAL_NAME}.${id}.tmp`);
   let current = folder;

@@ -667,7 +667,7 @@ export function decodeCsv(content: Buffer): DecodedCsv {
   if (isUtf8(content)) return { text: content.toString("utf8"), encoding: "utf-8" };
   const bad = firstInvalidUtf8(content);
   let i = -1;
-  for (const u of [0x81, 0x8d, 0x8f, 0x90, 0x9d]) {
+  for (const u of CP1252_UNDEFINED) {
     const at = content.indexOf(u);
     if (at >= 0 && (i < 0 || at < i)) i = at;
   }
@@ -684,12 +684,21 @@ export function decodeCsv(content: Buffer): DecodedCsv {
       },
     };
   }
+  return { text: cp1252Text(content), encoding: "windows-1252" };
+}
+
+/** Windows-1252 bytes as text (every byte defined there: decodeCsv checked). */
+export function cp1252Text(content: Buffer): string {
   // ISO-8859-1 (native) and then the 27 characters Windows-1252 puts at 0x80..0x9F.
-  const text = content
+  return content
     .toString("latin1")
     .replace(/[\x80-\x9f]/g, (ch) => String.fromCharCode(CP1252_HIGH[ch.charCodeAt(0) - 0x80]));
-  return { text, encoding: "windows-1252" };
 }
+
+/** Bytes Windows-1252 does not define (a file holding one is neither UTF-8 nor Windows-1252 text). */
+export const CP1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d] as const;
+
+export { SAVE_AS };
 
 /** A character a file's encoding cannot hold (Windows-1252 has about 250). */
 class CsvEncodingError extends Error {
@@ -756,6 +765,11 @@ function withProblems(t: SourceTable, file: string, content: Buffer, p: ParsedCs
     t.header = parseCsv(first.replace(/\0/g, "")).header;
     return t;
   }
+  return withRecordProblems(t, file, p);
+}
+
+/** The table with the parsed records' problems (ragged, unterminated quotes); such a record reads as blank. */
+export function withRecordProblems(t: SourceTable, file: string, p: ParsedCsv): SourceTable {
   const list = p.problems ?? [];
   if (list.length === 0) return t;
   t.rows = p.rows.slice();
@@ -995,7 +1009,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
 }
 
 /** Applies one write to a parsed file (null: the file does not exist yet). Returns the new text. */
-function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
+export function applyWrite(p: ParsedCsv | null, w: TableWrite, newStyle: CsvStyle): string {
   const base: ParsedCsv = p ?? {
     text: "",
     style: newStyle,
