@@ -2,6 +2,8 @@
  * Generated ledgers for the benchmark (and big-file tests): realistic value entries over a few locations,
  * posting groups and dates, with the setup that posts all of them. Deterministic (seeded).
  */
+import * as fs from "fs";
+import * as path from "path";
 import { ACCOUNT_TYPES } from "../src/engine/accountTypes";
 import { DEFAULT_SETTINGS, type PostingInput, type ValueEntry } from "../src/engine/types";
 
@@ -51,15 +53,27 @@ export function generateValueEntries(
   firstDay = 20454 /* 2026-01-01 */,
   days = 28
 ): ValueEntry[] {
+  const out = new Array<ValueEntry>(count);
+  let i = 0;
+  for (const e of valueEntriesOf(count, seed, firstDay, days)) out[i++] = e;
+  return out;
+}
+
+/** generateValueEntries one entry at a time (a file of millions is written without holding them). */
+export function* valueEntriesOf(
+  count: number,
+  seed = 1,
+  firstDay = 20454 /* 2026-01-01 */,
+  days = 28
+): Generator<ValueEntry> {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  const out = new Array<ValueEntry>(count);
   for (let i = 0; i < count; i++) {
     const [ile, et, vt, ot, expected] = pick(KINDS);
     const cents = Math.floor(r() * 2000000) - 500000;
     const capacity = ile === "";
     const dims = Math.floor(r() * DIM_VALUES.length);
-    out[i] = {
+    yield {
       entryNo: i + 1,
       itemNo: capacity ? "" : `ITEM-${Math.floor(r() * 5000)}`,
       postingDate: firstDay + Math.floor((i / count) * days),
@@ -94,7 +108,6 @@ export function generateValueEntries(
       description: "",
     };
   }
-  return out;
 }
 
 /** Setup with an account for every account type on every (location, group) and (bus., prod.) pair. */
@@ -134,4 +147,115 @@ export function generatedSetup(): Omit<PostingInput, "valueEntries"> {
     settings: { ...DEFAULT_SETTINGS, expectedCostPostingToGL: true },
     existing: { lastGLEntryNo: 0, lastTransactionNo: 0, lastRegisterNo: 0 },
   };
+}
+
+/** The Value Entries columns of a generated CSV folder, and each entry's cells in them. */
+export const VALUE_ENTRY_CSV_COLUMNS = [
+  "Entry No.",
+  "Posting Date",
+  "Item No.",
+  "Item Ledger Entry Type",
+  "Entry Type",
+  "Variance Type",
+  "Expected Cost",
+  "Location Code",
+  "Inventory Posting Group",
+  "Gen. Bus. Posting Group",
+  "Gen. Prod. Posting Group",
+  "Source Type",
+  "Source No.",
+  "Order Type",
+  "Order No.",
+  "Document No.",
+  "Cost Amount (Actual)",
+  "Cost Amount (Expected)",
+  "Cost Posted to G/L",
+  "Expected Cost Posted to G/L",
+  "Dimension Set ID",
+  "Global Dimension 1 Code",
+];
+
+const money = (c: number) => (c / 100).toFixed(2);
+const iso = (day: number) => new Date(day * 86400000).toISOString().slice(0, 10);
+
+export function valueEntryCsvCells(e: ValueEntry): (string | number)[] {
+  return [
+    e.entryNo,
+    iso(e.postingDate),
+    e.itemNo,
+    e.itemLedgerEntryType,
+    e.entryType,
+    e.varianceType,
+    e.expectedCost ? "Yes" : "No",
+    e.locationCode,
+    e.inventoryPostingGroup,
+    e.genBusPostingGroup,
+    e.genProdPostingGroup,
+    e.sourceType,
+    e.sourceNo,
+    e.orderType,
+    e.orderNo,
+    e.documentNo,
+    money(e.costAmountActual),
+    money(e.costAmountExpected),
+    money(e.costPostedToGL),
+    money(e.expectedCostPostedToGL),
+    e.dimensionSetId,
+    e.globalDimension1Code,
+  ];
+}
+
+/**
+ * A generated ledger as a CSV folder (Value Entries and the setup that posts them), written a block at a time:
+ * 50,000,000 entries need no more memory than 50. The folder must exist.
+ */
+export function writeGeneratedCsvFolder(folder: string, entries: number, seed = 11): void {
+  const csv = (name: string, header: string[], rows: (string | number)[][]) =>
+    fs.writeFileSync(
+      path.join(folder, `${name}.csv`),
+      [header, ...rows].map((r) => r.join(",")).join("\n") + "\n"
+    );
+  const fd = fs.openSync(path.join(folder, "Value Entries.csv"), "w");
+  try {
+    let block: string[] = [VALUE_ENTRY_CSV_COLUMNS.join(",")];
+    for (const e of valueEntriesOf(entries, seed)) {
+      block.push(valueEntryCsvCells(e).join(","));
+      if (block.length >= 10000) {
+        fs.writeSync(fd, block.join("\n") + "\n");
+        block = [];
+      }
+    }
+    if (block.length > 0) fs.writeSync(fd, block.join("\n") + "\n");
+  } finally {
+    fs.closeSync(fd);
+  }
+  const setup = generatedSetup();
+  const inv = ACCOUNT_TYPES.filter((a) => a.setupTable === "Inventory Posting Setup");
+  csv(
+    "Inventory Posting Setup",
+    ["Location Code", "Invt. Posting Group Code", ...inv.map((a) => a.setupField)],
+    setup.inventoryPostingSetup.map((s) => [
+      s.locationCode,
+      s.invtPostingGroupCode,
+      ...inv.map((a) => s.accounts[a.ordinal]),
+    ])
+  );
+  const gen = ACCOUNT_TYPES.filter((a) => a.setupTable === "General Posting Setup");
+  csv(
+    "General Posting Setup",
+    [
+      "Gen. Bus. Posting Group",
+      "Gen. Prod. Posting Group",
+      "Blocked",
+      ...gen.map((a) => a.setupField),
+    ],
+    setup.generalPostingSetup.map((s) => [
+      s.genBusPostingGroup,
+      s.genProdPostingGroup,
+      "No",
+      ...gen.map((a) => s.accounts[a.ordinal]),
+    ])
+  );
+  csv("Items", ["No.", "Inventory Posting Group"], [["CHAIN", "FINISHED"]]);
+  csv("Settings", ["Setting", "Value"], [["Expected Cost Posting to G/L", "Yes"]]);
 }

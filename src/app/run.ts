@@ -236,7 +236,7 @@ export function clockOf(now: Date): RunOptions["now"] {
   };
 }
 
-function runOptions(r: RunRequest): RunOptions {
+export function runOptions(r: RunRequest): RunOptions {
   return {
     postingMethod: r.automatic ? "per Entry" : r.postingMethod,
     documentNo: r.automatic ? "" : r.documentNo.trim(),
@@ -365,7 +365,11 @@ async function writeAll(
   );
 }
 
-function summarize(result: PostingResult, context: ReadContext, tb?: TrialBalance): RunSummary {
+export function summarize(
+  result: PostingResult,
+  context: ReadContext,
+  tb?: TrialBalance
+): RunSummary {
   const money = (m: number) => formatMoney(m, context.scale);
   const c = result.counts;
   const written = result.options.post && result.register !== null;

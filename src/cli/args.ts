@@ -34,6 +34,8 @@ export interface Args {
   valueEntry?: string;
   /** undo: the register (text as given; checked in parseArgs). */
   register?: string;
+  /** post: read, post and write a CSV folder's Value Entries a chunk at a time (app/stream.ts). */
+  stream?: boolean;
 }
 
 const VALUE_OPTIONS: Record<string, keyof Args> = {
@@ -53,6 +55,7 @@ const FLAGS: Record<string, keyof Args> = {
   "--dry-run": "dryRun",
   "--only-warnings": "onlyWarnings",
   "--json": "json",
+  "--stream": "stream",
 };
 
 /** Options each command takes (cli.md). */
@@ -68,6 +71,7 @@ const ALLOWED: Record<Exclude<Command, "help" | "version">, string[]> = {
     "--json",
     "--user",
     "--date-order",
+    "--stream",
   ],
   check: ["--out", "--method", "--document-no", "--only-warnings", "--json", "--date-order"],
   reconcile: ["--out", "--date", "--item", "--location", "--json", "--date-order"],

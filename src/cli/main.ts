@@ -22,8 +22,9 @@ import {
 } from "../app/run";
 import { REPORT_AMOUNTS } from "../engine/post";
 import type { PostingMethod } from "../engine/types";
-import { LockHeldError } from "../files/commit";
-import { openForRun, type OpenedWorkbook } from "../files/open";
+import { acquireLock, LockHeldError, lockPathFor } from "../files/commit";
+import { openForRun, workbookFormat, type OpenedWorkbook } from "../files/open";
+import { postStreamed } from "../app/stream";
 import { WriteFailedError } from "../workbook/port";
 import { parseArgs, UsageError, USAGE, type Args } from "./args";
 import { initOn } from "./initCommand";
@@ -206,7 +207,41 @@ function failureOut(e: unknown, args: Args, io: Io): number {
 }
 
 async function post(args: Args, io: Io): Promise<number> {
+  if (args.stream === true) return postStreamedCli(args, io);
   return withWorkbook(args, io, ({ port }) => postOn(port, args, io));
+}
+
+/** glpost post <folder> --stream: the folder's lock, then the streamed run (progress lines on stderr). */
+async function postStreamedCli(args: Args, io: Io): Promise<number> {
+  const format = await workbookFormat(args.input);
+  if (format !== "csv")
+    throw new UsageError(
+      `--stream reads a folder of CSV files; ${args.input} is ${format === null ? "not one" : `a ${format === "xlsx" ? ".xlsx file" : "JSON workbook"}`} (post it without --stream).`
+    );
+  const lock = await acquireLock(await lockPathFor(args.input, true), args.input, args.command);
+  if (lock.tookOver)
+    io.stderr(
+      `glpost: Took over the lock left by ${lock.tookOver.owner} (process ${lock.tookOver.pid}, since ${lock.tookOver.started}), which is no longer running.\n`
+    );
+  try {
+    const outcome = await postStreamed(args.input, {
+      postingMethod: method(args),
+      documentNo: args.documentNo ?? "",
+      post: !args.dryRun,
+      itemFilter: args.item ?? "",
+      dateFilter: args.date ?? "",
+      userId: args.user ?? safeUser(),
+      dateOrder: args.dateOrder,
+      outputFolder: args.out,
+      onStreamProgress: (line) => io.stderr(`glpost: ${line}\n`),
+    });
+    if (outcome.kind !== "done") return notDone(outcome, args, io);
+    if (args.json) io.stdout(JSON.stringify(outcome.summary, null, 2) + "\n");
+    io.stderr(humanSummary(outcome.summary, args.out ?? args.input));
+    return 0;
+  } finally {
+    await lock.release();
+  }
 }
 
 async function postOn(port: OpenedWorkbook["port"], args: Args, io: Io): Promise<number> {

@@ -254,6 +254,11 @@ export class PostingRun {
     this.transactionNo = input.existing.lastTransactionNo;
   }
 
+  /** The last Transaction No. given (the existing ledger's when none yet). */
+  get lastTransactionNo(): number {
+    return this.transactionNo;
+  }
+
   /** Evaluates value entry e (index: its position in the input, for SkippedEntry.index) and adds its lines. */
   add(e: ValueEntry, index: number): Outcome {
     if (this.finished) throw new InvariantError("PostingRun.add after finish");

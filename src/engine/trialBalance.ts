@@ -3,7 +3,6 @@
  * date, so a controller can check the run before and after posting. "Balanced" is checked here, on the
  * entries themselves (invariants.ts), not assumed.
  */
-import { postingBalanceProblem } from "./invariants";
 import type { DayNumber, GLEntry, Money } from "./types";
 
 export interface TrialBalanceAccount {
@@ -35,42 +34,75 @@ export interface TrialBalance {
 
 /** Debit is the sum of the positive amounts, credit of the negative ones (as G/L Entries' Debit/Credit Amount columns). */
 export function trialBalance(glEntries: readonly GLEntry[]): TrialBalance {
-  const accounts = new Map<string, TrialBalanceAccount>();
-  const dates = new Map<DayNumber, TrialBalanceDate>();
-  let debit = 0;
-  let credit = 0;
-  for (const g of glEntries) {
-    let a = accounts.get(g.glAccountNo);
-    if (a === undefined)
-      accounts.set(
-        g.glAccountNo,
-        (a = { no: g.glAccountNo, name: g.glAccountName, debit: 0, credit: 0, net: 0 })
-      );
-    else if (a.name === "" && g.glAccountName !== "") a.name = g.glAccountName;
-    let d = dates.get(g.postingDate);
-    if (d === undefined)
-      dates.set(g.postingDate, (d = { date: g.postingDate, debit: 0, credit: 0, net: 0 }));
-    const dr = g.amount > 0 ? g.amount : 0;
-    const cr = g.amount < 0 ? -g.amount : 0;
-    a.debit += dr;
-    a.credit += cr;
-    a.net += g.amount;
-    d.debit += dr;
-    d.credit += cr;
-    d.net += g.amount;
-    debit += dr;
-    credit += cr;
+  return new TrialBalanceBuilder().add(glEntries).result();
+}
+
+/**
+ * The trial balance built from G/L entries given in parts (a streamed run gives them a chunk at a time).
+ * result(totals) checks the run's own totals against the entries; without them, the entries' sums stand.
+ */
+export class TrialBalanceBuilder {
+  private accounts = new Map<string, TrialBalanceAccount>();
+  private dates = new Map<DayNumber, TrialBalanceDate & { acy: Money }>();
+  private debit = 0;
+  private credit = 0;
+
+  add(glEntries: readonly GLEntry[]): this {
+    const { accounts, dates } = this;
+    for (const g of glEntries) {
+      let a = accounts.get(g.glAccountNo);
+      if (a === undefined)
+        accounts.set(
+          g.glAccountNo,
+          (a = { no: g.glAccountNo, name: g.glAccountName, debit: 0, credit: 0, net: 0 })
+        );
+      else if (a.name === "" && g.glAccountName !== "") a.name = g.glAccountName;
+      let d = dates.get(g.postingDate);
+      if (d === undefined)
+        dates.set(
+          g.postingDate,
+          (d = { date: g.postingDate, debit: 0, credit: 0, net: 0, acy: 0 })
+        );
+      const dr = g.amount > 0 ? g.amount : 0;
+      const cr = g.amount < 0 ? -g.amount : 0;
+      a.debit += dr;
+      a.credit += cr;
+      a.net += g.amount;
+      d.debit += dr;
+      d.credit += cr;
+      d.net += g.amount;
+      d.acy += g.additionalCurrencyAmount;
+      this.debit += dr;
+      this.credit += cr;
+    }
+    return this;
   }
-  const byDate = [...dates.values()].sort((x, y) => x.date - y.date);
-  const problem =
-    debit !== credit
-      ? `debit total ${debit} differs from credit total ${credit} (minor units)`
-      : postingBalanceProblem({ glEntries, totals: { debit, credit } });
-  return {
-    accounts: [...accounts.values()].sort((x, y) => (x.no < y.no ? -1 : x.no > y.no ? 1 : 0)),
-    byDate,
-    totals: { debit, credit, net: debit - credit },
-    balanced: problem === null,
-    problem,
-  };
+
+  result(totals?: { debit: Money; credit: Money }): TrialBalance {
+    const { debit, credit } = this;
+    const byDate = [...this.dates.values()].sort((x, y) => x.date - y.date);
+    let problem: string | null =
+      debit !== credit
+        ? `debit total ${debit} differs from credit total ${credit} (minor units)`
+        : null;
+    // The checks of postingBalanceProblem (invariants.ts), on the sums kept here.
+    for (const d of byDate)
+      if (problem === null && (d.net !== 0 || d.acy !== 0))
+        problem = `the G/L entries of posting date ${d.date} sum to ${d.net} (LCY) and ${d.acy} (ACY) minor units, not 0`;
+    if (
+      problem === null &&
+      totals !== undefined &&
+      (totals.debit !== debit || totals.credit !== credit)
+    )
+      problem = `debit/credit totals ${totals.debit}/${totals.credit} differ from the G/L entries' ${debit}/${credit}`;
+    return {
+      accounts: [...this.accounts.values()].sort((x, y) =>
+        x.no < y.no ? -1 : x.no > y.no ? 1 : 0
+      ),
+      byDate: byDate.map(({ date, debit, credit, net }) => ({ date, debit, credit, net })),
+      totals: { debit, credit, net: debit - credit },
+      balanced: problem === null,
+      problem,
+    };
+  }
 }

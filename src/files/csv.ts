@@ -550,7 +550,7 @@ function isCsvName(f: string): boolean {
 }
 
 /** The CSV files of a folder, symlinks to files included (a shared table linked in is a table). */
-async function listCsvFiles(folder: string): Promise<string[]> {
+export async function listCsvFiles(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
   const out: string[] = [];
   for (const e of entries) {
@@ -789,6 +789,28 @@ export function withRecordProblems(t: SourceTable, file: string, p: ParsedCsv): 
 export interface CsvOpenOptions {
   /** Write the result here instead of back into the input folder. */
   outputFolder?: string;
+  /**
+   * A file read in chunks by a streamed run (app/stream.ts): not read here. The folder holds it as its header
+   * line (head: those bytes, in the file's encoding), with the stamp of the whole file and its encoding.
+   */
+  streamed?: {
+    file: string;
+    head: Buffer;
+    /** The header line as text (with the BOM when the file has one). */
+    text: string;
+    encoding: CsvEncoding;
+    stamp: FileStamp;
+    /** The number style its chunks read with (new files take its decimal mark). */
+    numberStyle?: NumberStyle;
+  };
+}
+
+/** Where a streamed run writes one output table: its file, what it holds now, its encoding and new-file style. */
+export interface StreamTarget {
+  file: string;
+  parsed: ParsedCsv | null;
+  encoding: CsvEncoding;
+  newStyle: CsvStyle;
 }
 
 export class CsvFolderWorkbook implements WorkbookPort {
@@ -816,7 +838,18 @@ export class CsvFolderWorkbook implements WorkbookPort {
     );
     // A commit an interrupted run left half done is completed before anything is read (the caller holds the lock).
     wb.recovered = await recoverFolder(wb.folder);
-    for (const file of await listCsvFiles(wb.folder)) wb.files.set(file, await wb.snapshot(file));
+    const streamed = options.streamed;
+    for (const file of await listCsvFiles(wb.folder)) {
+      if (streamed !== undefined && file === streamed.file) {
+        decodedCache.set(streamed.head, { text: streamed.text, encoding: streamed.encoding });
+        const parsed = parseCsv(streamed.text);
+        if (streamed.numberStyle !== undefined) {
+          parsed.numberStyle = streamed.numberStyle;
+          if (streamed.numberStyle.decimal === ",") parsed.style.decimalComma = true;
+        }
+        wb.files.set(file, { file, stamp: streamed.stamp, content: streamed.head, parsed });
+      } else wb.files.set(file, await wb.snapshot(file));
+    }
     return wb;
   }
 
@@ -902,7 +935,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
   }
 
   /** Throws ConcurrentChangeError when any CSV file of the folder changed, appeared or went since it was read. */
-  private async checkUnchanged(): Promise<void> {
+  async checkUnchanged(): Promise<void> {
     let now: string[];
     try {
       now = await listCsvFiles(this.folder);
@@ -920,6 +953,36 @@ export class CsvFolderWorkbook implements WorkbookPort {
       );
     }
     for (const snap of this.files.values()) await checkUnchanged(snap.stamp, snap.file);
+  }
+
+  /**
+   * Where a write goes in a streamed run (pendingNew: files the run creates, as write() keeps them): the file,
+   * what it holds as read, its encoding (a new file: that of Value Entries) and the style of a new file.
+   */
+  streamTarget(w: TableWrite, pendingNew: Map<string, string>): StreamTarget {
+    const file =
+      w.kind === "update" || w.kind === "delete"
+        ? this.fileOf(w.table).file
+        : this.targetFile(w.names, w.existing, pendingNew);
+    const snap = this.files.get(file);
+    const source = snap ?? this.styleSource();
+    const d = source === undefined ? undefined : decoded(source.content);
+    return {
+      file,
+      parsed: snap === undefined ? null : this.parsed(snap),
+      encoding: d === undefined || d.problem !== undefined ? "utf-8" : d.encoding,
+      newStyle: this.defaultStyle(),
+    };
+  }
+
+  /** The bytes of a CSV file as read (a streamed run copies the unchanged ones to another output folder). */
+  contentOf(file: string): Buffer | undefined {
+    return this.files.get(file)?.content;
+  }
+
+  /** The CSV files read, by name. */
+  fileNames(): string[] {
+    return [...this.files.keys()];
   }
 
   /** The style for a new file: that of the Value Entries file, else of any file, else comma/LF. */

@@ -13,8 +13,10 @@
 import { createHash } from "crypto";
 import { createReadStream, promises as fs } from "fs";
 import { StringDecoder } from "string_decoder";
-import type { FileStamp } from "./commit";
+import type { TableWrite } from "../workbook/port";
+import type { FileStamp, StagedFile } from "./commit";
 import {
+  applyWrite,
   CP1252_UNDEFINED,
   cp1252Text,
   encodeText,
@@ -22,6 +24,7 @@ import {
   SAVE_AS,
   type CsvEncoding,
   type ParsedCsv,
+  type StreamTarget,
 } from "./csv";
 
 export interface CsvScan {
@@ -356,5 +359,117 @@ export class CsvOutFile {
   async discard(): Promise<void> {
     await this.fh.close().catch(() => undefined);
     await fs.rm(this.temp, { force: true }).catch(() => undefined);
+  }
+}
+
+/**
+ * One output table of a streamed run, written as its writes come (a chunk's appends, then the next chunk's):
+ * the bytes are those applyWrite gives for all the writes at once. The first write is applied to the file as
+ * read (its header may gain columns); later ones to its new header alone, and only their records are kept.
+ * A replace write clears the file's records once, at the first; later replace writes of the run append.
+ */
+export class StreamedCsvTable {
+  /** The header line as written (after the first write), as a table with no records. */
+  private head: ParsedCsv | null = null;
+  private headText = "";
+  private eol = "\n";
+  private finalEol = true;
+
+  private constructor(
+    private out: CsvOutFile,
+    private target: StreamTarget
+  ) {}
+
+  static async create(
+    target: StreamTarget,
+    final: string,
+    temp: string,
+    mode: number | undefined
+  ): Promise<StreamedCsvTable> {
+    const out = await CsvOutFile.create(final, temp, target.encoding, mode, target.file);
+    return new StreamedCsvTable(out, target);
+  }
+
+  get file(): string {
+    return this.target.file;
+  }
+
+  async put(w: TableWrite): Promise<void> {
+    if (w.kind === "update" || w.kind === "delete")
+      throw new Error(`a streamed table takes appends and replaces, not ${w.kind}`);
+    if (this.head === null) {
+      const text = applyWrite(this.target.parsed, w, this.target.newStyle);
+      const p = this.target.parsed;
+      const style =
+        p === null || p.headerSpan === null
+          ? { ...this.target.newStyle, bom: p?.style.bom || this.target.newStyle.bom }
+          : p.style;
+      this.eol = style.eol;
+      this.finalEol = style.finalEol;
+      // Everything but the final line end: the next write's records start with one.
+      const body =
+        this.finalEol && text.endsWith(this.eol) ? text.slice(0, -this.eol.length) : text;
+      await this.out.write(body);
+      const afterBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+      const headerText = parseCsv(afterBom).headerSpan;
+      this.headText = headerText === null ? "" : afterBom.slice(0, headerText.end);
+      const head = parseCsv(this.headText);
+      head.style = { ...style, bom: false, finalEol: true };
+      this.head = head;
+      return;
+    }
+    if (w.rows.length === 0) return;
+    const text = applyWrite(this.head, { ...w, kind: "append" } as TableWrite, this.head.style);
+    // headText, then the line end and the records, then the final line end.
+    await this.out.write(text.slice(this.headText.length, text.length - this.eol.length));
+  }
+
+  async close(): Promise<StagedFile> {
+    if (this.finalEol) await this.out.write(this.eol);
+    return this.out.close();
+  }
+
+  discard(): Promise<void> {
+    return this.out.discard();
+  }
+}
+
+/**
+ * The streamed table itself (Value Entries), rewritten chunk by chunk: each chunk's text with its update
+ * applied (applyWrite keeps every byte it does not change), the header written once.
+ */
+export class StreamedCsvRewrite {
+  private first = true;
+
+  private constructor(private out: CsvOutFile) {}
+
+  static async create(
+    final: string,
+    temp: string,
+    encoding: CsvEncoding,
+    bom: boolean,
+    mode: number | undefined,
+    label: string
+  ): Promise<StreamedCsvRewrite> {
+    const out = await CsvOutFile.create(final, temp, encoding, mode, label);
+    if (bom) await out.write("\ufeff");
+    return new StreamedCsvRewrite(out);
+  }
+
+  /** The chunk, with its update (rows: indexes into chunk.parsed.rows) when it has one. */
+  async put(chunk: CsvChunk, update: TableWrite | null): Promise<void> {
+    const p = chunk.parsed;
+    const text = update === null ? p.text : applyWrite(p, update, p.style);
+    const bodyStart = p.spans.length > 0 ? p.spans[0].start : p.text.length;
+    await this.out.write(this.first ? text : text.slice(bodyStart));
+    this.first = false;
+  }
+
+  close(): Promise<StagedFile> {
+    return this.out.close();
+  }
+
+  discard(): Promise<void> {
+    return this.out.discard();
   }
 }

@@ -42,15 +42,17 @@ import {
 } from "./ledgerState";
 import { findTables, looseName } from "./names";
 import { OUTPUT_KEYS, OUTPUT_TABLES, outputTableSpellings } from "./outputSchema";
-import type { CellValue, TableRef, WorkbookPort } from "./port";
+import type { CellValue, NumberStyle, SourceTable, TableRef, WorkbookPort } from "./port";
 import type { InputTableRefs, PostedColumnInfo, ReadContext } from "./readContext";
 import {
   checkConditionalColumns,
   checkDuplicates,
   maxOfColumns,
+  decidedDateOrder,
   readRecords,
   resolveColumns,
   type ReadOptions,
+  type Resolved,
   type RowRecord,
 } from "./records";
 import {
@@ -75,6 +77,8 @@ export interface ReadResult {
   input: PostingInput | null;
   errors: InputError[];
   context: ReadContext;
+  /** How the tables' cells read (a streamed run reads its Value Entries chunks with them). */
+  readOptions: ReadOptions;
 }
 
 export interface ReadPostingOptions {
@@ -162,7 +166,7 @@ export async function readPostingInput(
           existing: context.existing,
           userSetup: setups.userSetup as UserSetup[] | null,
         };
-  return { input, errors, context };
+  return { input, errors, context, readOptions: opts };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -246,15 +250,7 @@ async function readValueEntries(
       }
     );
     checkDuplicates(VALUE_ENTRIES, table, cols, records, errors);
-    for (const { rec, rowIndex } of records)
-      if (rec.entryNo > MAX_ENTRY_NO)
-        errors.push({
-          table: VALUE_ENTRIES.name,
-          row: table.rowNumbers[rowIndex],
-          column: cols.find((c) => c.col.field === "entryNo")!.header,
-          value: String(rec.entryNo),
-          message: beyondBoundMessage(rec.entryNo),
-        });
+    entryNoBeyondBound(records, table, cols, errors);
     checkConditionalColumns(
       VALUE_ENTRIES,
       cols,
@@ -281,6 +277,128 @@ async function readValueEntries(
   }
 
   return valueEntries;
+}
+
+/** Entry Nos. beyond BC's 32-bit Integer (MAX_ENTRY_NO): one input error each. */
+function entryNoBeyondBound(
+  records: readonly RowRecord<ValueEntry>[],
+  table: SourceTable,
+  cols: readonly Resolved[],
+  errors: InputError[]
+): void {
+  for (const { rec, rowIndex } of records)
+    if (rec.entryNo > MAX_ENTRY_NO)
+      errors.push({
+        table: VALUE_ENTRIES.name,
+        row: table.rowNumbers[rowIndex],
+        column: cols.find((c) => c.col.field === "entryNo")!.header,
+        value: String(rec.entryNo),
+        message: beyondBoundMessage(rec.entryNo),
+      });
+}
+
+/**
+ * The Value Entries of a streamed run (app/stream.ts), read chunk by chunk with the rules readValueEntries
+ * applies to the whole table. readPostingInput read the table's header (it had no rows) and everything else.
+ * What needs the whole table is carried from chunk to chunk: the Entry No. order (a streamed table must be in
+ * Entry No. order, as BC exports it: that also rules out duplicates), the conditional columns (checked in
+ * finish, over every record read), the number style and the date order (fixed by the first chunk that decides
+ * them: a later chunk that reads otherwise gets input errors where the whole table would have decided once).
+ */
+export class ValueEntryChunks {
+  private cols: Resolved[];
+  private postedIdx: number[];
+  private lastEntryNo = -Infinity;
+  private lastRow = 0;
+  private need = { expectedCost: false, variance: false, capacity: false };
+  private numberStyle: NumberStyle | undefined;
+  private opts: ReadOptions;
+
+  constructor(
+    header: SourceTable,
+    opts: ReadOptions,
+    private readonly context: ReadContext
+  ) {
+    this.opts = { ...opts };
+    this.cols = resolveColumns(VALUE_ENTRIES, header, this.opts, []);
+    this.postedIdx = context.postedColumns.map((p) => p.index);
+  }
+
+  /** The chunk's value entries, the row (index into table.rows) of each and the posted cells of every row. */
+  read(
+    table: SourceTable,
+    errors: InputError[]
+  ): { entries: ValueEntry[]; rows: number[]; postedValues: CellValue[][] } {
+    if (this.numberStyle !== undefined) table.numberStyle = this.numberStyle;
+    else if (table.numberStyle?.decimal != null) this.numberStyle = table.numberStyle;
+    else table.numberStyle = { decimal: null };
+    if ((this.opts.dateOrder ?? "auto") === "auto") {
+      const decided = decidedDateOrder(table, this.cols);
+      if (decided !== null) this.opts.dateOrder = decided;
+    }
+    const postedIdx = this.postedIdx;
+    const postedValues: CellValue[][] = new Array(table.rows.length);
+    const records = readRecords(
+      VALUE_ENTRIES,
+      table,
+      this.cols,
+      emptyValueEntry,
+      this.opts,
+      errors,
+      (r, row) => {
+        const v: CellValue[] = new Array(postedIdx.length);
+        for (let i = 0; i < postedIdx.length; i++)
+          v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
+        postedValues[r] = v;
+      }
+    );
+    entryNoBeyondBound(records, table, this.cols, errors);
+    const entries: ValueEntry[] = [];
+    const rows: number[] = [];
+    for (const r of records) {
+      if (!r.keyError) {
+        if (!(r.rec.entryNo > this.lastEntryNo))
+          errors.push({
+            table: VALUE_ENTRIES.name,
+            row: table.rowNumbers[r.rowIndex],
+            column: this.cols.find((c) => c.col.field === "entryNo")!.header,
+            value: String(r.rec.entryNo),
+            message:
+              `Entry No. ${r.rec.entryNo} comes after ${this.lastEntryNo} (row ${this.lastRow}): a streamed run reads ` +
+              `Value Entries in Entry No. order, as Business Central exports them, and each Entry No. once; sort the file by Entry No. (or post without --stream)`,
+          });
+        this.lastEntryNo = r.rec.entryNo;
+        this.lastRow = table.rowNumbers[r.rowIndex];
+      }
+      if (!r.anyError) {
+        if (r.rec.expectedCost) this.need.expectedCost = true;
+        if (r.rec.entryType === "Variance") this.need.variance = true;
+        if (r.rec.itemLedgerEntryType === "") this.need.capacity = true;
+      }
+      entries.push(r.rec);
+      rows.push(r.rowIndex);
+    }
+    return { entries, rows, postedValues };
+  }
+
+  /**
+   * What only the whole table can say: a conditionally required column the records read need (what the
+   * settings alone require, readPostingInput said on the header).
+   */
+  finish(errors: InputError[]): void {
+    const settings = this.context.settings;
+    checkConditionalColumns(
+      VALUE_ENTRIES,
+      this.cols,
+      (when) =>
+        when === "acy"
+          ? false
+          : when === "expectedCost"
+            ? this.need.expectedCost && !settings.expectedCostPostingToGL
+            : this.need[when],
+      errors
+    );
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

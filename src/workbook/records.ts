@@ -11,6 +11,7 @@ import {
   dayMonthText,
   decideDateOrder,
   splitSlashed,
+  type DateOrder,
   type DateOrderSetting,
   type OrderDecision,
 } from "./dateOrder";
@@ -83,6 +84,16 @@ function tableDateOrder(
       if (dayMonthText(v ?? null)) texts.push(v as string);
     }
   return decideDateOrder(texts);
+}
+
+/** The date order the table's d/m/y texts decide (null: they do not, or conflict). */
+export function decidedDateOrder(table: SourceTable, cols: readonly Resolved[]): DateOrder | null {
+  const d = tableDateOrder(
+    table,
+    cols.filter((c) => c.parse && c.kind === K_DATE),
+    "auto"
+  );
+  return d.kind === "decided" ? d.order : null;
 }
 
 export interface RowRecord<T> {

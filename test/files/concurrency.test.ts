@@ -11,8 +11,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, type Io } from "../../src/cli/main";
-import { ACCOUNT_TYPES } from "../../src/engine/accountTypes";
-import { generatedSetup, generateValueEntries, rng } from "../../scripts/genLedger";
+import { rng, writeGeneratedCsvFolder } from "../../scripts/genLedger";
 import { buildSample } from "../../scripts/build-sample";
 import {
   cents,
@@ -255,94 +254,7 @@ test("SIGTERM (or Ctrl-C) mid-run removes the lock; the next run completes or di
 function generatedCsv(dir: string, entries: number): string {
   const folder = path.join(dir, "gen-csv");
   fs.mkdirSync(folder);
-  const csv = (name: string, header: string[], rows: (string | number)[][]) =>
-    fs.writeFileSync(
-      path.join(folder, `${name}.csv`),
-      [header, ...rows].map((r) => r.join(",")).join("\n") + "\n"
-    );
-  const money = (c: number) => (c / 100).toFixed(2);
-  const iso = (day: number) => new Date(day * 86400000).toISOString().slice(0, 10);
-  const ves = generateValueEntries(entries, 11);
-  csv(
-    "Value Entries",
-    [
-      "Entry No.",
-      "Posting Date",
-      "Item No.",
-      "Item Ledger Entry Type",
-      "Entry Type",
-      "Variance Type",
-      "Expected Cost",
-      "Location Code",
-      "Inventory Posting Group",
-      "Gen. Bus. Posting Group",
-      "Gen. Prod. Posting Group",
-      "Source Type",
-      "Source No.",
-      "Order Type",
-      "Order No.",
-      "Document No.",
-      "Cost Amount (Actual)",
-      "Cost Amount (Expected)",
-      "Cost Posted to G/L",
-      "Expected Cost Posted to G/L",
-      "Dimension Set ID",
-      "Global Dimension 1 Code",
-    ],
-    ves.map((e) => [
-      e.entryNo,
-      iso(e.postingDate),
-      e.itemNo,
-      e.itemLedgerEntryType,
-      e.entryType,
-      e.varianceType,
-      e.expectedCost ? "Yes" : "No",
-      e.locationCode,
-      e.inventoryPostingGroup,
-      e.genBusPostingGroup,
-      e.genProdPostingGroup,
-      e.sourceType,
-      e.sourceNo,
-      e.orderType,
-      e.orderNo,
-      e.documentNo,
-      money(e.costAmountActual),
-      money(e.costAmountExpected),
-      "0.00",
-      "0.00",
-      e.dimensionSetId,
-      e.globalDimension1Code,
-    ])
-  );
-  const setup = generatedSetup();
-  const inv = ACCOUNT_TYPES.filter((a) => a.setupTable === "Inventory Posting Setup");
-  csv(
-    "Inventory Posting Setup",
-    ["Location Code", "Invt. Posting Group Code", ...inv.map((a) => a.setupField)],
-    setup.inventoryPostingSetup.map((s) => [
-      s.locationCode,
-      s.invtPostingGroupCode,
-      ...inv.map((a) => s.accounts[a.ordinal]),
-    ])
-  );
-  const gen = ACCOUNT_TYPES.filter((a) => a.setupTable === "General Posting Setup");
-  csv(
-    "General Posting Setup",
-    [
-      "Gen. Bus. Posting Group",
-      "Gen. Prod. Posting Group",
-      "Blocked",
-      ...gen.map((a) => a.setupField),
-    ],
-    setup.generalPostingSetup.map((s) => [
-      s.genBusPostingGroup,
-      s.genProdPostingGroup,
-      "No",
-      ...gen.map((a) => s.accounts[a.ordinal]),
-    ])
-  );
-  csv("Items", ["No.", "Inventory Posting Group"], [["CHAIN", "FINISHED"]]);
-  csv("Settings", ["Setting", "Value"], [["Expected Cost Posting to G/L", "Yes"]]);
+  writeGeneratedCsvFolder(folder, entries, 11);
   return folder;
 }
 
