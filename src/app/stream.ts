@@ -65,11 +65,14 @@ import {
 export interface StreamRequest extends RunRequest {
   /** Write the result into this folder instead of the input folder. */
   outputFolder?: string;
-  /** About this many characters of Value Entries per chunk (default 32 MiB: about 150,000 BC rows). */
+  /** About this many characters of Value Entries per chunk (default 4 MiB: about 25,000 rows of a BC export). */
   chunkChars?: number;
   /** Progress as text lines (the CLI prints them on stderr). */
   onStreamProgress?: (line: string) => void;
 }
+
+/** Output rows planned and written at a time (per Posting Group's G/L entries and relation rows). */
+const BLOCK_ROWS = 16384;
 
 /** At most this many input errors are collected before the run stops reading (all are reported so far). */
 const MAX_ERRORS = 1000;
@@ -121,7 +124,7 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       },
     ]);
 
-  const chunks = csvChunks(vePath, scan.encoding, request.chunkChars ?? 32 << 20);
+  const chunks = csvChunks(vePath, scan.encoding, request.chunkChars ?? 4 << 20);
   const firstChunk = (await chunks.next()).value as CsvChunk;
   const fp = firstChunk.parsed;
   const headText =
@@ -319,7 +322,7 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       entriesRead += entries.length;
       const s = (Date.now() - started) / 1000;
       say(
-        `${entriesRead.toLocaleString("en")} value entries read, ${(run.perGroup ? counts.posted : glEntriesWritten).toLocaleString("en")} ${run.perGroup ? "posted" : "G/L entries"} (${Math.round(entriesRead / Math.max(s, 0.001)).toLocaleString("en")}/s)`
+        `${entriesRead.toLocaleString("en")} value entries read, ${(run.perGroup ? counts.posted : glEntriesWritten).toLocaleString("en")} ${run.perGroup ? "posted" : "G/L entries"} (${Math.round(entriesRead / Math.max(s, 0.001)).toLocaleString("en")}/s, heap ${Math.round(process.memoryUsage().heapUsed / 2 ** 20)} MB)`
       );
     }
     if (errors.length === 0) reader.finish(errors);
@@ -344,8 +347,12 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
         totals: run.totals,
         overriddenDimensionErrors: 0,
       };
-      for (const w of planWrites(result, { ...input, valueEntries: [] }, context, null))
-        if (w.kind === "append" && w.names === OUTPUT_TABLES.glEntries.names) await put(w);
+      // In blocks: the rows of every G/L entry at once would be many times the entries' own size.
+      for (let from = 0; from < end.glEntries.length; from += BLOCK_ROWS) {
+        const block = { ...result, glEntries: end.glEntries.slice(from, from + BLOCK_ROWS) };
+        for (const w of planWrites(block, { ...input, valueEntries: [] }, context, null))
+          if (w.kind === "append" && w.names === OUTPUT_TABLES.glEntries.names) await put(w);
+      }
       // The relation rows, from the contributions written out: each group's G/L Entry No. is now known.
       await spill!.close();
       spill = null;
@@ -451,7 +458,7 @@ async function relationRows(
   to: (rows: { gl: number[]; ve: number[] }) => Promise<void>
 ): Promise<void> {
   let carry = Buffer.alloc(0);
-  for await (const raw of createReadStream(file, { highWaterMark: 12 << 16 })) {
+  for await (const raw of createReadStream(file, { highWaterMark: 12 * BLOCK_ROWS })) {
     const block = carry.length > 0 ? Buffer.concat([carry, raw as Buffer]) : (raw as Buffer);
     const n = Math.floor(block.length / 12);
     const gl: number[] = new Array(n);
