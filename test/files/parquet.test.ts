@@ -15,6 +15,11 @@ import {
   type RowChunk,
 } from "../../src/files/parquet";
 import type { CellValue } from "../../src/workbook/port";
+import {
+  generateValueEntries,
+  VALUE_ENTRY_FILE_COLUMNS,
+  writeValueEntriesParquet,
+} from "../../scripts/genLedger";
 
 let dir: string;
 beforeAll(() => {
@@ -500,4 +505,36 @@ test("plain node (as the compiled CLI) loads the ESM-only packages with require 
   });
   expect(r.stderr).toBe("");
   expect(JSON.parse(r.stdout)).toEqual({ rows: [["-0.05", "2026-01-31"]], rowNumbers: [2] });
+});
+
+test("scripts/genLedger writes generated value entries as Parquet in row groups, the same entries as generateValueEntries", async () => {
+  const file = path.join(dir, "ve.parquet");
+  await writeValueEntriesParquet(file, 1000, "few keys", 11, 300);
+  expect(fs.readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+  const md = parquetMetadata(fs.readFileSync(file).buffer as ArrayBuffer);
+  expect(md.row_groups.map((g) => Number(g.num_rows))).toEqual([300, 300, 300, 100]);
+  const r = await readAll(file, 256);
+  expect(r.header).toEqual(VALUE_ENTRY_FILE_COLUMNS.map((c) => c.name));
+  expect(r.header).toContain("Cost Posted to G/L");
+  const ves = generateValueEntries(1000, 11);
+  const col = (name: string) => r.header.indexOf(name);
+  expect(r.rows.map((row) => row[col("Entry No.")])).toEqual(ves.map((_, i) => i + 1));
+  // 28 days from 2026-01-01 over 1000 entries: entry 1 on the 1st, entry 1000 on the 28th.
+  expect(r.rows[0][col("Posting Date")]).toBe("2026-01-01");
+  expect(r.rows[999][col("Posting Date")]).toBe("2026-01-28");
+  // "few keys": one business group, no dimensions.
+  expect(new Set(r.rows.map((row) => row[col("Gen. Bus. Posting Group")]))).toEqual(
+    new Set(["DOMESTIC"])
+  );
+  expect(new Set(r.rows.map((row) => row[col("Dimension Set ID")]))).toEqual(new Set([0]));
+  // Amounts: exact decimal text of the generated cents.
+  r.rows.forEach((row, i) => {
+    const cents = ves[i].costAmountActual;
+    const text = row[col("Cost Amount (Actual)")] as string;
+    expect(text).toMatch(/^-?\d+\.\d\d$/);
+    expect(Math.round(Number(text) * 100)).toBe(cents);
+    expect(row[col("Cost Posted to G/L")]).toBe("0.00");
+    expect(row[col("Expected Cost")]).toBe(ves[i].expectedCost);
+    expect(row[col("Item No.")]).toBe(ves[i].itemNo === "" ? null : ves[i].itemNo);
+  });
 });
