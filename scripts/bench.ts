@@ -39,7 +39,13 @@ import {
   floorPosting,
   type PostingDigest,
 } from "./benchPeers";
-import { generatedSetup, generateValueEntries } from "./genLedger";
+import {
+  generatedSetup,
+  generateValueEntries,
+  shapeEntry,
+  SHAPES,
+  type LedgerShape,
+} from "./genLedger";
 
 interface Measure {
   ms: number;
@@ -74,28 +80,12 @@ function report(m: Omit<Measure, "maxRssMb">): void {
 // ----------------------------------------------------------------------------------------------
 // Child modes
 
-/**
- * Three shapes of the same generated ledger, by how many entries merge into one G/L entry:
- * - few keys: no dimensions, one business group (about 27 entries per G/L entry);
- * - mixed keys: 4 locations x 3 inventory groups x 4 business x 3 product groups x 4 dimension sets x 28 days;
- * - many keys: 97 dimension sets on top (most lines are a G/L entry of their own).
- */
-export const SHAPES = ["few keys", "mixed keys", "many keys"] as const;
+export { SHAPES };
 function engineEntries(n: number, shape: string): ValueEntry[] {
   const entries = generateValueEntries(n, 1);
   // Changed in place, not copied with a spread: a spread gives V8 objects of another, slower shape than
   // the object literals the workbook reader makes, and the bench must measure what the CLI sees.
-  entries.forEach((e, i) => {
-    if (shape === "few keys") {
-      e.dimensionSetId = 0;
-      e.globalDimension1Code = "";
-      e.genBusPostingGroup = "DOMESTIC";
-    } else if (shape === "many keys") {
-      e.dimensionSetId = i % 97;
-      e.globalDimension1Code = `D${i % 97}`;
-      e.genBusPostingGroup = ["DOMESTIC", "EU", "EXPORT", ""][i % 4];
-    }
-  });
+  entries.forEach((e, i) => shapeEntry(e, i, shape as LedgerShape));
   return entries;
 }
 

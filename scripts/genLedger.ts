@@ -1,11 +1,21 @@
 /**
  * Generated ledgers for the benchmark (and big-file tests): realistic value entries over a few locations,
  * posting groups and dates, with the setup that posts all of them. Deterministic (seeded).
+ *
+ *   node lib/scripts/genLedger.js --parquet <file> [--entries N] [--shape "few keys"|"mixed keys"|"many keys"] [--seed S]
+ *
+ * writes N value entries (default 1,000,000) as a Parquet file, streamed (writeValueEntriesParquet).
  */
 import * as fs from "fs";
 import * as path from "path";
 import { ACCOUNT_TYPES } from "../src/engine/accountTypes";
 import { DEFAULT_SETTINGS, type PostingInput, type ValueEntry } from "../src/engine/types";
+import {
+  DEFAULT_ROW_GROUP_ROWS,
+  ParquetTableWriter,
+  type ParquetColumn,
+} from "../src/files/parquet";
+import type { CellValue } from "../src/workbook/port";
 
 /** A small fast PRNG (mulberry32) so generated ledgers are the same on every run. */
 export function rng(seed: number): () => number {
@@ -53,27 +63,31 @@ export function generateValueEntries(
   firstDay = 20454 /* 2026-01-01 */,
   days = 28
 ): ValueEntry[] {
+  const next = valueEntryGenerator(count, seed, firstDay, days);
   const out = new Array<ValueEntry>(count);
-  let i = 0;
-  for (const e of valueEntriesOf(count, seed, firstDay, days)) out[i++] = e;
+  for (let i = 0; i < count; i++) out[i] = next();
   return out;
 }
 
-/** generateValueEntries one entry at a time (a file of millions is written without holding them). */
-export function* valueEntriesOf(
+/**
+ * The entries of generateValueEntries(count, seed, firstDay, days) one at a time, in order (the same entries: the
+ * PRNG is drawn in the same order), so a file of any size can be generated without holding it.
+ */
+export function valueEntryGenerator(
   count: number,
   seed = 1,
   firstDay = 20454 /* 2026-01-01 */,
   days = 28
-): Generator<ValueEntry> {
+): () => ValueEntry {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)];
-  for (let i = 0; i < count; i++) {
+  let i = 0;
+  return () => {
     const [ile, et, vt, ot, expected] = pick(KINDS);
     const cents = Math.floor(r() * 2000000) - 500000;
     const capacity = ile === "";
     const dims = Math.floor(r() * DIM_VALUES.length);
-    yield {
+    const e: ValueEntry = {
       entryNo: i + 1,
       itemNo: capacity ? "" : `ITEM-${Math.floor(r() * 5000)}`,
       postingDate: firstDay + Math.floor((i / count) * days),
@@ -107,7 +121,133 @@ export function* valueEntriesOf(
       itemLedgerEntryNo: i + 1,
       description: "",
     };
+    i++;
+    return e;
+  };
+}
+
+/**
+ * Three shapes of the same generated ledger, by how many entries merge into one G/L entry:
+ * - few keys: no dimensions, one business group (about 27 entries per G/L entry);
+ * - mixed keys: 4 locations x 3 inventory groups x 4 business x 3 product groups x 4 dimension sets x 28 days
+ *   (the entries as generated);
+ * - many keys: 97 dimension sets on top (most lines are a G/L entry of their own).
+ */
+export const SHAPES = ["few keys", "mixed keys", "many keys"] as const;
+export type LedgerShape = (typeof SHAPES)[number];
+
+/** Gives entry i (0-based) the shape, in place. */
+export function shapeEntry(e: ValueEntry, i: number, shape: LedgerShape): void {
+  if (shape === "few keys") {
+    e.dimensionSetId = 0;
+    e.globalDimension1Code = "";
+    e.genBusPostingGroup = "DOMESTIC";
+  } else if (shape === "many keys") {
+    e.dimensionSetId = i % 97;
+    e.globalDimension1Code = `D${i % 97}`;
+    e.genBusPostingGroup = ["DOMESTIC", "EU", "EXPORT", ""][i % 4];
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Value entries as a file
+
+/** The columns of a generated Value Entries file (CSV and Parquet alike), with their Parquet kinds. */
+export const VALUE_ENTRY_FILE_COLUMNS: ParquetColumn[] = [
+  { name: "Entry No.", kind: "integer" },
+  { name: "Posting Date", kind: "date" },
+  { name: "Item No.", kind: "text" },
+  { name: "Item Ledger Entry Type", kind: "text" },
+  { name: "Entry Type", kind: "text" },
+  { name: "Variance Type", kind: "text" },
+  { name: "Expected Cost", kind: "boolean" },
+  { name: "Location Code", kind: "text" },
+  { name: "Inventory Posting Group", kind: "text" },
+  { name: "Gen. Bus. Posting Group", kind: "text" },
+  { name: "Gen. Prod. Posting Group", kind: "text" },
+  { name: "Source Type", kind: "text" },
+  { name: "Source No.", kind: "text" },
+  { name: "Order Type", kind: "text" },
+  { name: "Order No.", kind: "text" },
+  { name: "Document No.", kind: "text" },
+  { name: "Cost Amount (Actual)", kind: "decimal", scale: 2 },
+  { name: "Cost Amount (Expected)", kind: "decimal", scale: 2 },
+  { name: "Cost Posted to G/L", kind: "decimal", scale: 2 },
+  { name: "Expected Cost Posted to G/L", kind: "decimal", scale: 2 },
+  { name: "Dimension Set ID", kind: "integer" },
+  { name: "Global Dimension 1 Code", kind: "text" },
+];
+
+/** Minor units (cents) as decimal text: -1 -> "-0.01", 5 -> "0.05" (exact, no float). */
+function centsText(c: number): string {
+  const a = Math.abs(c);
+  const t = `${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
+  return c < 0 ? `-${t}` : t;
+}
+
+/**
+ * An entry as the cells of VALUE_ENTRY_FILE_COLUMNS: amounts as decimal text, the date as the engine's day number,
+ * Expected Cost as a boolean (a CSV writes Yes/No), blank codes as null.
+ */
+export function valueEntryCells(e: ValueEntry): CellValue[] {
+  const t = (s: string) => (s === "" ? null : s);
+  return [
+    e.entryNo,
+    e.postingDate,
+    t(e.itemNo),
+    t(e.itemLedgerEntryType),
+    t(e.entryType),
+    t(e.varianceType),
+    e.expectedCost,
+    t(e.locationCode),
+    t(e.inventoryPostingGroup),
+    t(e.genBusPostingGroup),
+    t(e.genProdPostingGroup),
+    t(e.sourceType),
+    t(e.sourceNo),
+    t(e.orderType),
+    t(e.orderNo),
+    t(e.documentNo),
+    centsText(e.costAmountActual),
+    centsText(e.costAmountExpected),
+    centsText(e.costPostedToGL),
+    centsText(e.expectedCostPostedToGL),
+    e.dimensionSetId,
+    t(e.globalDimension1Code),
+  ];
+}
+
+/**
+ * Writes n generated value entries (generateValueEntries(n, seed) in the given shape) as a Parquet file with
+ * VALUE_ENTRY_FILE_COLUMNS, streamed: entries are generated and written one row group at a time, so 50,000,000
+ * entries need no more memory than 100,000. Written to a temporary name and renamed when complete.
+ */
+export async function writeValueEntriesParquet(
+  file: string,
+  n: number,
+  shape: LedgerShape = "mixed keys",
+  seed = 1,
+  rowGroupRows = DEFAULT_ROW_GROUP_ROWS
+): Promise<void> {
+  const next = valueEntryGenerator(n, seed);
+  const temp = `${file}.${process.pid}.tmp`;
+  const w = await ParquetTableWriter.create(temp, VALUE_ENTRY_FILE_COLUMNS, rowGroupRows);
+  try {
+    for (let i = 0; i < n;) {
+      const rows: CellValue[][] = [];
+      for (const end = Math.min(n, i + rowGroupRows); i < end; i++) {
+        const e = next();
+        shapeEntry(e, i, shape);
+        rows.push(valueEntryCells(e));
+      }
+      await w.append(rows);
+    }
+    await w.close();
+  } catch (e) {
+    await w.abort();
+    throw e;
+  }
+  await fs.promises.rename(temp, file);
 }
 
 /** Setup with an account for every account type on every (location, group) and (bus., prod.) pair. */
@@ -149,31 +289,32 @@ export function generatedSetup(): Omit<PostingInput, "valueEntries"> {
   };
 }
 
-/** The Value Entries columns of a generated CSV folder, and each entry's cells in them. */
-export const VALUE_ENTRY_CSV_COLUMNS = [
-  "Entry No.",
-  "Posting Date",
-  "Item No.",
-  "Item Ledger Entry Type",
-  "Entry Type",
-  "Variance Type",
-  "Expected Cost",
-  "Location Code",
-  "Inventory Posting Group",
-  "Gen. Bus. Posting Group",
-  "Gen. Prod. Posting Group",
-  "Source Type",
-  "Source No.",
-  "Order Type",
-  "Order No.",
-  "Document No.",
-  "Cost Amount (Actual)",
-  "Cost Amount (Expected)",
-  "Cost Posted to G/L",
-  "Expected Cost Posted to G/L",
-  "Dimension Set ID",
-  "Global Dimension 1 Code",
-];
+if (require.main === module) {
+  const arg = (name: string, def: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
+  };
+  const file = arg("--parquet", "");
+  const shape = arg("--shape", "mixed keys") as LedgerShape;
+  if (file === "" || !SHAPES.includes(shape)) {
+    process.stderr.write(
+      'usage: node lib/scripts/genLedger.js --parquet <file> [--entries N] [--shape "few keys"|"mixed keys"|"many keys"] [--seed S]\n'
+    );
+    process.exitCode = 2;
+  } else {
+    const n = Number(arg("--entries", "1000000"));
+    const t = performance.now();
+    writeValueEntriesParquet(file, n, shape, Number(arg("--seed", "1"))).then(() => {
+      const ms = performance.now() - t;
+      process.stderr.write(
+        `${file}: ${n} entries, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${(ms / 1000).toFixed(1)} s, max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
+      );
+    });
+  }
+}
+
+/** The Value Entries columns of a generated CSV folder: those of the Parquet file. */
+const VALUE_ENTRY_CSV_COLUMNS = VALUE_ENTRY_FILE_COLUMNS.map((c) => c.name);
 
 const money = (c: number) => (c / 100).toFixed(2);
 const iso = (day: number) => new Date(day * 86400000).toISOString().slice(0, 10);
@@ -218,8 +359,9 @@ export function writeGeneratedCsvFolder(folder: string, entries: number, seed = 
   const fd = fs.openSync(path.join(folder, "Value Entries.csv"), "w");
   try {
     let block: string[] = [VALUE_ENTRY_CSV_COLUMNS.join(",")];
-    for (const e of valueEntriesOf(entries, seed)) {
-      block.push(valueEntryCsvCells(e).join(","));
+    const next = valueEntryGenerator(entries, seed);
+    for (let i = 0; i < entries; i++) {
+      block.push(valueEntryCsvCells(next()).join(","));
       if (block.length >= 10000) {
         fs.writeSync(fd, block.join("\n") + "\n");
         block = [];
