@@ -3,6 +3,7 @@
  * posting groups and dates, with the setup that posts all of them. Deterministic (seeded).
  *
  *   node lib/scripts/genLedger.js --parquet <file> [--entries N] [--shape "few keys"|"mixed keys"|"many keys"] [--seed S]
+ *   node lib/scripts/genLedger.js --csv-folder <folder> [--entries N] [--seed S]   (with its setup; writeGeneratedCsvFolder)
  *
  * writes N value entries (default 1,000,000) as a Parquet file, streamed (writeValueEntriesParquet).
  */
@@ -289,30 +290,6 @@ export function generatedSetup(): Omit<PostingInput, "valueEntries"> {
   };
 }
 
-if (require.main === module) {
-  const arg = (name: string, def: string) => {
-    const i = process.argv.indexOf(name);
-    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
-  };
-  const file = arg("--parquet", "");
-  const shape = arg("--shape", "mixed keys") as LedgerShape;
-  if (file === "" || !SHAPES.includes(shape)) {
-    process.stderr.write(
-      'usage: node lib/scripts/genLedger.js --parquet <file> [--entries N] [--shape "few keys"|"mixed keys"|"many keys"] [--seed S]\n'
-    );
-    process.exitCode = 2;
-  } else {
-    const n = Number(arg("--entries", "1000000"));
-    const t = performance.now();
-    writeValueEntriesParquet(file, n, shape, Number(arg("--seed", "1"))).then(() => {
-      const ms = performance.now() - t;
-      process.stderr.write(
-        `${file}: ${n} entries, ${(fs.statSync(file).size / 1e6).toFixed(1)} MB, ${(ms / 1000).toFixed(1)} s, max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
-      );
-    });
-  }
-}
-
 /** The Value Entries columns of a generated CSV folder: those of the Parquet file. */
 const VALUE_ENTRY_CSV_COLUMNS = VALUE_ENTRY_FILE_COLUMNS.map((c) => c.name);
 
@@ -400,4 +377,35 @@ export function writeGeneratedCsvFolder(folder: string, entries: number, seed = 
   );
   csv("Items", ["No.", "Inventory Posting Group"], [["CHAIN", "FINISHED"]]);
   csv("Settings", ["Setting", "Value"], [["Expected Cost Posting to G/L", "Yes"]]);
+}
+
+if (require.main === module) {
+  const arg = (name: string, def: string) => {
+    const i = process.argv.indexOf(name);
+    return i >= 0 && process.argv[i + 1] !== undefined ? process.argv[i + 1] : def;
+  };
+  const file = arg("--parquet", "");
+  const folder = arg("--csv-folder", "");
+  const shape = arg("--shape", "mixed keys") as LedgerShape;
+  const n = Number(arg("--entries", "1000000"));
+  const t = performance.now();
+  const done = (what: string, bytes: number) =>
+    process.stderr.write(
+      `${what}: ${n} entries, ${(bytes / 1e6).toFixed(1)} MB, ${((performance.now() - t) / 1000).toFixed(1)} s, max RSS ${Math.round(process.resourceUsage().maxRSS / 1024)} MB\n`
+    );
+  if (folder !== "") {
+    // A generated ledger with its setup, as a folder of CSV files (glpost post <folder> [--stream]).
+    fs.mkdirSync(folder, { recursive: true });
+    writeGeneratedCsvFolder(folder, n, Number(arg("--seed", "11")));
+    done(folder, fs.statSync(path.join(folder, "Value Entries.csv")).size);
+  } else if (file === "" || !SHAPES.includes(shape)) {
+    process.stderr.write(
+      'usage: node lib/scripts/genLedger.js (--parquet <file> [--shape "few keys"|"mixed keys"|"many keys"] | --csv-folder <folder>) [--entries N] [--seed S]\n'
+    );
+    process.exitCode = 2;
+  } else {
+    writeValueEntriesParquet(file, n, shape, Number(arg("--seed", "1"))).then(() =>
+      done(file, fs.statSync(file).size)
+    );
+  }
 }

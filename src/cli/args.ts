@@ -82,7 +82,7 @@ const ALLOWED: Record<Exclude<Command, "help" | "version">, string[]> = {
 
 export const USAGE = `Usage:
   glpost post   <input> [--out <output>] [--method entry|group] [--document-no <no>]
-                [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>]
+                [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>] [--stream]
   glpost check  <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
   glpost repair <input> [--out <output>] [--json]   (completes or rolls back a run that was interrupted while writing)
   glpost reconcile <input> [--out <output>] [--date <filter>] [--item <filter>] [--location <filter>] [--json]

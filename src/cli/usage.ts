@@ -12,14 +12,15 @@ const FILTERS =
 /** Per command: its usage line(s) and what it does. */
 export const COMMAND_HELP: Readonly<Record<string, string>> = {
   post: `glpost post <input> [--out <output>] [--method entry|group] [--document-no <no>]
-            [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>]
+            [--item <filter>] [--date <filter>] [--dry-run] [--json] [--user <user id>] [--stream]
 
 Post Inventory Cost to G/L: posts the value entries' unposted cost as G/L entries, writes G/L Entries,
 G/L - Item Ledger Relation, G/L Registers, Skipped Entries and Run Summary (the run's trial balance), and
 updates the Value Entries' posted columns. --method defaults to group, which needs --document-no; --method
 entry posts one set of G/L entries per value entry with the entries' own document numbers.
 --dry-run computes everything and writes nothing unless --out is given; it prints the trial balance and the
-skipped entries. ${FILTERS}
+skipped entries. --stream posts a CSV folder whose Value Entries are too many to hold in memory, a chunk at
+a time (Value Entries in Entry No. order; progress on stderr). ${FILTERS}
 ${INPUT}`,
   check: `glpost check <input> [--out <output>] [--method entry|group] [--document-no <no>] [--only-warnings] [--json]
 

@@ -119,3 +119,24 @@ test("--json's skipped items carry How to Fix", async () => {
   expect(skipped[0].howToFix).toContain("COGS Account");
   expect(skipped[0].howToFix).toContain("General Posting Setup");
 });
+
+describe("glpost post --stream", () => {
+  test("posts a CSV folder and says on stderr how far it got", async () => {
+    const input = await exampleIn("bike-chain", "csv");
+    const r = await glpost("post", input, "--stream", "--method", "entry", "--json");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).entries.posted).toBeGreaterThan(0);
+    expect(r.stderr).toMatch(/value entries read/);
+  });
+
+  test("refuses an .xlsx file and a dry run as wrong usage (exit 2), naming what to do", async () => {
+    const xlsx = await exampleIn("bike-chain", "xlsx");
+    const a = await glpost("post", xlsx, "--stream", "--document-no", "X");
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/--stream reads a folder of CSV files.*without --stream/);
+    const csv = await exampleIn("bike-chain", "csv");
+    const b = await glpost("post", csv, "--stream", "--dry-run", "--method", "entry");
+    expect(b.code).toBe(2);
+    expect(b.stderr).toMatch(/--stream posts/);
+  });
+});

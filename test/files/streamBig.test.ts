@@ -7,7 +7,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { generatedSetup, generateValueEntries, writeGeneratedCsvFolder } from "../../scripts/genLedger";
+import {
+  generatedSetup,
+  generateValueEntries,
+  writeGeneratedCsvFolder,
+} from "../../scripts/genLedger";
 import { clockOf } from "../../src/app/run";
 import { csvChunks } from "../../src/files/csvStream";
 import { dayToIso } from "../../src/engine/dates";
@@ -30,10 +34,26 @@ test(`${ENTRIES.toLocaleString("en")} entries streamed with a 512 MB heap post w
 
   const child = spawnSync(
     process.execPath,
-    ["--max-old-space-size=512", GLPOST, "post", folder, "--stream", "--method", "group", "--document-no", "BIG", "--user", "T", "--json"],
+    [
+      "--max-old-space-size=512",
+      GLPOST,
+      "post",
+      folder,
+      "--stream",
+      "--method",
+      "group",
+      "--document-no",
+      "BIG",
+      "--user",
+      "T",
+      "--json",
+    ],
     { encoding: "utf8", maxBuffer: 64 << 20 }
   );
-  expect({ status: child.status, stderr: child.status === 0 ? "" : child.stderr }).toEqual({ status: 0, stderr: "" });
+  expect({ status: child.status, stderr: child.status === 0 ? "" : child.stderr }).toEqual({
+    status: 0,
+    stderr: "",
+  });
   const summary = JSON.parse(child.stdout);
   // Progress went to stderr as it read.
   expect(child.stderr).toMatch(/value entries read/);
@@ -61,7 +81,13 @@ test(`${ENTRIES.toLocaleString("en")} entries streamed with a 512 MB heap post w
   for await (const c of csvChunks(glFile, "utf-8", 1 << 24))
     for (const r of c.parsed.rows) got.push([r[0], r[1], r[2], r[4], r[7]].join("|"));
   const want = result.glEntries.map((g) =>
-    [g.entryNo, dayToIso(g.postingDate), g.documentNo, g.glAccountNo, (g.amount / 100).toFixed(2)].join("|")
+    [
+      g.entryNo,
+      dayToIso(g.postingDate),
+      g.documentNo,
+      g.glAccountNo,
+      (g.amount / 100).toFixed(2),
+    ].join("|")
   );
   expect(got.length).toBe(want.length);
   expect(got).toEqual(want);
@@ -77,7 +103,11 @@ test(`${ENTRIES.toLocaleString("en")} entries streamed with a 512 MB heap post w
     }
   expect({ rows, wrong }).toEqual({ rows: ENTRIES, wrong: 0 });
   let relations = 0;
-  for await (const c of csvChunks(path.join(folder, "GL - Item Ledger Relation.csv"), "utf-8", 1 << 24))
+  for await (const c of csvChunks(
+    path.join(folder, "GL - Item Ledger Relation.csv"),
+    "utf-8",
+    1 << 24
+  ))
     relations += c.parsed.rows.length;
   expect(relations).toBe(result.relations.glEntryNo.length);
 }, 900_000);
