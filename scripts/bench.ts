@@ -20,8 +20,14 @@
  *   4. Inventory - G/L Reconciliation (reconcile.ts) on the same generated value entries, posted, and their G/L
  *      entries and relation rows, against a posting run on the same entries in the same child (aim: within 2x).
  *
+ *   5. glpost post --stream on a generated CSV folder at a quarter of --stream-entries and at --stream-entries
+ *      (default 2,000,000): time and peak RSS, which should not grow with the entries.
+ *   6. Only with --only memory: the engine on 10,000,000 entries per Posting Group and 5,000,000 per Entry, input
+ *      and run in a 4 GB heap (--memory-group N, --memory-entry N), "does not fit" when it runs out.
+ *
  * Options: --entries N (engine, default 1000000), --xlsx-entries N (default 100000), --fn-entries N (default 10000),
- * --runs N (engine and its peers, default 3), --only engine|money|cli|functions|reconcile.
+ * --stream-entries N (default 2000000), --runs N (engine and its peers, default 3),
+ * --only engine|money|cli|functions|reconcile|stream|memory.
  */
 import { spawnSync } from "child_process";
 import ExcelJS from "exceljs";
@@ -68,6 +74,25 @@ function child(mode: string, ...args: string[]): Measure {
     { encoding: "utf8", maxBuffer: 1 << 24 }
   );
   if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop()!) as Measure;
+}
+
+/** A child with its heap capped at heapMb: null when it ran out of memory (or failed), with its last stderr line. */
+function cappedChild(
+  heapMb: number,
+  mode: string,
+  ...args: string[]
+): Measure | { failed: string } {
+  const r = spawnSync(
+    process.execPath,
+    ["--expose-gc", `--max-old-space-size=${heapMb}`, __filename, "--child", mode, ...args],
+    { encoding: "utf8", maxBuffer: 1 << 24 }
+  );
+  if (r.status !== 0) {
+    const err = r.stderr.trim().split("\n");
+    const oom = err.find((l) => /heap out of memory|Reached heap limit/.test(l));
+    return { failed: oom ?? err.pop() ?? `exit ${r.status}` };
+  }
   return JSON.parse(r.stdout.trim().split("\n").pop()!) as Measure;
 }
 
@@ -306,6 +331,44 @@ async function childCli(input: string, output: string): Promise<void> {
     stderr: () => {},
     tty: false,
   });
+  const ms = performance.now() - t;
+  if (code !== 0) throw new Error(`glpost exited ${code}: ${out}`);
+  const summary = JSON.parse(out);
+  report({ ms, detail: `${summary.entries.posted} posted, ${summary.glEntries} G/L entries` });
+}
+
+/** The engine on n entries as a whole (input made first), for the memory aims: the heap it needs at its peak. */
+function childEngineMemory(n: number, method: PostingMethod): void {
+  const input = { ...generatedSetup(), valueEntries: engineEntries(n, "mixed keys") };
+  global.gc?.();
+  const inputHeap = process.memoryUsage().heapUsed;
+  const t = performance.now();
+  const r = postInventoryCostToGL(input, {
+    postingMethod: method,
+    documentNo: method === "per Entry" ? "" : "BENCH",
+    post: true,
+    itemFilter: "",
+    dateFilter: "",
+    now: { date: 20500, time: "12:00:00" },
+    userId: "BENCH",
+  });
+  const ms = performance.now() - t;
+  const heap = process.memoryUsage().heapUsed;
+  report({
+    ms,
+    detail: `${r.glEntries.length.toLocaleString("en")} G/L entries; heap ${Math.round(inputHeap / 2 ** 20)} MB with the input, ${Math.round(heap / 2 ** 20)} MB after the run`,
+  });
+}
+
+/** glpost post <folder> --stream in this process (max RSS is the run's and the CLI's). */
+async function childStream(folder: string, method: string): Promise<void> {
+  const { main } = await import("../src/cli/main");
+  let out = "";
+  const t = performance.now();
+  const code = await main(
+    ["post", folder, "--stream", "--method", method, "--document-no", "BENCH", "--json"],
+    { stdout: (s) => void (out += s), stderr: () => {}, tty: false }
+  );
   const ms = performance.now() - t;
   if (code !== 0) throw new Error(`glpost exited ${code}: ${out}`);
   const summary = JSON.parse(out);
@@ -620,6 +683,8 @@ async function main(): Promise<void> {
     if (mode === "cli") return childCli(a, b);
     if (mode === "byte-floor") return childByteFloor(a, b);
     if (mode === "money") return childMoney(Number(a));
+    if (mode === "engine-memory") return childEngineMemory(Number(a), b as PostingMethod);
+    if (mode === "stream") return childStream(a, b);
     if (mode === "functions") return childFunctions(Number(a));
     if (mode === "reconcile") return childReconcile(Number(a));
     if (mode === "make-xlsx") {
@@ -901,6 +966,64 @@ async function main(): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   }
+  if (only === "memory") {
+    // The issue's memory aims, in memory: the whole input and the run in a 4 GB heap (only with --only memory:
+    // each takes minutes, and one that does not fit thrashes before it fails).
+    for (const [count, method] of [
+      [Number(arg("--memory-group", "10000000")), "per Posting Group"],
+      [Number(arg("--memory-entry", "5000000")), "per Entry"],
+    ] as const) {
+      const m = cappedChild(4096, "engine-memory", String(count), method);
+      const label = `in memory, ${count.toLocaleString("en")} entries ${method}, 4 GB heap`;
+      lines.push(
+        "failed" in m
+          ? row([label, "", "", "", "does not fit; aim: fits", m.failed])
+          : row([
+              label,
+              `${m.ms.toFixed(0)} ms`,
+              `${Math.round((count / m.ms) * 1000).toLocaleString("en")} entries/s`,
+              `${m.maxRssMb} MB`,
+              "fits; aim: fits",
+              m.detail ?? "",
+            ])
+      );
+    }
+  }
+
+  if (only === "" || only === "stream") {
+    // glpost post --stream on a generated CSV folder, twice the size apart: peak RSS should not grow with the
+    // value entries (aim: 50,000,000 per Posting Group in under 2 GB; --stream-entries sets the larger size).
+    const big = Number(arg("--stream-entries", "2000000"));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "glpost-bench-stream-"));
+    try {
+      const { writeGeneratedCsvFolder } = await import("./genLedger");
+      const measured: [number, Measure][] = [];
+      for (const count of [Math.max(1, Math.round(big / 4)), big]) {
+        const folder = path.join(dir, `n${count}`);
+        fs.mkdirSync(folder);
+        writeGeneratedCsvFolder(folder, count, 11);
+        const size = fs.statSync(path.join(folder, "Value Entries.csv")).size;
+        const m = child("stream", folder, "group");
+        measured.push([count, m]);
+        lines.push(
+          row([
+            `glpost post --stream, ${count.toLocaleString("en")} entries per Posting Group (CSV folder)`,
+            `${m.ms.toFixed(0)} ms`,
+            `${Math.round((count / m.ms) * 1000).toLocaleString("en")} entries/s`,
+            `${m.maxRssMb} MB`,
+            count === big && measured.length === 2
+              ? `RSS ${(m.maxRssMb / measured[0][1].maxRssMb).toFixed(2)}x at ${(big / measured[0][0]).toFixed(0)}x the entries; aim < 2 GB at 50,000,000`
+              : "",
+            `${m.detail ?? ""}; Value Entries.csv ${(size / 1e6).toFixed(0)} MB`,
+          ])
+        );
+        fs.rmSync(folder, { recursive: true, force: true });
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
   console.log(lines.join("\n"));
 }
 

@@ -261,7 +261,7 @@ export async function* csvChunks(
     p.spans.length = keep;
     p.rowNumbers.length = keep;
     for (let i = 0; i < keep; i++) {
-      p.spans[i] = { ...p.spans[i], line: p.spans[i].line + shift };
+      p.spans[i].line += shift;
       p.rowNumbers[i] += shift;
     }
     const problems = (p.problems ?? []).filter((x) => x.rowIndex < keep);

@@ -87,6 +87,7 @@ describe.each<[PostingMethod, number]>([
       ...request(method),
       chunkChars,
       onStreamProgress: (l) => chunks.push(l),
+      progressEveryMs: 0,
     });
     expect(ra.kind).toBe("done");
     expect(rb).toEqual(ra);

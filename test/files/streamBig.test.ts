@@ -33,27 +33,29 @@ test(`${ENTRIES.toLocaleString("en")} entries streamed with a 512 MB heap post w
   writeGeneratedCsvFolder(folder, ENTRIES, SEED);
 
   // The streamed run in its own process, while this one makes the in-memory run (two cores).
-  const child = new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-    const p = spawn(process.execPath, [
-      "--max-old-space-size=512",
-      GLPOST,
-      "post",
-      folder,
-      "--stream",
-      "--method",
-      "group",
-      "--document-no",
-      "BIG",
-      "--user",
-      "T",
-      "--json",
-    ]);
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (d) => (stdout += d));
-    p.stderr.on("data", (d) => (stderr += d));
-    p.on("close", (status) => resolve({ status, stdout, stderr }));
-  });
+  const child = new Promise<{ status: number | null; stdout: string; stderr: string }>(
+    (resolve) => {
+      const p = spawn(process.execPath, [
+        "--max-old-space-size=512",
+        GLPOST,
+        "post",
+        folder,
+        "--stream",
+        "--method",
+        "group",
+        "--document-no",
+        "BIG",
+        "--user",
+        "T",
+        "--json",
+      ]);
+      let stdout = "";
+      let stderr = "";
+      p.stdout.on("data", (d) => (stdout += d));
+      p.stderr.on("data", (d) => (stderr += d));
+      p.on("close", (status) => resolve({ status, stdout, stderr }));
+    }
+  );
 
   // The in-memory engine on the same entries (the generator's, before any CSV).
   const result = postInventoryCostToGL(
@@ -70,10 +72,12 @@ test(`${ENTRIES.toLocaleString("en")} entries streamed with a 512 MB heap post w
     }
   );
   const streamed = await child;
-  expect({ status: streamed.status, stderr: streamed.status === 0 ? "" : streamed.stderr }).toEqual({
-    status: 0,
-    stderr: "",
-  });
+  expect({ status: streamed.status, stderr: streamed.status === 0 ? "" : streamed.stderr }).toEqual(
+    {
+      status: 0,
+      stderr: "",
+    }
+  );
   const summary = JSON.parse(streamed.stdout);
   // Progress went to stderr as it read.
   expect(streamed.stderr).toMatch(/value entries read/);
