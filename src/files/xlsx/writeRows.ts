@@ -4,7 +4,7 @@
  */
 import type { CellValue, ColumnSpec } from "../../workbook/port";
 import { RangeRef, colName } from "./cellRef";
-import { CellContent, renderCellRest, toContent } from "./cellValues";
+import { CellContent, SharedStringIndex, renderCellRest, toContent } from "./cellValues";
 import type { SheetEdit } from "./sheetEdit";
 import type { RowBlock } from "./sheetState";
 import { q } from "./xml";
@@ -171,7 +171,8 @@ export class ColumnWriter {
     readonly col: number,
     private readonly spec: ColumnSpec,
     private readonly style: (content: CellContent, base: number | undefined) => number,
-    private readonly date1904: boolean
+    private readonly date1904: boolean,
+    private readonly sst?: SharedStringIndex
   ) {
     this.open = `<${q(prefix, "c")} r="${colName(col)}`;
   }
@@ -197,7 +198,7 @@ export class ColumnWriter {
     if (this.rendered && value === this.renderedValue && base === this.renderedBase)
       return this.rest;
     const content = toContent(this.spec.format, value, this.spec.name, this.date1904);
-    this.rest = renderCellRest(this.prefix, this.style(content, base), content);
+    this.rest = renderCellRest(this.prefix, this.style(content, base), content, this.sst);
     this.rendered = true;
     this.renderedValue = value;
     this.renderedBase = base;

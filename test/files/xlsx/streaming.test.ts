@@ -27,6 +27,7 @@ import {
   MAIN_NS,
   REL_NS,
   assertWellFormed,
+  inlinedSheet,
   partText,
   removeDir,
   tempDir,
@@ -276,10 +277,43 @@ describe("the same sheets as the cell-by-cell writer", () => {
   test("update (plain and irregular rows), append to a table with a totals row, new tables with and without rows", () => {
     const out = XlsxBook.fromBytes(postingBook()).toBytes(POSTING_WRITES);
     assertWellFormed(out);
-    expect(partText(out, "xl/worksheets/sheet1.xml")).toBe(EXPECTED_VALUE_ENTRIES);
-    expect(partText(out, "xl/worksheets/sheet2.xml")).toBe(EXPECTED_GL_ENTRIES);
-    expect(partText(out, "xl/worksheets/sheet3.xml")).toBe(EXPECTED_RELATION);
-    expect(partText(out, "xl/worksheets/sheet4.xml")).toBe(EXPECTED_SKIPPED);
+    // Written text goes into the shared string table (new here: the book had none); read back inline,
+    // the sheets are what the cell-by-cell writer made. Cells the write did not touch stay inline.
+    expect(inlinedSheet(out, "xl/worksheets/sheet1.xml")).toBe(EXPECTED_VALUE_ENTRIES);
+    expect(inlinedSheet(out, "xl/worksheets/sheet2.xml")).toBe(EXPECTED_GL_ENTRIES);
+    expect(inlinedSheet(out, "xl/worksheets/sheet3.xml")).toBe(EXPECTED_RELATION);
+    expect(inlinedSheet(out, "xl/worksheets/sheet4.xml")).toBe(EXPECTED_SKIPPED);
+    expect(partText(out, "xl/worksheets/sheet3.xml")).not.toContain("inlineStr");
+    // Each text once, in the order the cells were written: the headers of the added columns (Value
+    // Entries' E, G-L Entries' C) and the new tables as the writes were planned, then the rows as the
+    // sheets were serialized.
+    expect(partText(out, "xl/sharedStrings.xml")).toBe(
+      `${DECL}<sst xmlns="${MAIN_NS}" uniqueCount="13">` +
+        [
+          "Expected Cost Posted to G/L",
+          "Posting Date",
+          "G/L Entry No.",
+          "Value Entry No.",
+          "Note",
+          "Posted",
+          "Cost Amount",
+          "Reason",
+          "plain",
+          "Yes",
+          '<t xml:space="preserve"> &lt;a &amp; b&gt; </t>',
+          "No",
+          '<t xml:space="preserve">two  spaces_x005F_x0041_</t>',
+        ]
+          .map((x) => `<si>${x.startsWith("<t") ? x : `<t>${x}</t>`}</si>`)
+          .join("") +
+        "</sst>"
+    );
+    expect(partText(out, "[Content_Types].xml")).toContain(
+      CT("xl/sharedStrings.xml", "sharedStrings")
+    );
+    expect(partText(out, "xl/_rels/workbook.xml.rels")).toContain(
+      `Type="${REL_NS}/sharedStrings" Target="sharedStrings.xml"/>`
+    );
     // The overwritten formula made the calc chain stale: it is dropped.
     expect(Object.keys(unzip(out))).not.toContain("xl/calcChain.xml");
     expect(partText(out, "xl/styles.xml")).toMatch(/<cellXfs count="4">/);
@@ -347,7 +381,7 @@ describe("the same sheets as the cell-by-cell writer", () => {
       },
     ]);
     assertWellFormed(out);
-    expect(partText(out, "xl/worksheets/sheet2.xml")).toBe(EXPECTED_REWRITTEN);
+    expect(inlinedSheet(out, "xl/worksheets/sheet2.xml")).toBe(EXPECTED_REWRITTEN);
   });
 });
 
