@@ -105,7 +105,7 @@ class Loaded {
       } catch (e) {
         throw readingError(this.name, `its shared strings (${p})`, e);
       }
-      if (p) this.store.forget(p);
+      // Its text is kept (the items are mostly slices of it anyway): a write appends to it.
     }
     return this.sst;
   };

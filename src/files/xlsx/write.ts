@@ -61,7 +61,11 @@ import { ColumnWriter, ColumnWriterOf, writeRows } from "./writeRows";
 
 /** Whether a worksheet's XML holds a formula element (<f> with any prefix). */
 function containsFormula(xml: string): boolean {
-  if (xml.indexOf("<f>") >= 0 || xml.indexOf("<f ") >= 0) return true;
+  // "<f" and then the end of the name, in one pass (a big sheet without formulas is read once here).
+  for (let i = xml.indexOf("<f"); i >= 0; i = xml.indexOf("<f", i + 2)) {
+    const ch = xml.charCodeAt(i + 2);
+    if (ch === 62 || ch === 32 || ch === 47 || ch === 9 || ch === 10 || ch === 13) return true;
+  }
   // A prefixed SpreadsheetML namespace (x:f): rare, so a regular expression is fine.
   return xml.indexOf(":f") >= 0 && /<[A-Za-z_][\w.-]*:f[\s/>]/.test(xml);
 }
@@ -210,8 +214,6 @@ export class WriteSession {
         path,
         sharedStringsPart(this.store.text(path), this.model.mainNs, count, added)
       );
-      // The table was read before this session; its text is not needed again.
-      this.store.forget(path);
       return;
     }
     const wb = this.model.workbookPath;
