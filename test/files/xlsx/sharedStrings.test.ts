@@ -339,4 +339,42 @@ describe("shared strings", () => {
       [null, null, null, "only d", 46054],
     ]);
   });
+
+  test("a prefixed table (x:sst) gets prefixed items; a self-closing one is opened", async () => {
+    const sheet = `<worksheet xmlns="${MAIN_NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`;
+    const prefixed =
+      `<?xml version="1.0" encoding="UTF-8"?><x:sst xmlns:x="${MAIN_NS}" count="1" uniqueCount="1">` +
+      `<x:si><x:t>Note</x:t></x:si></x:sst>`;
+    const out = XlsxBook.fromBytes(
+      minimalPackage([{ name: "Sheet1", xml: sheet }], {}, prefixed)
+    ).toBytes([appendNotes([[1, "x < y"]])]);
+    assertWellFormed(out);
+    expect(partText(out, "xl/sharedStrings.xml")).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><x:sst xmlns:x="${MAIN_NS}" uniqueCount="3">` +
+        `<x:si><x:t>Note</x:t></x:si><x:si><x:t>No.</x:t></x:si><x:si><x:t>x &lt; y</x:t></x:si></x:sst>`
+    );
+    const re = await XlsxBook.fromBytes(out).readTable({ name: "Notes", kind: "table" });
+    expect(re.header).toEqual(["No.", "Note"]);
+    expect(re.rows).toEqual([[1, "x < y"]]);
+    expect(
+      (await XlsxBook.fromBytes(out).readTable({ name: "Sheet1", kind: "sheet" })).header
+    ).toEqual(["Note"]);
+
+    const empty = `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}" count="0" uniqueCount="0"/>`;
+    const sheet2 = `<worksheet xmlns="${MAIN_NS}"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`;
+    const out2 = XlsxBook.fromBytes(
+      minimalPackage([{ name: "Sheet1", xml: sheet2 }], {}, empty)
+    ).toBytes([appendNotes([[1, "n"]])]);
+    assertWellFormed(out2);
+    expect(partText(out2, "xl/sharedStrings.xml")).toBe(
+      `<?xml version="1.0" encoding="UTF-8"?><sst xmlns="${MAIN_NS}" uniqueCount="3">` +
+        `<si><t>No.</t></si><si><t>Note</t></si><si><t>n</t></si></sst>`
+    );
+    const ws = (await loadExcel(out2)).getWorksheet("Notes")!;
+    expect([ws.getCell("A1").value, ws.getCell("B1").value, ws.getCell("B2").value]).toEqual([
+      "No.",
+      "Note",
+      "n",
+    ]);
+  });
 });
