@@ -37,6 +37,7 @@ import type { DateOrder } from "../workbook/dateOrder";
 import { runBeyondBound } from "../workbook/ledgerState";
 import { formatInputError } from "../workbook/inputErrors";
 import { readPostingInput } from "../workbook/read";
+import { markStage } from "./stageTimes";
 import { makeWriteGuard, type ReadContext } from "../workbook/readContext";
 
 export interface RunRequest {
@@ -409,7 +410,11 @@ export function summarize(
  * only Skipped Entries and the test report; a concurrent change (someone posted meanwhile) writes nothing.
  */
 export async function postWorkbook(port: WorkbookPort, request: RunRequest): Promise<RunOutcome> {
-  const progress = request.onProgress ?? (() => {});
+  const report = request.onProgress;
+  const progress = (p: RunProgress) => {
+    markStage(p.stage);
+    report?.(p);
+  };
   // Checked once, here; the engine takes them parsed.
   const checked = parseRunOptions(runOptions(request));
   if (!checked.ok) return { kind: "usageError", message: checked.error };

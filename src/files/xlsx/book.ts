@@ -60,6 +60,7 @@ class Loaded {
   readonly store: PartStore;
   readonly model: WorkbookModel;
   private sst?: readonly string[];
+  private readonly rich = new Set<number>();
   private styles?: Styles | null;
   private readonly sheetCache = new Map<string, SheetXml>();
 
@@ -100,13 +101,19 @@ class Loaded {
       const p = this.model.sharedStringsPath;
       try {
         const xml = p ? this.store.text(p) : undefined;
-        this.sst = xml ? parseSharedStrings(xml) : [];
+        this.sst = xml ? parseSharedStrings(xml, this.rich) : [];
       } catch (e) {
         throw readingError(this.name, `its shared strings (${p})`, e);
       }
-      if (p) this.store.forget(p);
+      // Its text is kept (the items are mostly slices of it anyway): a write appends to it.
     }
     return this.sst;
+  };
+
+  /** The shared strings that are more than one plain text (rich text, phonetic guides). */
+  richStrings = (): ReadonlySet<number> => {
+    this.sharedStrings();
+    return this.rich;
   };
 
   stylesheet(): Styles | undefined {
@@ -257,6 +264,7 @@ export class XlsxBook implements WorkbookPort {
       store: st.store,
       model: st.model,
       sst: st.sharedStrings,
+      richStrings: st.richStrings,
     });
     session.applyAll(writes, progress);
     return session;

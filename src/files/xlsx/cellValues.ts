@@ -1,10 +1,12 @@
 /**
  * Turns port values (ColumnFormat + CellValue) into cell XML: numbers written from their decimal text
- * exactly (no float round trip), ISO dates as serial numbers, text and Yes/No as inline strings.
+ * exactly (no float round trip), ISO dates as serial numbers, text and Yes/No as shared strings (or inline
+ * strings, when no shared string table is given).
  */
 import { isoToSerial } from "../../workbook/cellFormats";
 import type { CellValue, ColumnFormat } from "../../workbook/port";
 import { XlsxWriteError } from "./errors";
+import { needsPreserve } from "./sharedStrings";
 import { encodeXstring, escapeText, q } from "./xml";
 
 /** What goes into a cell; `decimals` tells the money format to use. */
@@ -147,14 +149,21 @@ export function toContent(
   }
 }
 
-/** A <c> element. `style` 0 is written without s. Returns null for an unstyled empty cell (omit it). */
+/** Gives the shared string index of a (non-empty) text, adding it to the table when it is new. */
+export type SharedStringIndex = (text: string) => number;
+
+/**
+ * A <c> element. `style` 0 is written without s. Returns null for an unstyled empty cell (omit it). Text
+ * goes into the shared string table when `sst` is given, else inline.
+ */
 export function renderCell(
   prefix: string,
   ref: string,
   style: number,
-  content: CellContent
+  content: CellContent,
+  sst?: SharedStringIndex
 ): string | null {
-  const rest = renderCellRest(prefix, style, content);
+  const rest = renderCellRest(prefix, style, content, sst);
   return rest === null ? null : `<${q(prefix, "c")} r="${ref}${rest}`;
 }
 
@@ -162,7 +171,12 @@ export function renderCell(
  * What renderCell writes after the cell reference (from the quote closing r on), or null for no cell:
  * the same for every row, so a column's cells can share it.
  */
-export function renderCellRest(prefix: string, style: number, content: CellContent): string | null {
+export function renderCellRest(
+  prefix: string,
+  style: number,
+  content: CellContent,
+  sst?: SharedStringIndex
+): string | null {
   const c = q(prefix, "c");
   const s = style > 0 ? ` s="${style}"` : "";
   switch (content.kind) {
@@ -171,9 +185,11 @@ export function renderCellRest(prefix: string, style: number, content: CellConte
     case "number":
       return `"${s}><${q(prefix, "v")}>${content.text}</${q(prefix, "v")}></${c}>`;
     case "text": {
+      if (sst)
+        return `"${s} t="s"><${q(prefix, "v")}>${sst(content.text)}</${q(prefix, "v")}></${c}>`;
       const text = escapeText(encodeXstring(content.text));
       const t = q(prefix, "t");
-      const space = /^\s|\s$|\s\s|[\t\n]/.test(content.text) ? ' xml:space="preserve"' : "";
+      const space = needsPreserve(content.text) ? ' xml:space="preserve"' : "";
       return `"${s} t="inlineStr"><${q(prefix, "is")}><${t}${space}>${text}</${t}></${q(prefix, "is")}></${c}>`;
     }
   }

@@ -35,6 +35,8 @@ export const CT_WORKSHEET =
 export const CT_TABLE = "application/vnd.openxmlformats-officedocument.spreadsheetml.table+xml";
 export const CT_STYLES = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 export const CT_RELS = "application/vnd.openxmlformats-package.relationships+xml";
+export const CT_SHARED_STRINGS =
+  "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml";
 
 /** Relationship type names by their last segment, so Transitional and Strict OOXML both match. */
 export function relKind(type: string): string {

@@ -4,7 +4,7 @@
  */
 import type { ColumnSpec } from "../../workbook/port";
 import { RangeRef, formatCell, formatRange } from "./cellRef";
-import { renderCell } from "./cellValues";
+import { SharedStringIndex, renderCell } from "./cellValues";
 import { XlsxWriteError } from "./errors";
 import type { SheetInfo, TableInfo } from "./model";
 import { effectiveHeaderRows, headerText } from "./read";
@@ -105,26 +105,36 @@ export function mapColumns(
   t: Target,
   specs: ColumnSpec[],
   store: PartStore,
-  tables: TableState[]
+  tables: TableState[],
+  sst?: SharedStringIndex
 ): number[] {
   return specs.map((spec) => {
     const key = looseName(spec.name);
     const i = key ? t.header.findIndex((h) => looseName(h) === key) : -1;
-    return i >= 0 ? t.c0 + i : addColumn(t, spec.name, store, tables);
+    return i >= 0 ? t.c0 + i : addColumn(t, spec.name, store, tables, sst);
   });
 }
 
-function addColumn(t: Target, name: string, store: PartStore, tables: TableState[]): number {
+function addColumn(
+  t: Target,
+  name: string,
+  store: PartStore,
+  tables: TableState[],
+  sst?: SharedStringIndex
+): number {
   const col = t.c1 + 1;
   const top = t.headerRow ?? t.firstDataRow;
   const bottom = t.table ? t.table.ref.r1 : Math.max(t.lastDataRow, top);
   checkFree(t, top, bottom, col, col, `add column "${name}"`, tables);
   if (t.headerRow !== undefined) {
     const s = t.edit.cellState(t.headerRow, t.c1)?.s ?? 0;
-    const xml = renderCell(t.edit.prefix, formatCell(col, t.headerRow), s, {
-      kind: "text",
-      text: name,
-    });
+    const xml = renderCell(
+      t.edit.prefix,
+      formatCell(col, t.headerRow),
+      s,
+      { kind: "text", text: name },
+      sst
+    );
     t.edit.set(t.headerRow, col, xml);
   }
   if (t.table) {

@@ -24,6 +24,7 @@ import { sanitizeSheetName, sanitizeTableName, uniqueName } from "./names";
 import { columnWidths, newWorksheet } from "./newWorksheet";
 import {
   CT_RELS,
+  CT_SHARED_STRINGS,
   CT_STYLES,
   CT_TABLE,
   CT_WORKSHEET,
@@ -33,8 +34,13 @@ import {
   dirOf,
   ensureDefault,
   removeOverride,
+  parseRels,
+  relKind,
+  relsPathFor,
   removeRelationshipsTo,
+  resolveTarget,
 } from "./opc";
+import { SharedStringsOut, sharedStringsPart } from "./sharedStrings";
 import { SheetEdit } from "./sheetEdit";
 import { newTablePart } from "./tablePart";
 import {
@@ -55,7 +61,11 @@ import { ColumnWriter, ColumnWriterOf, writeRows } from "./writeRows";
 
 /** Whether a worksheet's XML holds a formula element (<f> with any prefix). */
 function containsFormula(xml: string): boolean {
-  if (xml.indexOf("<f>") >= 0 || xml.indexOf("<f ") >= 0) return true;
+  // "<f" and then the end of the name, in one pass (a big sheet without formulas is read once here).
+  for (let i = xml.indexOf("<f"); i >= 0; i = xml.indexOf("<f", i + 2)) {
+    const ch = xml.charCodeAt(i + 2);
+    if (ch === 62 || ch === 32 || ch === 47 || ch === 9 || ch === 10 || ch === 13) return true;
+  }
   // A prefixed SpreadsheetML namespace (x:f): rare, so a regular expression is fine.
   return xml.indexOf(":f") >= 0 && /<[A-Za-z_][\w.-]*:f[\s/>]/.test(xml);
 }
@@ -65,6 +75,8 @@ export interface BookContext {
   store: PartStore;
   model: WorkbookModel;
   sst: () => readonly string[];
+  /** Indices of the shared strings that are not one plain text (parseSharedStrings' `rich`). */
+  richStrings: () => ReadonlySet<number>;
 }
 
 export class WriteSession {
@@ -74,6 +86,8 @@ export class WriteSession {
   private readonly edits = new Map<string, SheetEdit>();
   private readonly styles: CellStyles;
   private readonly model: WorkbookModel;
+  /** The workbook's shared strings, and those the written cells add. */
+  private readonly sst: SharedStringsOut;
 
   /** Makes the ColumnWriter of a spec's column: its cells styled by the session, its dates in the workbook's date system. */
   private readonly columnWriter: ColumnWriterOf = (edit, spec, col) => {
@@ -83,7 +97,8 @@ export class WriteSession {
       col,
       spec,
       (content, base) => styles.styleFor(spec.format, content, base),
-      this.model.date1904
+      this.model.date1904,
+      this.sst.indexOf
     );
   };
 
@@ -91,6 +106,7 @@ export class WriteSession {
     this.store = ctx.store.fork();
     this.model = ctx.model;
     this.styles = new CellStyles(this.store, ctx.model);
+    this.sst = new SharedStringsOut(ctx.sst, ctx.richStrings);
     this.sheets = [...ctx.model.sheets];
     this.tables = ctx.model.tables.map((t) => ({
       ...t,
@@ -155,6 +171,7 @@ export class WriteSession {
   }
 
   private complete(calcChainStale: boolean): Uint8Array | undefined {
+    this.writeSharedStrings();
     for (const t of this.tables) if (t.dirty) this.store.setText(t.path, t.xml);
     const styles = this.styles.result();
     if (styles !== undefined) {
@@ -184,6 +201,33 @@ export class WriteSession {
   }
 
   /**
+   * Appends the texts the cells added to the shared string part (its items and their indices kept), or
+   * creates the part, its content type and its relationship from the workbook.
+   */
+  private writeSharedStrings(): void {
+    const added = this.sst.added;
+    if (!added.length) return;
+    const count = this.sst.strings().length - added.length;
+    let path = this.model.sharedStringsPath;
+    if (path) {
+      this.store.writePart(
+        path,
+        sharedStringsPart(this.store.text(path), this.model.mainNs, count, added)
+      );
+      return;
+    }
+    const wb = this.model.workbookPath;
+    // A relationship to a part the package lacks: the part goes where it points.
+    const rel = parseRels(this.store.text(relsPathFor(wb))).find(
+      (r) => relKind(r.type) === "sharedStrings" && !r.external
+    );
+    path = rel ? resolveTarget(wb, rel.target) : `${dirOf(wb) || "xl"}/sharedStrings.xml`;
+    this.store.writePart(path, sharedStringsPart(undefined, this.model.mainNs, 0, added));
+    if (!rel) addRelationship(this.store, wb, `${this.model.relTypeBase}sharedStrings`, path);
+    addOverride(this.store, path, CT_SHARED_STRINGS);
+  }
+
+  /**
    * Whether the workbook has formulas (a calc chain lists them; openpyxl and exceljs write formulas
    * without one, so the sheets are looked at too): their saved values may be stale after the write.
    */
@@ -201,7 +245,7 @@ export class WriteSession {
   private update(w: UpdateWrite): void {
     const t = this.resolve(w.table);
     if (!t) throw new XlsxWriteError(`cannot update ${w.table.name}: it is empty or missing`);
-    const cols = mapColumns(t, w.columns, this.store, this.tables);
+    const cols = mapColumns(t, w.columns, this.store, this.tables, this.sst.indexOf);
     const count = t.lastDataRow - t.firstDataRow + 1;
     const { edit } = t;
     const writers = w.columns.map((spec, k) => this.columnWriter(edit, spec, cols[k]));
@@ -280,7 +324,7 @@ export class WriteSession {
         return;
       }
     }
-    const cols = mapColumns(t, w.columns, this.store, this.tables);
+    const cols = mapColumns(t, w.columns, this.store, this.tables, this.sst.indexOf);
     if (w.kind === "append") this.appendRows(t, w.columns, cols, w.rows);
     else this.replaceRows(t, w.columns, cols, w.rows);
   }
@@ -373,7 +417,7 @@ export class WriteSession {
       const xml = this.store.text(sheet.path);
       if (xml === undefined)
         throw new XlsxWriteError(`worksheet ${sheet.name} (${sheet.path}) is missing`);
-      e = new SheetEdit(xml, this.ctx.sst);
+      e = new SheetEdit(xml, this.sst.strings);
       this.edits.set(sheet.path, e);
     }
     return e;
@@ -414,7 +458,11 @@ export class WriteSession {
     const colNames: string[] = [];
     for (const spec of specs) colNames.push(uniqueName(spec.name.trim() || "Column", colNames));
     colNames.forEach((n, c) =>
-      edit.set(1, c, renderCell(p, formatCell(c, 1), 0, { kind: "text", text: n }))
+      edit.set(
+        1,
+        c,
+        renderCell(p, formatCell(c, 1), 0, { kind: "text", text: n }, this.sst.indexOf)
+      )
     );
     const count = Math.max(1, rows.length);
     // Placeholder cells (no rows) still get the column's format, so later appends copy it.

@@ -25,7 +25,13 @@ const nodeCrc32 = (zlib as unknown as { crc32?: (data: Uint8Array, value?: numbe
 /** node:zlib: native (de)compression, much faster than the pure-JS default on big sheets. */
 export const nodeZlibCodec: ZipCodec = {
   // Never past the declared size (entryData checks it against the limits first): a zip bomb stops here.
-  inflateRaw: (data, size) => zlib.inflateRawSync(data, { maxOutputLength: Math.max(1, size) }),
+  // One output buffer of that size (and a byte, so that zlib need not start another): a big sheet is not
+  // inflated into 16 kB pieces and then copied into one.
+  inflateRaw: (data, size) =>
+    zlib.inflateRawSync(data, {
+      maxOutputLength: Math.max(1, size),
+      chunkSize: Math.max(64, size + 1),
+    }),
   deflateRaw: (data, level) => zlib.deflateRawSync(data, { level }),
   // Each piece is compressed on its own and all but the last end with a sync flush (byte-aligned, not
   // final): the pieces concatenated are one valid deflate stream. Pieces are about a megabyte, so

@@ -9,6 +9,7 @@ import {
   loadExcel,
   minimalPackage,
   partText,
+  sharedStringItems,
   unzip,
 } from "./helpers";
 
@@ -240,10 +241,14 @@ describe("creating a missing table", () => {
       "xl/tables/table1.xml",
       "xl/tables/table2.xml",
       "docProps/app.xml",
-      "xl/sharedStrings.xml",
     ]) {
       expect(Buffer.from(after[n]).equals(Buffer.from(before[n]))).toBe(true);
     }
+    // The shared strings keep their items at their indices (the other sheets refer to them); the new
+    // sheet's texts that were not there are appended.
+    const items = sharedStringItems(bytes);
+    expect(sharedStringItems(out).slice(0, items.length)).toEqual(items);
+    expect(sharedStringItems(out).length).toBeGreaterThan(items.length);
     expect(partText(out, "[Content_Types].xml")).toContain(
       '<Override PartName="/xl/worksheets/sheet4.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     );

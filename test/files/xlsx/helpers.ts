@@ -145,3 +145,54 @@ export function writeTemp(dir: string, name: string, bytes: Uint8Array): string 
   writeFileSync(f, bytes);
   return f;
 }
+
+/** The raw XML of each <si> item of a package's shared string part (unprefixed), in order. */
+export function sharedStringItems(bytes: Uint8Array, part = "xl/sharedStrings.xml"): string[] {
+  const xml = partText(bytes, part);
+  return [...xml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)].map((m) => m[1] ?? "");
+}
+
+/**
+ * A worksheet's XML with every cell that has no r given the reference its place implies (one column after
+ * the cell before it, or A): the form readers that need every reference (exceljs's streaming reader) take.
+ * Rows are found by `<row r="n"`, as the writers here make them.
+ */
+export function withImpliedCellRefs(xml: string): string {
+  const letters = (n: number): string => {
+    let s = "";
+    for (let c = n + 1; c > 0; c = Math.floor((c - 1) / 26))
+      s = String.fromCharCode(65 + ((c - 1) % 26)) + s;
+    return s;
+  };
+  const colOf = (ref: string): number =>
+    [...ref].reduce((n, ch) => n * 26 + ch.charCodeAt(0) - 64, 0) - 1;
+  return xml.replace(
+    /<row r="(\d+)"([^>]*)>([\s\S]*?)<\/row>/g,
+    (_m, num: string, attrs: string, cells: string) => {
+      let prev = -1;
+      const withR = cells.replace(/<c(?=[ />])([^>]*)>/g, (_c, attrs: string) => {
+        const ref = / r="([A-Z]+)\d+"/.exec(attrs);
+        prev = ref ? colOf(ref[1]) : prev + 1;
+        return ref ? `<c${attrs}>` : `<c r="${letters(prev)}${num}"${attrs}>`;
+      });
+      return `<row r="${num}"${attrs}>${withR}</row>`;
+    }
+  );
+}
+
+/**
+ * A worksheet of the package with every shared string cell written as the inline string it refers to
+ * (`<c ... t="s"><v>7</v></c>` → `<c ... t="inlineStr"><is>item 7's XML</is></c>`), and every cell without
+ * r given the reference its place implies: the form the writer had before it used shared strings, so that
+ * a test can compare with that. Indices outside the table throw.
+ */
+export function inlinedSheet(bytes: Uint8Array, sheetPart: string): string {
+  const items = sharedStringItems(bytes);
+  return withImpliedCellRefs(partText(bytes, sheetPart)).replace(
+    / t="s"><v>(\d+)<\/v><\/c>/g,
+    (_m, i: string) => {
+      if (+i >= items.length) throw new Error(`shared string ${i} is not in the table`);
+      return ` t="inlineStr"><is>${items[+i]}</is></c>`;
+    }
+  );
+}
