@@ -77,42 +77,30 @@ export function rebuildRow(
     if (runStart >= 0) out(xml.slice(runStart, runEnd));
     runStart = -1;
   };
-  // The column of the last cell given out: a cell without r right after it keeps its place as it is (the
-  // first cell gets its r: some readers, exceljs among them, need one to count on from).
-  let emitted = -2;
   scanCells(sheet, row, (c) => {
     lastEnd = c.end;
     if (ci < cols.length && cols[ci] <= c.col) {
       flushRun();
       while (ci < cols.length && cols[ci] < c.col) {
-        const p = patches.get(cols[ci])!;
-        if (p !== null) {
-          out(p);
-          emitted = cols[ci];
-        }
-        ci++;
+        const p = patches.get(cols[ci++])!;
+        if (p !== null) out(p);
       }
       if (ci < cols.length && cols[ci] === c.col) {
         const p = patches.get(cols[ci++])!;
         formulas.noteReplaced(sheet, c);
-        if (p !== null) {
-          out(p);
-          emitted = c.col;
-        }
+        if (p !== null) out(p);
         return;
       }
     }
-    if (c.hasR || emitted === c.col - 1) {
+    if (c.hasR) {
       if (runStart >= 0 && c.start !== runEnd) flushRun();
       if (runStart < 0) runStart = c.start;
       runEnd = c.end;
     } else {
-      // The cells before it moved or went: its place is written out.
       flushRun();
       const t = xml.slice(c.start, c.openEnd);
       out(setAttr(t, "r", colName(c.col) + row.num) + xml.slice(c.openEnd, c.end));
     }
-    emitted = c.col;
   });
   flushRun();
   while (ci < cols.length) {

@@ -124,12 +124,10 @@ function rowBlock(
   cols.forEach((col, k) => byCol.set(col, k));
   for (const col of fill) if (!byCol.has(col)) byCol.set(col, -1);
   const cQ = q(edit.prefix, "c");
-  const cOpen = `<${cQ}`;
   const plan = [...byCol]
     .sort((a, b) => a[0] - b[0])
     .map(([col, k]) => ({
       k,
-      col,
       open: `<${cQ} r="${colName(col)}`,
       writer: k >= 0 ? columnWriter(edit, specs[k], col) : undefined,
       base: base.get(col),
@@ -143,15 +141,9 @@ function rowBlock(
       const values = rows[num - start] ?? NO_VALUES;
       const n = String(num);
       let out = "";
-      // A cell right after the previous one has no r: its place says it (readers count on from the last
-      // reference, as the schema allows). Deflate then finds the rows' repeats, which the row number in
-      // every reference broke up: on the bench's G/L Entries a third of the XML and 55% of the deflated size.
-      let next = -1;
       for (const e of plan) {
         const rest = e.writer ? e.writer.render(values[e.k] ?? null, e.base) : e.rest;
-        if (rest === null) continue;
-        out += e.col === next ? cOpen + rest.substring(1) : e.open + n + rest;
-        next = e.col + 1;
+        if (rest !== null) out += e.open + n + rest;
       }
       return out;
     },

@@ -286,60 +286,6 @@ describe("shared strings", () => {
     });
   });
 
-  test("new rows give r only to a row's first cell and a cell after a gap; exceljs and our reader place every cell", async () => {
-    const columns: ColumnSpec[] = [
-      { name: "A", format: "integer" },
-      { name: "B", format: "text" },
-      { name: "C", format: "money" },
-      { name: "D", format: "text" },
-      { name: "E", format: "date" },
-    ];
-    const rows: CellValue[][] = [
-      [1, "b", "1.00", "d", "2026-01-31"],
-      [2, null, "2.00", "d", null],
-      [null, null, null, "only d", "2026-02-01"],
-    ];
-    const out = XlsxBook.fromBytes(await postingWorkbook()).toBytes([
-      { kind: "append", names: NOTES, columns, rows },
-    ]);
-    assertWellFormed(out);
-    const xml = partText(out, "xl/worksheets/sheet4.xml");
-    const refs = (num: number) =>
-      new RegExp(`<row r="${num}">(.*?)</row>`)
-        .exec(xml)![1]
-        .match(/<c[ >/][^>]*>/g)!
-        .map((tag) => / r="([A-Z]+\d+)"/.exec(tag)?.[1] ?? "-");
-    expect(refs(2)).toEqual(["A2", "-", "-", "-", "-"]);
-    // No B3 (an empty text cell has no style to keep): C3 after the gap has its r. An empty date or money
-    // cell is still written, with its column's style (so later appends copy it), and counts as a cell.
-    expect(refs(3)).toEqual(["A3", "C3", "-", "-"]);
-    expect(refs(4)).toEqual(["C4", "-", "-"]);
-    expect(xml).toMatch(
-      /<row r="4"><c r="C4" s="\d+"\/><c t="s"><v>\d+<\/v><\/c><c s="\d+"><v>46054<\/v><\/c><\/row>/
-    );
-
-    const ws = (await loadExcel(out)).getWorksheet("Notes")!;
-    const at = (ref: string) => {
-      const v = ws.getCell(ref).value;
-      return v instanceof Date ? v.toISOString().slice(0, 10) : v;
-    };
-    expect(["A2", "B2", "C2", "D2", "E2"].map(at)).toEqual([1, "b", 1, "d", "2026-01-31"]);
-    expect(["A3", "B3", "C3", "D3", "E3"].map(at)).toEqual([2, null, 2, "d", null]);
-    expect(["A4", "B4", "C4", "D4", "E4"].map(at)).toEqual([
-      null,
-      null,
-      null,
-      "only d",
-      "2026-02-01",
-    ]);
-    const re = await XlsxBook.fromBytes(out).readTable({ name: "Notes", kind: "table" });
-    expect(re.rows).toEqual([
-      [1, "b", 1, "d", 46053],
-      [2, null, 2, "d", null],
-      [null, null, null, "only d", 46054],
-    ]);
-  });
-
   test("a prefixed table (x:sst) gets prefixed items; a self-closing one is opened", async () => {
     const sheet = `<worksheet xmlns="${MAIN_NS}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>`;
     const prefixed =

@@ -217,8 +217,7 @@ const EXPECTED_VALUE_ENTRIES = sheet(
     '<row r="1"><c r="A1" t="inlineStr"><is><t>Entry No.</t></is></c><c r="B1" t="inlineStr"><is><t>Item No.</t></is></c><c r="C1" t="inlineStr"><is><t>Cost Amount (Actual)</t></is></c><c r="D1" t="inlineStr"><is><t>Cost Posted to G/L</t></is></c><c r="E1" t="inlineStr"><is><t>Expected Cost Posted to G/L</t></is></c></row>\n',
     '<row r="2"><c r="A2"><v>1</v></c><c r="B2" t="inlineStr"><is><t>ITEM-1</t></is></c><c r="C2" s="1"><v>10.5</v></c><c r="D2" s="1"><v>10.5</v></c><c r="E2" s="2"><v>0</v></c></row>\n',
     '<row r="3"><c r="A3"><v>2</v></c><c r="B3" t="inlineStr"><is><t>ITEM-2</t></is></c><c r="D3" s="1"><v>0</v></c><c r="E3" s="2"/></row>\n',
-    // B4 had no r and still comes right after A4: kept as it was (inlinedSheet gives it its r to compare).
-    '<row r="4"><c r="A4"><v>3</v></c><c r="B4" t="inlineStr"><is><t>ITEM-3</t></is></c><c r="C4" s="1"><v>7</v></c><c r="D4" s="2"><v>7</v></c><c r="E4" s="2"><v>-1.25</v></c></row>\n',
+    '<row r="4"><c r="A4"><v>3</v></c><c t="inlineStr" r="B4"><is><t>ITEM-3</t></is></c><c r="C4" s="1"><v>7</v></c><c r="D4" s="2"><v>7</v></c><c r="E4" s="2"><v>-1.25</v></c></row>\n',
     '<row r="5"><c r="A5"><v>4</v></c><c r="C5" s="1"><v>-2.25</v></c><c r="D5" s="1"><v>-2.25</v></c><c r="E5" s="2"><v>0</v></c></row>\n',
   ],
   '<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>'
@@ -281,9 +280,6 @@ describe("the same sheets as the cell-by-cell writer", () => {
     // Written text goes into the shared string table (new here: the book had none); read back inline,
     // the sheets are what the cell-by-cell writer made. Cells the write did not touch stay inline.
     expect(inlinedSheet(out, "xl/worksheets/sheet1.xml")).toBe(EXPECTED_VALUE_ENTRIES);
-    expect(partText(out, "xl/worksheets/sheet1.xml")).toContain(
-      '<c r="A4"><v>3</v></c><c t="inlineStr"><is><t>ITEM-3</t></is></c><c r="C4" s="1">'
-    );
     expect(inlinedSheet(out, "xl/worksheets/sheet2.xml")).toBe(EXPECTED_GL_ENTRIES);
     expect(inlinedSheet(out, "xl/worksheets/sheet3.xml")).toBe(EXPECTED_RELATION);
     expect(inlinedSheet(out, "xl/worksheets/sheet4.xml")).toBe(EXPECTED_SKIPPED);
@@ -389,7 +385,7 @@ describe("the same sheets as the cell-by-cell writer", () => {
   });
 });
 
-/** A workbook with a `rows`-row table Data (a sheet of about 170 bytes a row), written by the writer itself. */
+/** A workbook with a `rows`-row table Data (a sheet of about 210 bytes a row), written by the writer itself. */
 function bigBook(rows: number): Uint8Array {
   const columns: ColumnSpec[] = [
     { name: "Entry No.", format: "integer" },
@@ -433,7 +429,7 @@ function checkEntries(bytes: Uint8Array): void {
 }
 
 describe("big parts, written in pieces", () => {
-  const ROWS = 30_000;
+  const ROWS = 24_000;
   let base: Uint8Array;
   beforeAll(() => {
     base = bigBook(ROWS);
@@ -464,15 +460,9 @@ describe("big parts, written in pieces", () => {
       },
     ]);
     const before = partText(base, "xl/worksheets/sheet2.xml");
-    // Row 15001's cells: A with its r, B to F after it without (each right after the one before).
-    const row = /<row r="15001">(.*?)<\/row>/.exec(before)![1];
-    const cells = row.match(/<c[ >].*?<\/c>/g)!;
-    expect(cells.map((c) => / r="/.test(c))).toEqual([true, false, false, false, false, false]);
-    expect(cells[4]).toMatch(/^<c s="\d+"><v>0<\/v><\/c>$/);
-    // Only E changes, and it gets its r; F after it still needs none.
-    const patched = cells[4].replace("<c ", '<c r="E15001" ').replace("<v>0</v>", "<v>12.5</v>");
+    const cell = /<c r="E15001"[^>]*><v>0<\/v><\/c>/.exec(before)![0];
     expect(partText(out, "xl/worksheets/sheet2.xml")).toBe(
-      before.replace(`<row r="15001">${row}`, `<row r="15001">${row.replace(cells[4], patched)}`)
+      before.replace(cell, cell.replace("<v>0</v>", "<v>12.5</v>"))
     );
   });
 

@@ -120,9 +120,8 @@ describe("update in place", () => {
     ]);
     assertWellFormed(out);
     const xml = partText(out, "xl/worksheets/sheet1.xml");
-    // A2 (first, without r) gets its reference; D2 still comes right after C2, so it is kept as it was.
     expect(xml).toContain(
-      '<row r="2"><c r="A2"><v>1</v></c><c r="B2" s="1"><v>1.1</v></c><c r="C2"><v>7</v></c><c><v>8</v></c></row>'
+      '<row r="2"><c r="A2"><v>1</v></c><c r="B2" s="1"><v>1.1</v></c><c r="C2"><v>7</v></c><c r="D2"><v>8</v></c></row>'
     );
     expect(xml).toContain(
       '<row r="3"><c r="A3"><v>2</v></c><c r="B3" s="1"><v>2.2</v></c><c r="D3"><v>9</v></c></row>'
