@@ -7,14 +7,12 @@
  */
 import { spawn, spawnSync } from "child_process";
 import ExcelJS from "exceljs";
-import { strFromU8, strToU8, unzipSync, zipSync } from "fflate";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main, type Io } from "../../src/cli/main";
 import { rng, writeGeneratedCsvFolder } from "../../scripts/genLedger";
 import { buildSample } from "../../scripts/build-sample";
-import { withImpliedCellRefs } from "./xlsx/helpers";
 import {
   cents,
   csvRecords,
@@ -79,17 +77,6 @@ interface Ledger {
   regs: Row[];
 }
 
-/** A copy of an .xlsx (in a new temporary folder) whose worksheets give every cell its r. */
-function withAllCellRefs(file: string): string {
-  const parts = unzipSync(fs.readFileSync(file));
-  for (const name of Object.keys(parts))
-    if (/^xl\/worksheets\/[^/]+\.xml$/.test(name))
-      parts[name] = strToU8(withImpliedCellRefs(strFromU8(parts[name])));
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "glpost-refs-")), "refs.xlsx");
-  fs.writeFileSync(out, zipSync(parts, { level: 1 }));
-  return out;
-}
-
 async function ledger(input: string, format: Format): Promise<Ledger> {
   if (format === "xlsx") {
     // exceljs's streaming reader, one pass over the file for the four tables: independent of the product's
@@ -136,9 +123,7 @@ async function ledger(input: string, format: Format): Promise<Ledger> {
         tables.set(name, records(all));
       }
     } else {
-      // The streaming reader needs every cell's r; the writer leaves out those a cell's place implies.
-      const copy = withAllCellRefs(input);
-      const reader = new ExcelJS.stream.xlsx.WorkbookReader(copy, {
+      const reader = new ExcelJS.stream.xlsx.WorkbookReader(input, {
         sharedStrings: "cache",
         worksheets: "emit",
         hyperlinks: "ignore",
@@ -153,7 +138,6 @@ async function ledger(input: string, format: Format): Promise<Ledger> {
           all.push((row.values as ExcelJS.CellValue[]).slice(1));
         tables.set(name, records(all));
       }
-      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
     }
     const table = (name: string) => tables.get(name) ?? [];
     return {
