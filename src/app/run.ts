@@ -305,7 +305,8 @@ export function writeFailed(e: unknown): NotDone {
   if (e instanceof ConcurrentChangeError) return { kind: "concurrentChange", message: e.message };
   if (e instanceof WriteFailedError) return writeError(e);
   // The workbook's layout blocks the write (a cell in the way): the user fixes the workbook; nothing was written.
-  if (e instanceof Error && e.name === "XlsxWriteError") return unreadable(e);
+  if (e instanceof Error && (e.name === "XlsxWriteError" || e.name === "TableWriteError"))
+    return unreadable(e);
   return internalError(e);
 }
 

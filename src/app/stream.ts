@@ -32,9 +32,24 @@ import {
   recoverFolder,
   sha256,
   stagingPath,
+  stampOf,
   type StagedFile,
 } from "../files/commit";
-import { CsvFolderWorkbook, encodeText, listCsvFiles, withRecordProblems } from "../files/csv";
+import {
+  CsvFolderWorkbook,
+  encodeText,
+  isParquetFile,
+  listCsvFiles,
+  tableNameOf,
+  withRecordProblems,
+} from "../files/csv";
+import { openParquetTable, ParquetReadError, type ParquetColumn } from "../files/parquet";
+import {
+  ParquetTypeError,
+  StreamedParquetRewrite,
+  StreamedParquetTable,
+  writableColumns,
+} from "../files/parquetStream";
 import {
   csvChunks,
   scanCsvFile,
@@ -76,6 +91,18 @@ export interface StreamRequest extends RunRequest {
   progressEveryMs?: number;
 }
 
+/** A chunk of Value Entries as read: its table of rows, its first row's index among all, and the CSV text. */
+interface Chunk {
+  table: SourceTable;
+  firstRow: number;
+  last: boolean;
+  /** The CSV chunk (its text is rewritten); null for Parquet. */
+  csv: CsvChunk | null;
+}
+
+/** Parquet rows per chunk (about what 512 KiB of CSV holds). */
+const PARQUET_CHUNK_ROWS = 4096;
+
 /** Output rows planned and written at a time (per Posting Group's G/L entries and relation rows). */
 const BLOCK_ROWS = 16384;
 
@@ -108,7 +135,7 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
   // The Value Entries file, found as the reader finds it.
   await recoverFolder(source);
   const names = await listCsvFiles(source);
-  const refs: TableRef[] = names.map((f) => ({ name: f.slice(0, -4), kind: "csv" }));
+  const refs: TableRef[] = names.map((f) => ({ name: tableNameOf(f), kind: "csv" }));
   const veRef = findTable(refs, VALUE_ENTRIES.name, VALUE_ENTRIES.aliases);
   if (veRef === undefined) {
     // Nothing to stream: the reader says what is missing.
@@ -116,38 +143,100 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
     const read = await readPostingInput(wb);
     return inputErrors(read.errors);
   }
-  const veFile = veRef.name + ".csv";
+  const veFile = names.find((f) => tableNameOf(f) === veRef.name)!;
   const vePath = path.join(source, veFile);
+  const parquet = isParquetFile(veFile);
   say(`Scanning ${veFile}`);
-  const scan = await scanCsvFile(vePath);
-  if (scan.problem !== undefined)
-    return inputErrors([
-      {
-        table: VALUE_ENTRIES.name,
-        row: scan.problem.line,
-        message: `${veFile} cannot be read as text: ${scan.problem.message}`,
-      },
-    ]);
 
-  const chunks = csvChunks(vePath, scan.encoding, request.chunkChars ?? 512 << 10);
-  const firstChunk = (await chunks.next()).value as CsvChunk;
-  const fp = firstChunk.parsed;
-  const headText =
-    fp.headerSpan === null
-      ? ""
-      : fp.text.slice(0, fp.spans.length > 0 ? fp.spans[0].start : fp.text.length);
-  const headWithBom = (scan.bom ? "\ufeff" : "") + headText;
-  const wb = await CsvFolderWorkbook.open(source, {
-    outputFolder: target,
-    streamed: {
-      file: veFile,
-      head: encodeText(headWithBom, scan.encoding),
-      text: headWithBom,
-      encoding: scan.encoding,
-      stamp: scan.stamp,
-      numberStyle: fp.numberStyle?.decimal != null ? fp.numberStyle : undefined,
-    },
-  });
+  // The chunks of Value Entries, from the CSV file or the Parquet file, as tables of rows.
+  let source$: AsyncGenerator<Chunk>;
+  let wb: CsvFolderWorkbook;
+  let parquetColumns: ParquetColumn[] = [];
+  let csvScan: Awaited<ReturnType<typeof scanCsvFile>> | null = null;
+  if (parquet) {
+    let table;
+    try {
+      table = await openParquetTable(vePath);
+      parquetColumns = writableColumns(veFile, table);
+    } catch (e) {
+      if (e instanceof ParquetReadError || e instanceof ParquetTypeError)
+        return inputErrors([
+          {
+            table: VALUE_ENTRIES.name,
+            column: e instanceof ParquetTypeError ? e.column : e.column,
+            message: e.message,
+          },
+        ]);
+      throw e;
+    }
+    const stamp = await stampOf(vePath);
+    const pt = table;
+    source$ = (async function* () {
+      let firstRow = 0;
+      for await (const c of pt.chunks(PARQUET_CHUNK_ROWS)) {
+        const t: SourceTable = {
+          ref: { name: veRef.name, kind: "csv" },
+          header: pt.header,
+          rows: c.rows,
+          rowNumbers: c.rowNumbers,
+        };
+        yield { table: t, firstRow, last: firstRow + c.rows.length >= pt.rowCount, csv: null };
+        firstRow += c.rows.length;
+      }
+    })();
+    wb = await CsvFolderWorkbook.open(source, {
+      outputFolder: target,
+      streamed: { file: veFile, stamp, header: table.header },
+    });
+  } else {
+    const scan = (csvScan = await scanCsvFile(vePath));
+    if (scan.problem !== undefined)
+      return inputErrors([
+        {
+          table: VALUE_ENTRIES.name,
+          row: scan.problem.line,
+          message: `${veFile} cannot be read as text: ${scan.problem.message}`,
+        },
+      ]);
+    const chunks = csvChunks(vePath, scan.encoding, request.chunkChars ?? 512 << 10);
+    const firstChunk = (await chunks.next()).value as CsvChunk;
+    const fp = firstChunk.parsed;
+    const headText =
+      fp.headerSpan === null
+        ? ""
+        : fp.text.slice(0, fp.spans.length > 0 ? fp.spans[0].start : fp.text.length);
+    const headWithBom = (scan.bom ? "\ufeff" : "") + headText;
+    const asChunk = (c: CsvChunk): Chunk => {
+      const p = c.parsed;
+      const t: SourceTable = withRecordProblems(
+        {
+          ref: { name: veRef.name, kind: "csv" },
+          header: p.header,
+          rows: p.rows,
+          rowNumbers: p.rowNumbers,
+          numberStyle: p.numberStyle,
+        },
+        veFile,
+        p
+      );
+      return { table: t, firstRow: c.firstRow, last: c.last, csv: c };
+    };
+    source$ = (async function* () {
+      yield asChunk(firstChunk);
+      for await (const c of chunks) yield asChunk(c);
+    })();
+    wb = await CsvFolderWorkbook.open(source, {
+      outputFolder: target,
+      streamed: {
+        file: veFile,
+        head: encodeText(headWithBom, scan.encoding),
+        text: headWithBom,
+        encoding: scan.encoding,
+        stamp: scan.stamp,
+        numberStyle: fp.numberStyle?.decimal != null ? fp.numberStyle : undefined,
+      },
+    });
+  }
 
   say("Reading the setup and the ledger");
   let read;
@@ -171,9 +260,9 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
     await ensureDir(target, false);
     await recoverFolder(target);
   }
-  const tables = new Map<string, StreamedCsvTable>();
+  const tables = new Map<string, StreamedCsvTable | StreamedParquetTable>();
   const pendingNew = new Map<string, string>();
-  let rewrite: StreamedCsvRewrite | null = null;
+  let rewrite: StreamedCsvRewrite | StreamedParquetRewrite | null = null;
   let rewrote = false;
   let spill: fs.FileHandle | null = null;
   const spillPath = path.join(target, `.glpost-${id}.contributions.tmp`);
@@ -190,7 +279,16 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
     if (table === undefined) {
       const final = path.join(target, t.file);
       const { temp, mode } = await stagingPath(final, id);
-      table = await StreamedCsvTable.create(t, final, temp, mode);
+      table = isParquetFile(t.file)
+        ? new StreamedParquetTable(
+            t.file,
+            final,
+            temp,
+            mode,
+            wb.contentOf(t.file) !== undefined ? path.join(source, t.file) : null,
+            context.scale.decimals
+          )
+        : await StreamedCsvTable.create(t, final, temp, mode);
       tables.set(t.file, table);
       if (t.parsed === null) pendingNew.set(t.file, "");
     }
@@ -229,26 +327,20 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
   try {
     const final = path.join(target, veFile);
     const { temp, mode } = await stagingPath(final, id);
-    rewrite = await StreamedCsvRewrite.create(final, temp, scan.encoding, scan.bom, mode, veFile);
+    rewrite = parquet
+      ? await StreamedParquetRewrite.create(
+          final,
+          temp,
+          mode,
+          context.valueEntriesHeader,
+          parquetColumns
+        )
+      : await StreamedCsvRewrite.create(final, temp, csvScan!.encoding, csvScan!.bom, mode, veFile);
     if (run.perGroup) spill = await fs.open(spillPath, "wx");
 
-    const all = (async function* () {
-      yield firstChunk;
-      for await (const c of chunks) yield c;
-    })();
-    for await (const chunk of all) {
-      const p = chunk.parsed;
-      const table: SourceTable = withRecordProblems(
-        {
-          ref: veTableRef,
-          header: p.header,
-          rows: p.rows,
-          rowNumbers: p.rowNumbers,
-          numberStyle: p.numberStyle,
-        },
-        veFile,
-        p
-      );
+    for await (const chunk of source$) {
+      const table = chunk.table;
+      table.ref = veTableRef;
       for (const x of table.problems ?? []) errors.push({ table: VALUE_ENTRIES.name, ...x });
       const { entries, rows, postedValues } = reader.read(table, errors);
       if (errors.length > 0) {
@@ -293,7 +385,7 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       const chunkContext: ReadContext = {
         ...context,
         valueEntryRows: rows,
-        valueEntriesRowCount: p.rows.length,
+        valueEntriesRowCount: table.rows.length,
         postedValues,
       };
       const chunkResult: PostingResult = {
@@ -324,7 +416,8 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       }
       if (errors.length > 0) break;
       if (update !== null) rewrote = true;
-      await rewrite.put(chunk, update);
+      if (rewrite instanceof StreamedParquetRewrite) await rewrite.put(table.rows, update);
+      else await rewrite.put(chunk.csv!, update);
       entriesRead += entries.length;
       // A line a second at most (and one for the last chunk).
       const now = Date.now();
@@ -456,6 +549,16 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
     return { kind: "done", summary };
   } catch (e) {
     await discardAll();
+    // A Parquet cell that cannot be read for sure: an input error on its row and column.
+    if (e instanceof ParquetReadError)
+      return inputErrors([
+        {
+          table: e.file === vePath ? VALUE_ENTRIES.name : path.basename(e.file),
+          row: e.row,
+          column: e.column,
+          message: e.message,
+        },
+      ]);
     if (e instanceof Error && e.name === "MoneyOverflowError") return unreadable(e);
     if (e instanceof InvariantError) return internalError(e);
     return writeFailed(e);

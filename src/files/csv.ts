@@ -537,8 +537,10 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
 // The adapter
 
 interface FileSnapshot {
-  /** File name with .csv. */
+  /** File name with .csv (or .parquet). */
   file: string;
+  /** The streamed Parquet table: its header (its rows are not read here). */
+  parquetHeader?: string[];
   stamp: FileStamp;
   /** Content as read (or as last written). */
   content: Buffer;
@@ -546,10 +548,29 @@ interface FileSnapshot {
 }
 
 function isCsvName(f: string): boolean {
-  return f.toLowerCase().endsWith(".csv") && !f.startsWith(".");
+  const l = f.toLowerCase();
+  return (l.endsWith(".csv") || l.endsWith(".parquet")) && !f.startsWith(".");
 }
 
-/** The CSV files of a folder, symlinks to files included (a shared table linked in is a table). */
+/** A Parquet table of the folder (a streamed run's Value Entries and its output tables): parquet.ts. */
+export function isParquetFile(f: string): boolean {
+  return f.toLowerCase().endsWith(".parquet");
+}
+
+/** The table a file of the folder holds: its name without .csv or .parquet. */
+export function tableNameOf(f: string): string {
+  return f.slice(0, isParquetFile(f) ? -8 : -4);
+}
+
+/** A write to a Parquet table outside a streamed run: refused before anything is written (an input problem). */
+export class TableWriteError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "TableWriteError";
+  }
+}
+
+/** The CSV (and Parquet) files of a folder, symlinks to files included (a shared table linked in is a table). */
 export async function listCsvFiles(folder: string): Promise<string[]> {
   const entries = await fs.readdir(folder, { withFileTypes: true });
   const out: string[] = [];
@@ -795,13 +816,16 @@ export interface CsvOpenOptions {
    */
   streamed?: {
     file: string;
-    head: Buffer;
-    /** The header line as text (with the BOM when the file has one). */
-    text: string;
-    encoding: CsvEncoding;
     stamp: FileStamp;
-    /** The number style its chunks read with (new files take its decimal mark). */
+    /** A CSV file: its header line's bytes, in the file's encoding. */
+    head?: Buffer;
+    /** A CSV file: the header line as text (with the BOM when the file has one). */
+    text?: string;
+    encoding?: CsvEncoding;
+    /** A CSV file: the number style its chunks read with (new files take its decimal mark). */
     numberStyle?: NumberStyle;
+    /** A Parquet file: its column names. */
+    header?: string[];
   };
 }
 
@@ -840,14 +864,23 @@ export class CsvFolderWorkbook implements WorkbookPort {
     wb.recovered = await recoverFolder(wb.folder);
     const streamed = options.streamed;
     for (const file of await listCsvFiles(wb.folder)) {
-      if (streamed !== undefined && file === streamed.file) {
-        decodedCache.set(streamed.head, { text: streamed.text, encoding: streamed.encoding });
-        const parsed = parseCsv(streamed.text);
+      if (streamed !== undefined && file === streamed.file && isParquetFile(file)) {
+        wb.files.set(file, {
+          file,
+          stamp: streamed.stamp,
+          content: Buffer.alloc(0),
+          parquetHeader: streamed.header ?? [],
+        });
+      } else if (streamed !== undefined && file === streamed.file) {
+        const head = streamed.head!;
+        const text = streamed.text!;
+        decodedCache.set(head, { text, encoding: streamed.encoding! });
+        const parsed = parseCsv(text);
         if (streamed.numberStyle !== undefined) {
           parsed.numberStyle = streamed.numberStyle;
           if (streamed.numberStyle.decimal === ",") parsed.style.decimalComma = true;
         }
-        wb.files.set(file, { file, stamp: streamed.stamp, content: streamed.head, parsed });
+        wb.files.set(file, { file, stamp: streamed.stamp, content: head, parsed });
       } else wb.files.set(file, await wb.snapshot(file));
     }
     return wb;
@@ -865,13 +898,14 @@ export class CsvFolderWorkbook implements WorkbookPort {
   }
 
   async listTables(): Promise<TableRef[]> {
-    return [...this.files.keys()].map((f) => ({ name: f.slice(0, -4), kind: "csv" as const }));
+    return [...this.files.keys()].map((f) => ({ name: tableNameOf(f), kind: "csv" as const }));
   }
 
   private fileOf(ref: TableRef): FileSnapshot {
     const snap =
       this.files.get(ref.name + ".csv") ??
-      [...this.files.values()].find((f) => f.file.slice(0, -4) === ref.name);
+      this.files.get(ref.name + ".parquet") ??
+      [...this.files.values()].find((f) => tableNameOf(f.file) === ref.name);
     if (snap === undefined)
       throw new Error(`The table "${ref.name}" is not a CSV file in ${this.folder}.`);
     return snap;
@@ -884,6 +918,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   async readTable(ref: TableRef): Promise<SourceTable> {
     const snap = this.fileOf(ref);
+    if (isParquetFile(snap.file)) return this.readParquet(ref, snap);
     const p = this.parsed(snap);
     const t: SourceTable = {
       ref: { name: ref.name, kind: "csv" },
@@ -893,6 +928,28 @@ export class CsvFolderWorkbook implements WorkbookPort {
       numberStyle: p.numberStyle,
     };
     return withProblems(t, snap.file, snap.content, p);
+  }
+
+  /** A Parquet table, all its rows (the streamed one: its header only; its rows come in chunks). */
+  private async readParquet(ref: TableRef, snap: FileSnapshot): Promise<SourceTable> {
+    const t: SourceTable = {
+      ref: { name: ref.name, kind: "csv" },
+      header: [],
+      rows: [],
+      rowNumbers: [],
+    };
+    if (snap.parquetHeader !== undefined) {
+      t.header = snap.parquetHeader.slice();
+      return t;
+    }
+    const { openParquetTable } = await import("./parquet");
+    const table = await openParquetTable(path.join(this.folder, snap.file));
+    t.header = table.header.slice();
+    for await (const c of table.chunks(65536)) {
+      for (const r of c.rows) t.rows.push(r);
+      for (const n of c.rowNumbers) t.rowNumbers.push(n);
+    }
+    return t;
   }
 
   /** The bytes of a file's new text in the file's own encoding (a new file: that of the folder's Value Entries). */
@@ -926,12 +983,10 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   /** The file whose style new files take: Value Entries, else any file. */
   private styleSource(): FileSnapshot | undefined {
-    const refs = [...this.files.keys()].map((f) => ({
-      name: f.slice(0, -4),
-      kind: "csv" as const,
-    }));
+    const csvs = [...this.files.keys()].filter((f) => !isParquetFile(f));
+    const refs = csvs.map((f) => ({ name: tableNameOf(f), kind: "csv" as const }));
     const ve = findTable(refs, "Value Entries");
-    return ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
+    return ve !== undefined ? this.fileOf(ve) : this.files.get(csvs[0] ?? "");
   }
 
   /** Throws ConcurrentChangeError when any CSV file of the folder changed, appeared or went since it was read. */
@@ -969,7 +1024,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
     const d = source === undefined ? undefined : decoded(source.content);
     return {
       file,
-      parsed: snap === undefined ? null : this.parsed(snap),
+      parsed: snap === undefined || isParquetFile(file) ? null : this.parsed(snap),
       encoding: d === undefined || d.problem !== undefined ? "utf-8" : d.encoding,
       newStyle: this.defaultStyle(),
     };
@@ -987,12 +1042,7 @@ export class CsvFolderWorkbook implements WorkbookPort {
 
   /** The style for a new file: that of the Value Entries file, else of any file, else comma/LF. */
   private defaultStyle(): CsvStyle {
-    const refs = [...this.files.keys()].map((f) => ({
-      name: f.slice(0, -4),
-      kind: "csv" as const,
-    }));
-    const ve = findTable(refs, "Value Entries");
-    const snap = ve !== undefined ? this.fileOf(ve) : this.files.values().next().value;
+    const snap = this.styleSource();
     if (snap === undefined) return { ...DEFAULT_CSV_STYLE };
     const s = this.parsed(snap).style;
     return {
@@ -1011,13 +1061,15 @@ export class CsvFolderWorkbook implements WorkbookPort {
     pendingNew: Map<string, string>
   ): string {
     if (existing !== undefined) return this.fileOf(existing).file;
-    const refs = [...this.files.keys(), ...pendingNew.keys()].map((f) => ({
-      name: f.slice(0, -4),
-      kind: "csv" as const,
-    }));
+    const files = [...this.files.keys(), ...pendingNew.keys()];
+    const refs = files.map((f) => ({ name: tableNameOf(f), kind: "csv" as const }));
     const hit = findTable(refs, names.name, [names.csvName, names.sheetName, names.excelTableName]);
-    if (hit !== undefined) return hit.name + ".csv";
-    return names.csvName + ".csv";
+    if (hit !== undefined) return files.find((f) => tableNameOf(f) === hit.name)!;
+    // A folder whose Value Entries are Parquet gets its new tables as Parquet ("the same format").
+    const ve = findTable(refs, "Value Entries");
+    const parquet =
+      ve !== undefined && files.some((f) => isParquetFile(f) && tableNameOf(f) === ve.name);
+    return names.csvName + (parquet ? ".parquet" : ".csv");
   }
 
   async write(
@@ -1036,6 +1088,10 @@ export class CsvFolderWorkbook implements WorkbookPort {
         w.kind === "update" || w.kind === "delete"
           ? this.fileOf(w.table).file
           : this.targetFile(w.names, w.existing, pendingNew);
+      if (isParquetFile(file))
+        throw new TableWriteError(
+          `${file} is a Parquet table: glpost writes Parquet tables only in a streamed run (glpost post <folder> --stream). Nothing was written.`
+        );
       const pending = texts.get(file);
       const snap = this.files.get(file);
       const p =

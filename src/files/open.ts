@@ -47,7 +47,7 @@ export async function workbookFormat(inputPath: string): Promise<WorkbookFormat 
   }
   if (st.isDirectory()) {
     const names = await fs.readdir(inputPath);
-    const csv = names.some((n) => !n.startsWith(".") && n.toLowerCase().endsWith(".csv"));
+    const csv = names.some((n) => !n.startsWith(".") && /\.(csv|parquet)$/.test(n.toLowerCase()));
     return !csv && (await listJsonFiles(inputPath)).length > 0 ? "jsonFolder" : "csv";
   }
   const ext = path.extname(inputPath).toLowerCase();

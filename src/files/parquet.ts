@@ -78,6 +78,11 @@ export interface RowChunk {
 export interface ParquetTable {
   /** Column names in file order. */
   header: string[];
+  /**
+   * Each column as ParquetTableWriter writes it back with the same type, or null when the writer has no such
+   * type (DOUBLE, INT64, TIMESTAMP, ...): a streamed run rewrites a file only when every column has one.
+   */
+  columns: (ParquetColumn | null)[];
   rowCount: number;
   /**
    * The data rows in chunks of chunkRows (the last may be shorter). Only one chunk's rows are decoded at a time
@@ -161,6 +166,8 @@ export async function openParquetTable(
     );
   }
   const { header, converters, plain } = columnsOf(file, metadata);
+  const top = metadata.schema.slice(1, 1 + header.length);
+  const columns = top.map((el) => writableAs(el));
   for (const rg of metadata.row_groups)
     for (const c of rg.columns) {
       const codec = c.meta_data?.codec ?? "UNCOMPRESSED";
@@ -176,6 +183,7 @@ export async function openParquetTable(
   const plainMetadata: FileMetaData = { ...metadata, schema: plain };
   return {
     header,
+    columns,
     rowCount,
     chunks(chunkRows: number): AsyncIterable<RowChunk> {
       if (!Number.isSafeInteger(chunkRows) || chunkRows < 1)
@@ -183,6 +191,28 @@ export async function openParquetTable(
       return readChunks(file, buffer, plainMetadata, converters, rowCount, chunkRows);
     },
   };
+}
+
+/** The column as this module's writer writes the same type (schemaOf's), or null. */
+function writableAs(el: SchemaElement): ParquetColumn | null {
+  const ct = el.converted_type;
+  const lt = el.logical_type;
+  const name = el.name;
+  if (ct === "DECIMAL" || lt?.type === "DECIMAL") {
+    const scale = (lt?.type === "DECIMAL" ? lt.scale : undefined) ?? el.scale ?? 0;
+    return el.type === "INT64" && (el.precision ?? 18) === 18
+      ? { name, kind: "decimal", scale }
+      : null;
+  }
+  if (ct === "DATE" || lt?.type === "DATE") return { name, kind: "date" };
+  if (el.type === "BOOLEAN") return { name, kind: "boolean" };
+  if (el.type === "BYTE_ARRAY" && (ct === "UTF8" || lt?.type === "STRING"))
+    return { name, kind: "text" };
+  if (el.type === "INT32" && ct === undefined && (lt === undefined || lt.type === "INTEGER"))
+    return lt?.type === "INTEGER" && (!lt.isSigned || lt.bitWidth !== 32)
+      ? null
+      : { name, kind: "integer" };
+  return null;
 }
 
 /**

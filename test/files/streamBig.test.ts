@@ -19,7 +19,8 @@ import { postInventoryCostToGL } from "../../src/engine/post";
 
 const ENTRIES = Number(process.env.GLPOST_STREAM_ENTRIES ?? 2_000_000);
 const SEED = 11;
-const GLPOST = path.join(__dirname, "..", "..", "bin", "glpost.js");
+// glpost from the sources (test/files/child/glpost.js): no build step needed.
+const GLPOST = path.join(__dirname, "child", "glpost.js");
 
 let dir: string;
 beforeAll(() => {
