@@ -216,7 +216,7 @@ async function postStreamedCli(args: Args, io: Io): Promise<number> {
   const format = await workbookFormat(args.input);
   if (format !== "csv")
     throw new UsageError(
-      `--stream reads a folder of CSV files; ${args.input} is ${format === null ? "not one" : `a ${format === "xlsx" ? ".xlsx file" : "JSON workbook"}`} (post it without --stream).`
+      `--stream reads a folder (CSV files, Value Entries as CSV or Parquet); ${args.input} is ${format === null ? "not one" : `a ${format === "xlsx" ? ".xlsx file" : "JSON workbook"}`} (post it without --stream).`
     );
   const lock = await acquireLock(await lockPathFor(args.input, true), args.input, args.command);
   if (lock.tookOver)
