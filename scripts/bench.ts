@@ -1077,6 +1077,25 @@ async function main(): Promise<void> {
         );
         fs.rmSync(folder, { recursive: true, force: true });
       }
+      // The same entries as Value Entries.parquet (the setup as CSV): Parquet in, Parquet out.
+      const { writeValueEntriesParquet } = await import("./genLedger");
+      const pq = path.join(dir, "parquet");
+      fs.mkdirSync(pq);
+      writeGeneratedCsvFolder(pq, 0, 11);
+      fs.rmSync(path.join(pq, "Value Entries.csv"));
+      await writeValueEntriesParquet(path.join(pq, "Value Entries.parquet"), big, "mixed keys", 11);
+      const size = fs.statSync(path.join(pq, "Value Entries.parquet")).size;
+      const m = child("stream", pq, "group");
+      lines.push(
+        row([
+          `glpost post --stream, ${big.toLocaleString("en")} entries per Posting Group (Value Entries.parquet)`,
+          `${m.ms.toFixed(0)} ms`,
+          `${Math.round((big / m.ms) * 1000).toLocaleString("en")} entries/s`,
+          `${m.maxRssMb} MB`,
+          "",
+          `${m.detail ?? ""}; Value Entries.parquet ${(size / 1e6).toFixed(0)} MB; outputs as Parquet`,
+        ])
+      );
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
