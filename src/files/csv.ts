@@ -419,49 +419,23 @@ export function parseCsv(input: string): ParsedCsv {
   };
 }
 
-/**
- * A record with some fields replaced (edit: column index -> encoded text) and padded with empty fields to width:
- * what splitting it into its raw fields, changing them and joining them gives, without a string per field (an
- * update rewrites every posted record: the copy between edited fields is one slice).
- */
-export function editedRecord(
-  text: string,
-  span: CsvSpan,
-  sep: CsvSeparator,
-  edit: ReadonlyMap<number, string>,
-  width: number
-): string {
-  if (span.end === span.start) {
-    const fields = new Array<string>(width).fill("");
-    for (const [ci, v] of edit) fields[ci] = v;
-    return fields.join(sep);
-  }
+/** The raw text of each field of a record (quotes and all), to rebuild it with some fields changed. */
+function splitRawFields(text: string, span: CsvSpan, sep: CsvSeparator): string[] {
+  const out: string[] = [];
+  if (span.end === span.start) return out;
   const sepCode = sep.charCodeAt(0);
-  let out = "";
-  let from = span.start;
-  let col = 0;
-  let fieldStart = span.start;
+  let i = span.start;
+  let fieldStart = i;
   let quoted = false;
-  const endField = (end: number) => {
-    const v = edit.get(col++);
-    if (v === undefined) return;
-    out += text.slice(from, fieldStart) + v;
-    from = end;
-  };
-  for (let i = span.start; i < span.end; i++) {
+  for (; i < span.end; i++) {
     const ch = text.charCodeAt(i);
     if (ch === 34) quoted = !quoted;
     else if (ch === sepCode && !quoted) {
-      endField(i);
+      out.push(text.slice(fieldStart, i));
       fieldStart = i + 1;
     }
   }
-  endField(span.end);
-  out += text.slice(from, span.end);
-  for (; col < width; col++) out += sep + (edit.get(col) ?? "");
-  // Edits past the width (none are planned) would be lost: as the join would have kept them, keep them.
-  for (const ci of edit.keys())
-    if (ci >= width) throw new Error(`edit of column ${ci} beyond the record's ${width} columns`);
+  out.push(text.slice(fieldStart, span.end));
   return out;
 }
 
@@ -531,7 +505,10 @@ function rebuildCsv(p: ParsedCsv, style: CsvStyle, rb: Rebuild): string {
       parts.push(text.slice(prevEnd, s.start));
       const edit = rb.edits.get(r);
       if (edit !== undefined) {
-        parts.push(editedRecord(text, s, sep, edit, width));
+        const fields = splitRawFields(text, s, sep);
+        while (fields.length < width) fields.push("");
+        for (const [ci, v] of edit) fields[ci] = v;
+        parts.push(fields.join(sep));
       } else if (added.length > 0 && s.fields > 0 && s.fields < width) {
         parts.push(text.slice(s.start, s.end) + sep.repeat(width - s.fields));
       } else {

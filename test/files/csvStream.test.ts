@@ -2,7 +2,7 @@ import { promises as fs } from "fs";
 import * as os from "os";
 import * as path from "path";
 import fc from "fast-check";
-import { decodeCsv, editedRecord, encodeText, parseCsv } from "../../src/files/csv";
+import { decodeCsv, encodeText, parseCsv } from "../../src/files/csv";
 import { csvChunks, scanCsvFile } from "../../src/files/csvStream";
 
 let dir: string;
@@ -145,49 +145,5 @@ describe("scanCsvFile", () => {
     let text = "";
     for await (const c of csvChunks(file, scan.encoding, 1 << 20)) text += c.parsed.text;
     expect(encodeText(text, scan.encoding)).toEqual(bytes);
-  });
-});
-
-describe("editedRecord", () => {
-  /** The reference: split into raw fields, change, pad, join (what rebuildCsv did before). */
-  function splitJoin(text: string, edit: Map<number, string>, width: number): string {
-    const fields: string[] = [];
-    if (text.length > 0) {
-      let start = 0;
-      let quoted = false;
-      for (let i = 0; i < text.length; i++) {
-        const ch = text.charCodeAt(i);
-        if (ch === 34) quoted = !quoted;
-        else if (ch === 44 && !quoted) {
-          fields.push(text.slice(start, i));
-          start = i + 1;
-        }
-      }
-      fields.push(text.slice(start));
-    }
-    while (fields.length < width) fields.push("");
-    for (const [ci, v] of edit) fields[ci] = v;
-    return fields.join(",");
-  }
-
-  test("gives what splitting, editing and joining gives, for any record and edits", () => {
-    fc.assert(
-      fc.property(
-        fc.array(field, { maxLength: 8 }).map((f) => f.join(",")),
-        fc.integer({ min: 0, max: 10 }),
-        fc.array(fc.tuple(fc.integer({ min: 0, max: 10 }), fc.constantFrom("", "1.00", '"x,y"')), {
-          maxLength: 4,
-        }),
-        (rec, extra, edits) => {
-          const fieldsIn = rec === "" ? 0 : splitJoin(rec, new Map(), 0).split(",").length;
-          const width = Math.max(fieldsIn, 1) + extra;
-          const edit = new Map(edits.filter(([ci]) => ci < width));
-          const text = `pre\n${rec}\npost`;
-          const span = { start: 4, end: 4 + rec.length, line: 2, fields: fieldsIn };
-          expect(editedRecord(text, span, ",", edit, width)).toBe(splitJoin(rec, edit, width));
-        }
-      ),
-      { numRuns: 2000 }
-    );
   });
 });
