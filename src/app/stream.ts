@@ -265,7 +265,8 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
   let rewrite: StreamedCsvRewrite | StreamedParquetRewrite | null = null;
   let rewrote = false;
   let spill: fs.FileHandle | null = null;
-  const spillPath = path.join(target, `.glpost-${id}.contributions.tmp`);
+  // Named as the folder's temp files are, so that a killed run's is removed when the folder is next opened.
+  const spillPath = path.join(target, `.contributions.glpost-${id}.tmp`);
   const discardAll = async () => {
     await Promise.all([...tables.values()].map((t) => t.discard()));
     await rewrite?.discard();

@@ -463,12 +463,13 @@ export async function recoverFolder(folder: string): Promise<Recovery | null> {
     }));
     let completed = 0;
     for (const { temp, r } of renames) {
-      const bytes = await fs.readFile(temp).catch((e: unknown) => {
+      // Checked in blocks: a streamed run's Value Entries may be larger than a Buffer can hold.
+      const st = await fs.stat(temp).catch((e: unknown) => {
         if (isOsError(e) && e.code === "ENOENT") return null;
         throw e;
       });
-      if (bytes === null) continue;
-      if (bytes.length !== r.size || sha256(bytes) !== r.sha256)
+      if (st === null) continue;
+      if (st.size !== r.size || (await sha256OfFile(temp)) !== r.sha256)
         throw new Error(
           `${journalPath}: the staged file ${temp} is not what the interrupted run wrote (size or SHA-256 differ); the folder cannot be completed safely. Restore the folder from a backup.`
         );

@@ -187,3 +187,17 @@ describe("input errors write nothing", () => {
     expect(rb).toEqual(ra);
   });
 });
+
+test("what a killed streamed run leaves (its temp files, its spill) is removed by the next run, which posts as a fresh one", async () => {
+  const a = copy();
+  const b = copy();
+  for (const f of [
+    ".contributions.glpost-0123456789ab.tmp",
+    ".Value Entries.csv.glpost-0123456789ab.tmp",
+  ])
+    fs.writeFileSync(path.join(b, f), "half written");
+  const ra = await inMemory(a, "per Posting Group");
+  const rb = await postStreamed(b, { ...request("per Posting Group"), chunkChars: 30000 });
+  expect(rb).toEqual(ra);
+  expectSameFolders(a, b, "per Posting Group");
+});
