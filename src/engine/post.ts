@@ -234,12 +234,14 @@ export class PostingRun {
   private skipped: SkippedEntry[] = [];
   // per Entry: the lines not yet taken, as columns (no object or JS array per line; kept for the next chunk):
   // line i's line key and amounts; run r (the lines of one posted entry) is its value entry and first line.
+  // Sized for the input's entries at two lines each (a typed array's pages are touched only when used), so
+  // a whole run seldom grows them.
   private lineCount = 0;
-  private lineKeyId = new Int32Array(1024);
-  private lineLcy = new Float64Array(1024);
-  private lineAcy = new Float64Array(1024);
+  private lineKeyId: Int32Array;
+  private lineLcy: Float64Array;
+  private lineAcy: Float64Array;
   private runEntries: ValueEntry[] = [];
-  private runStarts = new Int32Array(1024);
+  private runStarts: Int32Array;
   // per Entry: descriptions by posting date, entry type and source no., so G/L entries share them (a run
   // has few of each); at most DESCRIPTIONS_CACHED, then made afresh.
   private descriptions = new Map<number, Map<string, Map<string, string>>>();
@@ -265,6 +267,11 @@ export class PostingRun {
     this.registerNo = input.existing.lastRegisterNo + 1;
     this.entryNo = input.existing.lastGLEntryNo;
     this.transactionNo = input.existing.lastTransactionNo;
+    const entries = this.perGroup ? 0 : input.valueEntries.length;
+    this.lineKeyId = new Int32Array(Math.max(1024, 2 * entries));
+    this.lineLcy = new Float64Array(this.lineKeyId.length);
+    this.lineAcy = new Float64Array(this.lineKeyId.length);
+    this.runStarts = new Int32Array(Math.max(1024, entries));
   }
 
   /** The last Transaction No. given (the existing ledger's when none yet). */
