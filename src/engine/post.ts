@@ -240,7 +240,8 @@ export class PostingRun {
   private lineKeyId: Int32Array;
   private lineLcy: Float64Array;
   private lineAcy: Float64Array;
-  private runEntries: ValueEntry[] = [];
+  private runCount = 0;
+  private runEntries: ValueEntry[];
   private runStarts: Int32Array;
   // per Entry: descriptions by posting date, entry type and source no., so G/L entries share them (a run
   // has few of each); at most DESCRIPTIONS_CACHED, then made afresh.
@@ -272,6 +273,7 @@ export class PostingRun {
     this.lineLcy = new Float64Array(this.lineKeyId.length);
     this.lineAcy = new Float64Array(this.lineKeyId.length);
     this.runStarts = new Int32Array(Math.max(1024, entries));
+    this.runEntries = new Array<ValueEntry>(entries);
   }
 
   /** The last Transaction No. given (the existing ledger's when none yet). */
@@ -372,9 +374,9 @@ export class PostingRun {
       }
     }
     if (this.lineCount > runStart) {
-      const r = this.runEntries.length;
+      const r = this.runCount++;
       if (r === this.runStarts.length) this.runStarts = grown(this.runStarts, r * 2);
-      this.runEntries.push(e);
+      this.runEntries[r] = e;
       this.runStarts[r] = runStart;
     }
     return ev.outcome;
@@ -426,7 +428,7 @@ export class PostingRun {
     if (this.perGroup) throw new InvariantError("takeGLEntries is per Entry");
     const lineKeys = this.env.lineKeys.keys;
     const keyOf = lineOfOneEntryKeys(lineKeys, lineKeyRanks(lineKeys));
-    const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, lineCount } = this;
+    const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, lineCount, runCount } = this;
     const glEntries = new Array<GLEntry>(lineCount);
     const valueEntryNos = new Array<number>(lineCount);
     // One entry's lines (two or four) as (sort key, line) pairs.
@@ -434,10 +436,10 @@ export class PostingRun {
     let line = new Int32Array(8);
     const sourceCode = this.input.settings.sourceCode;
     let out = 0;
-    for (let r = 0; r < runEntries.length; r++) {
+    for (let r = 0; r < runCount; r++) {
       const e = runEntries[r];
       const from = runStarts[r];
-      const to = r + 1 < runEntries.length ? runStarts[r + 1] : lineCount;
+      const to = r + 1 < runCount ? runStarts[r + 1] : lineCount;
       if (to - from > key.length) {
         key = new Int32Array(to - from);
         line = new Int32Array(to - from);
@@ -478,7 +480,8 @@ export class PostingRun {
       }
     }
     this.lineCount = 0;
-    this.runEntries = [];
+    this.runCount = 0;
+    runEntries.length = 0; // the taken entries are not held
     return { glEntries, valueEntryNos };
   }
 
