@@ -136,7 +136,11 @@ const INT32_MIN = -(2 ** 31);
 const EMPTY = -1;
 
 /** A typed array of `n` elements holding `a`'s (the rest as `fill`, 0 by default). */
-function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, n: number, fill = 0): T {
+export function grown<T extends Int32Array | Uint8Array | Float64Array>(
+  a: T,
+  n: number,
+  fill = 0
+): T {
   const b = new (a.constructor as new (n: number) => T)(n);
   if (fill !== 0) b.fill(fill);
   b.set(a);
@@ -385,19 +389,20 @@ export function radixOrder(hi: Uint32Array, lo: Uint32Array, bits: number): Int3
 
 /**
  * The order of one value entry's lines (per Entry: its date and dimensions are the entry's, so the rest of the
- * key decides): prefix rank, sign, bal. account type.
+ * key decides): prefix rank, sign, bal. account type, packed as one integer per line, most significant first:
+ * lineOfOneEntryKeys(...)[lineKeyId] | (negative ? NEGATIVE_LINE : 0). (Ranks are below 2^21 and bal. account
+ * types below 32, lineKeyRanks checks, so the key fits 27 bits.) The property tests hold its order to the
+ * plain comparator's (test/engine/groupingKey.test.ts).
  */
-export function compareLinesOfOneEntry(
+export function lineOfOneEntryKeys(
   lineKeys: readonly GroupKeyFields[],
-  rank: Int32Array,
-  aLineKeyId: number,
-  aNegative: boolean,
-  bLineKeyId: number,
-  bNegative: boolean
-): number {
-  return (
-    rank[aLineKeyId] - rank[bLineKeyId] ||
-    +aNegative - +bNegative ||
-    lineKeys[aLineKeyId].balAccountType - lineKeys[bLineKeyId].balAccountType
-  );
+  rank: Int32Array
+): Int32Array {
+  const out = new Int32Array(lineKeys.length);
+  for (let id = 0; id < lineKeys.length; id++)
+    out[id] = (rank[id] << 6) | lineKeys[id].balAccountType;
+  return out;
 }
+
+/** The sign's bit in a line's key of lineOfOneEntryKeys. */
+export const NEGATIVE_LINE = 1 << 5;

@@ -12,12 +12,14 @@ import { groupDescription, perEntryDescription } from "./descriptions";
 import { createEnv, evaluateEntry, type Env, type Evaluation, type LineTemplate } from "./evaluate";
 import { Hasher, hashSetupAndOptions } from "./fingerprint";
 import {
-  compareLinesOfOneEntry,
   DimensionTuples,
   GroupTable,
+  grown,
   isNegative,
   lineKeyRanks,
+  lineOfOneEntryKeys,
   groupingKeyOrder,
+  NEGATIVE_LINE,
   type DimensionTuple,
 } from "./groupingKey";
 import { InvariantError } from "./invariants";
@@ -52,6 +54,9 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
   if (!sorted) order.sort((a, b) => entries[a].entryNo - entries[b].entryNo);
   return order;
 }
+
+/** How many per Entry descriptions a run keeps to share (PostingRun.describe). */
+const DESCRIPTIONS_CACHED = 100000;
 
 const OUTCOME_CODE: Record<Outcome, number> = {
   posted: 1,
@@ -159,7 +164,9 @@ export function postWith(
     }
   } else {
     glEntries = perEntry.glEntries;
-    relations.glEntryNo = glEntries.map((g) => g.entryNo);
+    // Numbered in order, one by one.
+    const glEntryNo = (relations.glEntryNo = new Array<number>(glEntries.length));
+    for (let i = 0; i < glEntries.length; i++) glEntryNo[i] = glEntries[0].entryNo + i;
     relations.valueEntryNo = perEntry.valueEntryNos;
   }
   return {
@@ -225,12 +232,21 @@ export class PostingRun {
   private readonly dims: DimensionTuples;
   private hashedLineKeys = 0;
   private skipped: SkippedEntry[] = [];
-  // per Entry: the lines of each posted entry as one run in flat arrays (no object per line).
-  private lineTemplates: LineTemplate[] = [];
-  private lineLcy: Money[] = [];
-  private lineAcy: Money[] = [];
-  private runEntries: ValueEntry[] = [];
-  private runStarts: number[] = [];
+  // per Entry: the lines not yet taken, as columns (no object or JS array per line; kept for the next chunk):
+  // line i's line key and amounts; run r (the lines of one posted entry) is its value entry and first line.
+  // Sized for the input's entries at two lines each (a typed array's pages are touched only when used), so
+  // a whole run seldom grows them.
+  private lineCount = 0;
+  private lineKeyId: Int32Array;
+  private lineLcy: Float64Array;
+  private lineAcy: Float64Array;
+  private runCount = 0;
+  private runEntries: ValueEntry[];
+  private runStarts: Int32Array;
+  // per Entry: descriptions by posting date, entry type and source no., so G/L entries share them (a run
+  // has few of each); at most DESCRIPTIONS_CACHED, then made afresh.
+  private descriptions = new Map<number, Map<string, Map<string, string>>>();
+  private descriptionsCached = 0;
   private lastAddedEntryNo = -Infinity;
   // Numbering continues after what the G/L already holds.
   private entryNo: number;
@@ -252,6 +268,12 @@ export class PostingRun {
     this.registerNo = input.existing.lastRegisterNo + 1;
     this.entryNo = input.existing.lastGLEntryNo;
     this.transactionNo = input.existing.lastTransactionNo;
+    const entries = this.perGroup ? 0 : input.valueEntries.length;
+    this.lineKeyId = new Int32Array(Math.max(1024, 2 * entries));
+    this.lineLcy = new Float64Array(this.lineKeyId.length);
+    this.lineAcy = new Float64Array(this.lineKeyId.length);
+    this.runStarts = new Int32Array(Math.max(1024, entries));
+    this.runEntries = new Array<ValueEntry>(entries);
   }
 
   /** The last Transaction No. given (the existing ledger's when none yet). */
@@ -320,8 +342,8 @@ export class PostingRun {
 
     this.lastPostedParts = (ev.postsAct ? POSTED_ACTUAL : 0) | (ev.postsExp ? POSTED_EXPECTED : 0);
 
-    const { sum, groups, amountByAccountType, lineTemplates } = this;
-    const runStart = lineTemplates.length;
+    const { sum, groups, amountByAccountType } = this;
+    const runStart = this.lineCount;
     const dimId = perGroup ? this.dims.id(e) : 0;
     for (const template of ev.lines) {
       // lineAmount(), inlined: this loop runs twice or four times per entry.
@@ -344,16 +366,44 @@ export class PostingRun {
         groups.lines[g]++;
         groups.contribute(g, e.entryNo);
       } else {
-        lineTemplates.push(template);
-        this.lineLcy.push(lcy);
-        this.lineAcy.push(acy);
+        const i = this.lineCount++;
+        if (i === this.lineKeyId.length) this.growLines();
+        this.lineKeyId[i] = template.lineKeyId;
+        this.lineLcy[i] = lcy;
+        this.lineAcy[i] = acy;
       }
     }
-    if (lineTemplates.length > runStart) {
-      this.runEntries.push(e);
-      this.runStarts.push(runStart);
+    if (this.lineCount > runStart) {
+      const r = this.runCount++;
+      if (r === this.runStarts.length) this.runStarts = grown(this.runStarts, r * 2);
+      this.runEntries[r] = e;
+      this.runStarts[r] = runStart;
     }
     return ev.outcome;
+  }
+
+  private growLines(): void {
+    const n = this.lineKeyId.length * 2;
+    this.lineKeyId = grown(this.lineKeyId, n);
+    this.lineLcy = grown(this.lineLcy, n);
+    this.lineAcy = grown(this.lineAcy, n);
+  }
+
+  /** perEntryDescription(e), shared by the entries with the same posting date, entry type and source no. */
+  private describe(e: ValueEntry): string {
+    let byType = this.descriptions.get(e.postingDate);
+    if (byType === undefined) this.descriptions.set(e.postingDate, (byType = new Map()));
+    let bySource = byType.get(e.entryType);
+    if (bySource === undefined) byType.set(e.entryType, (bySource = new Map()));
+    let d = bySource.get(e.sourceNo);
+    if (d === undefined) {
+      d = perEntryDescription(e);
+      if (this.descriptionsCached < DESCRIPTIONS_CACHED) {
+        bySource.set(e.sourceNo, d);
+        this.descriptionsCached++;
+      }
+    }
+    return d;
   }
 
   /** The skipped entries added since the last call. */
@@ -377,39 +427,42 @@ export class PostingRun {
   takeGLEntries(): { glEntries: GLEntry[]; valueEntryNos: number[] } {
     if (this.perGroup) throw new InvariantError("takeGLEntries is per Entry");
     const lineKeys = this.env.lineKeys.keys;
-    const rank = lineKeyRanks(lineKeys);
-    const { lineTemplates, lineLcy, lineAcy, runEntries, runStarts } = this;
-    const glEntries: GLEntry[] = [];
-    const valueEntryNos: number[] = [];
-    const lineOrder: number[] = [];
-    const before = (i: number, j: number) =>
-      compareLinesOfOneEntry(
-        lineKeys,
-        rank,
-        lineTemplates[i].lineKeyId,
-        isNegative(lineLcy[i], lineAcy[i]),
-        lineTemplates[j].lineKeyId,
-        isNegative(lineLcy[j], lineAcy[j])
-      ) > 0;
+    const keyOf = lineOfOneEntryKeys(lineKeys, lineKeyRanks(lineKeys));
+    const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, lineCount, runCount } = this;
+    const glEntries = new Array<GLEntry>(lineCount);
+    const valueEntryNos = new Array<number>(lineCount);
+    // One entry's lines (two or four) as (sort key, line) pairs.
+    let key = new Int32Array(8);
+    let line = new Int32Array(8);
     const sourceCode = this.input.settings.sourceCode;
-    for (let r = 0; r < runEntries.length; r++) {
+    let out = 0;
+    for (let r = 0; r < runCount; r++) {
       const e = runEntries[r];
-      const to = r + 1 < runStarts.length ? runStarts[r + 1] : lineTemplates.length;
-      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's): an
-      // insertion sort of its two to four lines, stable as Array.prototype.sort is.
-      lineOrder.length = 0;
-      for (let i = runStarts[r]; i < to; i++) {
-        let k = lineOrder.length;
-        while (k > 0 && before(lineOrder[k - 1], i)) {
-          lineOrder[k] = lineOrder[k - 1];
-          k--;
-        }
-        lineOrder[k] = i;
+      const from = runStarts[r];
+      const to = r + 1 < runCount ? runStarts[r + 1] : lineCount;
+      if (to - from > key.length) {
+        key = new Int32Array(to - from);
+        line = new Int32Array(to - from);
       }
-      const description = perEntryDescription(e);
-      for (const i of lineOrder) {
+      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's): an
+      // insertion sort of its lines by their keys, stable as Array.prototype.sort is.
+      let n = 0;
+      for (let i = from; i < to; i++) {
+        const k = keyOf[lineKeyId[i]] | (isNegative(lineLcy[i], lineAcy[i]) ? NEGATIVE_LINE : 0);
+        let at = n++;
+        while (at > 0 && key[at - 1] > k) {
+          key[at] = key[at - 1];
+          line[at] = line[at - 1];
+          at--;
+        }
+        key[at] = k;
+        line[at] = i;
+      }
+      const description = this.describe(e);
+      for (let j = 0; j < n; j++) {
+        const i = line[j];
         const g = newGLEntry(
-          lineTemplates[i],
+          lineKeys[lineKeyId[i]],
           e.postingDate,
           e.documentNo,
           e.externalDocumentNo,
@@ -421,15 +474,14 @@ export class PostingRun {
           e
         );
         this.number(g, 1);
-        glEntries.push(g);
-        valueEntryNos.push(e.entryNo);
+        glEntries[out] = g;
+        valueEntryNos[out] = e.entryNo;
+        out++;
       }
     }
-    this.lineTemplates = [];
-    this.lineLcy = [];
-    this.lineAcy = [];
-    this.runEntries = [];
-    this.runStarts = [];
+    this.lineCount = 0;
+    this.runCount = 0;
+    runEntries.length = 0; // the taken entries are not held
     return { glEntries, valueEntryNos };
   }
 
@@ -492,7 +544,7 @@ export class PostingRun {
         glEntryNoOfGroup[g] = gl.entryNo;
         glEntries.push(gl);
       }
-    } else if (this.runEntries.length > 0)
+    } else if (this.lineCount > 0)
       throw new InvariantError("per Entry lines not taken before finish");
     let register: GLRegister | null = null;
     if (this.firstGLEntryNo !== 0) {

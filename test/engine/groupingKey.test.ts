@@ -13,6 +13,8 @@ import {
   groupingKeyOrder,
   LineKeys,
   lineKeyRanks,
+  lineOfOneEntryKeys,
+  NEGATIVE_LINE,
   radixOrder,
   type GroupingKey,
   type GroupKeyFields,
@@ -135,6 +137,36 @@ describe("grouping key: packed order = plain comparator", () => {
     expect(packed).toEqual(plainOrder(keys));
     expect(packed[0].postingDate).toBe(-1);
     expect(packed[packed.length - 1].postingDate).toBe(65536);
+  });
+});
+
+describe("one entry's lines (per Entry): packed line keys = plain comparator", () => {
+  test("generated lines of one date and one dimension tuple, sorted stably by the packed key", () => {
+    fc.assert(
+      fc.property(fc.array(keyArb, { maxLength: 40 }), (generated) => {
+        // One entry's lines share its posting date and dimensions.
+        const lines = generated.map((k) => ({
+          ...k,
+          postingDate: 7,
+          dimensionSetId: 3,
+          globalDimension1Code: "A",
+          globalDimension2Code: "",
+        }));
+        const lineKeys = new LineKeys<GroupKeyFields>();
+        const ids = lines.map((k) => {
+          const found = lineKeys.find(k);
+          return found >= 0 ? found : lineKeys.add({ ...k });
+        });
+        const keyOf = lineOfOneEntryKeys(lineKeys.keys, lineKeyRanks(lineKeys.keys));
+        const packed = (i: number) => keyOf[ids[i]] | (lines[i].negative ? NEGATIVE_LINE : 0);
+        const byPacked = lines.map((_, i) => i).sort((a, b) => packed(a) - packed(b));
+        const byPlain = lines
+          .map((_, i) => i)
+          .sort((a, b) => compareGroupingKeys(lines[a], lines[b]));
+        expect(byPacked).toEqual(byPlain);
+      }),
+      { numRuns: 300 }
+    );
   });
 });
 
