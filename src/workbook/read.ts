@@ -233,21 +233,12 @@ async function readValueEntries(
       const c = cols.find((x) => x.col.field === f);
       if (c !== undefined) posted.push({ field: f, header: c.header, index: c.index });
     }
-    const postedIdx = posted.map((p) => p.index);
-    const postedValues: CellValue[][] = new Array(table.rows.length);
-    const records = readRecords(
-      VALUE_ENTRIES,
+    const { records, postedValues } = readValueEntryRecords(
       table,
       cols,
-      emptyValueEntry,
+      posted.map((p) => p.index),
       opts,
-      errors,
-      (r, row) => {
-        const v: CellValue[] = new Array(postedIdx.length);
-        for (let i = 0; i < postedIdx.length; i++)
-          v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
-        postedValues[r] = v;
-      }
+      errors
     );
     checkDuplicates(VALUE_ENTRIES, table, cols, records, errors);
     entryNoBeyondBound(records, table, cols, errors);
@@ -277,6 +268,32 @@ async function readValueEntries(
   }
 
   return valueEntries;
+}
+
+/** The Value Entries records of a table, and each row's posted cells as read (the write guard compares them). */
+function readValueEntryRecords(
+  table: SourceTable,
+  cols: Resolved[],
+  postedIdx: readonly number[],
+  opts: ReadOptions,
+  errors: InputError[]
+): { records: RowRecord<ValueEntry>[]; postedValues: CellValue[][] } {
+  const postedValues: CellValue[][] = new Array(table.rows.length);
+  const records = readRecords(
+    VALUE_ENTRIES,
+    table,
+    cols,
+    emptyValueEntry,
+    opts,
+    errors,
+    (r, row) => {
+      const v: CellValue[] = new Array(postedIdx.length);
+      for (let i = 0; i < postedIdx.length; i++)
+        v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
+      postedValues[r] = v;
+    }
+  );
+  return { records, postedValues };
 }
 
 /** Entry Nos. beyond BC's 32-bit Integer (MAX_ENTRY_NO): one input error each. */
@@ -336,21 +353,12 @@ export class ValueEntryChunks {
       const decided = decidedDateOrder(table, this.cols);
       if (decided !== null) this.opts.dateOrder = decided;
     }
-    const postedIdx = this.postedIdx;
-    const postedValues: CellValue[][] = new Array(table.rows.length);
-    const records = readRecords(
-      VALUE_ENTRIES,
+    const { records, postedValues } = readValueEntryRecords(
       table,
       this.cols,
-      emptyValueEntry,
+      this.postedIdx,
       this.opts,
-      errors,
-      (r, row) => {
-        const v: CellValue[] = new Array(postedIdx.length);
-        for (let i = 0; i < postedIdx.length; i++)
-          v[i] = postedIdx[i] < row.length ? (row[postedIdx[i]] ?? null) : null;
-        postedValues[r] = v;
-      }
+      errors
     );
     entryNoBeyondBound(records, table, this.cols, errors);
     const entries: ValueEntry[] = [];
