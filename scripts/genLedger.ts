@@ -293,34 +293,21 @@ export function generatedSetup(): Omit<PostingInput, "valueEntries"> {
 /** The Value Entries columns of a generated CSV folder: those of the Parquet file. */
 const VALUE_ENTRY_CSV_COLUMNS = VALUE_ENTRY_FILE_COLUMNS.map((c) => c.name);
 
-const money = (c: number) => (c / 100).toFixed(2);
 const iso = (day: number) => new Date(day * 86400000).toISOString().slice(0, 10);
 
-export function valueEntryCsvCells(e: ValueEntry): (string | number)[] {
-  return [
-    e.entryNo,
-    iso(e.postingDate),
-    e.itemNo,
-    e.itemLedgerEntryType,
-    e.entryType,
-    e.varianceType,
-    e.expectedCost ? "Yes" : "No",
-    e.locationCode,
-    e.inventoryPostingGroup,
-    e.genBusPostingGroup,
-    e.genProdPostingGroup,
-    e.sourceType,
-    e.sourceNo,
-    e.orderType,
-    e.orderNo,
-    e.documentNo,
-    money(e.costAmountActual),
-    money(e.costAmountExpected),
-    money(e.costPostedToGL),
-    money(e.expectedCostPostedToGL),
-    e.dimensionSetId,
-    e.globalDimension1Code,
-  ];
+/** An entry's cells of the Parquet file (valueEntryCells) as a CSV line's fields: ISO dates, Yes/No, blank. */
+function valueEntryCsvCells(e: ValueEntry): (string | number)[] {
+  return valueEntryCells(e).map((v, i) =>
+    v === null
+      ? ""
+      : typeof v === "boolean"
+        ? v
+          ? "Yes"
+          : "No"
+        : VALUE_ENTRY_FILE_COLUMNS[i].kind === "date"
+          ? iso(v as number)
+          : v
+  );
 }
 
 /**
