@@ -14,13 +14,14 @@ import {
   type ReportAmountKey,
 } from "../engine/post";
 import { dryRun, testReport, type TestReport } from "../engine/testReport";
-import type {
-  PostingInput,
-  PostingMethod,
-  PostingResult,
-  RunOptions,
-  SetupRowRef,
-  TestReportLine,
+import {
+  glEntryList,
+  type PostingInput,
+  type PostingMethod,
+  type PostingResult,
+  type RunOptions,
+  type SetupRowRef,
+  type TestReportLine,
 } from "../engine/types";
 import { trialBalance, type TrialBalance } from "../engine/trialBalance";
 import { dayToIso } from "../engine/dates";
@@ -385,7 +386,7 @@ export function summarize(
       ignored: c.ignored,
       skipped: c.skipped,
     },
-    glEntries: result.glEntries.length,
+    glEntries: glEntryList(result).length,
     registerNo: written ? result.register!.no : null,
     fromEntryNo: written ? result.register!.fromEntryNo : null,
     toEntryNo: written ? result.register!.toEntryNo : null,
@@ -398,7 +399,7 @@ export function summarize(
       setupRow: s.problems.find((p) => p.setupRow)?.setupRow,
     })),
     overriddenDimensionErrors: result.overriddenDimensionErrors,
-    trialBalance: trialBalanceSummary(tb ?? trialBalance(result.glEntries), context.scale),
+    trialBalance: trialBalanceSummary(tb ?? trialBalance(glEntryList(result)), context.scale),
     message: closingMessage(c.posted, result.options.post),
     amounts: Object.fromEntries(
       Object.entries(reportAmounts(result)).map(([k, v]) => [k, money(v)])
@@ -442,7 +443,7 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
     // Balanced per posting date in LCY and ACY, asserted before anything is written (a bug otherwise: exit 4).
     assertPostingInvariants(result);
     writes = planWrites(result, input, context, run.report === null ? null : run.report.lines);
-    tb = trialBalance(result.glEntries);
+    tb = trialBalance(glEntryList(result));
     // The run's trial balance, for the controller (automatic posting leaves it to the batch run).
     if (!request.automatic)
       writes.push(
@@ -458,7 +459,9 @@ export async function postWorkbook(port: WorkbookPort, request: RunRequest): Pro
     return internalError(e);
   }
   // Numbers BC's 32-bit ledgers cannot hold: refused before anything is written.
-  const beyond = options.post ? runBeyondBound(result) : null;
+  const beyond = options.post
+    ? runBeyondBound({ glEntries: glEntryList(result), register: result.register })
+    : null;
   if (beyond !== null)
     return { kind: "inputErrors", errors: [{ ...beyond, text: formatInputError(beyond) }] };
   // Automatic posting shows its problems on the rows; the Skipped Entries list stays the batch run's.

@@ -24,7 +24,8 @@ import { InvariantError } from "../engine/invariants";
 import { PostingRun } from "../engine/post";
 import { createEnv } from "../engine/evaluate";
 import { TrialBalanceBuilder } from "../engine/trialBalance";
-import type { GLEntry, OutcomeCounts, PostingInput, PostingResult } from "../engine/types";
+import type { GLEntryTable } from "../engine/glEntryTable";
+import type { OutcomeCounts, PostingInput, PostingResult } from "../engine/types";
 import {
   commitFolder,
   ensureDir,
@@ -355,7 +356,7 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       }
       const skipped = run.takeSkipped();
       for (const s of skipped) skippedAll.push({ ...s, index: chunk.firstRow + s.index });
-      let glEntries: GLEntry[] = [];
+      let glEntryTable: GLEntryTable | undefined;
       let relations: PostingResult["relations"] = {
         glRegisterNo: run.registerNo,
         glEntryNo: [],
@@ -363,14 +364,16 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       };
       if (!run.perGroup) {
         const taken = run.takeGLEntries();
-        glEntries = taken.glEntries;
+        const t = (glEntryTable = taken.table);
+        const glEntryNo = new Array<number>(t.length);
+        for (let i = 0; i < t.length; i++) glEntryNo[i] = t.firstEntryNo + i;
         relations = {
           glRegisterNo: run.registerNo,
-          glEntryNo: glEntries.map((g) => g.entryNo),
+          glEntryNo,
           valueEntryNo: taken.valueEntryNos,
         };
-        tb.add(glEntries);
-        glEntriesWritten += glEntries.length;
+        tb.add(t);
+        glEntriesWritten += t.length;
       } else {
         let bytes: Buffer | null = null;
         run.takeContributions((groups, entryNos, count) => {
@@ -391,7 +394,8 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       };
       const chunkResult: PostingResult = {
         options,
-        glEntries,
+        glEntries: [],
+        glEntryTable,
         relations,
         register: registerStub,
         postedParts,
@@ -438,11 +442,12 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
 
     const end = run.finish();
     if (run.perGroup) {
-      tb.add(end.glEntries);
-      glEntriesWritten = end.glEntries.length;
+      const table = end.glEntryTable;
+      tb.add(table);
+      glEntriesWritten = table.length;
       const result = {
         options,
-        glEntries: end.glEntries,
+        glEntries: [],
         relations: { glRegisterNo: run.registerNo, glEntryNo: [], valueEntryNo: [] },
         register: null,
         postedParts: new Uint8Array(0),
@@ -453,8 +458,11 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
         overriddenDimensionErrors: 0,
       };
       // In blocks: the rows of every G/L entry at once would be many times the entries' own size.
-      for (let from = 0; from < end.glEntries.length; from += BLOCK_ROWS) {
-        const block = { ...result, glEntries: end.glEntries.slice(from, from + BLOCK_ROWS) };
+      for (let from = 0; from < table.length; from += BLOCK_ROWS) {
+        const block = {
+          ...result,
+          glEntryTable: table.range(from, Math.min(table.length, from + BLOCK_ROWS)),
+        };
         for (const w of planWrites(block, { ...input, valueEntries: [] }, context, null))
           if (w.kind === "append" && w.names === OUTPUT_TABLES.glEntries.names) await put(w);
       }

@@ -8,9 +8,9 @@
  * give the same total per (G/L account, posting date); every value entry gets exactly one outcome.
  */
 import { ACCOUNT_TYPE_COUNT, AT } from "./accountTypes";
-import { groupDescription, perEntryDescription } from "./descriptions";
-import { createEnv, evaluateEntry, type Env, type Evaluation, type LineTemplate } from "./evaluate";
+import { createEnv, evaluateEntry, type Env, type Evaluation } from "./evaluate";
 import { Hasher, hashSetupAndOptions } from "./fingerprint";
+import { GLEntryTable, type GLEntryTableContext } from "./glEntryTable";
 import {
   DimensionTuples,
   GroupTable,
@@ -55,9 +55,6 @@ export function entryOrder(entries: readonly ValueEntry[]): number[] {
   return order;
 }
 
-/** How many per Entry descriptions a run keeps to share (PostingRun.describe). */
-const DESCRIPTIONS_CACHED = 100000;
-
 const OUTCOME_CODE: Record<Outcome, number> = {
   posted: 1,
   alreadyPosted: 2,
@@ -65,53 +62,6 @@ const OUTCOME_CODE: Record<Outcome, number> = {
   skipped: 4,
   filteredOut: 5,
 };
-
-function newGLEntry(
-  /** The line's template (per Posting Group: the first of its line key; all have the same account). */
-  k: LineTemplate,
-  date: number,
-  documentNo: string,
-  externalDocumentNo: string,
-  description: string,
-  lcy: Money,
-  acy: Money,
-  dims: DimensionTuple,
-  sourceCode: string,
-  /** per Entry: the value entry (its Job No., Reason Code, ... are copied); per Posting Group: null (blank, as BC's empty Value Entry). */
-  source: ValueEntry | null
-): GLEntry {
-  return {
-    entryNo: 0,
-    postingDate: date,
-    documentNo,
-    externalDocumentNo,
-    glAccountNo: k.account.glAccountNo,
-    glAccountName: k.account.glAccountName,
-    description,
-    amount: lcy,
-    additionalCurrencyAmount: acy,
-    sourceCode,
-    systemCreatedEntry: true,
-    transactionNo: 0,
-    glRegisterNo: 0,
-    inventoryAccountType: k.accountType,
-    balAccountType: k.balAccountType,
-    locationCode: k.locationCode,
-    inventoryPostingGroup: k.inventoryPostingGroup,
-    genBusPostingGroup: k.genBusPostingGroup,
-    genProdPostingGroup: k.genProdPostingGroup,
-    dimensionSetId: dims.dimensionSetId,
-    globalDimension1Code: dims.globalDimension1Code,
-    globalDimension2Code: dims.globalDimension2Code,
-    // Codeunit 5802 PostInvtPostBufInitGenJnlLine copies Job No., Reason Code and Prod. Order No. := Order No.
-    // (for any Order Type; we only for Production, as rules.md section 6 says). W1's G/L Entry has no Job Task
-    // No.; we carry it anyway (rules.md section 6).
-    jobNo: source === null ? "" : (source.jobNo ?? ""),
-    jobTaskNo: source === null ? "" : (source.jobTaskNo ?? ""),
-    reasonCode: source === null ? "" : (source.reasonCode ?? ""),
-    prodOrderNo: source !== null && source.orderType === "Production" ? source.orderNo : "",
-  };
-}
 
 export function postInventoryCostToGL(input: PostingInput, options: RunOptions): PostingResult {
   return postWith(input, options, createEnv(input, options), null);
@@ -137,14 +87,14 @@ export function postWith(
   }
   const perEntry = run.perGroup ? null : run.takeGLEntries();
   const end = run.finish();
-  let glEntries: GLEntry[];
+  let table: GLEntryTable;
   const relations: GLItemLedgerRelations = {
     glRegisterNo: run.registerNo,
     glEntryNo: [],
     valueEntryNo: [],
   };
   if (perEntry === null) {
-    glEntries = end.glEntries;
+    table = end.glEntryTable;
     // Relation rows in G/L entry order, each group's value entries in entry order: a counting sort of the
     // table's contributions (group id, value entry no.), recorded in entry order (no array per group).
     const groups = run.groups;
@@ -163,31 +113,52 @@ export function postWith(
       rv[at] = groups.contributionEntry[k];
     }
   } else {
-    glEntries = perEntry.glEntries;
+    table = perEntry.table;
     // Numbered in order, one by one.
-    const glEntryNo = (relations.glEntryNo = new Array<number>(glEntries.length));
-    for (let i = 0; i < glEntries.length; i++) glEntryNo[i] = glEntries[0].entryNo + i;
+    const glEntryNo = (relations.glEntryNo = new Array<number>(table.length));
+    for (let i = 0; i < table.length; i++) glEntryNo[i] = table.firstEntryNo + i;
     relations.valueEntryNo = perEntry.valueEntryNos;
   }
-  return {
-    options,
-    glEntries,
-    relations,
-    register: end.register,
-    postedParts,
-    skipped: run.takeSkipped(),
-    outcomes,
-    counts: run.counts,
-    totals: run.totals,
-    amountByAccountType: run.amountByAccountType,
-    overriddenDimensionErrors: run.overriddenDimensionErrors,
-  };
+  return withGLEntryTable(
+    {
+      options,
+      relations,
+      register: end.register,
+      postedParts,
+      skipped: run.takeSkipped(),
+      outcomes,
+      counts: run.counts,
+      totals: run.totals,
+      amountByAccountType: run.amountByAccountType,
+      overriddenDimensionErrors: run.overriddenDimensionErrors,
+    },
+    table
+  );
+}
+
+/**
+ * A result whose G/L entries are the table's: glEntryTable is what the writers and checks read; glEntries (the
+ * objects) is made from it on first use, for the callers that want objects.
+ */
+export function withGLEntryTable(
+  r: Omit<PostingResult, "glEntries" | "glEntryTable">,
+  table: GLEntryTable
+): PostingResult {
+  let objects: GLEntry[] | null = null;
+  const out = r as PostingResult;
+  out.glEntryTable = table;
+  Object.defineProperty(out, "glEntries", {
+    enumerable: true,
+    configurable: true,
+    get: () => (objects ??= table.toArray()),
+  });
+  return out;
 }
 
 /** What PostingRun.finish() gives besides what the run holds. */
 export interface RunEnd {
   /** per Posting Group: the run's G/L entries (numbered); per Entry: empty (takeGLEntries() gave them). */
-  glEntries: GLEntry[];
+  glEntryTable: GLEntryTable;
   /** per Posting Group: the group ids in G/L entry order. */
   groupOrder: Int32Array;
   /** per Posting Group: the G/L Entry No. of each group id (its contributions' relation rows point there). */
@@ -243,10 +214,6 @@ export class PostingRun {
   private runCount = 0;
   private runEntries: ValueEntry[];
   private runStarts: Int32Array;
-  // per Entry: descriptions by posting date, entry type and source no., so G/L entries share them (a run
-  // has few of each); at most DESCRIPTIONS_CACHED, then made afresh.
-  private descriptions = new Map<number, Map<string, Map<string, string>>>();
-  private descriptionsCached = 0;
   private lastAddedEntryNo = -Infinity;
   // Numbering continues after what the G/L already holds.
   private entryNo: number;
@@ -389,23 +356,6 @@ export class PostingRun {
     this.lineAcy = grown(this.lineAcy, n);
   }
 
-  /** perEntryDescription(e), shared by the entries with the same posting date, entry type and source no. */
-  private describe(e: ValueEntry): string {
-    let byType = this.descriptions.get(e.postingDate);
-    if (byType === undefined) this.descriptions.set(e.postingDate, (byType = new Map()));
-    let bySource = byType.get(e.entryType);
-    if (bySource === undefined) byType.set(e.entryType, (bySource = new Map()));
-    let d = bySource.get(e.sourceNo);
-    if (d === undefined) {
-      d = perEntryDescription(e);
-      if (this.descriptionsCached < DESCRIPTIONS_CACHED) {
-        bySource.set(e.sourceNo, d);
-        this.descriptionsCached++;
-      }
-    }
-    return d;
-  }
-
   /** The skipped entries added since the last call. */
   takeSkipped(): SkippedEntry[] {
     const out = this.skipped;
@@ -423,18 +373,32 @@ export class PostingRun {
     g.contributions = 0;
   }
 
+  /** What every G/L entry of this run shares (entries: per Entry, the value entries the table's rows point to). */
+  private tableContext(entries: readonly ValueEntry[] | null): GLEntryTableContext {
+    return {
+      lineKeys: this.env.lineKeys.keys,
+      sourceCode: this.input.settings.sourceCode,
+      registerNo: this.registerNo,
+      entries,
+      tuples: this.dims.tuples,
+      documentNo: this.options.documentNo,
+    };
+  }
+
   /** per Entry: the G/L entries of the entries added since the last call, numbered, and each one's value entry. */
-  takeGLEntries(): { glEntries: GLEntry[]; valueEntryNos: number[] } {
+  takeGLEntries(): { table: GLEntryTable; valueEntryNos: number[] } {
     if (this.perGroup) throw new InvariantError("takeGLEntries is per Entry");
     const lineKeys = this.env.lineKeys.keys;
     const keyOf = lineOfOneEntryKeys(lineKeys, lineKeyRanks(lineKeys));
     const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, lineCount, runCount } = this;
-    const glEntries = new Array<GLEntry>(lineCount);
+    // The table's rows point into the taken entries (run r: runEntries[r]); the run starts a new list.
+    runEntries.length = runCount;
+    this.runEntries = [];
+    const table = new GLEntryTable(this.tableContext(runEntries), lineCount);
     const valueEntryNos = new Array<number>(lineCount);
     // One entry's lines (two or four) as (sort key, line) pairs.
     let key = new Int32Array(8);
     let line = new Int32Array(8);
-    const sourceCode = this.input.settings.sourceCode;
     let out = 0;
     for (let r = 0; r < runCount; r++) {
       const e = runEntries[r];
@@ -458,55 +422,53 @@ export class PostingRun {
         key[at] = k;
         line[at] = i;
       }
-      const description = this.describe(e);
       for (let j = 0; j < n; j++) {
         const i = line[j];
-        const g = newGLEntry(
-          lineKeys[lineKeyId[i]],
-          e.postingDate,
-          e.documentNo,
-          e.externalDocumentNo,
-          description,
-          lineLcy[i],
-          lineAcy[i],
-          e,
-          sourceCode,
-          e
-        );
-        this.number(g, 1);
-        glEntries[out] = g;
+        table.lineKeyId[out] = lineKeyId[i];
+        table.postingDate[out] = e.postingDate;
+        table.amount[out] = lineLcy[i];
+        table.additionalCurrencyAmount[out] = lineAcy[i];
+        table.source[out] = r;
+        this.number(table, out, e.documentNo, e, 1);
         valueEntryNos[out] = e.entryNo;
         out++;
       }
     }
     this.lineCount = 0;
     this.runCount = 0;
-    runEntries.length = 0; // the taken entries are not held
-    return { glEntries, valueEntryNos };
+    return { table, valueEntryNos };
   }
 
   /**
-   * Numbers a G/L entry and counts it in the totals. A new transaction starts when Posting Date or Document
-   * No. changes. lines: how many value-entry lines it merges (dimension errors count per line, so both methods
-   * count the same).
+   * Numbers row i of a table and counts it in the totals. A new transaction starts when Posting Date or
+   * Document No. changes. lines: how many value-entry lines it merges (dimension errors count per line, so
+   * both methods count the same).
    */
-  private number(g: GLEntry, lines: number): void {
-    if (g.postingDate !== this.prevDate || g.documentNo !== this.prevDocumentNo)
-      this.transactionNo++;
-    this.prevDate = g.postingDate;
-    this.prevDocumentNo = g.documentNo;
-    g.entryNo = ++this.entryNo;
-    if (this.firstGLEntryNo === 0) this.firstGLEntryNo = g.entryNo;
-    g.transactionNo = this.transactionNo;
-    g.glRegisterNo = this.registerNo;
+  private number(
+    t: GLEntryTable,
+    i: number,
+    documentNo: string,
+    dims: DimensionTuple,
+    lines: number
+  ): void {
+    const date = t.postingDate[i];
+    if (date !== this.prevDate || documentNo !== this.prevDocumentNo) this.transactionNo++;
+    this.prevDate = date;
+    this.prevDocumentNo = documentNo;
+    const entryNo = ++this.entryNo;
+    if (i === 0) t.firstEntryNo = entryNo;
+    if (this.firstGLEntryNo === 0) this.firstGLEntryNo = entryNo;
+    t.transactionNo[i] = this.transactionNo;
     const totals = this.totals;
-    if (g.amount > 0) totals.debit += g.amount;
-    else totals.credit -= g.amount;
-    if (g.additionalCurrencyAmount > 0) totals.debitACY += g.additionalCurrencyAmount;
-    else totals.creditACY -= g.additionalCurrencyAmount;
+    const lcy = t.amount[i];
+    const acy = t.additionalCurrencyAmount[i];
+    if (lcy > 0) totals.debit += lcy;
+    else totals.credit -= lcy;
+    if (acy > 0) totals.debitACY += acy;
+    else totals.creditACY -= acy;
     if (this.env.setup.defaultDimensions.size > 0)
       this.overriddenDimensionErrors +=
-        dimensionViolations(g.glAccountNo, g, this.env.setup).length * lines;
+        dimensionViolations(t.lineKey(i).account.glAccountNo, dims, this.env.setup).length * lines;
   }
 
   /** Ends the run: per Posting Group, the groups become numbered G/L entries; the register. */
@@ -515,34 +477,23 @@ export class PostingRun {
     this.finished = true;
     this.sum.check();
     const { groups, options } = this;
-    const glEntries: GLEntry[] = [];
+    let table = GLEntryTable.empty(this.tableContext(null));
     let order: Int32Array = new Int32Array(0);
     const glEntryNoOfGroup = new Float64Array(this.perGroup ? groups.size : 0);
     if (this.perGroup) {
       const lineKeys = this.env.lineKeys.keys;
       const tuples = this.dims.tuples;
       order = groupingKeyOrder(lineKeys, lineKeyRanks(lineKeys), tuples, groups);
-      // One description per line key, shared by every G/L entry of that key.
-      const descriptions: string[] = [];
-      for (const g of order) {
-        const lineKeyId = groups.lineKeyId[g];
-        const k = lineKeys[lineKeyId];
-        const description = (descriptions[lineKeyId] ??= groupDescription(k));
-        const gl = newGLEntry(
-          k,
-          groups.date[g],
-          options.documentNo,
-          "",
-          description,
-          groups.lcy[g],
-          groups.acy[g],
-          tuples[groups.dimId[g]],
-          this.input.settings.sourceCode,
-          null
-        );
-        this.number(gl, groups.lines[g]);
-        glEntryNoOfGroup[g] = gl.entryNo;
-        glEntries.push(gl);
+      table = new GLEntryTable(this.tableContext(null), order.length);
+      for (let i = 0; i < order.length; i++) {
+        const g = order[i];
+        table.lineKeyId[i] = groups.lineKeyId[g];
+        table.postingDate[i] = groups.date[g];
+        table.amount[i] = groups.lcy[g];
+        table.additionalCurrencyAmount[i] = groups.acy[g];
+        table.source[i] = groups.dimId[g];
+        this.number(table, i, options.documentNo, tuples[groups.dimId[g]], groups.lines[g]);
+        glEntryNoOfGroup[g] = table.firstEntryNo + i;
       }
     } else if (this.lineCount > 0)
       throw new InvariantError("per Entry lines not taken before finish");
@@ -564,7 +515,7 @@ export class PostingRun {
         inputFingerprint: this.hash.hex(),
       };
     }
-    return { glEntries, groupOrder: order, glEntryNoOfGroup, register };
+    return { glEntryTable: table, groupOrder: order, glEntryNoOfGroup, register };
   }
 }
 

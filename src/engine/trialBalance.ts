@@ -3,7 +3,9 @@
  * date, so a controller can check the run before and after posting. "Balanced" is checked here, on the
  * entries themselves (invariants.ts), not assumed.
  */
-import type { DayNumber, GLEntry, Money } from "./types";
+import type { GLEntryList } from "./glEntryTable";
+import { GLEntryTable } from "./glEntryTable";
+import type { DayNumber, Money } from "./types";
 
 export interface TrialBalanceAccount {
   no: string;
@@ -33,7 +35,7 @@ export interface TrialBalance {
 }
 
 /** Debit is the sum of the positive amounts, credit of the negative ones (as G/L Entries' Debit/Credit Amount columns). */
-export function trialBalance(glEntries: readonly GLEntry[]): TrialBalance {
+export function trialBalance(glEntries: GLEntryList): TrialBalance {
   return new TrialBalanceBuilder().add(glEntries).result();
 }
 
@@ -47,35 +49,52 @@ export class TrialBalanceBuilder {
   private debit = 0;
   private credit = 0;
 
-  add(glEntries: readonly GLEntry[]): this {
-    const { accounts, dates } = this;
-    for (const g of glEntries) {
-      let a = accounts.get(g.glAccountNo);
-      if (a === undefined)
-        accounts.set(
-          g.glAccountNo,
-          (a = { no: g.glAccountNo, name: g.glAccountName, debit: 0, credit: 0, net: 0 })
+  add(glEntries: GLEntryList): this {
+    if (glEntries instanceof GLEntryTable) {
+      // The columns themselves (no object per G/L entry).
+      for (let i = 0; i < glEntries.length; i++) {
+        const { glAccountNo, glAccountName } = glEntries.lineKey(i).account;
+        this.addOne(
+          glAccountNo,
+          glAccountName,
+          glEntries.postingDate[i],
+          glEntries.amount[i],
+          glEntries.additionalCurrencyAmount[i]
         );
-      else if (a.name === "" && g.glAccountName !== "") a.name = g.glAccountName;
-      let d = dates.get(g.postingDate);
-      if (d === undefined)
-        dates.set(
-          g.postingDate,
-          (d = { date: g.postingDate, debit: 0, credit: 0, net: 0, acy: 0 })
-        );
-      const dr = g.amount > 0 ? g.amount : 0;
-      const cr = g.amount < 0 ? -g.amount : 0;
-      a.debit += dr;
-      a.credit += cr;
-      a.net += g.amount;
-      d.debit += dr;
-      d.credit += cr;
-      d.net += g.amount;
-      d.acy += g.additionalCurrencyAmount;
-      this.debit += dr;
-      this.credit += cr;
+      }
+      return this;
+    }
+    for (let i = 0; i < glEntries.length; i++) {
+      const g = glEntries.at(i)!;
+      this.addOne(
+        g.glAccountNo,
+        g.glAccountName,
+        g.postingDate,
+        g.amount,
+        g.additionalCurrencyAmount
+      );
     }
     return this;
+  }
+
+  private addOne(no: string, name: string, date: DayNumber, amount: Money, acy: Money): void {
+    const { accounts, dates } = this;
+    let a = accounts.get(no);
+    if (a === undefined) accounts.set(no, (a = { no, name, debit: 0, credit: 0, net: 0 }));
+    else if (a.name === "" && name !== "") a.name = name;
+    let d = dates.get(date);
+    if (d === undefined) dates.set(date, (d = { date, debit: 0, credit: 0, net: 0, acy: 0 }));
+    const dr = amount > 0 ? amount : 0;
+    const cr = amount < 0 ? -amount : 0;
+    a.debit += dr;
+    a.credit += cr;
+    a.net += amount;
+    d.debit += dr;
+    d.credit += cr;
+    d.net += amount;
+    d.acy += acy;
+    this.debit += dr;
+    this.credit += cr;
   }
 
   result(totals?: { debit: Money; credit: Money }): TrialBalance {

@@ -1,3 +1,5 @@
+import type { GLEntryList, GLEntryTable } from "./glEntryTable";
+
 /**
  * Plain data in and out of the posting engine. Captions are Business Central's, as rules.md spells them.
  * The engine is pure: no Office.js, no file or network I/O; adapters turn workbooks into these types.
@@ -435,10 +437,21 @@ export interface TestReportLine {
   warnings: string[];
 }
 
+/** The G/L entries of a result by position: its table when it has one, else its objects. */
+export function glEntryList(r: Pick<PostingResult, "glEntries" | "glEntryTable">): GLEntryList {
+  return r.glEntryTable ?? r.glEntries;
+}
+
 export interface PostingResult {
   options: RunOptions;
-  /** The G/L entries the run posts (for a dry run: would post; options.post tells adapters whether to write). */
+  /**
+   * The G/L entries the run posts (for a dry run: would post; options.post tells adapters whether to write).
+   * On an engine result these objects are made from glEntryTable on first use; what is written and checked
+   * is the table (glEntryList()), so changing an object here changes nothing.
+   */
   glEntries: GLEntry[];
+  /** The same G/L entries as columns (the engine's results have it; hand-made results may not). */
+  glEntryTable?: GLEntryTable;
   relations: GLItemLedgerRelations;
   /** null when nothing posts. */
   register: GLRegister | null;

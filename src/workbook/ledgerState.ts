@@ -95,10 +95,13 @@ export function entryNoBoundErrors(tables: LedgerTables): InputError[] {
  * the input error saying so, or null.
  */
 export function runBeyondBound(result: {
-  glEntries: readonly { entryNo: number; transactionNo: number }[];
+  glEntries: {
+    length: number;
+    at(i: number): { entryNo: number; transactionNo: number } | undefined;
+  };
   register: { no: number } | null;
 }): InputError | null {
-  const last = result.glEntries[result.glEntries.length - 1];
+  const last = result.glEntries.at(result.glEntries.length - 1);
   if (last === undefined) return null;
   const what =
     last.entryNo > MAX_ENTRY_NO

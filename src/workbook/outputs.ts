@@ -14,13 +14,14 @@ import {
   type Reconciliation,
 } from "../engine/reconcile";
 import type { TrialBalance } from "../engine/trialBalance";
-import type {
-  GLRegister,
-  Money,
-  PostingInput,
-  PostingResult,
-  TestReportLine,
-  ValueEntry,
+import {
+  glEntryList,
+  type GLRegister,
+  type Money,
+  type PostingInput,
+  type PostingResult,
+  type TestReportLine,
+  type ValueEntry,
 } from "../engine/types";
 import type { AppendWrite, CellValue, TableWrite } from "./port";
 import type { ReadContext } from "./readContext";
@@ -54,38 +55,43 @@ export function planWrites(
   const writes: TableWrite[] = [];
 
   if (result.options.post) {
-    if (result.glEntries.length > 0) {
+    const gl = glEntryList(result);
+    if (gl.length > 0) {
       const t = OUTPUT_TABLES.glEntries;
       const extra = glEntrySourceColumns(ctx.valueEntriesHeader);
-      const rows = result.glEntries.map((g): CellValue[] => [
-        g.entryNo,
-        dayToIso(g.postingDate),
-        g.documentNo,
-        g.externalDocumentNo,
-        g.glAccountNo,
-        g.glAccountName,
-        g.description,
-        money(g.amount),
-        money(g.amount > 0 ? g.amount : 0),
-        money(g.amount < 0 ? -g.amount : 0),
-        money(g.additionalCurrencyAmount),
-        g.sourceCode,
-        g.systemCreatedEntry,
-        g.transactionNo,
-        g.glRegisterNo,
-        accountTypeCaption(g.inventoryAccountType),
-        accountTypeCaption(g.balAccountType),
-        g.locationCode,
-        g.inventoryPostingGroup,
-        g.genBusPostingGroup,
-        g.genProdPostingGroup,
-        g.dimensionSetId,
-        g.globalDimension1Code,
-        g.globalDimension2Code,
-      ]);
-      if (extra.length > 0)
-        for (let i = 0; i < rows.length; i++)
-          for (const x of extra) rows[i].push(result.glEntries[i][x.field] ?? "");
+      const rows = new Array<CellValue[]>(gl.length);
+      // One object at a time from a table (made and dropped: the rows are what the write keeps).
+      for (let i = 0; i < rows.length; i++) {
+        const g = gl.at(i)!;
+        const row: CellValue[] = [
+          g.entryNo,
+          dayToIso(g.postingDate),
+          g.documentNo,
+          g.externalDocumentNo,
+          g.glAccountNo,
+          g.glAccountName,
+          g.description,
+          money(g.amount),
+          money(g.amount > 0 ? g.amount : 0),
+          money(g.amount < 0 ? -g.amount : 0),
+          money(g.additionalCurrencyAmount),
+          g.sourceCode,
+          g.systemCreatedEntry,
+          g.transactionNo,
+          g.glRegisterNo,
+          accountTypeCaption(g.inventoryAccountType),
+          accountTypeCaption(g.balAccountType),
+          g.locationCode,
+          g.inventoryPostingGroup,
+          g.genBusPostingGroup,
+          g.genProdPostingGroup,
+          g.dimensionSetId,
+          g.globalDimension1Code,
+          g.globalDimension2Code,
+        ];
+        for (const x of extra) row.push(g[x.field] ?? "");
+        rows[i] = row;
+      }
       writes.push(
         outputWrite("append", "glEntries", ctx.outputs, rows, [
           ...t.columns,

@@ -27,17 +27,28 @@ describe("assertPostingInvariants", () => {
   test("a real run passes", () => {
     expect(() => assertPostingInvariants(two())).not.toThrow();
   });
+  test("a hand-made result with G/L entry objects only is checked on them", () => {
+    const r = two();
+    const objects = r.glEntries.map((g) => ({ ...g }));
+    objects[0].amount += 1;
+    expect(() => assertPostingInvariants({ glEntries: objects, totals: r.totals })).toThrow(
+      InvariantError
+    );
+    expect(() =>
+      assertPostingInvariants({ glEntries: r.glEntries.map((g) => ({ ...g })), totals: r.totals })
+    ).not.toThrow();
+  });
   test("one cent off on one date, even when the whole run sums to 0, is caught", () => {
     const r = two();
     // Move one cent from the 10th's entries to the 11th's: the run still sums to 0, each date does not.
-    r.glEntries[0].amount += 1;
-    r.glEntries[2].amount -= 1;
+    r.glEntryTable!.amount[0] += 1;
+    r.glEntryTable!.amount[2] -= 1;
     expect(() => assertPostingInvariants(r)).toThrow(InvariantError);
     expect(() => assertPostingInvariants(r)).toThrow(/posting date \d+ sum to 1 \(LCY\)/);
   });
   test("ACY alone off is caught too", () => {
     const r = two();
-    r.glEntries[1].additionalCurrencyAmount = 5;
+    r.glEntryTable!.additionalCurrencyAmount[1] = 5;
     expect(() => assertPostingInvariants(r)).toThrow(/sum to 0 \(LCY\) and 5 \(ACY\)/);
   });
 });
@@ -49,7 +60,7 @@ test("postWorkbook: a broken invariant is an internal error and nothing is writt
   const real = post.postInventoryCostToGL;
   const spy = jest.spyOn(post, "postInventoryCostToGL").mockImplementation((i, o) => {
     const r = real(i, o);
-    r.glEntries[0].amount += 1;
+    r.glEntryTable!.amount[0] += 1; // the table is what is checked and written
     return r;
   });
   const writes: unknown[] = [];

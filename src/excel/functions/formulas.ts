@@ -28,14 +28,15 @@ import {
 import { MoneyOverflowError, type MoneyScale } from "../../engine/money";
 import { postInventoryCostToGL } from "../../engine/post";
 import { joinProblems } from "../../engine/problems";
-import type {
-  GLEntry,
-  PostingInput,
-  PostingMethod,
-  PostingResult,
-  RunOptions,
-  SkippedEntry,
-  ValueEntry,
+import {
+  glEntryList,
+  type GLEntry,
+  type PostingInput,
+  type PostingMethod,
+  type PostingResult,
+  type RunOptions,
+  type SkippedEntry,
+  type ValueEntry,
 } from "../../engine/types";
 import { findColumn, looseHeader, looseName } from "../../workbook/names";
 import { GL_ENTRY_COLUMNS, SKIPPED_COLUMNS } from "../../workbook/outputSchema";
@@ -354,11 +355,12 @@ const SKIPPED_ROW = getters(SKIPPED_COLUMNS, SKIPPED_GETTERS);
 /** G/L entries as spilled rows (the G/L Entries table's columns). */
 export function glEntryRows(result: PostingResult, scale: MoneyScale): Spill {
   const m = amounts(scale);
-  const out: Spill = new Array(result.glEntries.length + 1);
+  const gl = glEntryList(result);
+  const out: Spill = new Array(gl.length + 1);
   out[0] = GL_ENTRY_HEADER.slice();
   const n = GL_ROW.length;
-  for (let i = 0; i < result.glEntries.length; i++) {
-    const g = result.glEntries[i];
+  for (let i = 0; i < gl.length; i++) {
+    const g = gl.at(i)!;
     const row: ExcelValue[] = new Array(n);
     for (let c = 0; c < n; c++) row[c] = GL_ROW[c](g, m);
     out[i + 1] = row;
@@ -420,7 +422,9 @@ async function totalsValues(a: PostingArgs & { byPostingDate?: unknown }): Promi
   >();
   let debit = 0;
   let credit = 0;
-  for (const g of result.glEntries) {
+  const gl = glEntryList(result);
+  for (let i = 0; i < gl.length; i++) {
+    const g = gl.at(i)!;
     const key = byDate ? `${g.glAccountNo}\u0001${g.postingDate}` : g.glAccountNo;
     let s = sums.get(key);
     if (s === undefined)
