@@ -138,7 +138,7 @@ function childEngine(
   const ms = performance.now() - t;
   report({
     ms,
-    detail: `${r.glEntries.length} G/L entries, ${r.relations.glEntryNo.length} relations`,
+    detail: `${r.glEntryTable!.length} G/L entries, ${r.relations.glEntryNo.length} relations`,
     digest: engineDigest(r),
   });
 }
@@ -376,7 +376,7 @@ function childEngineMemory(n: number, method: PostingMethod): void {
   const heap = process.memoryUsage().heapUsed;
   report({
     ms,
-    detail: `${r.glEntries.length.toLocaleString("en")} G/L entries; heap ${Math.round(inputHeap / 2 ** 20)} MB with the input, ${Math.round(heap / 2 ** 20)} MB after the run`,
+    detail: `${r.glEntryTable!.length.toLocaleString("en")} G/L entries; heap ${Math.round(inputHeap / 2 ** 20)} MB with the input, ${Math.round(heap / 2 ** 20)} MB after the run`,
   });
 }
 
