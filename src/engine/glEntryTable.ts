@@ -107,16 +107,6 @@ export class GLEntryTable implements GLEntryList {
     return entries === null ? null : entries[this.source[i]];
   }
 
-  /** Row i's dimensions: per Entry its value entry's, per Posting Group its group's tuple. */
-  dimensions(i: number): DimensionTuple {
-    return this.valueEntry(i) ?? this.context.tuples[this.source[i]];
-  }
-
-  documentNo(i: number): string {
-    const e = this.valueEntry(i);
-    return e === null ? this.context.documentNo : e.documentNo;
-  }
-
   description(i: number): string {
     const e = this.valueEntry(i);
     if (e === null) {

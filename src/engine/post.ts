@@ -140,7 +140,7 @@ export function postWith(
  * A result whose G/L entries are the table's: glEntryTable is what the writers and checks read; glEntries (the
  * objects) is made from it on first use, for the callers that want objects.
  */
-export function withGLEntryTable(
+function withGLEntryTable(
   r: Omit<PostingResult, "glEntries" | "glEntryTable">,
   table: GLEntryTable
 ): PostingResult {
