@@ -365,11 +365,9 @@ export async function postStreamed(folder: string, request: StreamRequest): Prom
       if (!run.perGroup) {
         const taken = run.takeGLEntries();
         const t = (glEntryTable = taken.table);
-        const glEntryNo = new Array<number>(t.length);
-        for (let i = 0; i < t.length; i++) glEntryNo[i] = t.firstEntryNo + i;
         relations = {
           glRegisterNo: run.registerNo,
-          glEntryNo,
+          glEntryNo: t.entryNos(),
           valueEntryNo: taken.valueEntryNos,
         };
         tb.add(t);

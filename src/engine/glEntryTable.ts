@@ -97,6 +97,13 @@ export class GLEntryTable implements GLEntryList {
     return this.firstEntryNo + i;
   }
 
+  /** Every row's Entry No., in order (a per Entry run's relation rows point there). */
+  entryNos(): number[] {
+    const out = new Array<number>(this.length);
+    for (let i = 0; i < this.length; i++) out[i] = this.firstEntryNo + i;
+    return out;
+  }
+
   lineKey(i: number): LineTemplate {
     return this.context.lineKeys[this.lineKeyId[i]];
   }

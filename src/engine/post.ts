@@ -114,9 +114,7 @@ export function postWith(
     }
   } else {
     table = perEntry.table;
-    // Numbered in order, one by one.
-    const glEntryNo = (relations.glEntryNo = new Array<number>(table.length));
-    for (let i = 0; i < table.length; i++) glEntryNo[i] = table.firstEntryNo + i;
+    relations.glEntryNo = table.entryNos();
     relations.valueEntryNo = perEntry.valueEntryNos;
   }
   return withGLEntryTable(
