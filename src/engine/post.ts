@@ -201,17 +201,24 @@ export class PostingRun {
   private readonly dims: DimensionTuples;
   private hashedLineKeys = 0;
   private skipped: SkippedEntry[] = [];
-  // per Entry: the lines not yet taken, as columns (no object or JS array per line; kept for the next chunk):
-  // line i's line key and amounts; run r (the lines of one posted entry) is its value entry and first line.
-  // Sized for the input's entries at two lines each (a typed array's pages are touched only when used), so
-  // a whole run seldom grows them.
+  // per Entry: the lines not yet taken, as columns that become the G/L entry table's own (no object, JS array
+  // or copy per line): line i's line key, amounts, posting date and run; run r (the lines of one posted entry,
+  // in the grouping key's order once taken) is its value entry, first line, Entry No. and whether it starts a
+  // transaction. Sized for the input's entries at two lines each (a typed array's pages are touched only when
+  // used), so a whole run seldom grows them. Fresh memory is what a line costs most (page faults), so each
+  // line is written once.
   private lineCount = 0;
   private lineKeyId: Int32Array;
   private lineLcy: Float64Array;
   private lineAcy: Float64Array;
+  private lineDate: Int32Array;
+  private lineRun: Int32Array;
+  private linesNext = 1024;
   private runCount = 0;
   private runEntries: ValueEntry[];
   private runStarts: Int32Array;
+  private runEntryNo: Float64Array;
+  private runStartsTransaction: Uint8Array;
   private lastAddedEntryNo = -Infinity;
   // Numbering continues after what the G/L already holds.
   private entryNo: number;
@@ -234,10 +241,16 @@ export class PostingRun {
     this.entryNo = input.existing.lastGLEntryNo;
     this.transactionNo = input.existing.lastTransactionNo;
     const entries = this.perGroup ? 0 : input.valueEntries.length;
-    this.lineKeyId = new Int32Array(Math.max(1024, 2 * entries));
-    this.lineLcy = new Float64Array(this.lineKeyId.length);
-    this.lineAcy = new Float64Array(this.lineKeyId.length);
-    this.runStarts = new Int32Array(Math.max(1024, entries));
+    const lines = Math.max(1024, 2 * entries);
+    this.lineKeyId = new Int32Array(lines);
+    this.lineLcy = new Float64Array(lines);
+    this.lineAcy = new Float64Array(lines);
+    this.lineDate = new Int32Array(lines);
+    this.lineRun = new Int32Array(lines);
+    const runs = Math.max(1024, entries);
+    this.runStarts = new Int32Array(runs);
+    this.runEntryNo = new Float64Array(runs);
+    this.runStartsTransaction = new Uint8Array(runs);
     this.runEntries = new Array<ValueEntry>(entries);
   }
 
@@ -332,26 +345,49 @@ export class PostingRun {
         groups.contribute(g, e.entryNo);
       } else {
         const i = this.lineCount++;
-        if (i === this.lineKeyId.length) this.growLines();
+        if (i === this.lineKeyId.length) this.growLines(i === 0 ? this.linesNext : i * 2);
         this.lineKeyId[i] = template.lineKeyId;
         this.lineLcy[i] = lcy;
         this.lineAcy[i] = acy;
+        this.lineDate[i] = e.postingDate;
+        this.lineRun[i] = this.runCount;
       }
     }
     if (this.lineCount > runStart) {
       const r = this.runCount++;
-      if (r === this.runStarts.length) this.runStarts = grown(this.runStarts, r * 2);
+      if (r === this.runStarts.length) this.growRuns(r * 2);
       this.runEntries[r] = e;
       this.runStarts[r] = runStart;
+      this.runEntryNo[r] = e.entryNo;
+      // per Entry the G/L entries are numbered in the order entries are added.
+      this.runStartsTransaction[r] = +this.startsTransaction(e.postingDate, e.documentNo);
     }
     return ev.outcome;
   }
 
-  private growLines(): void {
-    const n = this.lineKeyId.length * 2;
+  /**
+   * Whether the next G/L entry starts a new transaction: a new one starts when Posting Date or Document No.
+   * changes (called once per G/L entry, or per run of G/L entries of one value entry, in numbering order).
+   */
+  private startsTransaction(date: number, documentNo: string): boolean {
+    const starts = date !== this.prevDate || documentNo !== this.prevDocumentNo;
+    this.prevDate = date;
+    this.prevDocumentNo = documentNo;
+    return starts;
+  }
+
+  private growLines(n: number): void {
     this.lineKeyId = grown(this.lineKeyId, n);
     this.lineLcy = grown(this.lineLcy, n);
     this.lineAcy = grown(this.lineAcy, n);
+    this.lineDate = grown(this.lineDate, n);
+    this.lineRun = grown(this.lineRun, n);
+  }
+
+  private growRuns(n: number): void {
+    this.runStarts = grown(this.runStarts, n);
+    this.runEntryNo = grown(this.runEntryNo, n);
+    this.runStartsTransaction = grown(this.runStartsTransaction, n);
   }
 
   /** The skipped entries added since the last call. */
@@ -388,85 +424,100 @@ export class PostingRun {
     if (this.perGroup) throw new InvariantError("takeGLEntries is per Entry");
     const lineKeys = this.env.lineKeys.keys;
     const keyOf = lineOfOneEntryKeys(lineKeys, lineKeyRanks(lineKeys));
-    const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, lineCount, runCount } = this;
-    // The table's rows point into the taken entries (run r: runEntries[r]); the run starts a new list.
-    runEntries.length = runCount;
-    this.runEntries = [];
-    const table = new GLEntryTable(this.tableContext(runEntries), lineCount);
-    const valueEntryNos = new Array<number>(lineCount);
-    // One entry's lines (two or four) as (sort key, line) pairs.
-    let key = new Int32Array(8);
-    let line = new Int32Array(8);
-    let out = 0;
+    const { lineKeyId, lineLcy, lineAcy, runEntries, runStarts, runEntryNo, lineCount, runCount } =
+      this;
+    // Within an entry, lines follow the grouping key (its date and dimensions are the entry's): an insertion
+    // sort of each run's lines in place by their keys, stable as Array.prototype.sort is. (Posting date and
+    // run are the same for all lines of a run, so they stay.)
+    const keyAt = (i: number) =>
+      keyOf[lineKeyId[i]] | (isNegative(lineLcy[i], lineAcy[i]) ? NEGATIVE_LINE : 0);
     for (let r = 0; r < runCount; r++) {
-      const e = runEntries[r];
       const from = runStarts[r];
       const to = r + 1 < runCount ? runStarts[r + 1] : lineCount;
-      if (to - from > key.length) {
-        key = new Int32Array(to - from);
-        line = new Int32Array(to - from);
-      }
-      // Within an entry, lines follow the grouping key (its date and dimensions are the entry's): an
-      // insertion sort of its lines by their keys, stable as Array.prototype.sort is.
-      let n = 0;
-      for (let i = from; i < to; i++) {
-        const k = keyOf[lineKeyId[i]] | (isNegative(lineLcy[i], lineAcy[i]) ? NEGATIVE_LINE : 0);
-        let at = n++;
-        while (at > 0 && key[at - 1] > k) {
-          key[at] = key[at - 1];
-          line[at] = line[at - 1];
+      for (let i = from + 1; i < to; i++) {
+        const k = keyAt(i);
+        if (keyAt(i - 1) <= k) continue;
+        const id = lineKeyId[i];
+        const lcy = lineLcy[i];
+        const acy = lineAcy[i];
+        let at = i;
+        do {
+          lineKeyId[at] = lineKeyId[at - 1];
+          lineLcy[at] = lineLcy[at - 1];
+          lineAcy[at] = lineAcy[at - 1];
           at--;
-        }
-        key[at] = k;
-        line[at] = i;
-      }
-      for (let j = 0; j < n; j++) {
-        const i = line[j];
-        table.lineKeyId[out] = lineKeyId[i];
-        table.postingDate[out] = e.postingDate;
-        table.amount[out] = lineLcy[i];
-        table.additionalCurrencyAmount[out] = lineAcy[i];
-        table.source[out] = r;
-        this.number(table, out, e.documentNo, e, 1);
-        valueEntryNos[out] = e.entryNo;
-        out++;
+        } while (at > from && keyAt(at - 1) > k);
+        lineKeyId[at] = id;
+        lineLcy[at] = lcy;
+        lineAcy[at] = acy;
       }
     }
+    // The lines' columns become the table's; the run starts new ones for its next entries (sized as these).
+    // The table's sources point into the taken entries (run r: runEntries[r]).
+    runEntries.length = runCount;
+    const table = new GLEntryTable(this.tableContext(runEntries), lineCount, {
+      lineKeyId: lineKeyId.subarray(0, lineCount),
+      postingDate: this.lineDate.subarray(0, lineCount),
+      amount: lineLcy.subarray(0, lineCount),
+      additionalCurrencyAmount: lineAcy.subarray(0, lineCount),
+      transactionNo: new Float64Array(lineCount),
+      source: this.lineRun.subarray(0, lineCount),
+    });
+    const valueEntryNos = new Array<number>(lineCount);
+    for (let r = 0; r < runCount; r++) {
+      const from = runStarts[r];
+      const to = r + 1 < runCount ? runStarts[r + 1] : lineCount;
+      const entryNo = runEntryNo[r];
+      for (let i = from; i < to; i++) valueEntryNos[i] = entryNo;
+      this.number(table, from, to, this.runStartsTransaction[r] === 1, runEntries[r], 1);
+    }
+    // Made on the next add (a whole-input run never adds again).
+    this.linesNext = Math.max(1024, lineCount);
+    this.lineKeyId = new Int32Array(0);
+    this.lineLcy = new Float64Array(0);
+    this.lineAcy = new Float64Array(0);
+    this.lineDate = new Int32Array(0);
+    this.lineRun = new Int32Array(0);
+    this.runEntries = [];
     this.lineCount = 0;
     this.runCount = 0;
     return { table, valueEntryNos };
   }
 
   /**
-   * Numbers row i of a table and counts it in the totals. A new transaction starts when Posting Date or
-   * Document No. changes. lines: how many value-entry lines it merges (dimension errors count per line, so
-   * both methods count the same).
+   * Numbers rows from..to-1 of a table, which share a transaction and dimensions, and counts them in the
+   * totals. startsTransaction: whether the first of them starts a new one (startsTransaction()). lines: how
+   * many value-entry lines each merges (dimension errors count per line, so both methods count the same).
    */
   private number(
     t: GLEntryTable,
-    i: number,
-    documentNo: string,
+    from: number,
+    to: number,
+    startsTransaction: boolean,
     dims: DimensionTuple,
     lines: number
   ): void {
-    const date = t.postingDate[i];
-    if (date !== this.prevDate || documentNo !== this.prevDocumentNo) this.transactionNo++;
-    this.prevDate = date;
-    this.prevDocumentNo = documentNo;
-    const entryNo = ++this.entryNo;
-    if (i === 0) t.firstEntryNo = entryNo;
-    if (this.firstGLEntryNo === 0) this.firstGLEntryNo = entryNo;
-    t.transactionNo[i] = this.transactionNo;
+    if (startsTransaction) this.transactionNo++;
+    if (from === 0) t.firstEntryNo = this.entryNo + 1;
+    if (this.firstGLEntryNo === 0) this.firstGLEntryNo = this.entryNo + 1;
+    this.entryNo += to - from;
+    const transactionNo = this.transactionNo;
     const totals = this.totals;
-    const lcy = t.amount[i];
-    const acy = t.additionalCurrencyAmount[i];
-    if (lcy > 0) totals.debit += lcy;
-    else totals.credit -= lcy;
-    if (acy > 0) totals.debitACY += acy;
-    else totals.creditACY -= acy;
+    const { amount, additionalCurrencyAmount } = t;
+    for (let i = from; i < to; i++) {
+      t.transactionNo[i] = transactionNo;
+      const lcy = amount[i];
+      const acy = additionalCurrencyAmount[i];
+      if (lcy > 0) totals.debit += lcy;
+      else totals.credit -= lcy;
+      if (acy > 0) totals.debitACY += acy;
+      else totals.creditACY -= acy;
+    }
     if (this.env.setup.defaultDimensions.size > 0)
-      this.overriddenDimensionErrors +=
-        dimensionViolations(t.lineKey(i).account.glAccountNo, dims, this.env.setup).length * lines;
+      for (let i = from; i < to; i++)
+        this.overriddenDimensionErrors +=
+          dimensionViolations(t.lineKey(i).account.glAccountNo, dims, this.env.setup).length *
+          lines;
   }
 
   /** Ends the run: per Posting Group, the groups become numbered G/L entries; the register. */
@@ -490,7 +541,8 @@ export class PostingRun {
         table.amount[i] = groups.lcy[g];
         table.additionalCurrencyAmount[i] = groups.acy[g];
         table.source[i] = groups.dimId[g];
-        this.number(table, i, options.documentNo, tuples[groups.dimId[g]], groups.lines[g]);
+        const starts = this.startsTransaction(groups.date[g], options.documentNo);
+        this.number(table, i, i + 1, starts, tuples[groups.dimId[g]], groups.lines[g]);
         glEntryNoOfGroup[g] = table.firstEntryNo + i;
       }
     } else if (this.lineCount > 0)
